@@ -1,0 +1,96 @@
+/**
+ * Facts: what the runtimes gather about a subject and hand to the pure rules. Each fact is either
+ * known or unavailable with the reason (and the permission that would make it readable), so that a
+ * rule can never mistake "could not read" for "nothing there".
+ */
+
+export type Fact<T> = { ok: true; value: T } | { ok: false; reason: string; permission?: string };
+
+/** A fact that was read. */
+export function known<T>(value: T): Fact<T> {
+  return { ok: true, value };
+}
+
+/** A fact that could not be read, and why. */
+export function unavailable<T = never>(reason: string, permission?: string): Fact<T> {
+  return permission ? { ok: false, reason, permission } : { ok: false, reason };
+}
+
+/** A release, tag or deployment; times are ISO 8601 strings. */
+export interface ReleaseInfo {
+  tag: string;
+  name?: string;
+  publishedAt: string;
+  sha?: string;
+  body?: string;
+  prerelease?: boolean;
+  draft?: boolean;
+}
+
+/** A change that reached the default branch. */
+export interface ChangeInfo {
+  sha: string;
+  mergedAt: string;
+  title: string;
+  number?: number;
+}
+
+/** A pull request or an issue as the rules see it. */
+export interface WorkItem {
+  number: number;
+  title: string;
+  body: string | null;
+  labels: string[];
+  author: string;
+}
+
+export interface PullRequestInfo extends WorkItem {
+  draft?: boolean;
+  mergedAt?: string;
+  /** Issues the pull request closes, when they were read with it. */
+  closingIssues?: WorkItem[];
+}
+
+export type Permission = "pull" | "triage" | "push" | "maintain" | "admin";
+
+export interface TeamInfo {
+  exists: boolean;
+  /** The team's permission on this repository; null when it has none. */
+  permission?: Permission | null;
+}
+
+export interface Facts {
+  /** Releases, tags or deployments of the repository, per `release.source`, in any order. */
+  releases?: Fact<ReleaseInfo[]>;
+  /** Changes on the default branch after the latest qualifying release. */
+  unreleased?: Fact<ChangeInfo[]>;
+  team?: Fact<TeamInfo>;
+  /** Logins of the owning team's members. */
+  teamMembers?: Fact<string[]>;
+  /** The CODEOWNERS file GitHub uses, or null when there is none. */
+  codeowners?: Fact<{ path: string; text: string } | null>;
+  pullRequest?: Fact<PullRequestInfo>;
+  /** Issues the pull request closes (GraphQL `closingIssuesReferences` or `Fixes #N`). */
+  closingIssues?: Fact<WorkItem[]>;
+  issue?: Fact<WorkItem>;
+  /** The release being evaluated. */
+  release?: Fact<ReleaseInfo>;
+  /** The pull requests the release contains. */
+  releasePullRequests?: Fact<PullRequestInfo[]>;
+}
+
+export type FactKey = keyof Facts;
+
+/** Human names of the facts, for messages. */
+export const FACT_NAMES: Record<FactKey, string> = {
+  releases: "the repository's releases",
+  unreleased: "the changes since the latest release",
+  team: "the owning team",
+  teamMembers: "the owning team's members",
+  codeowners: "the CODEOWNERS file",
+  pullRequest: "the pull request",
+  closingIssues: "the issues the pull request closes",
+  issue: "the issue",
+  release: "the release",
+  releasePullRequests: "the pull requests in the release",
+};
