@@ -115,9 +115,11 @@ function run(rule: Rule, ctx: RuleContext): RuleResult[] {
         {
           status: "unknown",
           message: error.message,
-          fix: error.permission
-            ? `grant the token the "${error.permission}" permission, then run the check again`
-            : "run the check again; if it persists, check the token and GitHub's status",
+          fix:
+            error.fix ??
+            (error.permission
+              ? `grant the token the "${error.permission}" permission, then run the check again`
+              : "run the check again; if it persists, check the token and GitHub's status"),
           evidence: [error.permission ? `needs permission: ${error.permission}` : `fact: ${error.key}`],
         },
       ];

@@ -4,16 +4,21 @@
  * rule can never mistake "could not read" for "nothing there".
  */
 
-export type Fact<T> = { ok: true; value: T } | { ok: false; reason: string; permission?: string };
+export type Fact<T> =
+  | { ok: true; value: T }
+  | { ok: false; reason: string; permission?: string; fix?: string };
 
 /** A fact that was read. */
 export function known<T>(value: T): Fact<T> {
   return { ok: true, value };
 }
 
-/** A fact that could not be read, and why. */
-export function unavailable<T = never>(reason: string, permission?: string): Fact<T> {
-  return permission ? { ok: false, reason, permission } : { ok: false, reason };
+/**
+ * A fact that could not be read, and why; `permission` names what the token lacks, `fix` says
+ * what to do when it is not a permission.
+ */
+export function unavailable<T = never>(reason: string, permission?: string, fix?: string): Fact<T> {
+  return { ok: false, reason, ...(permission ? { permission } : {}), ...(fix ? { fix } : {}) };
 }
 
 /** A release, tag or deployment; times are ISO 8601 strings. */

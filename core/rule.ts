@@ -58,6 +58,7 @@ export class FactUnavailable extends Error {
     readonly key: FactKey,
     readonly reason: string,
     readonly permission?: string,
+    readonly fix?: string,
   ) {
     super(`${FACT_NAMES[key]} could not be read: ${reason}`);
   }
@@ -68,7 +69,7 @@ export function factReader(facts: Facts): RuleContext["need"] {
   return ((key: FactKey) => {
     const fact = facts[key] as Fact<unknown> | undefined;
     if (!fact) throw new FactUnavailable(key, "it was not gathered");
-    if (!fact.ok) throw new FactUnavailable(key, fact.reason, fact.permission);
+    if (!fact.ok) throw new FactUnavailable(key, fact.reason, fact.permission, fact.fix);
     return fact.value;
   }) as RuleContext["need"];
 }

@@ -1,0 +1,66 @@
+/** `pom check`: evaluate the repository rules on a local checkout, offline. */
+import { relative } from "node:path";
+import { resolveConfig } from "../../core/config.js";
+import { evaluate } from "../../core/evaluate.js";
+import { renderJson } from "../../core/render/json.js";
+import { renderMarkdown } from "../../core/render/markdown.js";
+import { renderText } from "../../core/render/text.js";
+import { DEFAULT_LEVELS, RULES } from "../../policies/registry.js";
+import { EXIT, UsageError, useColor } from "../io.js";
+import { gatherLocalFacts } from "../local-facts.js";
+import type { Command } from "../main.js";
+import { loadCheckout, parseNow, REPO_OPTIONS } from "./shared.js";
+
+const FORMATS = ["text", "json", "markdown"] as const;
+
+export const checkCommand: Command = {
+  name: "check",
+  summary: "evaluate the repository's rules on a local checkout, offline",
+  usage: `
+Usage: pom check [--repo DIR] [--policy FILE] [--now ISO] [--format text|json|markdown]
+
+Evaluates the repository rules against a local git checkout without contacting GitHub:
+releases come from git tags matching release.tag_pattern (dated by git), CODEOWNERS from
+the working tree, unreleased changes from the commits after the newest qualifying tag.
+Rules that need GitHub (ownership.team, ownership.roles) report "unknown (offline)".
+Pull request and issue rules do not apply to a checkout.
+
+Options:
+  --repo DIR       the checkout to evaluate (default: the current directory)
+  --policy FILE    an org policy to apply (.github/pom-policy.yml of the org's .github repo)
+  --now ISO        evaluate as of this time instead of now (e.g. 2026-11-22T09:00:00Z)
+  --format FORMAT  text (default), json (stable shape, see README) or markdown
+
+Exit codes: 0 no error-level rule failed, 1 one did, 2 usage or I/O error.`,
+  options: { ...REPO_OPTIONS, now: { type: "string" }, format: { type: "string" } },
+  positionals: false,
+  run({ values }, io) {
+    const format = (values.format as string | undefined) ?? "text";
+    if (!(FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got "${format}"`);
+    }
+    const now = parseNow(values.now);
+    const checkout = loadCheckout(values, io.cwd);
+    const config = resolveConfig({
+      defaults: DEFAULT_LEVELS,
+      ...(checkout.manifest?.ok ? { manifest: { value: checkout.manifest.value } } : {}),
+    });
+    const facts = gatherLocalFacts(checkout.dir, config);
+    if (facts.codeowners?.ok && facts.codeowners.value) {
+      const shown = relative(io.cwd, `${checkout.dir}/${facts.codeowners.value.path}`);
+      facts.codeowners = {
+        ok: true,
+        value: { ...facts.codeowners.value, path: shown || facts.codeowners.value.path },
+      };
+    }
+    const verdict = evaluate(
+      { subject: "repo", manifest: checkout.manifest, policy: checkout.policy, facts, now },
+      RULES,
+    );
+    if (format === "json") io.out(renderJson(verdict));
+    else if (format === "markdown") io.out(renderMarkdown(verdict));
+    else io.out(renderText(verdict, { color: useColor(io) }));
+    const errorFailed = verdict.findings.some((f) => f.status === "fail" && f.level === "error");
+    return errorFailed ? EXIT.failed : EXIT.ok;
+  },
+};

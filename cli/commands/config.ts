@@ -1,0 +1,99 @@
+/** `pom config`: the effective configuration and where each value came from. */
+import { type EffectiveConfig, resolveConfig, type Sourced } from "../../core/config.js";
+import { RULE_IDS } from "../../core/types.js";
+import { DEFAULT_LEVELS } from "../../policies/registry.js";
+import { EXIT, UsageError } from "../io.js";
+import type { Command } from "../main.js";
+import { loadCheckout } from "./shared.js";
+import { formatProblem } from "./validate.js";
+
+function origin(value: Sourced<unknown>): string {
+  const at = value.location ? ` ${value.location.file}:${value.location.line}:${value.location.column}` : "";
+  return `(${value.from}${at})`;
+}
+
+/** The effective configuration as plain data, with provenance. */
+export function describeConfig(config: EffectiveConfig) {
+  return {
+    rules: Object.fromEntries(
+      RULE_IDS.map((id) => [id, { ...config.levels[id], locked: config.locked.includes(id) }]),
+    ),
+    release: {
+      cadence: { ...config.cadence, value: config.cadence.value.text },
+      source: config.releaseSource,
+      tag_pattern: config.tagPattern,
+      environment: config.environment,
+    },
+    outcomes: config.outcomes,
+    exemptions: { labels: config.exemptLabels, authors: config.exemptAuthors },
+    waivers: config.waivers,
+  };
+}
+
+export const configCommand: Command = {
+  name: "config",
+  summary: "show the effective configuration and where each value came from",
+  usage: `
+Usage: pom config [--repo DIR] [--policy FILE] [--format text|json]
+
+Shows the configuration the rules use: defaults <- org policy <- repo manifest, with locks
+and release.max_cadence applied, and the origin (default, policy or manifest, with file:line:col)
+of every value.
+
+Options:
+  --repo DIR       the checkout whose manifest to read (default: the current directory)
+  --policy FILE    an org policy to merge
+  --format FORMAT  text (default) or json`,
+  options: { repo: { type: "string" }, policy: { type: "string" }, format: { type: "string" } },
+  positionals: false,
+  run({ values }, io) {
+    const format = (values.format as string | undefined) ?? "text";
+    if (format !== "text" && format !== "json")
+      throw new UsageError(`--format must be text or json; got "${format}"`);
+    const checkout = loadCheckout(values, io.cwd);
+    const problems = [
+      ...(checkout.manifest && !checkout.manifest.ok ? checkout.manifest.problems : []),
+      ...(checkout.policy && !checkout.policy.ok ? checkout.policy.problems : []),
+    ];
+    for (const p of problems) io.err(formatProblem(p));
+    const config = resolveConfig({
+      defaults: DEFAULT_LEVELS,
+      ...(checkout.policy?.ok
+        ? { policy: { value: checkout.policy.value, source: checkout.policy.source } }
+        : {}),
+      ...(checkout.manifest?.ok
+        ? { manifest: { value: checkout.manifest.value, source: checkout.manifest.source } }
+        : {}),
+    });
+    for (const v of config.violations) io.err(formatProblem(v));
+    if (format === "json") {
+      io.out(JSON.stringify(describeConfig(config), null, 2));
+      return problems.length > 0 ? EXIT.failed : EXIT.ok;
+    }
+    const width = Math.max(...RULE_IDS.map((id) => id.length));
+    io.out("rules:");
+    for (const id of RULE_IDS) {
+      const level = config.levels[id];
+      const lock = config.locked.includes(id) ? "  locked" : "";
+      io.out(`  ${id.padEnd(width)}  ${level.value.padEnd(5)}  ${origin(level)}${lock}`);
+    }
+    io.out("release:");
+    io.out(`  cadence      ${config.cadence.value.text}  ${origin(config.cadence)}`);
+    io.out(`  source       ${config.releaseSource.value}  ${origin(config.releaseSource)}`);
+    io.out(`  tag_pattern  ${config.tagPattern.value ?? "(any tag)"}  ${origin(config.tagPattern)}`);
+    io.out(`  environment  ${config.environment.value}  ${origin(config.environment)}`);
+    io.out("outcomes:");
+    if (config.outcomes.length === 0) io.out("  (none)");
+    for (const o of config.outcomes)
+      io.out(
+        `  ${o.id}  ${o.status}  ${origin({ value: o, from: o.from, ...(o.location ? { location: o.location } : {}) })}${o.title ? `  ${o.title}` : ""}`,
+      );
+    io.out("exemptions:");
+    io.out(`  labels   ${config.exemptLabels.join(", ") || "(none)"}`);
+    io.out(`  authors  ${config.exemptAuthors.join(", ") || "(none)"}`);
+    io.out("waivers:");
+    if (config.waivers.length === 0) io.out("  (none)");
+    for (const w of config.waivers) io.out(`  ${w.rule} until ${w.until}: ${w.reason}`);
+    return problems.length > 0 ? EXIT.failed : EXIT.ok;
+  },
+};

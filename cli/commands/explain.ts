@@ -1,0 +1,49 @@
+/** `pom explain [RULE]`: what a rule checks, why it matters, how to fix it. */
+import { suggestionHint } from "../../core/suggest.js";
+import { isRuleId, RULE_IDS } from "../../core/types.js";
+import { findRule, RULES } from "../../policies/registry.js";
+import { EXIT, UsageError } from "../io.js";
+import type { Command } from "../main.js";
+
+export const explainCommand: Command = {
+  name: "explain",
+  summary: "what a rule checks, why it matters for the operating model, how to fix it",
+  usage: `
+Usage: pom explain [RULE]
+
+Without RULE, lists every rule with its default level. With RULE (for example release.cadence),
+explains it.`,
+  options: {},
+  positionals: true,
+  run({ positionals }, io) {
+    const [id, ...extra] = positionals;
+    if (extra.length > 0) throw new UsageError("explain takes one rule id");
+    if (id === undefined) {
+      const width = Math.max(...RULES.map((r) => r.id.length));
+      io.out("Rules (default level in brackets); `pom explain RULE` for details:\n");
+      for (const rule of RULES) io.out(`  ${rule.id.padEnd(width)}  [${rule.defaultLevel}]  ${rule.title}`);
+      return EXIT.ok;
+    }
+    if (!isRuleId(id)) throw new UsageError(`unknown rule "${id}"; ${suggestionHint(id, RULE_IDS)}`);
+    const rule = findRule(id);
+    io.out(
+      [
+        `${rule.id} — ${rule.title}`,
+        "",
+        `Applies to: ${rule.subjects.join(", ")}. Default level: ${rule.defaultLevel}.`,
+        "",
+        "What it checks:",
+        `  ${rule.explain.checks}`,
+        "",
+        "Why it matters:",
+        `  ${rule.explain.why}`,
+        "",
+        "How to fix a failure:",
+        `  ${rule.explain.fix}`,
+        "",
+        `Set its level in pom.yml: rules: { ${rule.id}: error | warn | off }`,
+      ].join("\n"),
+    );
+    return EXIT.ok;
+  },
+};

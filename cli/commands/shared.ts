@@ -1,0 +1,39 @@
+/** Options and loading shared by the commands that evaluate a checkout. */
+import { resolve } from "node:path";
+import type { Loaded, Manifest, OrgPolicy } from "../../core/manifest.js";
+import { findManifest, readManifestFile, readPolicyFile } from "../files.js";
+import { UsageError } from "../io.js";
+
+export const REPO_OPTIONS = {
+  repo: { type: "string" },
+  policy: { type: "string" },
+} as const;
+
+export interface Checkout {
+  dir: string;
+  manifest: Loaded<Manifest> | null;
+  policy: Loaded<OrgPolicy> | null;
+}
+
+/** Loads the manifest of `--repo` (default: the working directory) and the `--policy` file. */
+export function loadCheckout(values: Record<string, unknown>, cwd: string): Checkout {
+  const dir = resolve(cwd, (values.repo as string | undefined) ?? ".");
+  const policyPath = values.policy as string | undefined;
+  const policy = policyPath ? readPolicyFile(policyPath, cwd) : null;
+  const found = findManifest(dir);
+  if (!found && !policy) {
+    throw new UsageError(`no .github/pom.yml or pom.yml in ${dir}; run \`pom init\` to write one`);
+  }
+  const manifest = found ? readManifestFile(resolve(dir, found), cwd) : null;
+  return { dir, manifest, policy };
+}
+
+/** `--now` as a Date (default: the real clock, read once). */
+export function parseNow(value: unknown): Date {
+  if (value === undefined) return new Date();
+  const text = String(value);
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(ms))
+    throw new UsageError(`--now must be an ISO 8601 time such as 2026-11-22T09:00:00Z; got "${text}"`);
+  return new Date(ms);
+}

@@ -1,0 +1,82 @@
+/** `pom validate [FILE...] [--policy FILE]`: check manifests (and an org policy) without evaluating rules. */
+import { basename } from "node:path";
+import { resolveConfig } from "../../core/config.js";
+import type { Loaded } from "../../core/manifest.js";
+import type { SourceProblem } from "../../core/yaml-source.js";
+import { DEFAULT_LEVELS } from "../../policies/registry.js";
+import { findManifest, readManifestFile, readPolicyFile } from "../files.js";
+import { EXIT, UsageError } from "../io.js";
+import type { Command } from "../main.js";
+
+/** `file:line:col: rule: message (hint)` — the format editors and CI problem matchers understand. */
+export function formatProblem(problem: SourceProblem, rule = "manifest.valid"): string {
+  const hint = problem.hint ? ` (${problem.hint})` : "";
+  return `${problem.file}:${problem.line}:${problem.column}: ${rule}: ${problem.message}${hint}`;
+}
+
+export const validateCommand: Command = {
+  name: "validate",
+  summary: "check pom.yml (and org policy) files: exit 0 valid, 1 invalid",
+  usage: `
+Usage: pom validate [FILE...] [--policy FILE]
+
+Checks that each manifest parses and matches the schema. Without FILE, checks .github/pom.yml
+(or pom.yml) in the current directory. Files named pom-policy.yml are checked as org policies.
+With --policy, the org policy is checked too, and each manifest must respect its locks and
+release.max_cadence.
+
+Errors are printed as file:line:col: rule: message.
+
+Options:
+  --policy FILE  an org policy (.github/pom-policy.yml of the org's .github repository)`,
+  options: { policy: { type: "string" } },
+  positionals: true,
+  run({ values, positionals }, io) {
+    const policyPath = values.policy as string | undefined;
+    const files = [...positionals];
+    if (files.length === 0 && !policyPath) {
+      const found = findManifest(io.cwd);
+      if (!found) throw new UsageError("no .github/pom.yml or pom.yml here; pass a FILE or run `pom init`");
+      files.push(found);
+    }
+    let failed = false;
+    const report = (file: string, problems: SourceProblem[]) => {
+      if (problems.length === 0) {
+        io.out(`${file}: valid`);
+        return;
+      }
+      failed = true;
+      for (const p of problems) io.out(formatProblem(p));
+    };
+
+    const policyFiles = [
+      ...(policyPath ? [policyPath] : []),
+      ...files.filter((f) => basename(f) === "pom-policy.yml"),
+    ];
+    let policy: Loaded<import("../../core/manifest.js").OrgPolicy> | undefined;
+    for (const file of policyFiles) {
+      const loaded = readPolicyFile(file, io.cwd);
+      report(
+        loaded.ok ? loaded.source.file : (loaded.problems[0]?.file ?? file),
+        loaded.ok ? [] : loaded.problems,
+      );
+      if (file === policyPath) policy = loaded;
+    }
+    for (const file of files.filter((f) => basename(f) !== "pom-policy.yml")) {
+      const loaded = readManifestFile(file, io.cwd);
+      if (!loaded.ok) {
+        report(loaded.problems[0]?.file ?? file, loaded.problems);
+        continue;
+      }
+      const violations = policy?.ok
+        ? resolveConfig({
+            defaults: DEFAULT_LEVELS,
+            policy: { value: policy.value, source: policy.source },
+            manifest: { value: loaded.value, source: loaded.source },
+          }).violations
+        : [];
+      report(loaded.source.file, violations);
+    }
+    return failed ? EXIT.failed : EXIT.ok;
+  },
+};

@@ -1,0 +1,105 @@
+/**
+ * Facts from a local checkout, for `pom check` offline: releases from git tags, unreleased
+ * changes from commits after the newest qualifying tag, CODEOWNERS from the tree. Team facts
+ * need GitHub and are reported unavailable.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CODEOWNERS_PATHS } from "../core/codeowners.js";
+import type { EffectiveConfig } from "../core/config.js";
+import { type ChangeInfo, type Facts, known, type ReleaseInfo, unavailable } from "../core/facts.js";
+import { qualifyingReleases } from "../core/releases.js";
+
+/** The most commits read for release.unreleased; the oldest of them decides the rule. */
+const MAX_COMMITS = 1000;
+const OFFLINE = "offline (only GitHub knows teams and their members)";
+const OFFLINE_FIX = "run the GitHub App or Action to evaluate this rule against GitHub";
+
+function git(dir: string, args: string[]): string {
+  return execFileSync("git", ["-C", dir, ...args], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
+  });
+}
+
+function gitError(error: unknown): string {
+  const stderr = String((error as { stderr?: string }).stderr ?? "").trim();
+  return stderr.split("\n")[0] || (error as Error).message;
+}
+
+/** Tags with the date they were made (tagger date, or commit date for lightweight tags). */
+export function readTags(dir: string): ReleaseInfo[] {
+  const format =
+    "%(refname:short)%09%(creatordate:iso-strict)%09%(if)%(*objectname)%(then)%(*objectname)%(else)%(objectname)%(end)";
+  return git(dir, ["for-each-ref", `--format=${format}`, "refs/tags"])
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [tag = "", date = "", sha = ""] = line.split("\t");
+      return { tag, publishedAt: new Date(date).toISOString(), sha };
+    });
+}
+
+function readCommits(dir: string, since: string | undefined): ChangeInfo[] {
+  const range = since ? `${since}..HEAD` : "HEAD";
+  let out: string;
+  try {
+    out = git(dir, ["log", `--max-count=${MAX_COMMITS}`, "--format=%H%x09%cI%x09%s", range, "--"]);
+  } catch (error) {
+    // A repository without any commit has nothing unreleased.
+    if (/does not have any commits|unknown revision|bad revision/.test(gitError(error))) return [];
+    throw error;
+  }
+  return out
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [sha = "", date = "", ...subject] = line.split("\t");
+      return { sha, mergedAt: new Date(date).toISOString(), title: subject.join("\t") };
+    });
+}
+
+/** The CODEOWNERS file GitHub would use, read from the working tree. */
+export function readCodeowners(dir: string): { path: string; text: string } | null {
+  const path = CODEOWNERS_PATHS.find((p) => existsSync(join(dir, p)));
+  return path ? { path, text: readFileSync(join(dir, path), "utf8") } : null;
+}
+
+/**
+ * Gathers the repository facts of a local checkout.
+ *
+ * @example const facts = gatherLocalFacts("/src/checkout", config); facts.releases?.ok
+ */
+export function gatherLocalFacts(dir: string, config: Pick<EffectiveConfig, "tagPattern">): Facts {
+  const facts: Facts = {
+    team: unavailable(OFFLINE, undefined, OFFLINE_FIX),
+    teamMembers: unavailable(OFFLINE, undefined, OFFLINE_FIX),
+  };
+  try {
+    facts.codeowners = known(readCodeowners(dir));
+  } catch (error) {
+    facts.codeowners = unavailable(`cannot read CODEOWNERS: ${(error as Error).message}`);
+  }
+  try {
+    git(dir, ["rev-parse", "--is-inside-work-tree"]);
+  } catch (error) {
+    const reason = `${dir} is not a git checkout (${gitError(error)})`;
+    facts.releases = unavailable(reason);
+    facts.unreleased = unavailable(reason);
+    return facts;
+  }
+  try {
+    const tags = readTags(dir);
+    facts.releases = known(tags);
+    const newest = qualifyingReleases(config, tags)[0];
+    facts.unreleased = known(readCommits(dir, newest ? `refs/tags/${newest.tag}` : undefined));
+  } catch (error) {
+    const reason = `git failed: ${gitError(error)}`;
+    facts.releases ??= unavailable(reason);
+    facts.unreleased = unavailable(reason);
+  }
+  return facts;
+}

@@ -1,0 +1,109 @@
+/** The `pom` command line: parses arguments and dispatches to a command. */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { closestMatch } from "../core/suggest.js";
+import { checkCommand } from "./commands/check.js";
+import { configCommand } from "./commands/config.js";
+import { explainCommand } from "./commands/explain.js";
+import { initCommand } from "./commands/init.js";
+import { validateCommand } from "./commands/validate.js";
+import { EXIT, type Io, UsageError } from "./io.js";
+
+type OptionSpec = { type: "string" | "boolean"; short?: string; multiple?: boolean };
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: Record<string, OptionSpec>;
+  /** Whether positional arguments are accepted. */
+  positionals: boolean;
+  run(args: { values: Record<string, unknown>; positionals: string[] }, io: Io): Promise<number> | number;
+}
+
+const COMMANDS: readonly Command[] = [
+  validateCommand,
+  checkCommand,
+  initCommand,
+  explainCommand,
+  configCommand,
+];
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    "pom — governance-as-code for the Product Operating Model",
+    "",
+    "Usage: pom <command> [options]",
+    "",
+    "Commands:",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Options:",
+    "  -h, --help     show help (also after a command: pom check --help)",
+    "  -v, --version  show the version",
+    "",
+    "Exit codes: 0 ok, 1 an error-level rule failed or a file is invalid, 2 usage or I/O error.",
+    "Colours are used on a terminal only; set NO_COLOR to turn them off.",
+  ].join("\n");
+}
+
+/**
+ * Runs `pom` with `argv` (without node and script) and returns the exit code.
+ *
+ * @example await main(["validate", ".github/pom.yml"], io) // 0 when valid
+ */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "-h" || first === "--help" || first === "help") {
+    const topic = first === "help" ? rest[0] : undefined;
+    const command = COMMANDS.find((c) => c.name === topic);
+    io.out(command ? commandHelp(command) : mainHelp());
+    return EXIT.ok;
+  }
+  if (first === "-v" || first === "--version") {
+    io.out(version());
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === first);
+  if (!command) {
+    const guess = closestMatch(
+      first,
+      COMMANDS.map((c) => c.name),
+    );
+    io.err(`pom: unknown command "${first}"${guess ? ` (did you mean "${guess}"?)` : ""}; see pom --help`);
+    return EXIT.usage;
+  }
+  try {
+    const parsed = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: command.positionals,
+      strict: true,
+    });
+    if (parsed.values.help) {
+      io.out(commandHelp(command));
+      return EXIT.ok;
+    }
+    return await command.run({ values: parsed.values, positionals: parsed.positionals }, io);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`pom ${command.name}: ${(error as Error).message}`);
+      io.err(`see pom ${command.name} --help`);
+      return EXIT.usage;
+    }
+    io.err(`pom ${command.name}: ${(error as Error).message ?? String(error)}`);
+    return EXIT.usage;
+  }
+}
+
+function commandHelp(command: Command): string {
+  return `${command.usage.trim()}\n\n  -h, --help  show this help`;
+}

@@ -1,0 +1,81 @@
+/**
+ * Markdown for check runs, job summaries and comments: one row per finding (status, why, how to
+ * fix), user text escaped, and the whole kept under GitHub's 65,535-byte limit.
+ */
+import type { Conclusion, Finding, Status, Verdict } from "../types.js";
+import { byteLength, escapeMarkdown, truncateText } from "./escape.js";
+import { countLine, sortFindings } from "./summary.js";
+
+/** GitHub's limit for check-run summaries and comment bodies. */
+export const MARKDOWN_LIMIT = 65_535;
+const CELL_LIMIT = 1_000;
+
+const STATUS_ICON: Record<Status, string> = {
+  pass: "✅ pass",
+  fail: "❌ fail",
+  unknown: "❔ unknown",
+  waived: "⏳ waived",
+  skip: "⏭️ skip",
+};
+
+const HEADLINE: Record<Conclusion, string> = {
+  success: "✅ POM governance: all rules pass",
+  neutral: "⚠️ POM governance: warnings",
+  failure: "❌ POM governance: failing",
+};
+
+export interface MarkdownOptions {
+  /** Title line; defaults to a headline for the conclusion. */
+  title?: string;
+  /** Byte budget for the whole document. */
+  limit?: number;
+}
+
+function cell(text: string): string {
+  return escapeMarkdown(truncateText(text, CELL_LIMIT));
+}
+
+function row(f: Finding): string {
+  const where = f.location ? ` (${cell(`${f.location.file}:${f.location.line}:${f.location.column}`)})` : "";
+  const evidence = f.evidence.length > 0 ? `<br><sub>${f.evidence.map(cell).join(" · ")}</sub>` : "";
+  return `| \`${f.rule}\` | ${STATUS_ICON[f.status]} | ${f.level} | ${cell(f.message)}${where}${evidence} | ${cell(f.fix)} |`;
+}
+
+/**
+ * Renders a verdict as Markdown within the byte limit; rows that do not fit are counted in an
+ * honest "N more" line instead.
+ *
+ * @example renderMarkdown({ conclusion: "success", findings: [] }).startsWith("## ") // true
+ */
+export function renderMarkdown(verdict: Verdict, options: MarkdownOptions = {}): string {
+  const limit = options.limit ?? MARKDOWN_LIMIT;
+  const head = [
+    `## ${options.title ? escapeMarkdown(options.title) : HEADLINE[verdict.conclusion]}`,
+    "",
+    countLine(verdict.findings),
+    "",
+  ];
+  if (verdict.findings.length === 0) return truncateBytes(head.join("\n"), limit);
+  const table = ["| Rule | Status | Level | Why | How to fix |", "| --- | --- | --- | --- | --- |"];
+  const rows = sortFindings(verdict.findings).map(row);
+  const footerFor = (omitted: number) =>
+    omitted > 0
+      ? `\n\n…and ${omitted} more finding${omitted === 1 ? "" : "s"} not shown (size limit); the JSON output has all of them.`
+      : "";
+  let text = [...head, ...table].join("\n");
+  let shown = 0;
+  for (const r of rows) {
+    const reserve = byteLength(footerFor(rows.length - shown)) + 2;
+    if (byteLength(text) + 1 + byteLength(r) + reserve > limit) break;
+    text += `\n${r}`;
+    shown++;
+  }
+  return truncateBytes(text + footerFor(rows.length - shown), limit);
+}
+
+function truncateBytes(text: string, limit: number): string {
+  if (byteLength(text) <= limit) return text;
+  let cut = Math.min(text.length, limit);
+  while (cut > 0 && byteLength(text.slice(0, cut)) > limit - 3) cut = Math.floor(cut * 0.95);
+  return `${text.slice(0, cut)}…`;
+}

@@ -1,0 +1,57 @@
+/** Terminal output: one block per finding, colours only when asked for. */
+import type { Conclusion, Finding, Status, Verdict } from "../types.js";
+import { countLine, sortFindings } from "./summary.js";
+
+export interface TextOptions {
+  color?: boolean;
+  /** Show passing and skipped rules too (default: yes). */
+  verbose?: boolean;
+}
+
+const SYMBOL: Record<Status, string> = { pass: "✔", fail: "✖", unknown: "?", waived: "~", skip: "-" };
+
+type Paint = (code: string, text: string) => string;
+
+function painter(enabled: boolean): Paint {
+  return enabled ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
+}
+
+function statusColor(f: Finding): string {
+  if (f.status === "fail") return f.level === "error" ? "31" : "33";
+  if (f.status === "pass") return "32";
+  if (f.status === "unknown") return "35";
+  return "90";
+}
+
+const CONCLUSION_COLOR: Record<Conclusion, string> = { success: "32", neutral: "33", failure: "31" };
+
+/**
+ * Renders a verdict for a terminal.
+ *
+ * @example renderText(verdict, { color: false }).split("\n")[0] // "POM governance: failure — 1 failed (1 error), 3 passed"
+ */
+export function renderText(verdict: Verdict, options: TextOptions = {}): string {
+  const paint = painter(options.color ?? false);
+  const width = Math.max(0, ...verdict.findings.map((f) => f.rule.length));
+  const lines = [
+    `POM governance: ${paint(CONCLUSION_COLOR[verdict.conclusion], verdict.conclusion)} — ${countLine(verdict.findings)}`,
+  ];
+  for (const f of sortFindings(verdict.findings)) {
+    if (options.verbose === false && (f.status === "pass" || f.status === "skip")) continue;
+    const mark = paint(statusColor(f), `${SYMBOL[f.status]} ${f.status.padEnd(7)}`);
+    lines.push(`  ${mark} ${f.rule.padEnd(width)}  ${paint("90", f.level.padEnd(5))}  ${oneLine(f.message)}`);
+    const indent = " ".repeat(14);
+    if (f.location) lines.push(`${indent}at ${f.location.file}:${f.location.line}:${f.location.column}`);
+    if (f.fix) lines.push(`${indent}fix: ${oneLine(f.fix)}`);
+    if (f.status !== "pass" && f.evidence.length > 0) {
+      lines.push(`${indent}${paint("90", `seen: ${f.evidence.map(oneLine).join("; ")}`)}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+/** Control characters (terminal escapes in user text) are replaced so that output cannot be spoofed. */
+function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  return text.replace(/\r?\n/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "�");
+}
