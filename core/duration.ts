@@ -74,7 +74,7 @@ export function formatDuration(ms: number): string {
 }
 
 export function describeValue(value: unknown): string {
-  if (value === null) return "null";
+  if (value === null || value === undefined) return "nothing (an empty value)";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
   if (typeof value === "string") return `the text "${truncate(value)}"`;

@@ -6,7 +6,7 @@ import { type EffectiveConfig, resolveConfig } from "./config.js";
 import type { Facts } from "./facts.js";
 import type { Loaded, Manifest, OrgPolicy } from "./manifest.js";
 import { FactUnavailable, factReader, type Rule, type RuleContext, type RuleResult } from "./rule.js";
-import type { Conclusion, Finding, Level, RuleId, SubjectKind, Verdict } from "./types.js";
+import { type Conclusion, type Finding, type Level, RULE_IDS, type RuleId, type SubjectKind, type Verdict } from "./types.js";
 import { isWaiverActive } from "./waivers.js";
 
 export interface EvaluationInput {
@@ -27,7 +27,9 @@ export interface Evaluation extends Verdict {
 
 /** Default levels of a registry. */
 export function defaultLevels(rules: readonly Rule[]): Record<RuleId, Level> {
-  return Object.fromEntries(rules.map((r) => [r.id, r.defaultLevel])) as Record<RuleId, Level>;
+  const levels = Object.fromEntries(RULE_IDS.map((id) => [id, "off"])) as Record<RuleId, Level>;
+  for (const rule of rules) levels[rule.id] = rule.defaultLevel;
+  return levels;
 }
 
 /**
@@ -155,8 +157,11 @@ function toFinding(rule: RuleId, level: Level, result: RuleResult): Finding {
   };
 }
 
+/** Rules no waiver can silence: a manifest may not waive its own validity (or its lock violations). */
+const UNWAIVABLE: ReadonlySet<RuleId> = new Set(["manifest.valid"]);
+
 function applyWaiver(finding: Finding, config: EffectiveConfig, now: Date): Finding {
-  if (finding.status !== "fail") return finding;
+  if (finding.status !== "fail" || UNWAIVABLE.has(finding.rule)) return finding;
   const waivers = config.waivers.filter((w) => w.rule === finding.rule);
   const active = waivers.find((w) => isWaiverActive(w.until, now));
   if (active) {

@@ -14,10 +14,11 @@ export interface ReferenceScan {
 }
 
 const WORD_CHARS = /[A-Za-z0-9_.-]/;
+const PUNCTUATION = new Set([".", "_", "-"]);
 
 /**
  * Splits text into candidate id words: runs of letters, digits, `-`, `_` and `.`, without
- * trailing punctuation. Linear in the length of the text.
+ * leading or trailing punctuation. Linear in the length of the text.
  *
  * @example idWords("Serves CHK-12. Also okr-3!") // ["Serves", "CHK-12", "Also", "okr-3"]
  */
@@ -29,7 +30,13 @@ export function idWords(text: string): string[] {
     const isWord = ch !== undefined && WORD_CHARS.test(ch);
     if (isWord && start < 0) start = i;
     if (!isWord && start >= 0) {
-      const word = text.slice(start, i).replace(/[._-]+$/, "");
+      // Ids start with a letter, so leading punctuation (markdown `_CHK-12_`) is not part of one.
+      // Trimmed by index, not by a regex: `[._-]+$` backtracks quadratically on long runs.
+      let from = start;
+      let to = i;
+      while (from < to && PUNCTUATION.has(text[from] as string)) from++;
+      while (to > from && PUNCTUATION.has(text[to - 1] as string)) to--;
+      const word = text.slice(from, to);
       if (word) words.push(word);
       start = -1;
     }

@@ -7,7 +7,8 @@ import addFormatsPlugin from "ajv-formats";
 import manifestSchema from "../schemas/pom.schema.json" with { type: "json" };
 import policySchema from "../schemas/pom-policy.schema.json" with { type: "json" };
 import { describeValue, parseDuration } from "./duration.js";
-import { suggestionHint } from "./suggest.js";
+import { closestMatch, suggestionHint } from "./suggest.js";
+import { isRuleId, RULE_IDS } from "./types.js";
 import type { PathSegment, SourceProblem, YamlSource } from "./yaml-source.js";
 
 export type SchemaName = "manifest" | "policy";
@@ -52,7 +53,9 @@ const DURATION_KEYS = new Set(["cadence", "max_cadence"]);
 export function checkSchema(name: SchemaName, source: YamlSource): SourceProblem[] {
   const validate = validators()[name];
   if (validate(source.value)) return [];
-  const errors = (validate.errors ?? []).filter((e) => e.keyword !== "propertyNames");
+  const all = (validate.errors ?? []).filter((e) => e.keyword !== "propertyNames");
+  // A misspelt key (`tem:`) also makes its intended key missing; report it once, as the misspelling.
+  const errors = all.filter((e) => !(e.keyword === "required" && isMisspelt(e, all)));
   const byPath = new Map<string, ErrorObject[]>();
   for (const error of errors) {
     const key = error.instancePath + (error.propertyName ? `#${error.propertyName}` : "");
@@ -66,6 +69,18 @@ export function checkSchema(name: SchemaName, source: YamlSource): SourceProblem
     for (const error of chosen) problems.push(describe(error, source));
   }
   return problems.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function isMisspelt(required: ErrorObject, errors: ErrorObject[]): boolean {
+  const missing = String((required.params as { missingProperty?: unknown }).missingProperty);
+  return errors.some(
+    (e) =>
+      e.keyword === "additionalProperties" &&
+      e.instancePath === required.instancePath &&
+      closestMatch(String((e.params as { additionalProperty?: unknown }).additionalProperty), [
+        ...Object.keys(propertiesAt(e.parentSchema)),
+      ]) === missing,
+  );
 }
 
 function dedupeKeywords(errors: ErrorObject[]): ErrorObject[] {
@@ -137,6 +152,11 @@ function describe(error: ErrorObject, source: YamlSource): SourceProblem {
       return problem(at, `missing required key "${missing}" in ${where}`, `add ${missing}: to ${where}`);
     }
     case "type":
+      if (typeof last === "string" && DURATION_KEYS.has(last)) {
+        const parsed = parseDuration(value);
+        const hint = typeof value === "number" ? `add a unit, for example "${value}d"` : undefined;
+        return problem(source.locate(path), `${where}: ${parsed.ok ? "" : parsed.message}`, hint);
+      }
       return problem(
         source.locate(path),
         `${where}: expected ${article(String(params.type))}; found ${describeValue(value)}`,
@@ -149,6 +169,13 @@ function describe(error: ErrorObject, source: YamlSource): SourceProblem {
           source.locate([...path, name], { key: true }),
           `unknown rule id "${name}" in ${where}`,
           suggestionHint(name, allowed),
+        );
+      }
+      if (typeof value === "string" && allowed.length === RULE_IDS.length && allowed.every(isRuleId)) {
+        return problem(
+          source.locate(path),
+          `${where}: unknown rule id "${value}"`,
+          suggestionHint(value, allowed),
         );
       }
       return problem(
@@ -165,8 +192,13 @@ function describe(error: ErrorObject, source: YamlSource): SourceProblem {
     case "pattern": {
       if (typeof last === "string" && DURATION_KEYS.has(last)) {
         const parsed = parseDuration(value);
-        const message = parsed.ok ? "is not a supported duration" : parsed.message;
-        return problem(source.locate(path), `${where}: ${message}`);
+        if (!parsed.ok) return problem(source.locate(path), `${where}: ${parsed.message}`);
+        // Readable but not in the canonical spelling the schema (and editors) accept: "Weekly", "014d".
+        return problem(
+          source.locate(path),
+          `${where}: expected a duration written in lower case such as 36h, 14d, 2w or weekly; found ${describeValue(value)}`,
+          `did you mean "${parsed.text}"?`,
+        );
       }
       const parent = typeof last === "number" ? path.at(-2) : last;
       const expected = PATTERN_MESSAGES[String(parent)] ?? `expected text matching ${String(params.pattern)}`;

@@ -43,7 +43,14 @@ export function closestMatch(input: string, candidates: readonly string[]): stri
     }
   }
   const limit = Math.max(2, Math.floor(needle.length / 3));
-  return best !== undefined && bestDistance <= limit ? best : undefined;
+  if (best !== undefined && bestDistance <= limit) return best;
+  // A longer or shorter form of one candidate ("warning" for warn, "prod" for production).
+  if (needle.length < 3) return undefined;
+  const related = candidates.filter((c) => {
+    const lower = c.toLowerCase();
+    return lower.length >= 3 && (lower.startsWith(needle) || needle.startsWith(lower));
+  });
+  return related.length === 1 ? related[0] : undefined;
 }
 
 /** A hint that suggests the closest candidate or lists the allowed ones. */

@@ -28,7 +28,11 @@ export const manifestValid: Rule = {
     why: "Ownership, cadence and outcomes are only as trustworthy as the declaration they come from; a manifest that does not parse silently governs nothing.",
     fix: "Run `pom validate` locally; each error names the file, line and column and how to fix it.",
   },
-  appliesTo: (ctx) => (ctx.subject === "pull_request" ? ctx.proposed !== undefined : ctx.manifest !== null),
+  // On a repository without a manifest, an invalid org policy is still reported here.
+  appliesTo: (ctx) =>
+    ctx.subject === "pull_request"
+      ? ctx.proposed !== undefined
+      : ctx.manifest !== null || (ctx.policy !== null && !ctx.policy.ok),
   evaluate(ctx) {
     const results: RuleResult[] = [];
     const judged = ctx.subject === "pull_request" ? ctx.proposed : ctx.manifest;

@@ -34,7 +34,7 @@ export const ownershipTeam: Rule = {
     if (!WRITE_ACCESS.has(permission)) {
       return {
         status: "fail",
-        message: `the team ${declared} has ${permission} access to the repository; an owning team needs push or higher`,
+        message: `the team ${declared} has ${team.permission ? `only ${permission}` : "no"} access to the repository; an owning team needs push or higher`,
         fix: `give ${declared} write (push) access in the repository's collaborator settings`,
         evidence: [`team.github: ${declared}`, `permission: ${permission}`],
         ...at,
@@ -88,7 +88,7 @@ export const ownershipRoles: Rule = {
       const location = first ? ctx.config.manifestSource?.locate(["team", first.yamlKey]) : undefined;
       return {
         status: "fail",
-        message: `${outsiders.map((o) => `${o.login} (${o.name})`).join(", ")} ${outsiders.length === 1 ? "is" : "are"} not a member of ${team?.github}`,
+        message: `${outsiders.map((o) => `${o.login} (${o.name})`).join(", ")} ${outsiders.length === 1 ? "is not a member" : "are not members"} of ${team?.github}`,
         fix: `add them to the GitHub team ${team?.github}, or name members of the team`,
         evidence: [`team members: ${members.size}`],
         ...(location ? { location } : {}),

@@ -31,7 +31,6 @@ export const releaseCadence: Rule = {
   },
   evaluate(ctx) {
     const cadence = ctx.config.cadence.value;
-    const releases = qualifyingReleases(ctx.config, ctx.need("releases"));
     if (ctx.subject === "release") {
       const current = ctx.need("release");
       if (!isQualifying(current, ctx.config)) {
@@ -42,6 +41,7 @@ export const releaseCadence: Rule = {
         };
       }
       const at = Date.parse(current.publishedAt);
+      const releases = qualifyingReleases(ctx.config, ctx.need("releases"));
       const previous = releases.find((r) => r.tag !== current.tag && Date.parse(r.publishedAt) <= at);
       if (!previous) {
         return {
@@ -71,7 +71,7 @@ export const releaseCadence: Rule = {
         ...cadenceLocation(ctx),
       };
     }
-    const latest = releases[0];
+    const latest = qualifyingReleases(ctx.config, ctx.need("releases"))[0];
     if (!latest) {
       return {
         status: "fail",
