@@ -6,7 +6,15 @@ import { type EffectiveConfig, resolveConfig } from "./config.js";
 import type { Facts } from "./facts.js";
 import type { Loaded, Manifest, OrgPolicy } from "./manifest.js";
 import { FactUnavailable, factReader, type Rule, type RuleContext, type RuleResult } from "./rule.js";
-import { type Conclusion, type Finding, type Level, RULE_IDS, type RuleId, type SubjectKind, type Verdict } from "./types.js";
+import {
+  type Conclusion,
+  type Finding,
+  type Level,
+  RULE_IDS,
+  type RuleId,
+  type SubjectKind,
+  type Verdict,
+} from "./types.js";
 import { isWaiverActive } from "./waivers.js";
 
 export interface EvaluationInput {
