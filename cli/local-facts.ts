@@ -30,16 +30,28 @@ function gitError(error: unknown): string {
   return stderr.split("\n")[0] || (error as Error).message;
 }
 
+/**
+ * Whether a tag names a semantic-versioning pre-release (`v2.0.0-rc.1`), which, like a GitHub
+ * pre-release, does not count for the cadence.
+ */
+export function isPrereleaseTag(tag: string): boolean {
+  return /\d+\.\d+\.\d+-[0-9A-Za-z][0-9A-Za-z.-]*$/.test(tag);
+}
+
 /** Tags with the date they were made (tagger date, or commit date for lightweight tags). */
 export function readTags(dir: string): ReleaseInfo[] {
+  // refname:lstrip=2, not refname:short, which says "tags/v1.0.0" when a branch is named v1.0.0 too.
   const format =
-    "%(refname:short)%09%(creatordate:iso-strict)%09%(if)%(*objectname)%(then)%(*objectname)%(else)%(objectname)%(end)";
+    "%(refname:lstrip=2)%09%(creatordate:iso-strict)%09%(if)%(*objectname)%(then)%(*objectname)%(else)%(objectname)%(end)";
   return git(dir, ["for-each-ref", `--format=${format}`, "refs/tags"])
     .split("\n")
     .filter(Boolean)
-    .map((line) => {
+    .flatMap((line) => {
       const [tag = "", date = "", sha = ""] = line.split("\t");
-      return { tag, publishedAt: new Date(date).toISOString(), sha };
+      // A tag on a tree or blob has no date; it is no release, and must not hide the others.
+      const ms = Date.parse(date);
+      if (Number.isNaN(ms)) return [];
+      return [{ tag, publishedAt: new Date(ms).toISOString(), sha, prerelease: isPrereleaseTag(tag) }];
     });
 }
 
@@ -47,7 +59,16 @@ function readCommits(dir: string, since: string | undefined): ChangeInfo[] {
   const range = since ? `${since}..HEAD` : "HEAD";
   let out: string;
   try {
-    out = git(dir, ["log", `--max-count=${MAX_COMMITS}`, "--format=%H%x09%cI%x09%s", range, "--"]);
+    // --first-parent: a merged branch counts once, from its merge commit, dated when it was merged
+    // (its own commits can be weeks older); squashed and rebased changes are dated when they landed.
+    out = git(dir, [
+      "log",
+      "--first-parent",
+      `--max-count=${MAX_COMMITS}`,
+      "--format=%H%x09%cI%x09%s",
+      range,
+      "--",
+    ]);
   } catch (error) {
     // A repository without any commit has nothing unreleased.
     if (/does not have any commits|unknown revision|bad revision/.test(gitError(error))) return [];
@@ -87,8 +108,9 @@ export function gatherLocalFacts(dir: string, config: Pick<EffectiveConfig, "tag
     git(dir, ["rev-parse", "--is-inside-work-tree"]);
   } catch (error) {
     const reason = `${dir} is not a git checkout (${gitError(error)})`;
-    facts.releases = unavailable(reason);
-    facts.unreleased = unavailable(reason);
+    const fix = "run pom check in a git checkout of the repository, or point --repo at one";
+    facts.releases = unavailable(reason, undefined, fix);
+    facts.unreleased = unavailable(reason, undefined, fix);
     return facts;
   }
   try {

@@ -60,6 +60,11 @@ Exit codes: 0 no error-level rule failed, 1 one did, 2 usage or I/O error.`,
     if (format === "json") io.out(renderJson(verdict));
     else if (format === "markdown") io.out(renderMarkdown(verdict));
     else io.out(renderText(verdict, { color: useColor(io) }));
+    if (format === "text" && verdict.config.releaseSource.value !== "tags") {
+      io.err(
+        `note: offline, releases are read from git tags (release.source is ${verdict.config.releaseSource.value})`,
+      );
+    }
     const errorFailed = verdict.findings.some((f) => f.status === "fail" && f.level === "error");
     return errorFailed ? EXIT.failed : EXIT.ok;
   },

@@ -66,9 +66,10 @@ Options:
         : {}),
     });
     for (const v of config.violations) io.err(formatProblem(v));
+    const status = problems.length > 0 || config.violations.length > 0 ? EXIT.failed : EXIT.ok;
     if (format === "json") {
       io.out(JSON.stringify(describeConfig(config), null, 2));
-      return problems.length > 0 ? EXIT.failed : EXIT.ok;
+      return status;
     }
     const width = Math.max(...RULE_IDS.map((id) => id.length));
     io.out("rules:");
@@ -94,6 +95,6 @@ Options:
     io.out("waivers:");
     if (config.waivers.length === 0) io.out("  (none)");
     for (const w of config.waivers) io.out(`  ${w.rule} until ${w.until}: ${w.reason}`);
-    return problems.length > 0 ? EXIT.failed : EXIT.ok;
+    return status;
   },
 };

@@ -21,7 +21,8 @@ explains it.`,
     if (id === undefined) {
       const width = Math.max(...RULES.map((r) => r.id.length));
       io.out("Rules (default level in brackets); `pom explain RULE` for details:\n");
-      for (const rule of RULES) io.out(`  ${rule.id.padEnd(width)}  [${rule.defaultLevel}]  ${rule.title}`);
+      for (const rule of RULES)
+        io.out(`  ${rule.id.padEnd(width)}  ${`[${rule.defaultLevel}]`.padEnd(7)}  ${rule.title}`);
       return EXIT.ok;
     }
     if (!isRuleId(id)) throw new UsageError(`unknown rule "${id}"; ${suggestionHint(id, RULE_IDS)}`);

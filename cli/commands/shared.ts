@@ -1,4 +1,5 @@
 /** Options and loading shared by the commands that evaluate a checkout. */
+import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import type { Loaded, Manifest, OrgPolicy } from "../../core/manifest.js";
 import { findManifest, readManifestFile, readPolicyFile } from "../files.js";
@@ -17,7 +18,9 @@ export interface Checkout {
 
 /** Loads the manifest of `--repo` (default: the working directory) and the `--policy` file. */
 export function loadCheckout(values: Record<string, unknown>, cwd: string): Checkout {
-  const dir = resolve(cwd, (values.repo as string | undefined) ?? ".");
+  const repo = values.repo as string | undefined;
+  // Without --repo, a subdirectory of a checkout means the checkout it belongs to.
+  const dir = repo !== undefined ? resolve(cwd, repo) : findManifest(cwd) ? cwd : (gitTopLevel(cwd) ?? cwd);
   const policyPath = values.policy as string | undefined;
   const policy = policyPath ? readPolicyFile(policyPath, cwd) : null;
   const found = findManifest(dir);
@@ -28,11 +31,24 @@ export function loadCheckout(values: Record<string, unknown>, cwd: string): Chec
   return { dir, manifest, policy };
 }
 
-/** `--now` as a Date (default: the real clock, read once). */
+function gitTopLevel(cwd: string): string | undefined {
+  try {
+    const top = execFileSync("git", ["-C", cwd, "rev-parse", "--show-toplevel"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+    return top || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `--now` as a Date (default: the real clock, read once). A time without a zone is UTC. */
 export function parseNow(value: unknown): Date {
   if (value === undefined) return new Date();
   const text = String(value);
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
+  const zoned = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? `${text}Z` : text;
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(zoned) : Number.NaN;
   if (Number.isNaN(ms))
     throw new UsageError(`--now must be an ISO 8601 time such as 2026-11-22T09:00:00Z; got "${text}"`);
   return new Date(ms);

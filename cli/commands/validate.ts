@@ -34,10 +34,12 @@ Options:
   run({ values, positionals }, io) {
     const policyPath = values.policy as string | undefined;
     const files = [...positionals];
-    if (files.length === 0 && !policyPath) {
+    if (files.length === 0) {
+      // With --policy alone, the manifest here (if any) is still checked, against the policy.
       const found = findManifest(io.cwd);
-      if (!found) throw new UsageError("no .github/pom.yml or pom.yml here; pass a FILE or run `pom init`");
-      files.push(found);
+      if (found) files.push(found);
+      else if (!policyPath)
+        throw new UsageError("no .github/pom.yml or pom.yml here; pass a FILE or run `pom init`");
     }
     let failed = false;
     const report = (file: string, problems: SourceProblem[]) => {

@@ -1,0 +1,210 @@
+/**
+ * Runs the real, built `pom` command (`node bin/pom.js`) as a child process, and makes sure that
+ * dist/ is built from the current sources first. `npm test` builds before vitest, so there the
+ * check below finds dist/ fresh and costs a few stat calls.
+ */
+import { execFile, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gitEnv } from "../helpers/git-repo.js";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const BIN = join(ROOT, "bin", "pom.js");
+const ENTRY = join(ROOT, "dist", "cli", "index.js");
+const SOURCES = ["core", "policies", "cli", "schemas"].map((d) => join(ROOT, d));
+const LOCK = join(ROOT, "dist", ".cli-test-build.lock");
+
+/** The one clock of the CLI tests: a Monday noon, UTC. */
+export const NOW = new Date("2026-06-15T12:00:00.000Z");
+export const NOW_ISO = NOW.toISOString();
+export const DAY = 86_400_000;
+
+/** The time `days` days before {@link NOW}. */
+export function daysAgo(days: number): Date {
+  return new Date(NOW.getTime() - days * DAY);
+}
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (/\.(ts|json)$/.test(entry.name) && !entry.name.endsWith(".d.ts"))
+      newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function isFresh(): boolean {
+  if (!existsSync(ENTRY)) return false;
+  const built = statSync(ENTRY).mtimeMs;
+  return SOURCES.every((dir) => !existsSync(dir) || newestSource(dir) <= built);
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Builds dist/ with `tsc -p tsconfig.build.json` when it is missing or older than a source. Test
+ * files run in parallel workers, so one build at a time: a lock directory, taken atomically.
+ */
+export function ensureBuilt(): void {
+  if (isFresh()) return;
+  mkdirSync(dirname(LOCK), { recursive: true });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      // Another worker is building; a lock older than a minute was left by a killed run.
+      try {
+        if (Date.now() - statSync(LOCK).mtimeMs > 60_000) rmSync(LOCK, { recursive: true, force: true });
+      } catch {
+        // released meanwhile
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${LOCK}`);
+      sleep(100);
+    }
+  }
+  try {
+    if (isFresh()) return;
+    const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+    const build = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    if (!existsSync(ENTRY)) {
+      throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+    }
+    if (build.status !== 0) {
+      // tsc still emits on type errors (others may be mid-edit); `npm test` type-checks separately.
+      console.warn(`tsc -p tsconfig.build.json reported errors:\n${build.stdout}${build.stderr}`);
+    }
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+export interface PomResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface PomOptions {
+  cwd: string;
+  /** Extra environment; `NO_COLOR=1` is set unless `color` is true. */
+  env?: Record<string, string>;
+  /** Leave NO_COLOR unset (to test colours). */
+  color?: boolean;
+}
+
+/**
+ * Runs `node bin/pom.js ...args` in `cwd` with a clean environment. Asynchronous, so that
+ * concurrent tests run several `pom` processes at once.
+ */
+export function pom(args: string[], options: PomOptions): Promise<PomResult> {
+  const env = gitEnv({
+    // git must not find a repository above the temp dirs (a checkout that holds /tmp, say).
+    GIT_CEILING_DIRECTORIES: realpathSync(tmpdir()),
+    ...(options.color ? {} : { NO_COLOR: "1" }),
+    ...options.env,
+  });
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: options.cwd, env, encoding: "utf8", timeout: 20_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (error as { code?: unknown }).code : 0;
+        if (error && typeof code !== "number") {
+          reject(new Error(`pom ${args.join(" ")} did not exit normally: ${error.message}\n${stderr}`));
+          return;
+        }
+        resolvePromise({ code: code as number, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** The JSON output of `pom check --format json`. */
+export interface JsonVerdict {
+  conclusion: "success" | "neutral" | "failure";
+  findings: {
+    rule: string;
+    status: string;
+    level: string;
+    message: string;
+    fix: string;
+    evidence: string[];
+    location?: { file: string; line: number; column: number; endLine?: number; endColumn?: number };
+  }[];
+}
+
+/** Runs `pom check --format json` and returns the parsed verdict with the exit code. */
+export async function checkJson(
+  cwd: string,
+  args: string[] = [],
+  now: string = NOW_ISO,
+): Promise<{ code: number | null; verdict: JsonVerdict; stderr: string }> {
+  const result = await pom(["check", "--now", now, "--format", "json", ...args], { cwd });
+  let verdict: JsonVerdict;
+  try {
+    verdict = JSON.parse(result.stdout) as JsonVerdict;
+  } catch {
+    throw new Error(`not JSON (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return { code: result.code, verdict, stderr: result.stderr };
+}
+
+/** The findings of one rule in a verdict. */
+export function findingsOf(verdict: JsonVerdict, rule: string): JsonVerdict["findings"] {
+  return verdict.findings.filter((f) => f.rule === rule);
+}
+
+/** The single finding of one rule; fails the test when there is not exactly one. */
+export function findingOf(verdict: JsonVerdict, rule: string): JsonVerdict["findings"][number] {
+  const found = findingsOf(verdict, rule);
+  if (found.length !== 1) {
+    throw new Error(`expected one ${rule} finding, got ${found.length}: ${JSON.stringify(verdict, null, 2)}`);
+  }
+  return found[0] as JsonVerdict["findings"][number];
+}
+
+export interface ManifestOptions {
+  cadence?: string;
+  tagPattern?: string | null;
+  /** Name the trio (product_manager, designer, tech_lead). */
+  trio?: boolean;
+  /** Extra YAML appended at the end (top-level keys). */
+  extra?: string;
+}
+
+/** A valid manifest: team acme/payments, cadence 14d, tag pattern v*, one measurable outcome. */
+export function manifestYaml(options: ManifestOptions = {}): string {
+  const tagPattern = options.tagPattern === undefined ? "v*" : options.tagPattern;
+  return [
+    "version: 1",
+    "product:",
+    "  name: Checkout",
+    "team:",
+    "  name: Payments",
+    "  github: acme/payments",
+    ...(options.trio === false ? [] : ["  product_manager: alice", "  designer: bob", "  tech_lead: carol"]),
+    "release:",
+    `  cadence: ${options.cadence ?? "14d"}`,
+    "  source: tags",
+    ...(tagPattern === null ? [] : [`  tag_pattern: "${tagPattern}"`]),
+    "outcomes:",
+    "  - id: CHK-12",
+    "    title: Cut checkout abandonment from 68% to 55%",
+    "    metric: checkout_abandonment_rate",
+    '    target: "55%"',
+    ...(options.extra ? [options.extra.trimEnd()] : []),
+    "",
+  ].join("\n");
+}
