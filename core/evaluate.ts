@@ -3,9 +3,16 @@
  * Violations are data; a rule that throws or lacks a fact yields `unknown`, never a pass.
  */
 import { type EffectiveConfig, resolveConfig } from "./config.js";
-import type { Facts } from "./facts.js";
+import type { FactKey, Facts } from "./facts.js";
 import type { Loaded, Manifest, OrgPolicy } from "./manifest.js";
-import { FactUnavailable, factReader, type Rule, type RuleContext, type RuleResult } from "./rule.js";
+import {
+  FactUnavailable,
+  factReader,
+  NOT_GATHERED,
+  type Rule,
+  type RuleContext,
+  type RuleResult,
+} from "./rule.js";
 import {
   type Conclusion,
   type Finding,
@@ -31,6 +38,36 @@ export interface EvaluationInput {
 
 export interface Evaluation extends Verdict {
   config: EffectiveConfig;
+  /**
+   * Facts some rule asked for that were not gathered at all. A runtime that gathers cheap facts
+   * first (the webhook payload) gathers these and evaluates again; see `evaluateLazily`.
+   */
+  needs: FactKey[];
+}
+
+/**
+ * Evaluates with the facts at hand, then, while rules ask for facts that were not gathered,
+ * gathers those (once each) and evaluates again. This is how a pull request that names its
+ * outcome in the title costs no query for its closing issues.
+ *
+ * @example
+ * const verdict = await evaluateLazily(input, RULES, async (keys) => fetchFacts(keys));
+ */
+export async function evaluateLazily(
+  input: EvaluationInput,
+  rules: readonly Rule[],
+  gather: (keys: FactKey[]) => Promise<Facts>,
+): Promise<Evaluation> {
+  let facts = input.facts;
+  let evaluation = evaluate(input, rules);
+  const asked = new Set<FactKey>();
+  while (evaluation.needs.some((k) => !asked.has(k))) {
+    const keys = evaluation.needs.filter((k) => !asked.has(k));
+    for (const k of keys) asked.add(k);
+    facts = { ...facts, ...(await gather(keys)) };
+    evaluation = evaluate({ ...input, facts }, rules);
+  }
+  return evaluation;
 }
 
 /** Default levels of a registry. */
@@ -70,6 +107,7 @@ export function evaluate(input: EvaluationInput, rules: readonly Rule[]): Evalua
   };
 
   const findings: Finding[] = [];
+  const needs = new Set<FactKey>();
   for (const rule of rules) {
     const level = config.levels[rule.id].value;
     if (level === "off" || !rule.subjects.includes(input.subject)) continue;
@@ -98,10 +136,11 @@ export function evaluate(input: EvaluationInput, rules: readonly Rule[]): Evalua
       });
       continue;
     }
-    for (const result of run(rule, ctx))
+    for (const result of run(rule, ctx, needs)) {
       findings.push(applyWaiver(toFinding(rule.id, level, result), config, input.now));
+    }
   }
-  return { conclusion: conclude(findings), findings, config };
+  return { conclusion: conclude(findings), findings, config, needs: [...needs] };
 }
 
 /**
@@ -115,12 +154,13 @@ export function conclude(findings: readonly Finding[]): Conclusion {
   return "success";
 }
 
-function run(rule: Rule, ctx: RuleContext): RuleResult[] {
+function run(rule: Rule, ctx: RuleContext, needs: Set<FactKey>): RuleResult[] {
   try {
     const result = rule.evaluate(ctx);
     return Array.isArray(result) ? result : [result];
   } catch (error) {
     if (error instanceof FactUnavailable) {
+      if (error.reason === NOT_GATHERED) needs.add(error.key);
       return [
         {
           status: "unknown",

@@ -52,6 +52,9 @@ export interface Rule {
   evaluate(ctx: RuleContext): RuleResult | RuleResult[];
 }
 
+/** The reason given for a fact a runtime did not gather (as opposed to one it failed to read). */
+export const NOT_GATHERED = "it was not gathered";
+
 /** Thrown by `ctx.need` when a fact is missing or could not be read. */
 export class FactUnavailable extends Error {
   constructor(
@@ -68,7 +71,7 @@ export class FactUnavailable extends Error {
 export function factReader(facts: Facts): RuleContext["need"] {
   return ((key: FactKey) => {
     const fact = facts[key] as Fact<unknown> | undefined;
-    if (!fact) throw new FactUnavailable(key, "it was not gathered");
+    if (!fact) throw new FactUnavailable(key, NOT_GATHERED);
     if (!fact.ok) throw new FactUnavailable(key, fact.reason, fact.permission, fact.fix);
     return fact.value;
   }) as RuleContext["need"];

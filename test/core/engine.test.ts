@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { conclude } from "../../core/evaluate.js";
+import { conclude, evaluateLazily } from "../../core/evaluate.js";
 import type { Facts, ReleaseInfo } from "../../core/facts.js";
 import { known, unavailable } from "../../core/facts.js";
 import { loadPolicy } from "../../core/manifest.js";
@@ -701,5 +701,59 @@ describe("an invalid org policy", () => {
     expect(finding.message).toMatch(/^the org policy: /);
     expect(finding.location).toMatchObject({ file: POLICY_FILE, line: 2 });
     expect(evaluation.conclusion).toBe("failure");
+  });
+});
+
+describe("lazy evaluation", () => {
+  const pr = (title: string) =>
+    known({ number: 7, title, body: null, labels: [], author: "alice" }) as Facts["pullRequest"];
+
+  it("when the pull request names its outcome, no further fact is gathered", async () => {
+    const asked: string[][] = [];
+    const evaluation = await evaluateLazily(
+      {
+        subject: "pull_request",
+        manifest: manifest(),
+        facts: { pullRequest: pr("Serves CHK-12") },
+        now: NOW,
+      },
+      RULES,
+      async (keys) => {
+        asked.push(keys);
+        return {};
+      },
+    );
+    expect(asked).toEqual([]);
+    expect(findingOf(evaluation, "outcome.pull_request").status).toBe("pass");
+  });
+
+  it("when it does not, the closing issues are gathered once and the verdict uses them", async () => {
+    const asked: string[][] = [];
+    const evaluation = await evaluateLazily(
+      { subject: "pull_request", manifest: manifest(), facts: { pullRequest: pr("Tidy up") }, now: NOW },
+      RULES,
+      async (keys) => {
+        asked.push(keys);
+        return {
+          closingIssues: known([{ number: 3, title: "For CHK-12", body: null, labels: [], author: "bob" }]),
+        };
+      },
+    );
+    expect(asked).toEqual([["closingIssues"]]);
+    expect(findingOf(evaluation, "outcome.pull_request").status).toBe("pass");
+  });
+
+  it("when gathering fails, the rule is unknown, never a pass, and it is not asked again", async () => {
+    let calls = 0;
+    const evaluation = await evaluateLazily(
+      { subject: "pull_request", manifest: manifest(), facts: { pullRequest: pr("Tidy up") }, now: NOW },
+      RULES,
+      async () => {
+        calls++;
+        return { closingIssues: unavailable("GitHub answered 502") };
+      },
+    );
+    expect(calls).toBe(1);
+    expect(findingOf(evaluation, "outcome.pull_request").status).toBe("unknown");
   });
 });

@@ -1,0 +1,67 @@
+/** Which webhook events the app handles, and the small decisions about them. */
+import { CODEOWNERS_PATHS } from "../core/codeowners.js";
+import { MANIFEST_PATHS, POLICY_PATH } from "../core/manifest.js";
+import { ISSUE_LABELS } from "../github/issue-feedback.js";
+
+export const PULL_REQUEST_ACTIONS = [
+  "opened",
+  "edited",
+  "synchronize",
+  "reopened",
+  "labeled",
+  "unlabeled",
+  "ready_for_review",
+] as const;
+export const ISSUE_ACTIONS = ["opened", "edited", "labeled", "unlabeled", "reopened"] as const;
+export const RELEASE_ACTIONS = ["published", "edited"] as const;
+
+const WATCHED = new Set<string>([...MANIFEST_PATHS, ...CODEOWNERS_PATHS]);
+
+interface PushCommit {
+  added?: string[];
+  modified?: string[];
+  removed?: string[];
+}
+
+/** The files a push touched, from its commits (GitHub lists up to 2,000 per push). */
+export function touchedFiles(commits: readonly PushCommit[] | undefined): Set<string> {
+  const files = new Set<string>();
+  for (const c of commits ?? [])
+    for (const f of [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]) files.add(f);
+  return files;
+}
+
+/** Whether a push changes what the repository rules read: pom.yml or CODEOWNERS. */
+export function touchesGovernance(files: ReadonlySet<string>): boolean {
+  return [...files].some((f) => WATCHED.has(f));
+}
+
+/** Whether a push changes the org policy (pushes to the org's `.github` repository). */
+export function touchesPolicy(repo: string, files: ReadonlySet<string>): boolean {
+  return repo === ".github" && files.has(POLICY_PATH);
+}
+
+/** Our own label changes come back as webhooks; they change nothing and are ignored. */
+export function isOwnLabelEvent(payload: {
+  sender?: { type?: string } | null;
+  label?: { name?: string } | null;
+}): boolean {
+  const ours = new Set(Object.values(ISSUE_LABELS));
+  return payload.sender?.type === "Bot" && ours.has(payload.label?.name ?? "");
+}
+
+/** The subject a check run stands for, from its `external_id`. */
+export type CheckSubject =
+  | { kind: "pr"; number: number }
+  | { kind: "release"; tag: string }
+  | { kind: "repo" };
+
+export function parseExternalId(id: string | null | undefined): CheckSubject | undefined {
+  if (!id) return undefined;
+  if (id === "repo") return { kind: "repo" };
+  const pr = /^pr:(\d+)$/.exec(id);
+  if (pr) return { kind: "pr", number: Number(pr[1]) };
+  const release = /^release:(.+)$/.exec(id);
+  if (release?.[1]) return { kind: "release", tag: release[1] };
+  return undefined;
+}

@@ -1,0 +1,166 @@
+/** Webhook handlers: map each event to the shared flows in github/. */
+import type { Context, Probot } from "probot";
+import { CHECK_NAME } from "../github/check-run.js";
+import type { GitHubClient, RepoRef } from "../github/client.js";
+import type { FileCache } from "../github/file-cache.js";
+import {
+  type GovernResult,
+  governIssue,
+  governPullRequest,
+  governRelease,
+  governRepository,
+} from "../github/govern.js";
+import type { PipelineDeps } from "../github/pipeline.js";
+import type { PullRequestPayload } from "../github/pull-request-facts.js";
+import {
+  ISSUE_ACTIONS,
+  isOwnLabelEvent,
+  PULL_REQUEST_ACTIONS,
+  parseExternalId,
+  RELEASE_ACTIONS,
+  touchedFiles,
+  touchesGovernance,
+  touchesPolicy,
+} from "./events.js";
+
+export interface Shared {
+  cache: FileCache;
+  details: PipelineDeps["details"];
+}
+
+function depsFor(context: Context, shared: Shared): PipelineDeps {
+  return {
+    client: context.octokit as unknown as GitHubClient,
+    cache: shared.cache,
+    ...(shared.details ? { details: shared.details } : {}),
+  };
+}
+
+function summarise(result: GovernResult): object {
+  if (result.skipped) return { skipped: result.skipped };
+  return {
+    conclusion: result.evaluation?.conclusion,
+    findings: result.evaluation?.findings.map((f) => `${f.rule}:${f.status}`),
+    ...(result.checkRunId ? { checkRunId: result.checkRunId } : {}),
+    ...(result.feedback ? { feedback: result.feedback } : {}),
+    ...(result.tracking ? { tracking: result.tracking } : {}),
+  };
+}
+
+async function run(context: Context, what: string, flow: () => Promise<GovernResult>): Promise<void> {
+  const started = process.hrtime.bigint();
+  const result = await flow();
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  context.log.info(
+    { event: context.name, id: context.id, subject: what, ms: Math.round(ms), ...summarise(result) },
+    "governed",
+  );
+}
+
+/** Registers every handler on `app`. */
+export function registerHandlers(app: Probot, shared: Shared): void {
+  app.on(
+    PULL_REQUEST_ACTIONS.map((a) => `pull_request.${a}` as const),
+    async (context) => {
+      const pr = context.payload.pull_request as unknown as PullRequestPayload;
+      await run(context, `pr #${pr.number}`, () =>
+        governPullRequest(depsFor(context, shared), context.repo(), pr),
+      );
+    },
+  );
+
+  app.on(
+    ISSUE_ACTIONS.map((a) => `issues.${a}` as const),
+    async (context) => {
+      if (isOwnLabelEvent(context.payload as never)) return;
+      const issue = context.payload.issue;
+      await run(context, `issue #${issue.number}`, () =>
+        governIssue(depsFor(context, shared), context.repo(), issue),
+      );
+    },
+  );
+
+  app.on(
+    RELEASE_ACTIONS.map((a) => `release.${a}` as const),
+    async (context) => {
+      const release = context.payload.release;
+      if (release.draft) return;
+      await run(context, `release ${release.tag_name}`, () =>
+        governRelease(depsFor(context, shared), context.repo(), release),
+      );
+    },
+  );
+
+  app.on("push", async (context) => {
+    const { payload } = context;
+    const files = touchedFiles(payload.commits);
+    const repo = context.repo();
+    if (touchesPolicy(repo.repo, files)) shared.cache.invalidate(repo);
+    const defaultRef = `refs/heads/${payload.repository.default_branch}`;
+    if (payload.ref !== defaultRef || payload.deleted || !touchesGovernance(files)) return;
+    shared.cache.invalidate(repo);
+    await run(context, `push ${payload.after.slice(0, 7)}`, () =>
+      governRepository(depsFor(context, shared), repo, { sha: payload.after }),
+    );
+  });
+
+  app.on(["installation.created", "installation_repositories.added"], async (context) => {
+    const payload = context.payload as {
+      repositories?: { full_name: string }[];
+      repositories_added?: { full_name: string }[];
+    };
+    const repos = payload.repositories_added ?? payload.repositories ?? [];
+    for (const { full_name } of repos) {
+      const [owner = "", name = ""] = full_name.split("/");
+      await run(context, full_name, () =>
+        governRepository(depsFor(context, shared), { owner, repo: name }),
+      ).catch((error) =>
+        context.log.error({ err: error, repo: full_name }, "could not govern a newly installed repository"),
+      );
+    }
+  });
+
+  app.on("check_run.rerequested", async (context) => {
+    const run_ = context.payload.check_run;
+    if (run_.name !== CHECK_NAME) return;
+    await rerun(context, shared, context.repo(), parseExternalId(run_.external_id), run_.head_sha);
+  });
+
+  app.on("check_suite.rerequested", async (context) => {
+    const suite = context.payload.check_suite;
+    const repo = context.repo();
+    for (const pr of suite.pull_requests ?? [])
+      await rerun(context, shared, repo, { kind: "pr", number: pr.number }, suite.head_sha);
+    if (suite.head_branch === context.payload.repository.default_branch) {
+      await rerun(context, shared, repo, { kind: "repo" }, suite.head_sha);
+    }
+  });
+}
+
+async function rerun(
+  context: Context,
+  shared: Shared,
+  repo: RepoRef,
+  subject: ReturnType<typeof parseExternalId>,
+  sha: string,
+): Promise<void> {
+  if (!subject) return;
+  const deps = depsFor(context, shared);
+  if (subject.kind === "pr") {
+    const { data } = await deps.client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+      ...repo,
+      pull_number: subject.number,
+    });
+    await run(context, `pr #${subject.number} (re-run)`, () =>
+      governPullRequest(deps, repo, data as unknown as PullRequestPayload),
+    );
+  } else if (subject.kind === "release") {
+    const { data } = await deps.client.request("GET /repos/{owner}/{repo}/releases/tags/{tag}", {
+      ...repo,
+      tag: subject.tag,
+    });
+    await run(context, `release ${subject.tag} (re-run)`, () => governRelease(deps, repo, data as never));
+  } else {
+    await run(context, "repository (re-run)", () => governRepository(deps, repo, { sha }));
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The Probot app: wiring only. Handlers map webhooks to the shared flows in github/; the sweep
+ * runs on a schedule; /healthz answers load balancers.
+ */
+import type { ApplicationFunctionOptions, Probot } from "probot";
+import { FileCache } from "../github/file-cache.js";
+import { registerHandlers, type Shared } from "./handlers.js";
+import { healthHandler } from "./health.js";
+import { scheduleSweeps } from "./sweep.js";
+
+export default function pomGovernance(app: Probot, options: Partial<ApplicationFunctionOptions> = {}): void {
+  const shared: Shared = { cache: new FileCache(), details: new Map() };
+  registerHandlers(app, shared);
+  options.addHandler?.(healthHandler());
+  if (options.addHandler) scheduleSweeps(app, shared, process.env.POM_SWEEP_CRON);
+}

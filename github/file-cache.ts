@@ -1,0 +1,122 @@
+/**
+ * Reading files from GitHub with conditional requests: the ETag of each file is remembered, and
+ * an unchanged file costs a 304, which does not count against the rate limit. The cache is a
+ * bounded LRU; files that do not exist are remembered for a short while.
+ */
+import { type GitHubClient, type RepoRef, statusOf } from "./client.js";
+
+export interface RepoFile {
+  path: string;
+  text: string;
+}
+
+interface Entry {
+  etag?: string;
+  file: RepoFile | null;
+  /** For missing files: when to ask again. */
+  expires?: number;
+}
+
+export interface FileCacheOptions {
+  /** Most entries kept (default 5,000). */
+  max?: number;
+  /** How long a missing file is remembered, in ms (default 60 s). */
+  missingTtlMs?: number;
+  /** Clock for the missing-file TTL (tests). */
+  now?: () => number;
+}
+
+export class FileCache {
+  readonly #entries = new Map<string, Entry>();
+  readonly #max: number;
+  readonly #missingTtl: number;
+  readonly #now: () => number;
+  /** Counters, for logs and the benchmark. */
+  readonly stats = { hits: 0, notModified: 0, fetched: 0, missing: 0 };
+
+  constructor(options: FileCacheOptions = {}) {
+    this.#max = options.max ?? 5_000;
+    this.#missingTtl = options.missingTtlMs ?? 60_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get(key: string): Entry | undefined {
+    const entry = this.#entries.get(key);
+    if (entry) {
+      this.#entries.delete(key);
+      this.#entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  set(key: string, entry: Entry): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    while (this.#entries.size > this.#max) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.#entries.delete(oldest);
+    }
+  }
+
+  /** Forgets everything cached for one repository (after a push that changes its files). */
+  invalidate(ref: RepoRef): void {
+    const prefix = `${ref.owner}/${ref.repo}:`.toLowerCase();
+    for (const key of [...this.#entries.keys()]) if (key.startsWith(prefix)) this.#entries.delete(key);
+  }
+
+  /**
+   * The text of `path` on `ref` (default: the default branch), or null when there is no such file.
+   * Other failures (5xx, 403, timeouts) are thrown for the caller to report.
+   */
+  async read(client: GitHubClient, repo: RepoRef, path: string, ref?: string): Promise<RepoFile | null> {
+    const key = `${repo.owner}/${repo.repo}:${ref ?? ""}:${path}`.toLowerCase();
+    const cached = this.get(key);
+    if (cached && cached.file === null && cached.expires !== undefined && cached.expires > this.#now()) {
+      this.stats.hits++;
+      return null;
+    }
+    try {
+      const response = await client.request("GET /repos/{owner}/{repo}/contents/{path}", {
+        owner: repo.owner,
+        repo: repo.repo,
+        path,
+        ...(ref ? { ref } : {}),
+        mediaType: { format: "raw" },
+        headers: cached?.etag ? { "if-none-match": cached.etag } : {},
+      });
+      const text = typeof response.data === "string" ? response.data : decodeContent(response.data);
+      const etag = response.headers.etag;
+      const file = { path, text };
+      this.set(key, { ...(etag ? { etag } : {}), file });
+      this.stats.fetched++;
+      return file;
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 304 && cached) {
+        this.stats.notModified++;
+        this.set(key, cached);
+        return cached.file;
+      }
+      if (status === 404) {
+        this.stats.missing++;
+        this.set(key, { file: null, expires: this.#now() + this.#missingTtl });
+        return null;
+      }
+      throw error;
+    }
+  }
+}
+
+/** The contents API's JSON form (when the raw media type was not honoured). */
+function decodeContent(data: unknown): string {
+  const content = (data as { content?: unknown; encoding?: unknown })?.content;
+  if (typeof content !== "string") throw new Error("the contents API returned no file content");
+  return (data as { encoding?: string }).encoding === "base64"
+    ? Buffer.from(content, "base64").toString("utf8")
+    : content;
+}

@@ -1,0 +1,127 @@
+/**
+ * Whole flows, evaluation plus publication, for each kind of subject. The app calls these from
+ * webhooks and the scheduler; the action calls the same ones from a workflow run.
+ */
+import { CODEOWNERS_PATHS } from "../core/codeowners.js";
+import type { Evaluation } from "../core/evaluate.js";
+import { MANIFEST_PATHS } from "../core/manifest.js";
+import { publishCheckRun } from "./check-run.js";
+import type { RepoRef } from "./client.js";
+import { type IssueFeedbackResult, publishIssueFeedback } from "./issue-feedback.js";
+import {
+  evaluateIssue,
+  evaluatePullRequest,
+  evaluateRelease,
+  evaluateRepository,
+  type IssuePayload,
+  type PipelineDeps,
+} from "./pipeline.js";
+import { labelNames, type PullRequestPayload } from "./pull-request-facts.js";
+import type { releaseFromPayload } from "./release-source.js";
+import { syncTrackingIssue, type TrackingAction } from "./tracking-issue.js";
+
+/** Files of the repository that repository findings may point into (the org policy lives elsewhere). */
+const REPO_FILES: ReadonlySet<string> = new Set([...MANIFEST_PATHS, ...CODEOWNERS_PATHS]);
+
+export interface GovernResult {
+  skipped?: string;
+  evaluation?: Evaluation;
+  checkRunId?: number;
+  feedback?: IssueFeedbackResult;
+  tracking?: TrackingAction;
+}
+
+/** Pull request: one check run on the head commit. */
+export async function governPullRequest(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  pr: PullRequestPayload,
+): Promise<GovernResult> {
+  const outcome = await evaluatePullRequest(deps, repo, pr);
+  if (outcome.kind === "skipped") return { skipped: outcome.reason };
+  const checkRunId = await publishCheckRun(deps.client, repo, {
+    sha: pr.head.sha,
+    verdict: outcome.evaluation,
+    externalId: `pr:${pr.number}`,
+    ...(outcome.proposedPath ? { files: new Set([outcome.proposedPath]) } : { files: new Set() }),
+  });
+  return { evaluation: outcome.evaluation, checkRunId };
+}
+
+/** Issue: labels and one sticky comment. */
+export async function governIssue(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  issue: IssuePayload,
+): Promise<GovernResult> {
+  const outcome = await evaluateIssue(deps, repo, issue);
+  if (outcome.kind === "skipped") return { skipped: outcome.reason };
+  const labels = labelNames(issue.labels);
+  const feedback = await publishIssueFeedback(
+    deps.client,
+    repo,
+    { number: issue.number, labels },
+    outcome.evaluation,
+  );
+  return { evaluation: outcome.evaluation, feedback };
+}
+
+/** The commit a tag points at. */
+export async function resolveCommit(deps: PipelineDeps, repo: RepoRef, ref: string): Promise<string> {
+  const { data } = await deps.client.request("GET /repos/{owner}/{repo}/commits/{ref}", {
+    owner: repo.owner,
+    repo: repo.repo,
+    ref,
+    headers: { accept: "application/vnd.github.sha" },
+  });
+  return String(data).trim();
+}
+
+/**
+ * Release: a check run on the release commit; when the release is on cadence, the repository is
+ * judged again so that its tracking issue is updated or closed.
+ */
+export async function governRelease(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  release: Parameters<typeof releaseFromPayload>[0],
+): Promise<GovernResult> {
+  const outcome = await evaluateRelease(deps, repo, release);
+  if (outcome.kind === "skipped") return { skipped: outcome.reason };
+  const sha = await resolveCommit(deps, repo, release.tag_name);
+  const checkRunId = await publishCheckRun(deps.client, repo, {
+    sha,
+    verdict: outcome.evaluation,
+    externalId: `release:${release.tag_name}`,
+  });
+  const cadence = outcome.evaluation.findings.find((f) => f.rule === "release.cadence");
+  let tracking: TrackingAction | undefined;
+  if (cadence?.status === "pass") {
+    const repoOutcome = await evaluateRepository(deps, repo);
+    if (repoOutcome.kind === "evaluated")
+      tracking = await syncTrackingIssue(deps.client, repo, repoOutcome.evaluation);
+  }
+  return { evaluation: outcome.evaluation, checkRunId, ...(tracking ? { tracking } : {}) };
+}
+
+/** Repository: a check run on `sha` when given, and the tracking issue. */
+export async function governRepository(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  options: { sha?: string; tracking?: boolean } = {},
+): Promise<GovernResult> {
+  const outcome = await evaluateRepository(deps, repo);
+  if (outcome.kind === "skipped") return { skipped: outcome.reason };
+  const result: GovernResult = { evaluation: outcome.evaluation };
+  if (options.sha) {
+    result.checkRunId = await publishCheckRun(deps.client, repo, {
+      sha: options.sha,
+      verdict: outcome.evaluation,
+      externalId: "repo",
+      files: REPO_FILES,
+    });
+  }
+  if (options.tracking !== false)
+    result.tracking = await syncTrackingIssue(deps.client, repo, outcome.evaluation);
+  return result;
+}

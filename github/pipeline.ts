@@ -1,0 +1,244 @@
+/**
+ * The pipeline the app and the action share: subject in, trusted configuration and facts gathered,
+ * rules evaluated, results published. Runtimes only say which subject and how to report it.
+ */
+import { resolveConfig } from "../core/config.js";
+import { type Evaluation, evaluate, evaluateLazily } from "../core/evaluate.js";
+import { type Facts, known } from "../core/facts.js";
+import { type Loaded, loadManifest, MANIFEST_PATHS, type Manifest } from "../core/manifest.js";
+import { qualifyingReleases } from "../core/releases.js";
+import { DEFAULT_LEVELS, RULES } from "../policies/registry.js";
+import { type GitHubClient, type RepoRef, readFact } from "./client.js";
+import { isGoverned, loadTrustedConfig, type TrustedConfig } from "./config.js";
+import { FileCache } from "./file-cache.js";
+import {
+  closingReferences,
+  fetchPullRequestDetails,
+  labelNames,
+  type PullRequestDetails,
+  type PullRequestPayload,
+  pullRequestFromPayload,
+} from "./pull-request-facts.js";
+import { fetchReleasePullRequests } from "./release-facts.js";
+import { fetchReleases, releaseFromPayload } from "./release-source.js";
+import { gatherRepoFacts } from "./repo-facts.js";
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface PipelineDeps {
+  client: GitHubClient;
+  cache: FileCache;
+  /** Pull request details by head commit: a label or an edit does not re-read them. */
+  details?: Map<string, PullRequestDetails>;
+  now?: () => Date;
+}
+
+export type Outcome<T> =
+  | { kind: "skipped"; reason: string }
+  | ({ kind: "evaluated"; evaluation: Evaluation } & T);
+
+const NOT_GOVERNED = "the repository has no pom.yml and its organization no pom-policy.yml";
+const DETAILS_KEPT = 2_000;
+
+/** Creates the shared caches for a long-running process. */
+export function createDeps(client: GitHubClient, cache = new FileCache()): PipelineDeps {
+  return { client, cache, details: new Map() };
+}
+
+function remember(
+  map: Map<string, PullRequestDetails> | undefined,
+  key: string,
+  value: PullRequestDetails,
+): void {
+  if (!map) return;
+  map.set(key, value);
+  if (map.size > DETAILS_KEPT) map.delete(map.keys().next().value as string);
+}
+
+/** Loads the trusted configuration, or says why the subject is left alone. */
+async function governed(deps: PipelineDeps, repo: RepoRef): Promise<TrustedConfig | undefined> {
+  const config = await loadTrustedConfig(deps.client, deps.cache, repo);
+  return isGoverned(config) ? config : undefined;
+}
+
+function effective(config: TrustedConfig) {
+  return resolveConfig({
+    defaults: DEFAULT_LEVELS,
+    ...(config.policy?.ok ? { policy: { value: config.policy.value, source: config.policy.source } } : {}),
+    ...(config.manifest?.ok
+      ? { manifest: { value: config.manifest.value, source: config.manifest.source } }
+      : {}),
+  });
+}
+
+/**
+ * Evaluates a pull request: payload first, one GraphQL query for closing issues and changed files
+ * when needed, and the proposed manifest when the pull request edits it.
+ */
+export async function evaluatePullRequest(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  pr: PullRequestPayload,
+): Promise<Outcome<{ proposedPath?: string }>> {
+  const config = await governed(deps, repo);
+  if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
+  // Keyed by head commit and the issues the body names: a label or a title edit reuses the query.
+  const key = `${repo.owner}/${repo.repo}#${pr.number}@${pr.head.sha}:${closingReferences(pr.body).join(",")}`;
+  let details = deps.details?.get(key);
+  const readDetails = async () => {
+    if (!details) {
+      details = await fetchPullRequestDetails(deps.client, repo, {
+        number: pr.number,
+        body: pr.body ?? null,
+      });
+      remember(deps.details, key, details);
+    }
+    return details;
+  };
+  const detailsFact = await readFact(
+    "the pull request's closing issues and files",
+    readDetails,
+    "pull_requests: read",
+  );
+  let proposed: Loaded<Manifest> | undefined;
+  let proposedPath: string | undefined;
+  if (detailsFact.ok) {
+    proposedPath = MANIFEST_PATHS.find((p) => detailsFact.value.files.includes(p));
+    if (proposedPath) {
+      const head = {
+        owner: pr.head.repo?.owner?.login ?? repo.owner,
+        repo: pr.head.repo?.name ?? repo.repo,
+      };
+      const file = await deps.cache.read(deps.client, head, proposedPath, pr.head.sha);
+      proposed = file
+        ? loadManifest(file.text, proposedPath)
+        : {
+            ok: false,
+            problems: [
+              { file: proposedPath, line: 1, column: 1, message: "the pull request deletes the manifest" },
+            ],
+          };
+    }
+  }
+  const facts: Facts = { pullRequest: known(pullRequestFromPayload(pr)) };
+  const evaluation = await evaluateLazily(
+    {
+      subject: "pull_request",
+      manifest: config.manifest,
+      policy: config.policy,
+      ...(proposed ? { proposed } : {}),
+      facts,
+      now: deps.now?.() ?? new Date(),
+    },
+    RULES,
+    async (keys) =>
+      keys.includes("closingIssues")
+        ? { closingIssues: detailsFact.ok ? known(detailsFact.value.closingIssues) : detailsFact }
+        : {},
+  );
+  return { kind: "evaluated", evaluation, ...(proposedPath ? { proposedPath } : {}) };
+}
+
+/** The issue fields of a webhook payload the rules read. */
+export interface IssuePayload {
+  number: number;
+  title: string;
+  body?: string | null;
+  user?: { login?: string } | null;
+  labels?: ({ name?: string } | string | null)[];
+  pull_request?: unknown;
+}
+
+/** Evaluates an issue from its payload alone. */
+export async function evaluateIssue(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  issue: IssuePayload,
+): Promise<Outcome<object>> {
+  if (issue.pull_request) return { kind: "skipped", reason: "pull requests are judged as pull requests" };
+  const config = await governed(deps, repo);
+  if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
+  const labels = labelNames(issue.labels);
+  const evaluation = evaluate(
+    {
+      subject: "issue",
+      manifest: config.manifest,
+      policy: config.policy,
+      facts: {
+        issue: known({
+          number: issue.number,
+          title: issue.title ?? "",
+          body: issue.body ?? null,
+          labels,
+          author: issue.user?.login ?? "",
+        }),
+      },
+      now: deps.now?.() ?? new Date(),
+    },
+    RULES,
+  );
+  return { kind: "evaluated", evaluation };
+}
+
+/** Evaluates a release: the gap to the previous qualifying release and the outcomes it served. */
+export async function evaluateRelease(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  release: Parameters<typeof releaseFromPayload>[0],
+): Promise<Outcome<object>> {
+  const config = await governed(deps, repo);
+  if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
+  const settings = effective(config);
+  const current = releaseFromPayload(release);
+  const releases = await readFact(
+    "the releases",
+    () => fetchReleases(deps.client, repo, settings),
+    "contents: read",
+  );
+  const at = Date.parse(current.publishedAt);
+  const previous = releases.ok
+    ? qualifyingReleases(settings, releases.value).find(
+        (r) => r.tag !== current.tag && Date.parse(r.publishedAt) <= at,
+      )
+    : undefined;
+  const pulls = await readFact(
+    "the pull requests in the release",
+    () => fetchReleasePullRequests(deps.client, repo, previous?.tag, current.tag),
+    "pull_requests: read",
+  );
+  const evaluation = evaluate(
+    {
+      subject: "release",
+      manifest: config.manifest,
+      policy: config.policy,
+      facts: { release: known(current), releases, releasePullRequests: pulls },
+      now: deps.now?.() ?? new Date(),
+    },
+    RULES,
+  );
+  return { kind: "evaluated", evaluation };
+}
+
+/** Evaluates the repository rules: ownership, cadence, unreleased work, declared outcomes. */
+export async function evaluateRepository(deps: PipelineDeps, repo: RepoRef): Promise<Outcome<object>> {
+  const config = await governed(deps, repo);
+  if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
+  const facts = config.manifest?.ok
+    ? await gatherRepoFacts(deps.client, deps.cache, repo, effective(config))
+    : {};
+  const evaluation = evaluate(
+    {
+      subject: "repo",
+      manifest: config.manifest,
+      policy: config.policy,
+      facts,
+      now: deps.now?.() ?? new Date(),
+    },
+    RULES,
+  );
+  return { kind: "evaluated", evaluation };
+}

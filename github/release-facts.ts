@@ -1,0 +1,94 @@
+/** The pull requests a release contains: the commits since the previous release, then one query. */
+import type { PullRequestInfo } from "../core/facts.js";
+import type { GitHubClient, RepoRef } from "./client.js";
+
+const MERGE = /^Merge pull request #(\d+)\b/;
+const SQUASH = /\(#(\d+)\)\s*$/;
+/** At most this many pull requests are read for one release. */
+export const MAX_RELEASE_PULLS = 100;
+
+/**
+ * Pull request numbers named by merge commits ("Merge pull request #12 from …") and squash commits
+ * ("Title (#12)") in commit messages.
+ *
+ * @example pullNumbersFromMessages(["Merge pull request #12 from a/b", "Fix (#9)\n\nbody"]) // [12, 9]
+ */
+export function pullNumbersFromMessages(messages: readonly string[]): number[] {
+  const numbers = new Set<number>();
+  for (const message of messages) {
+    const first = message.split("\n", 1)[0] ?? "";
+    const match = MERGE.exec(first) ?? SQUASH.exec(first);
+    if (match) numbers.add(Number(match[1]));
+    if (numbers.size >= MAX_RELEASE_PULLS) break;
+  }
+  return [...numbers];
+}
+
+const ISSUE_FIELDS = "number title body author { login } labels(first: 50) { nodes { name } }";
+
+type IssueNode = {
+  number: number;
+  title: string;
+  body: string | null;
+  author: { login: string } | null;
+  labels: { nodes: { name: string }[] } | null;
+};
+type PullNode = IssueNode & { mergedAt: string | null; closingIssuesReferences: { nodes: IssueNode[] } };
+
+function item(node: IssueNode) {
+  return {
+    number: node.number,
+    title: node.title,
+    body: node.body,
+    labels: (node.labels?.nodes ?? []).map((l) => l.name),
+    author: node.author?.login ?? "",
+  };
+}
+
+/** Reads the pull requests `numbers` with their closing issues in one GraphQL query. */
+export async function fetchPullRequests(
+  client: GitHubClient,
+  repo: RepoRef,
+  numbers: readonly number[],
+): Promise<PullRequestInfo[]> {
+  if (numbers.length === 0) return [];
+  const fields = `${ISSUE_FIELDS} mergedAt closingIssuesReferences(first: 10) { nodes { ${ISSUE_FIELDS} } }`;
+  const query = `query($owner: String!, $repo: String!) {
+  repository(owner: $owner, name: $repo) {
+    ${numbers.map((n) => `pr${n}: pullRequest(number: ${n}) { ${fields} }`).join("\n    ")}
+  }
+}`;
+  const data = await client.graphql<{ repository: Record<string, PullNode | null> }>(query, {
+    owner: repo.owner,
+    repo: repo.repo,
+  });
+  return numbers.flatMap((n) => {
+    const node = data.repository[`pr${n}`];
+    if (!node) return [];
+    return [
+      {
+        ...item(node),
+        ...(node.mergedAt ? { mergedAt: node.mergedAt } : {}),
+        closingIssues: node.closingIssuesReferences.nodes.map(item),
+      },
+    ];
+  });
+}
+
+/** The pull requests merged between two tags (or, without a previous tag, up to `tag`). */
+export async function fetchReleasePullRequests(
+  client: GitHubClient,
+  repo: RepoRef,
+  previousTag: string | undefined,
+  tag: string,
+): Promise<PullRequestInfo[]> {
+  if (!previousTag) return [];
+  const { data } = await client.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
+    owner: repo.owner,
+    repo: repo.repo,
+    basehead: `${previousTag}...${tag}`,
+    per_page: 250,
+  });
+  const commits = (data as { commits?: { commit: { message: string } }[] }).commits ?? [];
+  return fetchPullRequests(client, repo, pullNumbersFromMessages(commits.map((c) => c.commit.message)));
+}

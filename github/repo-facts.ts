@@ -1,0 +1,137 @@
+/** Facts about a repository: its team, the team's members, CODEOWNERS, releases, unreleased work. */
+import { CODEOWNERS_PATHS } from "../core/codeowners.js";
+import type { EffectiveConfig } from "../core/config.js";
+import type { ChangeInfo, Facts, Permission, TeamInfo } from "../core/facts.js";
+import { unavailable } from "../core/facts.js";
+import { qualifyingReleases } from "../core/releases.js";
+import { type GitHubClient, type RepoRef, readFact, statusOf } from "./client.js";
+import { readFirst } from "./config.js";
+import type { FileCache } from "./file-cache.js";
+import { fetchReleases } from "./release-source.js";
+
+/** The permission GitHub Apps need to see teams, their members and their repository access. */
+export const MEMBERS_PERMISSION = "members: read (organization)";
+
+function splitTeam(github: string): { org: string; slug: string } {
+  const [org = "", slug = ""] = github.split("/");
+  return { org, slug };
+}
+
+const PERMISSION_ORDER: Permission[] = ["admin", "maintain", "push", "triage", "pull"];
+
+/** Whether the team exists and its permission on the repository. */
+export async function fetchTeam(client: GitHubClient, repo: RepoRef, github: string): Promise<TeamInfo> {
+  const { org, slug } = splitTeam(github);
+  try {
+    await client.request("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: slug });
+  } catch (error) {
+    if (statusOf(error) === 404) return { exists: false };
+    throw error;
+  }
+  try {
+    const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}", {
+      org,
+      team_slug: slug,
+      owner: repo.owner,
+      repo: repo.repo,
+      headers: { accept: "application/vnd.github.v3.repository+json" },
+    });
+    const permissions = (data as { permissions?: Partial<Record<Permission, boolean>> }).permissions ?? {};
+    return { exists: true, permission: PERMISSION_ORDER.find((p) => permissions[p]) ?? null };
+  } catch (error) {
+    if (statusOf(error) === 404) return { exists: true, permission: null };
+    throw error;
+  }
+}
+
+/** The logins of the team's members (up to 1,000). */
+export async function fetchTeamMembers(client: GitHubClient, github: string): Promise<string[]> {
+  const { org, slug } = splitTeam(github);
+  const members: string[] = [];
+  for (let page = 1; page <= 10; page++) {
+    const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}/members", {
+      org,
+      team_slug: slug,
+      per_page: 100,
+      page,
+    });
+    const rows = data as { login: string }[];
+    members.push(...rows.map((m) => m.login));
+    if (rows.length < 100) break;
+  }
+  return members;
+}
+
+const HISTORY_QUERY = `query($owner: String!, $repo: String!, $since: GitTimestamp) {
+  repository(owner: $owner, name: $repo) {
+    defaultBranchRef {
+      target {
+        ... on Commit {
+          history(first: 100, since: $since) { nodes { oid committedDate messageHeadline } }
+        }
+      }
+    }
+  }
+}`;
+
+type HistoryResult = {
+  repository: {
+    defaultBranchRef: {
+      target: { history?: { nodes: { oid: string; committedDate: string; messageHeadline: string }[] } };
+    } | null;
+  };
+};
+
+/** Commits on the default branch after `since` (the newest qualifying release), newest first. */
+export async function fetchUnreleased(
+  client: GitHubClient,
+  repo: RepoRef,
+  since: string | undefined,
+): Promise<ChangeInfo[]> {
+  const data = await client.graphql<HistoryResult>(HISTORY_QUERY, {
+    owner: repo.owner,
+    repo: repo.repo,
+    since: since ?? null,
+  });
+  const nodes = data.repository.defaultBranchRef?.target.history?.nodes ?? [];
+  const after = since ? Date.parse(since) : Number.NEGATIVE_INFINITY;
+  // `since` is inclusive at GitHub; the release's own commit is not unreleased.
+  return nodes
+    .filter((n) => Date.parse(n.committedDate) > after)
+    .map((n) => ({ sha: n.oid, mergedAt: n.committedDate, title: n.messageHeadline }));
+}
+
+/**
+ * Gathers the facts the repository rules read. Each fact that cannot be read is recorded as
+ * unavailable with the reason (and the permission that would help), never as empty.
+ */
+export async function gatherRepoFacts(
+  client: GitHubClient,
+  cache: FileCache,
+  repo: RepoRef,
+  config: EffectiveConfig,
+): Promise<Facts> {
+  const team = config.team?.github;
+  const noTeam = unavailable("the manifest names no team");
+  const [teamFact, membersFact, codeowners, releases] = await Promise.all([
+    team ? readFact("the team", () => fetchTeam(client, repo, team), MEMBERS_PERMISSION) : noTeam,
+    team ? readFact("the team's members", () => fetchTeamMembers(client, team), MEMBERS_PERMISSION) : noTeam,
+    readFact("CODEOWNERS", () => readFirst(client, cache, repo, CODEOWNERS_PATHS), "contents: read"),
+    readFact("the releases", () => fetchReleases(client, repo, config), "contents: read"),
+  ]);
+  const newest = releases.ok ? qualifyingReleases(config, releases.value)[0] : undefined;
+  const unreleased = releases.ok
+    ? await readFact(
+        "the default branch's history",
+        () => fetchUnreleased(client, repo, newest?.publishedAt),
+        "contents: read",
+      )
+    : unavailable<ChangeInfo[]>(`the releases could not be read, so neither can what is unreleased`);
+  return {
+    team: teamFact as Facts["team"],
+    teamMembers: membersFact as Facts["teamMembers"],
+    codeowners,
+    releases,
+    unreleased,
+  };
+}
