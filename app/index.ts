@@ -11,6 +11,14 @@ import { scheduleSweeps } from "./sweep.js";
 export default function pomGovernance(app: Probot, options: Partial<ApplicationFunctionOptions> = {}): void {
   const shared: Shared = { cache: new FileCache(), details: new Map() };
   registerHandlers(app, shared);
-  options.addHandler?.(healthHandler());
-  if (options.addHandler) scheduleSweeps(app, shared, process.env.POM_SWEEP_CRON);
+  // Without an HTTP server (Probot used as a library, e.g. `probot.receive` in tests), Probot's
+  // addHandler throws: there is then no health route to serve and no process to sweep from.
+  let serving = false;
+  try {
+    options.addHandler?.(healthHandler());
+    serving = options.addHandler !== undefined;
+  } catch {
+    serving = false;
+  }
+  if (serving) scheduleSweeps(app, shared, process.env.POM_SWEEP_CRON);
 }
