@@ -32,9 +32,10 @@ export async function loadTrustedConfig(
   client: GitHubClient,
   cache: FileCache,
   repo: RepoRef,
+  manifestPaths: readonly string[] = MANIFEST_PATHS,
 ): Promise<TrustedConfig> {
   const [manifestFile, policyFile] = await Promise.all([
-    readFirst(client, cache, repo, MANIFEST_PATHS),
+    readFirst(client, cache, repo, manifestPaths),
     cache.read(client, { owner: repo.owner, repo: POLICY_REPO }, POLICY_PATH),
   ]);
   return {

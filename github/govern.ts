@@ -23,6 +23,11 @@ import { syncTrackingIssue, type TrackingAction } from "./tracking-issue.js";
 /** Files of the repository that repository findings may point into (the org policy lives elsewhere). */
 const REPO_FILES: ReadonlySet<string> = new Set([...MANIFEST_PATHS, ...CODEOWNERS_PATHS]);
 
+export interface PublishOptions {
+  /** Publish a check run (default yes; the action makes it optional). */
+  checkRun?: boolean;
+}
+
 export interface GovernResult {
   skipped?: string;
   evaluation?: Evaluation;
@@ -36,9 +41,11 @@ export async function governPullRequest(
   deps: PipelineDeps,
   repo: RepoRef,
   pr: PullRequestPayload,
+  options: PublishOptions = {},
 ): Promise<GovernResult> {
   const outcome = await evaluatePullRequest(deps, repo, pr);
   if (outcome.kind === "skipped") return { skipped: outcome.reason };
+  if (options.checkRun === false) return { evaluation: outcome.evaluation };
   const checkRunId = await publishCheckRun(deps.client, repo, {
     sha: pr.head.sha,
     verdict: outcome.evaluation,
@@ -85,15 +92,18 @@ export async function governRelease(
   deps: PipelineDeps,
   repo: RepoRef,
   release: Parameters<typeof releaseFromPayload>[0],
+  options: PublishOptions = {},
 ): Promise<GovernResult> {
   const outcome = await evaluateRelease(deps, repo, release);
   if (outcome.kind === "skipped") return { skipped: outcome.reason };
-  const sha = await resolveCommit(deps, repo, release.tag_name);
-  const checkRunId = await publishCheckRun(deps.client, repo, {
-    sha,
-    verdict: outcome.evaluation,
-    externalId: `release:${release.tag_name}`,
-  });
+  const checkRunId =
+    options.checkRun === false
+      ? undefined
+      : await publishCheckRun(deps.client, repo, {
+          sha: await resolveCommit(deps, repo, release.tag_name),
+          verdict: outcome.evaluation,
+          externalId: `release:${release.tag_name}`,
+        });
   const cadence = outcome.evaluation.findings.find((f) => f.rule === "release.cadence");
   let tracking: TrackingAction | undefined;
   if (cadence?.status === "pass") {
@@ -101,7 +111,11 @@ export async function governRelease(
     if (repoOutcome.kind === "evaluated")
       tracking = await syncTrackingIssue(deps.client, repo, repoOutcome.evaluation);
   }
-  return { evaluation: outcome.evaluation, checkRunId, ...(tracking ? { tracking } : {}) };
+  return {
+    evaluation: outcome.evaluation,
+    ...(checkRunId !== undefined ? { checkRunId } : {}),
+    ...(tracking ? { tracking } : {}),
+  };
 }
 
 /** Repository: a check run on `sha` when given, and the tracking issue. */

@@ -35,6 +35,8 @@ export interface PipelineDeps {
   /** Pull request details by head commit: a label or an edit does not re-read them. */
   details?: Map<string, PullRequestDetails>;
   now?: () => Date;
+  /** Where the manifest is looked for (default: .github/pom.yml, then pom.yml). */
+  manifestPaths?: readonly string[];
 }
 
 export type Outcome<T> =
@@ -61,7 +63,7 @@ function remember(
 
 /** Loads the trusted configuration, or says why the subject is left alone. */
 async function governed(deps: PipelineDeps, repo: RepoRef): Promise<TrustedConfig | undefined> {
-  const config = await loadTrustedConfig(deps.client, deps.cache, repo);
+  const config = await loadTrustedConfig(deps.client, deps.cache, repo, deps.manifestPaths);
   return isGoverned(config) ? config : undefined;
 }
 
@@ -107,7 +109,7 @@ export async function evaluatePullRequest(
   let proposed: Loaded<Manifest> | undefined;
   let proposedPath: string | undefined;
   if (detailsFact.ok) {
-    proposedPath = MANIFEST_PATHS.find((p) => detailsFact.value.files.includes(p));
+    proposedPath = (deps.manifestPaths ?? MANIFEST_PATHS).find((p) => detailsFact.value.files.includes(p));
     if (proposedPath) {
       const head = {
         owner: pr.head.repo?.owner?.login ?? repo.owner,

@@ -1,0 +1,49 @@
+/**
+ * What a workflow run shows: a job summary, annotations within the runner's limits (10 errors and
+ * 10 warnings per step; the rest stay in the summary), and the step's outputs.
+ */
+import * as core from "@actions/core";
+import { toJson } from "../core/render/json.js";
+import { renderMarkdown } from "../core/render/markdown.js";
+import type { Finding, Verdict } from "../core/types.js";
+
+/** The runner shows at most this many annotations of each kind per step. */
+export const ANNOTATION_LIMIT = 10;
+
+/** Annotations for failing and undecided findings, located ones first, within the limits. */
+export function annotate(findings: readonly Finding[]): { shown: number; omitted: number } {
+  const counts = { error: 0, warning: 0 };
+  let omitted = 0;
+  const ordered = [...findings].sort((a, b) => Number(Boolean(b.location)) - Number(Boolean(a.location)));
+  for (const f of ordered) {
+    if (f.status !== "fail" && f.status !== "unknown") continue;
+    const kind = f.status === "fail" && f.level === "error" ? "error" : "warning";
+    if (counts[kind] >= ANNOTATION_LIMIT) {
+      omitted++;
+      continue;
+    }
+    counts[kind]++;
+    const message = f.fix ? `${f.message}. Fix: ${f.fix}` : f.message;
+    const properties = {
+      title: `${f.rule} (${f.status})`,
+      ...(f.location
+        ? { file: f.location.file, startLine: f.location.line, startColumn: f.location.column }
+        : {}),
+    };
+    if (kind === "error") core.error(message, properties);
+    else core.warning(message, properties);
+  }
+  return { shown: counts.error + counts.warning, omitted };
+}
+
+/** Writes the job summary (when the runner provides a summary file), annotations and outputs. */
+export async function report(verdict: Verdict, title: string): Promise<void> {
+  const { omitted } = annotate(verdict.findings);
+  core.setOutput("conclusion", verdict.conclusion);
+  core.setOutput("findings", JSON.stringify(toJson(verdict).findings));
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    const extra =
+      omitted > 0 ? `\n\n${omitted} more finding(s) are listed above but not annotated (runner limit).` : "";
+    await core.summary.addRaw(renderMarkdown(verdict, { title, limit: 1_000_000 }) + extra, true).write();
+  }
+}

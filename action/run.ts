@@ -1,0 +1,123 @@
+/**
+ * The action: the runner's inputs and event in, the shared pipeline of github/ run, its verdict
+ * reported as a job summary, annotations, outputs and the step's exit status.
+ */
+import { readFileSync } from "node:fs";
+import * as core from "@actions/core";
+import { Octokit } from "@octokit/rest";
+import type { Evaluation } from "../core/evaluate.js";
+import { MANIFEST_PATHS } from "../core/manifest.js";
+import type { GitHubClient, RepoRef } from "../github/client.js";
+import { FileCache } from "../github/file-cache.js";
+import {
+  type GovernResult,
+  governIssue,
+  governPullRequest,
+  governRelease,
+  governRepository,
+} from "../github/govern.js";
+import type { IssuePayload, PipelineDeps } from "../github/pipeline.js";
+import type { PullRequestPayload } from "../github/pull-request-facts.js";
+import { FAIL_ON, type FailOn, MODE_INPUTS, type Mode, modeFor, shouldFail } from "./mode.js";
+import { report } from "./report.js";
+
+/** Reads a choice input, refusing anything else with a clear message. */
+function choice<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const value = core.getInput(name).trim() || fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new Error(`input ${name} must be one of ${allowed.join(", ")}; got "${value}"`);
+  }
+  return value as T;
+}
+
+function repository(): RepoRef {
+  const [owner = "", repo = ""] = (process.env.GITHUB_REPOSITORY ?? "").split("/");
+  if (!owner || !repo)
+    throw new Error("GITHUB_REPOSITORY is not set (owner/repo); is this running in GitHub Actions?");
+  return { owner, repo };
+}
+
+function readEvent(): Record<string, unknown> {
+  const path = process.env.GITHUB_EVENT_PATH;
+  if (!path) return {};
+  return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+}
+
+async function govern(
+  mode: Mode,
+  deps: PipelineDeps,
+  repo: RepoRef,
+  event: Record<string, unknown>,
+  checkRun: boolean,
+) {
+  const need = <T>(key: string): T => {
+    const value = event[key];
+    if (!value)
+      throw new Error(
+        `mode ${mode} needs a ${key} in the event payload (event: ${process.env.GITHUB_EVENT_NAME})`,
+      );
+    return value as T;
+  };
+  switch (mode) {
+    case "pull_request":
+      return governPullRequest(deps, repo, need<PullRequestPayload>("pull_request"), { checkRun });
+    case "issue":
+      return governIssue(deps, repo, need<IssuePayload>("issue"));
+    case "release":
+      return governRelease(deps, repo, need<Parameters<typeof governRelease>[2]>("release"), { checkRun });
+    case "repo": {
+      const sha = checkRun ? (process.env.GITHUB_SHA ?? (event.after as string | undefined)) : undefined;
+      return governRepository(deps, repo, { ...(sha ? { sha } : {}), tracking: true });
+    }
+    case "sweep":
+      return governRepository(deps, repo, { tracking: true });
+  }
+}
+
+/** Runs the action; resolves with the exit code it set. */
+export async function run(): Promise<number> {
+  try {
+    const token = core.getInput("token", { required: true });
+    const failOn = choice<FailOn>("fail-on", FAIL_ON, "error");
+    const modeInput = choice("mode", MODE_INPUTS, "auto");
+    const eventName = process.env.GITHUB_EVENT_NAME ?? "";
+    const mode = modeFor(modeInput, eventName);
+    if (!mode) throw new Error(`cannot tell what to check for the event "${eventName}"; set the mode input`);
+    const manifest = core.getInput("manifest").trim() || MANIFEST_PATHS[0];
+    const checkRun = core.getBooleanInput("check-run");
+    const repo = repository();
+    const octokit = new Octokit({
+      auth: token,
+      baseUrl: process.env.GITHUB_API_URL ?? "https://api.github.com",
+      userAgent: "pom-governance-action",
+      request: { timeout: 30_000 },
+    });
+    const deps: PipelineDeps = {
+      client: octokit as unknown as GitHubClient,
+      cache: new FileCache(),
+      manifestPaths: manifest === MANIFEST_PATHS[0] ? MANIFEST_PATHS : [manifest],
+    };
+    const result: GovernResult = await govern(mode, deps, repo, readEvent(), checkRun);
+    if (result.skipped || !result.evaluation) {
+      const message = `${repo.owner}/${repo.repo} has no ${manifest} and its organization no pom-policy.yml: nothing to govern`;
+      core.setOutput("conclusion", "failure");
+      core.setOutput("findings", "[]");
+      if (failOn === "never") core.warning(message);
+      else core.setFailed(`${message}. Add a manifest (\`npx pom init\`) or remove this step.`);
+      return failOn === "never" ? 0 : 1;
+    }
+    const evaluation: Evaluation = result.evaluation;
+    await report(evaluation, `POM governance (${mode.replace("_", " ")}): ${evaluation.conclusion}`);
+    core.info(
+      `POM governance: ${evaluation.conclusion} (${evaluation.findings.length} findings, mode ${mode})`,
+    );
+    if (shouldFail(failOn, evaluation.findings)) {
+      core.setFailed(`POM governance: rules failed at the fail-on level "${failOn}"; see the job summary`);
+      return 1;
+    }
+    return 0;
+  } catch (error) {
+    core.setFailed(`POM governance could not run: ${(error as Error).message ?? String(error)}`);
+    return 1;
+  }
+}
