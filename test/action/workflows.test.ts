@@ -32,8 +32,8 @@ describe("workflows", () => {
   });
 
   it("actionlint does find mistakes (this check can fail)", async () => {
-    const bad =
-      "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.evnt }}\n";
+    const expression = ["$", "{{ github.evnt }}"].join("");
+    const bad = `on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${expression}\n`;
     expect((await runLint(bad, "bad.yml")).length).toBeGreaterThan(0);
   });
 
