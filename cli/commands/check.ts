@@ -5,8 +5,9 @@ import { evaluate } from "../../core/evaluate.js";
 import { renderJson } from "../../core/render/json.js";
 import { renderMarkdown } from "../../core/render/markdown.js";
 import { renderText } from "../../core/render/text.js";
+import type { Verdict } from "../../core/types.js";
 import { DEFAULT_LEVELS, RULES } from "../../policies/registry.js";
-import { EXIT, UsageError, useColor } from "../io.js";
+import { EXIT, type Io, UsageError, useColor } from "../io.js";
 import { gatherLocalFacts } from "../local-facts.js";
 import type { Command } from "../main.js";
 import { loadCheckout, parseNow, REPO_OPTIONS } from "./shared.js";
@@ -18,6 +19,7 @@ export const checkCommand: Command = {
   summary: "evaluate the repository's rules on a local checkout, offline",
   usage: `
 Usage: pom check [--repo DIR] [--policy FILE] [--now ISO] [--format text|json|markdown]
+       pom check --github OWNER/REPO [--now ISO] [--format ...]
 
 Evaluates the repository rules against a local git checkout without contacting GitHub:
 releases come from git tags matching release.tag_pattern (dated by git), CODEOWNERS from
@@ -25,21 +27,35 @@ the working tree, unreleased changes from the commits after the newest qualifyin
 Rules that need GitHub (ownership.team, ownership.roles) report "unknown (offline)".
 Pull request and issue rules do not apply to a checkout.
 
+With --github, the repository rules are evaluated live against GitHub instead: the manifest and
+the org policy from the default branch, teams, CODEOWNERS and releases through the API, with the
+token in GITHUB_TOKEN (or GH_TOKEN) and the API at GITHUB_API_URL (default api.github.com).
+
 Options:
   --repo DIR       the checkout to evaluate (default: the current directory)
   --policy FILE    an org policy to apply (.github/pom-policy.yml of the org's .github repo)
   --now ISO        evaluate as of this time instead of now (e.g. 2026-11-22T09:00:00Z)
   --format FORMAT  text (default), json (stable shape, see README) or markdown
+  --github SLUG    evaluate OWNER/REPO live on GitHub instead of a local checkout
 
 Exit codes: 0 no error-level rule failed, 1 one did, 2 usage or I/O error.`,
-  options: { ...REPO_OPTIONS, now: { type: "string" }, format: { type: "string" } },
+  options: {
+    ...REPO_OPTIONS,
+    now: { type: "string" },
+    format: { type: "string" },
+    github: { type: "string" },
+  },
   positionals: false,
-  run({ values }, io) {
+  async run({ values }, io) {
     const format = (values.format as string | undefined) ?? "text";
     if (!(FORMATS as readonly string[]).includes(format)) {
       throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got "${format}"`);
     }
     const now = parseNow(values.now);
+    if (typeof values.github === "string") {
+      const { checkLive } = await import("../live.js");
+      return report(await checkLive(values.github, io.env, now), format, io);
+    }
     const checkout = loadCheckout(values, io.cwd);
     const config = resolveConfig({
       defaults: DEFAULT_LEVELS,
@@ -57,15 +73,20 @@ Exit codes: 0 no error-level rule failed, 1 one did, 2 usage or I/O error.`,
       { subject: "repo", manifest: checkout.manifest, policy: checkout.policy, facts, now },
       RULES,
     );
-    if (format === "json") io.out(renderJson(verdict));
-    else if (format === "markdown") io.out(renderMarkdown(verdict));
-    else io.out(renderText(verdict, { color: useColor(io) }));
+    const code = report(verdict, format, io);
     if (format === "text" && verdict.config.releaseSource.value !== "tags") {
       io.err(
         `note: offline, releases are read from git tags (release.source is ${verdict.config.releaseSource.value})`,
       );
     }
-    const errorFailed = verdict.findings.some((f) => f.status === "fail" && f.level === "error");
-    return errorFailed ? EXIT.failed : EXIT.ok;
+    return code;
   },
 };
+
+function report(verdict: Verdict, format: string, io: Io): number {
+  if (format === "json") io.out(renderJson(verdict));
+  else if (format === "markdown") io.out(renderMarkdown(verdict));
+  else io.out(renderText(verdict, { color: useColor(io) }));
+  const errorFailed = verdict.findings.some((f) => f.status === "fail" && f.level === "error");
+  return errorFailed ? EXIT.failed : EXIT.ok;
+}
