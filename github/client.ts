@@ -61,3 +61,20 @@ export async function readFact<T>(
     return unavailableFrom<T>(error, what, permission);
   }
 }
+
+/**
+ * The data of a GraphQL answer whose only errors are NOT_FOUND on aliases `tolerated` accepts, or
+ * undefined. GitHub answers `issueOrPullRequest(number: 999)` for a missing number, and
+ * `pullRequest(number: N)` when N is an issue, with such an error (and null for that alias); one
+ * mistyped `Fixes #N` must not cost the rest of the query.
+ */
+export function partialGraphqlData<T>(error: unknown, tolerated: (alias: string) => boolean): T | undefined {
+  const { data, errors } = (error ?? {}) as { data?: unknown; errors?: unknown };
+  if (!data || !Array.isArray(errors) || errors.length === 0) return undefined;
+  const missingAliases = errors.every((e) => {
+    const { type, path } = (e ?? {}) as { type?: unknown; path?: unknown };
+    const alias = Array.isArray(path) ? path[path.length - 1] : undefined;
+    return type === "NOT_FOUND" && typeof alias === "string" && tolerated(alias);
+  });
+  return missingAliases ? (data as T) : undefined;
+}

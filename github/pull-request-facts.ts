@@ -4,7 +4,7 @@
  * the rules need it, and remembered per head commit.
  */
 import type { PullRequestInfo, WorkItem } from "../core/facts.js";
-import type { GitHubClient, RepoRef } from "./client.js";
+import { type GitHubClient, partialGraphqlData, type RepoRef } from "./client.js";
 
 /** The pull request fields of a webhook payload the rules read. */
 export interface PullRequestPayload {
@@ -115,11 +115,18 @@ export async function fetchPullRequestDetails(
       } | null;
     } & Record<string, Partial<IssueNode> | null>;
   };
-  const data = await client.graphql<Result>(pullRequestQuery(referenced), {
-    owner: repo.owner,
-    repo: repo.repo,
-    number: pr.number,
-  });
+  const data = await client
+    .graphql<Result>(pullRequestQuery(referenced), {
+      owner: repo.owner,
+      repo: repo.repo,
+      number: pr.number,
+    })
+    .catch((error: unknown) => {
+      // `Fixes #N` naming no issue or pull request: that alias is null, the rest still counts.
+      const partial = partialGraphqlData<Result>(error, (alias) => /^ref\d+$/.test(alias));
+      if (partial) return partial;
+      throw error;
+    });
   const pull = data.repository.pullRequest;
   const issues = new Map<number, WorkItem>();
   for (const node of pull?.closingIssuesReferences.nodes ?? []) issues.set(node.number, toWorkItem(node));

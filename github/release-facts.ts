@@ -1,6 +1,6 @@
 /** The pull requests a release contains: the commits since the previous release, then one query. */
 import type { PullRequestInfo } from "../core/facts.js";
-import type { GitHubClient, RepoRef } from "./client.js";
+import { type GitHubClient, partialGraphqlData, type RepoRef } from "./client.js";
 
 const MERGE = /^Merge pull request #(\d+)\b/;
 const SQUASH = /\(#(\d+)\)\s*$/;
@@ -58,10 +58,15 @@ export async function fetchPullRequests(
     ${numbers.map((n) => `pr${n}: pullRequest(number: ${n}) { ${fields} }`).join("\n    ")}
   }
 }`;
-  const data = await client.graphql<{ repository: Record<string, PullNode | null> }>(query, {
-    owner: repo.owner,
-    repo: repo.repo,
-  });
+  type Result = { repository: Record<string, PullNode | null> };
+  const data = await client
+    .graphql<Result>(query, { owner: repo.owner, repo: repo.repo })
+    .catch((error: unknown) => {
+      // "Fix crash (#12)" where #12 is an issue: that alias is null, the other pull requests count.
+      const partial = partialGraphqlData<Result>(error, (alias) => /^pr\d+$/.test(alias));
+      if (partial) return partial;
+      throw error;
+    });
   return numbers.flatMap((n) => {
     const node = data.repository[`pr${n}`];
     if (!node) return [];
@@ -87,7 +92,7 @@ export async function fetchReleasePullRequests(
     owner: repo.owner,
     repo: repo.repo,
     basehead: `${previousTag}...${tag}`,
-    per_page: 250,
+    // No per_page: unpaginated, compare lists up to 250 commits; per_page is capped at 100.
   });
   const commits = (data as { commits?: { commit: { message: string } }[] }).commits ?? [];
   return fetchPullRequests(client, repo, pullNumbersFromMessages(commits.map((c) => c.commit.message)));

@@ -49,6 +49,8 @@ type TagNode = {
     oid: string;
     committedDate?: string;
     tagger?: { date?: string } | null;
+    /** For an annotated tag: the commit it points at. */
+    target?: { oid?: string } | null;
   } | null;
 };
 
@@ -66,7 +68,9 @@ export async function fetchReleases(
     });
     return data.repository.refs.nodes.flatMap((node) => {
       const date = node.target?.tagger?.date ?? node.target?.committedDate;
-      return date ? [{ tag: node.name, publishedAt: date, sha: node.target?.oid ?? "" }] : [];
+      return date
+        ? [{ tag: node.name, publishedAt: date, sha: node.target?.target?.oid ?? node.target?.oid ?? "" }]
+        : [];
     });
   }
   if (source === "deployments") {

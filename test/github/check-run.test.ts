@@ -1,0 +1,201 @@
+/** The "POM governance" check run: one POST, then PATCHes for annotations beyond 50. */
+import nock from "nock";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { byteLength } from "../../core/render/escape.js";
+import type { Finding, Verdict } from "../../core/types.js";
+import { ANNOTATIONS_PER_REQUEST, CHECK_NAME, publishCheckRun } from "../../github/check-run.js";
+import { bodyOf, FakeGitHub, newClient, type SentRequest } from "../helpers/github.js";
+
+const repo = { owner: "acme", repo: "checkout" };
+const SHA = "0123456789abcdef0123456789abcdef01234567";
+const RUNS = "/repos/acme/checkout/check-runs";
+
+function located(i: number, file = ".github/pom.yml", message = `problem ${i}`): Finding {
+  return {
+    rule: "manifest.valid",
+    status: "fail",
+    level: "error",
+    message,
+    fix: "fix it",
+    evidence: [],
+    location: { file, line: i + 1, column: 1 },
+  };
+}
+
+type Output = { title: string; summary: string; annotations?: { path: string; start_line: number }[] };
+const outputOf = (request: SentRequest | undefined) => bodyOf<{ output: Output }>(request).output;
+
+let gh: FakeGitHub;
+beforeAll(() => nock.disableNetConnect());
+afterAll(() => nock.enableNetConnect());
+beforeEach(() => {
+  gh = new FakeGitHub();
+});
+afterEach(() => {
+  gh.close();
+  nock.cleanAll();
+});
+
+describe("publishCheckRun", () => {
+  it("creates one completed check run named POM governance on the commit, with the verdict's conclusion", async () => {
+    gh.on("POST", RUNS, { status: 201, body: { id: 77 } });
+    const verdict: Verdict = {
+      conclusion: "neutral",
+      findings: [
+        {
+          rule: "ownership.roles",
+          status: "fail",
+          level: "warn",
+          message: "bob is not a member",
+          fix: "add bob",
+          evidence: [],
+        },
+      ],
+    };
+
+    const id = await publishCheckRun(newClient(), repo, {
+      sha: SHA,
+      verdict,
+      externalId: "pr:12",
+      detailsUrl: "https://example.com/pom",
+    });
+
+    expect(id).toBe(77);
+    expect(gh.sent).toHaveLength(1);
+    const body = gh.sent[0]?.body as Record<string, unknown>;
+    expect(body).toMatchObject({
+      name: CHECK_NAME,
+      head_sha: SHA,
+      status: "completed",
+      conclusion: "neutral",
+      external_id: "pr:12",
+      details_url: "https://example.com/pom",
+    });
+    expect(CHECK_NAME).toBe("POM governance");
+    expect(Number.isNaN(Date.parse(String(body.completed_at)))).toBe(false);
+    const output = outputOf(gh.sent[0]);
+    expect(output.title).toBe("POM governance: 1 failed");
+    expect(output.summary).toContain("`ownership.roles`");
+    expect(output).not.toHaveProperty("annotations");
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it.each(["success", "neutral", "failure"] as const)(
+    "sends the conclusion %s as it is",
+    async (conclusion) => {
+      gh.on("POST", RUNS, { status: 201, body: { id: 1 } });
+
+      await publishCheckRun(newClient(), repo, {
+        sha: SHA,
+        verdict: { conclusion, findings: [] },
+        externalId: "repo",
+      });
+
+      expect(bodyOf<{ conclusion: string }>(gh.sent[0]).conclusion).toBe(conclusion);
+      expect(gh.scope.isDone()).toBe(true);
+    },
+  );
+
+  it("keeps the summary within 65,535 bytes however many and however long the findings", async () => {
+    gh.on("POST", RUNS, { status: 201, body: { id: 5 } });
+    const long = "é".repeat(3_000);
+    const findings = Array.from({ length: 200 }, (_, i) => ({ ...located(i, "elsewhere.yml", long) }));
+
+    await publishCheckRun(newClient(), repo, {
+      sha: SHA,
+      verdict: { conclusion: "failure", findings },
+      externalId: "repo",
+      files: new Set([".github/pom.yml"]),
+    });
+
+    const output = outputOf(gh.sent[0]);
+    expect(byteLength(output.summary)).toBeLessThanOrEqual(65_535);
+    expect(output.summary).toMatch(/more findings? not shown/);
+    expect(output.title.length).toBeLessThanOrEqual(255);
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("sends 120 located findings as 50 annotations on the POST, then PATCHes of 50 and 20", async () => {
+    gh.on("POST", RUNS, { status: 201, body: { id: 99 } });
+    gh.on("PATCH", `${RUNS}/99`, { status: 200, body: { id: 99 } }, 2);
+    const findings = Array.from({ length: 120 }, (_, i) => located(i));
+
+    const id = await publishCheckRun(newClient(), repo, {
+      sha: SHA,
+      verdict: { conclusion: "failure", findings },
+      externalId: "repo",
+      files: new Set([".github/pom.yml"]),
+    });
+
+    expect(id).toBe(99);
+    expect(gh.sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST ${RUNS}`,
+      `PATCH ${RUNS}/99`,
+      `PATCH ${RUNS}/99`,
+    ]);
+    const batches = gh.sent.map((r) => outputOf(r).annotations ?? []);
+    expect(batches.map((b) => b.length)).toEqual([ANNOTATIONS_PER_REQUEST, 50, 20]);
+    expect(batches.flat().map((a) => a.start_line)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    // A PATCH appends annotations; it does not start another run or change its conclusion.
+    for (const patch of gh.sent.slice(1)) {
+      expect(patch.body).not.toHaveProperty("head_sha");
+      expect(patch.body).not.toHaveProperty("conclusion");
+      expect(outputOf(patch).summary).toBe(outputOf(gh.sent[0]).summary);
+    }
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("annotates only findings in the given files, and only failing or undecided ones", async () => {
+    gh.on("POST", RUNS, { status: 201, body: { id: 3 } });
+    const findings: Finding[] = [
+      located(0, ".github/pom.yml"),
+      located(1, "acme/.github/.github/pom-policy.yml"),
+      { ...located(2, ".github/pom.yml"), status: "pass" },
+      { ...located(3, ".github/pom.yml"), status: "unknown" },
+      { ...located(4, ".github/pom.yml"), level: "warn" },
+    ];
+
+    await publishCheckRun(newClient(), repo, {
+      sha: SHA,
+      verdict: { conclusion: "failure", findings },
+      externalId: "pr:1",
+      files: new Set([".github/pom.yml"]),
+    });
+
+    const annotations = outputOf(gh.sent[0]).annotations as unknown as Record<string, unknown>[];
+    expect(annotations.map((a) => [a.path, a.start_line, a.annotation_level])).toEqual([
+      [".github/pom.yml", 1, "failure"],
+      [".github/pom.yml", 4, "notice"],
+      [".github/pom.yml", 5, "warning"],
+    ]);
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("sends no annotations at all when no file may be annotated", async () => {
+    gh.on("POST", RUNS, { status: 201, body: { id: 4 } });
+
+    await publishCheckRun(newClient(), repo, {
+      sha: SHA,
+      verdict: { conclusion: "failure", findings: Array.from({ length: 60 }, (_, i) => located(i)) },
+      externalId: "pr:1",
+      files: new Set(),
+    });
+
+    expect(gh.sent).toHaveLength(1);
+    expect(outputOf(gh.sent[0])).not.toHaveProperty("annotations");
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("lets a failed POST throw, so the caller can report it", async () => {
+    gh.on("POST", RUNS, { status: 422, body: { message: "Validation Failed" } });
+
+    await expect(
+      publishCheckRun(newClient(), repo, {
+        sha: SHA,
+        verdict: { conclusion: "success", findings: [] },
+        externalId: "x",
+      }),
+    ).rejects.toMatchObject({ status: 422 });
+    expect(gh.scope.isDone()).toBe(true);
+  });
+});
