@@ -8,7 +8,7 @@ import { type Facts, known } from "../core/facts.js";
 import { type Loaded, loadManifest, MANIFEST_PATHS, type Manifest } from "../core/manifest.js";
 import { qualifyingReleases } from "../core/releases.js";
 import { DEFAULT_LEVELS, RULES } from "../policies/registry.js";
-import { type GitHubClient, type RepoRef, readFact } from "./client.js";
+import { describeError, type GitHubClient, type RepoRef, readFact } from "./client.js";
 import { isGoverned, loadTrustedConfig, type TrustedConfig } from "./config.js";
 import { FileCache } from "./file-cache.js";
 import {
@@ -109,22 +109,10 @@ export async function evaluatePullRequest(
   let proposed: Loaded<Manifest> | undefined;
   let proposedPath: string | undefined;
   if (detailsFact.ok) {
-    proposedPath = (deps.manifestPaths ?? MANIFEST_PATHS).find((p) => detailsFact.value.files.includes(p));
-    if (proposedPath) {
-      const head = {
-        owner: pr.head.repo?.owner?.login ?? repo.owner,
-        repo: pr.head.repo?.name ?? repo.repo,
-      };
-      const file = await deps.cache.read(deps.client, head, proposedPath, pr.head.sha);
-      proposed = file
-        ? loadManifest(file.text, proposedPath)
-        : {
-            ok: false,
-            problems: [
-              { file: proposedPath, line: 1, column: 1, message: "the pull request deletes the manifest" },
-            ],
-          };
-    }
+    // The file that governs is the live manifest; without one, any manifest path the PR adds.
+    const candidates = config.manifestPath ? [config.manifestPath] : (deps.manifestPaths ?? MANIFEST_PATHS);
+    proposedPath = candidates.find((p) => detailsFact.value.files.includes(p));
+    if (proposedPath) proposed = await readProposed(deps, repo, pr, proposedPath);
   }
   const facts: Facts = { pullRequest: known(pullRequestFromPayload(pr)) };
   const evaluation = await evaluateLazily(
@@ -143,6 +131,30 @@ export async function evaluatePullRequest(
         : {},
   );
   return { kind: "evaluated", evaluation, ...(proposedPath ? { proposedPath } : {}) };
+}
+
+/**
+ * The manifest as the pull request proposes it (from the fork, for a fork's pull request). A file
+ * that cannot be read fails `manifest.valid` with the reason: a gate must not pass on what it did
+ * not see.
+ */
+async function readProposed(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  pr: PullRequestPayload,
+  path: string,
+): Promise<Loaded<Manifest>> {
+  const head = { owner: pr.head.repo?.owner?.login ?? repo.owner, repo: pr.head.repo?.name ?? repo.repo };
+  const problem = (message: string, hint?: string): Loaded<Manifest> => ({
+    ok: false,
+    problems: [{ file: path, line: 1, column: 1, message, ...(hint ? { hint } : {}) }],
+  });
+  try {
+    const file = await deps.cache.read(deps.client, head, path, pr.head.sha);
+    return file ? loadManifest(file.text, path) : problem("the pull request deletes the manifest");
+  } catch (error) {
+    return problem(`the proposed manifest could not be read: ${describeError(error)}`, "re-run the check");
+  }
 }
 
 /** The issue fields of a webhook payload the rules read. */

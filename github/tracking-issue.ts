@@ -54,7 +54,10 @@ export async function findTrackingIssues(client: GitHubClient, repo: RepoRef): P
     state: "open",
     per_page: 100,
   });
-  return (data as IssueRow[]).filter((i) => !i.pull_request && i.body?.includes(TRACKING_MARKER));
+  // Oldest first: should there ever be two, the one people have been following is kept.
+  return (data as IssueRow[])
+    .filter((i) => !i.pull_request && i.body?.includes(TRACKING_MARKER))
+    .sort((a, b) => a.number - b.number);
 }
 
 /**

@@ -179,6 +179,26 @@ describe("pull requests", () => {
     expect(gh.problems).toEqual([]);
   });
 
+  it("a proposed manifest GitHub fails to serve fails manifest.valid with the reason, never passes", async () => {
+    const gh = mockGitHub((req) => {
+      if (decodeURIComponent(req.path).startsWith(`${REPO}/contents/.github/pom.yml?ref=`)) {
+        return [502, { message: "Bad Gateway" }];
+      }
+      return world({ manifest: MANIFEST, files: [".github/pom.yml"] })(req);
+    });
+    await createProbot().receive({
+      id: "5b",
+      name: "pull_request",
+      payload: prPayload("HW-1: tune manifest") as never,
+    });
+    const check = gh.sent.find((r) => r.path.endsWith("/check-runs"))?.body as {
+      conclusion: string;
+      output: { summary: string };
+    };
+    expect(check.conclusion).toBe("failure");
+    expect(check.output.summary).toContain("could not be read: GitHub answered 502");
+  });
+
   it("a repository without a manifest or org policy is left alone: no check run", async () => {
     const gh = mockGitHub(world({ manifest: null }));
     await createProbot().receive({ id: "6", name: "pull_request", payload: prPayload("anything") as never });

@@ -134,14 +134,14 @@ describe("syncTrackingIssue", () => {
     expect(gh.scope.isDone()).toBe(true);
   });
 
-  it("closes an extra open tracking issue as not planned and keeps the other", async () => {
+  it("closes an extra open tracking issue as not planned and keeps the oldest one", async () => {
     gh.on("GET", OPEN_TRACKING, { status: 200, body: [tracking(8, stale(20)), tracking(4, stale(20))] });
-    gh.on("PATCH", `${ISSUES}/4`, { status: 200, body: { number: 4 } });
+    gh.on("PATCH", `${ISSUES}/8`, { status: 200, body: { number: 8 } });
 
     expect(await syncTrackingIssue(newClient(), repo, stale(20))).toBe("unchanged");
 
     expect(gh.requests("PATCH").map((r) => [r.path, r.body])).toEqual([
-      [`${ISSUES}/4`, { state: "closed", state_reason: "not_planned" }],
+      [`${ISSUES}/8`, { state: "closed", state_reason: "not_planned" }],
     ]);
     expect(gh.scope.isDone()).toBe(true);
   });
