@@ -25,8 +25,11 @@ export async function fetchTeam(client: GitHubClient, repo: RepoRef, github: str
   try {
     await client.request("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: slug });
   } catch (error) {
-    if (statusOf(error) === 404) return { exists: false };
-    throw error;
+    if (statusOf(error) !== 404) throw error;
+    // A token that cannot see teams at all (the Actions GITHUB_TOKEN) also gets a 404: only when
+    // the organization's teams are visible does a 404 mean that the team does not exist.
+    if (await canListTeams(client, org)) return { exists: false };
+    throw new NotVisible(`the token cannot see the teams of ${org}`);
   }
   try {
     const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}", {
@@ -44,17 +47,35 @@ export async function fetchTeam(client: GitHubClient, repo: RepoRef, github: str
   }
 }
 
+/** A resource the token is not allowed to see; reported like a 403, with the permission it needs. */
+export class NotVisible extends Error {
+  readonly status = 403;
+}
+
+async function canListTeams(client: GitHubClient, org: string): Promise<boolean> {
+  try {
+    await client.request("GET /orgs/{org}/teams", { org, per_page: 1 });
+    return true;
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 403 || status === 404) return false;
+    throw error;
+  }
+}
+
 /** The logins of the team's members (up to 1,000). */
 export async function fetchTeamMembers(client: GitHubClient, github: string): Promise<string[]> {
   const { org, slug } = splitTeam(github);
   const members: string[] = [];
   for (let page = 1; page <= 10; page++) {
-    const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}/members", {
-      org,
-      team_slug: slug,
-      per_page: 100,
-      page,
-    });
+    const { data } = await client
+      .request("GET /orgs/{org}/teams/{team_slug}/members", { org, team_slug: slug, per_page: 100, page })
+      .catch((error: unknown) => {
+        // As above: a token without members:read is told 404, not 403.
+        if (statusOf(error) === 404)
+          throw new NotVisible(`the members of ${github} are not visible to the token`);
+        throw error;
+      });
     const rows = data as { login: string }[];
     members.push(...rows.map((m) => m.login));
     if (rows.length < 100) break;

@@ -49,6 +49,7 @@ const OPERATIONS = [
   "GET /repos/{owner}/{repo}/releases",
   "GET /repos/{owner}/{repo}/tags",
   "GET /repos/{owner}/{repo}/commits/{ref}",
+  "GET /orgs/{org}/teams",
   "GET /repos/{owner}/{repo}/releases/tags/{tag}",
 ];
 

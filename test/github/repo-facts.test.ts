@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { resolveConfig } from "../../core/config.js";
 import { evaluate } from "../../core/evaluate.js";
 import type { Manifest } from "../../core/manifest.js";
+import { readFact } from "../../github/client.js";
 import { FileCache } from "../../github/file-cache.js";
 import { fetchReleases } from "../../github/release-source.js";
 import {
@@ -44,10 +45,34 @@ afterEach(() => {
 });
 
 describe("fetchTeam", () => {
-  it("says the team does not exist when GitHub answers 404, and asks nothing more", async () => {
+  it("says the team does not exist when GitHub answers 404 and the org's teams are visible", async () => {
     gh.on("GET", TEAM, { status: 404, body: { message: "Not Found" } });
+    gh.on("GET", "/orgs/acme/teams?per_page=1", { status: 200, body: [] });
 
     expect(await fetchTeam(newClient(), repo, "acme/payments")).toEqual({ exists: false });
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("when the token cannot see teams at all (Actions' GITHUB_TOKEN), the team is unknown, not missing", async () => {
+    gh.on("GET", TEAM, { status: 404, body: { message: "Not Found" } });
+    gh.on("GET", "/orgs/acme/teams?per_page=1", {
+      status: 403,
+      body: { message: "Resource not accessible by integration" },
+    });
+
+    await expect(fetchTeam(newClient(), repo, "acme/payments")).rejects.toMatchObject({ status: 403 });
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("members hidden behind a 404 are reported as needing members: read", async () => {
+    gh.on("GET", `${TEAM}/members?per_page=100&page=1`, { status: 404, body: { message: "Not Found" } });
+
+    const fact = await readFact(
+      "the team's members",
+      () => fetchTeamMembers(newClient(), "acme/payments"),
+      MEMBERS_PERMISSION,
+    );
+    expect(fact).toMatchObject({ ok: false, permission: MEMBERS_PERMISSION });
     expect(gh.scope.isDone()).toBe(true);
   });
 
