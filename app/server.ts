@@ -6,11 +6,20 @@ import { ProbotOctokit, run } from "probot";
 import pomGovernance from "./index.js";
 
 // Probot's throttling spaces writes a second apart, as GitHub asks of integrations. It can be
-// turned off against a local fake GitHub (tests); see Pitfall: `defaults` must use the function form.
+// turned off against a local fake GitHub (tests). `defaults` must use the function form, or
+// Probot overwrites the throttle options.
 const throttle = process.env.POM_GITHUB_THROTTLE !== "off";
 const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
   ...options,
   throttle: { ...(options.throttle as object), enabled: throttle },
 }));
 
-await run(pomGovernance, { Octokit });
+const server = await run(pomGovernance, { Octokit });
+
+// Probot stops on SIGINT only; containers send SIGTERM. Stop taking requests, then exit.
+process.once("SIGTERM", () => {
+  server
+    .stop()
+    .then(() => process.exit(0))
+    .catch(() => process.exit(1));
+});

@@ -85,7 +85,7 @@ export async function resolveCommit(deps: PipelineDeps, repo: RepoRef, ref: stri
 }
 
 /**
- * Release: a check run on the release commit; when the release is on cadence, the repository is
+ * Release: a check run on the release commit; after every qualifying release the repository is
  * judged again so that its tracking issue is updated or closed.
  */
 export async function governRelease(
@@ -106,7 +106,10 @@ export async function governRelease(
         });
   const cadence = outcome.evaluation.findings.find((f) => f.rule === "release.cadence");
   let tracking: TrackingAction | undefined;
-  if (cadence?.status === "pass") {
+  // Judge the repository again after every qualifying release, not only a timely one: the release
+  // that ends an overdue period always comes late itself, and it is the one that should close the
+  // cadence tracking issue.
+  if (cadence && cadence.status !== "skip") {
     const repoOutcome = await evaluateRepository(deps, repo);
     if (repoOutcome.kind === "evaluated")
       tracking = await syncTrackingIssue(deps.client, repo, repoOutcome.evaluation);

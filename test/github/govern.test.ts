@@ -385,7 +385,8 @@ describe("governRelease", () => {
     expect(gh.scope.isDone()).toBe(true);
   });
 
-  it("leaves the tracking issue alone when the release itself came late", async () => {
+  it("judges the repository again after a late release, and closes the tracking issue it ends", async () => {
+    // The release that ends an overdue period always comes late itself (its gap exceeds the cadence).
     const late = { ...v1, published_at: ago(30 * DAY), created_at: ago(30 * DAY) };
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
     gh.on("GET", RELEASES, { status: 200, body: [v2, late] });
@@ -396,13 +397,39 @@ describe("governRelease", () => {
       headers: { "content-type": "application/vnd.github.sha; charset=utf-8" },
     });
     gh.on("POST", RUNS, { status: 201, body: { id: 22 } });
+    gh.file("acme/checkout", ".github/pom.yml", 304);
+    gh.on("GET", "/orgs/acme/teams/payments", { status: 200, body: { slug: "payments" } });
+    gh.on("GET", "/orgs/acme/teams/payments/repos/acme/checkout", {
+      status: 200,
+      body: { permissions: { admin: true, push: true, pull: true } },
+    });
+    gh.on("GET", "/orgs/acme/teams/payments/members?per_page=100&page=1", {
+      status: 200,
+      body: [{ login: "alice" }, { login: "bob" }, { login: "carol" }],
+    });
+    gh.file("acme/checkout", ".github/CODEOWNERS", "* @acme/payments\n");
+    gh.on("GET", RELEASES, { status: 200, body: [v2, late] });
+    gh.graphql(/defaultBranchRef/, {
+      repository: { defaultBranchRef: { target: { history: { nodes: [] } } } },
+    });
+    const overdue = trackingContent({
+      conclusion: "failure",
+      findings: [
+        { rule: "release.cadence", status: "fail", level: "error", message: "old", fix: "", evidence: [] },
+      ],
+    });
+    gh.on("GET", "/repos/acme/checkout/issues?labels=pom-governance&state=open&per_page=100", {
+      status: 200,
+      body: [{ number: 4, title: overdue.title, body: overdue.body, labels: [{ name: TRACKING_LABEL }] }],
+    });
+    gh.on("PATCH", "/repos/acme/checkout/issues/4", { status: 200, body: { number: 4 } });
 
     const result = await governRelease(deps(), repo, v2);
 
     expect(result.evaluation?.findings.find((f) => f.rule === "release.cadence")?.status).toBe("fail");
-    expect(result.tracking).toBeUndefined();
     expect(checkRunOf(gh.requests("POST", RUNS)[0]).conclusion).toBe("failure");
-    expect(gh.requests("GET", "/repos/acme/checkout/issues")).toEqual([]);
+    expect(result.tracking).toBe("closed");
+    expect(gh.requests("PATCH")[0]?.body).toEqual({ state: "closed", state_reason: "completed" });
     expect(gh.scope.isDone()).toBe(true);
   });
 

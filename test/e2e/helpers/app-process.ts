@@ -1,0 +1,178 @@
+/**
+ * The app as users run it: `node dist/app/server.js` in a child process, configured only through
+ * its environment. Builds dist/ first when it is missing or older than the sources.
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const SERVER = join(ROOT, "dist/app/server.js");
+const SOURCES = ["app", "github", "core", "policies", "schemas"];
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (/\.(ts|json)$/.test(entry.name) && !entry.name.endsWith(".d.ts"))
+      newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function builtAt(): number {
+  try {
+    return statSync(SERVER).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs `tsc -p tsconfig.build.json` unless dist/app/server.js is newer than every source file. */
+export async function ensureBuilt(): Promise<"fresh" | "built"> {
+  const sources = Math.max(
+    ...SOURCES.map((d) => newestSource(join(ROOT, d))),
+    statSync(join(ROOT, "tsconfig.json")).mtimeMs,
+    statSync(join(ROOT, "tsconfig.build.json")).mtimeMs,
+  );
+  if (builtAt() > sources) return "fresh";
+  const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
+  await new Promise<void>((resolve, reject) => {
+    execFile(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: ROOT }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`the build failed:\n${stdout}${stderr}`));
+      else resolve();
+    });
+  });
+  return "built";
+}
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `probe` until it returns something truthy; fails after `timeoutMs` with `what`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  timeoutMs = 10_000,
+  intervalMs = 25,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+export interface AppProcess {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** The JSON log lines so far (LOG_FORMAT=json); other output is returned as level 0. */
+  logs(): LogLine[];
+  alive(): boolean;
+  /** SIGTERM, then SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Starts `node dist/app/server.js` with exactly `env` (plus PATH) and waits for GET /healthz = 200. */
+export async function startApp(name: string, env: Record<string, string>): Promise<AppProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [SERVER], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port), HOST: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+  });
+  let exitCode: number | null | undefined;
+  // Should the test process end without afterAll (a crash, a kill), the app must not outlive it.
+  const orphanGuard = () => child.kill("SIGKILL");
+  process.once("exit", orphanGuard);
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", (code, signal) => {
+      exitCode = code ?? (signal ? -1 : null);
+      process.off("exit", orphanGuard);
+      resolve();
+    }),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const app: AppProcess = {
+    name,
+    url,
+    child,
+    output: () => output,
+    logs: () =>
+      output
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .map((line) => {
+          try {
+            return JSON.parse(line) as LogLine;
+          } catch {
+            return { level: 0, msg: line };
+          }
+        }),
+    alive: () => exitCode === undefined,
+    stop: async (graceMs = 3_000) => {
+      if (exitCode !== undefined) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  try {
+    const outcome = await waitFor(
+      `${name} to answer GET /healthz`,
+      async () => {
+        if (exitCode !== undefined) return "exited";
+        const res = await fetch(`${url}/healthz`).catch(() => undefined);
+        return res?.status === 200 ? "ready" : undefined;
+      },
+      20_000,
+      50,
+    );
+    if (outcome === "exited") throw new Error(`${name} exited (${exitCode}) before it served GET /healthz`);
+  } catch (error) {
+    await app.stop(500);
+    throw new Error(`${(error as Error).message}\n--- ${name} output ---\n${output}`);
+  }
+  return app;
+}
