@@ -3,18 +3,17 @@
  * dist/ is built from the current sources first. `npm test` builds before vitest, so there the
  * check below finds dist/ fresh and costs a few stat calls.
  */
-import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureBuilt as buildIfStale } from "../helpers/build.js";
 import { gitEnv } from "../helpers/git-repo.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const BIN = join(ROOT, "bin", "pom.js");
 const ENTRY = join(ROOT, "dist", "cli", "index.js");
-const SOURCES = ["core", "policies", "cli", "schemas"].map((d) => join(ROOT, d));
-const LOCK = join(ROOT, "dist", ".cli-test-build.lock");
 
 /** The one clock of the CLI tests: a Monday noon, UTC. */
 export const NOW = new Date("2026-06-15T12:00:00.000Z");
@@ -26,67 +25,9 @@ export function daysAgo(days: number): Date {
   return new Date(NOW.getTime() - days * DAY);
 }
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (/\.(ts|json)$/.test(entry.name) && !entry.name.endsWith(".d.ts"))
-      newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function isFresh(): boolean {
-  if (!existsSync(ENTRY)) return false;
-  const built = statSync(ENTRY).mtimeMs;
-  return SOURCES.every((dir) => !existsSync(dir) || newestSource(dir) <= built);
-}
-
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/**
- * Builds dist/ with `tsc -p tsconfig.build.json` when it is missing or older than a source. Test
- * files run in parallel workers, so one build at a time: a lock directory, taken atomically.
- */
+/** Builds dist/ when it is missing or older than a source (see test/helpers/build.ts). */
 export function ensureBuilt(): void {
-  if (isFresh()) return;
-  mkdirSync(dirname(LOCK), { recursive: true });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      mkdirSync(LOCK);
-      break;
-    } catch {
-      // Another worker is building; a lock older than a minute was left by a killed run.
-      try {
-        if (Date.now() - statSync(LOCK).mtimeMs > 60_000) rmSync(LOCK, { recursive: true, force: true });
-      } catch {
-        // released meanwhile
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${LOCK}`);
-      sleep(100);
-    }
-  }
-  try {
-    if (isFresh()) return;
-    const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
-    const build = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
-      cwd: ROOT,
-      encoding: "utf8",
-    });
-    if (!existsSync(ENTRY)) {
-      throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
-    }
-    if (build.status !== 0) {
-      // tsc still emits on type errors (others may be mid-edit); `npm test` type-checks separately.
-      console.warn(`tsc -p tsconfig.build.json reported errors:\n${build.stdout}${build.stderr}`);
-    }
-  } finally {
-    rmSync(LOCK, { recursive: true, force: true });
-  }
+  buildIfStale(ENTRY);
 }
 
 export interface PomResult {

@@ -106,9 +106,7 @@ function pullRequestPayload(pr: { number: number; title: string; headSha: string
 }
 
 beforeAll(async () => {
-  const build = ensureBuilt().then((result) => {
-    if (result === "built") console.info("e2e: built dist/ (it was missing or older than the sources)");
-  });
+  const build = ensureBuilt();
   const { privateKey, publicKey } = generateKeyPairSync("rsa", {
     modulusLength: 2048,
     publicKeyEncoding: { type: "spki", format: "pem" },

@@ -2,51 +2,18 @@
  * The app as users run it: `node dist/app/server.js` in a child process, configured only through
  * its environment. Builds dist/ first when it is missing or older than the sources.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureBuilt as buildIfStale } from "../../helpers/build.js";
 
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const SERVER = join(ROOT, "dist/app/server.js");
-const SOURCES = ["app", "github", "core", "policies", "schemas"];
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (/\.(ts|json)$/.test(entry.name) && !entry.name.endsWith(".d.ts"))
-      newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function builtAt(): number {
-  try {
-    return statSync(SERVER).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-/** Runs `tsc -p tsconfig.build.json` unless dist/app/server.js is newer than every source file. */
-export async function ensureBuilt(): Promise<"fresh" | "built"> {
-  const sources = Math.max(
-    ...SOURCES.map((d) => newestSource(join(ROOT, d))),
-    statSync(join(ROOT, "tsconfig.json")).mtimeMs,
-    statSync(join(ROOT, "tsconfig.build.json")).mtimeMs,
-  );
-  if (builtAt() > sources) return "fresh";
-  const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
-  await new Promise<void>((resolve, reject) => {
-    execFile(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: ROOT }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`the build failed:\n${stdout}${stderr}`));
-      else resolve();
-    });
-  });
-  return "built";
+/** Builds dist/ unless dist/app/server.js is newer than every source file. */
+export async function ensureBuilt(): Promise<void> {
+  buildIfStale(SERVER);
 }
 
 /** A port nobody listens on right now. */
