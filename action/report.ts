@@ -10,15 +10,21 @@ import type { Finding, Verdict } from "../core/types.js";
 /** The runner shows at most this many annotations of each kind per step. */
 export const ANNOTATION_LIMIT = 10;
 
-/** Annotations for failing and undecided findings, located ones first, within the limits. */
-export function annotate(findings: readonly Finding[]): { shown: number; omitted: number } {
+/**
+ * Annotations for failing and undecided findings, located ones first, within the limits. `limits`
+ * lowers them, for instance to keep one error annotation for the step's own failure message.
+ */
+export function annotate(
+  findings: readonly Finding[],
+  limits: { error: number; warning: number } = { error: ANNOTATION_LIMIT, warning: ANNOTATION_LIMIT },
+): { shown: number; omitted: number } {
   const counts = { error: 0, warning: 0 };
   let omitted = 0;
   const ordered = [...findings].sort((a, b) => Number(Boolean(b.location)) - Number(Boolean(a.location)));
   for (const f of ordered) {
     if (f.status !== "fail" && f.status !== "unknown") continue;
     const kind = f.status === "fail" && f.level === "error" ? "error" : "warning";
-    if (counts[kind] >= ANNOTATION_LIMIT) {
+    if (counts[kind] >= limits[kind]) {
       omitted++;
       continue;
     }
@@ -36,9 +42,20 @@ export function annotate(findings: readonly Finding[]): { shown: number; omitted
   return { shown: counts.error + counts.warning, omitted };
 }
 
-/** Writes the job summary (when the runner provides a summary file), annotations and outputs. */
-export async function report(verdict: Verdict, title: string): Promise<void> {
-  const { omitted } = annotate(verdict.findings);
+/**
+ * Writes the job summary (when the runner provides a summary file), annotations and outputs. With
+ * `failing`, one error annotation is left for the step's failure message (`core.setFailed` is an
+ * error annotation too, and the runner drops the 11th).
+ */
+export async function report(
+  verdict: Verdict,
+  title: string,
+  options: { failing?: boolean } = {},
+): Promise<void> {
+  const { omitted } = annotate(verdict.findings, {
+    error: ANNOTATION_LIMIT - (options.failing ? 1 : 0),
+    warning: ANNOTATION_LIMIT,
+  });
   core.setOutput("conclusion", verdict.conclusion);
   core.setOutput("findings", JSON.stringify(toJson(verdict).findings));
   if (process.env.GITHUB_STEP_SUMMARY) {

@@ -21,6 +21,9 @@ export async function checkLive(
     baseUrl: env.GITHUB_API_URL ?? "https://api.github.com",
     userAgent: "pom-governance-cli",
     request: { timeout: 30_000 },
+    // Octokit logs every non-2xx answer to stderr, also the 404s and 304s the checks expect (no org
+    // policy, no CODEOWNERS in one of its places, an unchanged file); what matters becomes a finding.
+    log: { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} },
   });
   const outcome = await evaluateRepository(
     { client: octokit as unknown as GitHubClient, cache: new FileCache(), now: () => now },

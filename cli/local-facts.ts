@@ -96,8 +96,8 @@ export function readCodeowners(dir: string): { path: string; text: string } | nu
  */
 export function gatherLocalFacts(dir: string, config: Pick<EffectiveConfig, "tagPattern">): Facts {
   const facts: Facts = {
-    team: unavailable(OFFLINE, undefined, OFFLINE_FIX),
-    teamMembers: unavailable(OFFLINE, undefined, OFFLINE_FIX),
+    team: unavailable(OFFLINE, undefined, OFFLINE_FIX, true),
+    teamMembers: unavailable(OFFLINE, undefined, OFFLINE_FIX, true),
   };
   try {
     facts.codeowners = known(readCodeowners(dir));
@@ -109,8 +109,8 @@ export function gatherLocalFacts(dir: string, config: Pick<EffectiveConfig, "tag
   } catch (error) {
     const reason = `${dir} is not a git checkout (${gitError(error)})`;
     const fix = "run pom check in a git checkout of the repository, or point --repo at one";
-    facts.releases = unavailable(reason, undefined, fix);
-    facts.unreleased = unavailable(reason, undefined, fix);
+    facts.releases = unavailable(reason, undefined, fix, true);
+    facts.unreleased = unavailable(reason, undefined, fix, true);
     return facts;
   }
   try {

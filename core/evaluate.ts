@@ -144,11 +144,16 @@ export function evaluate(input: EvaluationInput, rules: readonly Rule[]): Evalua
 }
 
 /**
- * The conclusion of a set of findings: `failure` when an error-level rule fails, `neutral` when a
- * warning fails or a rule could not be decided, `success` otherwise.
+ * The conclusion of a set of findings:
+ * - `failure` when an error-level rule fails, or could not be decided because of a passing fault
+ *   (a gate does not pass on what it did not see; re-running decides it);
+ * - `neutral` when a warning fails, or a rule cannot be decided with this setup at all (offline,
+ *   or a permission the token lacks: the finding names it);
+ * - `success` otherwise.
  */
 export function conclude(findings: readonly Finding[]): Conclusion {
   if (findings.some((f) => f.status === "fail" && f.level === "error")) return "failure";
+  if (findings.some((f) => f.status === "unknown" && f.level === "error" && !f.lasting)) return "failure";
   if (findings.some((f) => (f.status === "fail" || f.status === "unknown") && f.level !== "off"))
     return "neutral";
   return "success";
@@ -171,6 +176,7 @@ function run(rule: Rule, ctx: RuleContext, needs: Set<FactKey>): RuleResult[] {
               ? `grant the token the "${error.permission}" permission, then run the check again`
               : "run the check again; if it persists, check the token and GitHub's status"),
           evidence: [error.permission ? `needs permission: ${error.permission}` : `fact: ${error.key}`],
+          ...(error.lasting ? { lasting: true } : {}),
         },
       ];
     }
@@ -202,6 +208,7 @@ function toFinding(rule: RuleId, level: Level, result: RuleResult): Finding {
     fix: result.status === "pass" || result.status === "skip" ? "" : (result.fix ?? ""),
     evidence: result.evidence ?? [],
     ...(result.location ? { location: result.location } : {}),
+    ...(result.status === "unknown" && result.lasting ? { lasting: true } : {}),
   };
 }
 

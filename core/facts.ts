@@ -6,7 +6,7 @@
 
 export type Fact<T> =
   | { ok: true; value: T }
-  | { ok: false; reason: string; permission?: string; fix?: string };
+  | { ok: false; reason: string; permission?: string; fix?: string; lasting?: boolean };
 
 /** A fact that was read. */
 export function known<T>(value: T): Fact<T> {
@@ -15,10 +15,22 @@ export function known<T>(value: T): Fact<T> {
 
 /**
  * A fact that could not be read, and why; `permission` names what the token lacks, `fix` says
- * what to do when it is not a permission.
+ * what to do when it is not a permission. `lasting` marks a fact that this setup can never read
+ * (offline, or a permission the token lacks), as opposed to a passing fault worth retrying.
  */
-export function unavailable<T = never>(reason: string, permission?: string, fix?: string): Fact<T> {
-  return { ok: false, reason, ...(permission ? { permission } : {}), ...(fix ? { fix } : {}) };
+export function unavailable<T = never>(
+  reason: string,
+  permission?: string,
+  fix?: string,
+  lasting?: boolean,
+): Fact<T> {
+  return {
+    ok: false,
+    reason,
+    ...(permission ? { permission } : {}),
+    ...(fix ? { fix } : {}),
+    ...(lasting || permission ? { lasting: true } : {}),
+  };
 }
 
 /** A release, tag or deployment; times are ISO 8601 strings. */

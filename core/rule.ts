@@ -14,6 +14,8 @@ export interface RuleResult {
   fix?: string;
   evidence?: string[];
   location?: SourceLocation;
+  /** For `unknown`: this setup can never decide it (offline, a missing permission). */
+  lasting?: boolean;
 }
 
 export interface RuleContext {
@@ -62,6 +64,7 @@ export class FactUnavailable extends Error {
     readonly reason: string,
     readonly permission?: string,
     readonly fix?: string,
+    readonly lasting?: boolean,
   ) {
     super(`${FACT_NAMES[key]} could not be read: ${reason}`);
   }
@@ -72,7 +75,7 @@ export function factReader(facts: Facts): RuleContext["need"] {
   return ((key: FactKey) => {
     const fact = facts[key] as Fact<unknown> | undefined;
     if (!fact) throw new FactUnavailable(key, NOT_GATHERED);
-    if (!fact.ok) throw new FactUnavailable(key, fact.reason, fact.permission, fact.fix);
+    if (!fact.ok) throw new FactUnavailable(key, fact.reason, fact.permission, fact.fix, fact.lasting);
     return fact.value;
   }) as RuleContext["need"];
 }

@@ -37,6 +37,11 @@ export interface Finding {
   evidence: string[];
   /** Where in a file the finding points, when it does. */
   location?: SourceLocation;
+  /**
+   * For `unknown` only, and not part of the JSON output: this setup can never decide the rule
+   * (offline, or a permission the token lacks), so re-running would not help.
+   */
+  lasting?: boolean;
 }
 
 /** The result of evaluating one subject. */

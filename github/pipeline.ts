@@ -7,6 +7,7 @@ import { type Evaluation, evaluate, evaluateLazily } from "../core/evaluate.js";
 import { type Facts, known } from "../core/facts.js";
 import { type Loaded, loadManifest, MANIFEST_PATHS, type Manifest } from "../core/manifest.js";
 import { qualifyingReleases } from "../core/releases.js";
+import type { Finding } from "../core/types.js";
 import { DEFAULT_LEVELS, RULES } from "../policies/registry.js";
 import { describeError, type GitHubClient, type RepoRef, readFact } from "./client.js";
 import { isGoverned, loadTrustedConfig, type TrustedConfig } from "./config.js";
@@ -62,9 +63,45 @@ function remember(
 }
 
 /** Loads the trusted configuration, or says why the subject is left alone. */
-async function governed(deps: PipelineDeps, repo: RepoRef): Promise<TrustedConfig | undefined> {
-  const config = await loadTrustedConfig(deps.client, deps.cache, repo, deps.manifestPaths);
-  return isGoverned(config) ? config : undefined;
+/** Why the configuration could not be read, for a verdict that says so. */
+class ConfigUnreadable {
+  constructor(readonly error: unknown) {}
+}
+
+async function governed(
+  deps: PipelineDeps,
+  repo: RepoRef,
+): Promise<TrustedConfig | ConfigUnreadable | undefined> {
+  try {
+    const config = await loadTrustedConfig(deps.client, deps.cache, repo, deps.manifestPaths);
+    return isGoverned(config) ? config : undefined;
+  } catch (error) {
+    return new ConfigUnreadable(error);
+  }
+}
+
+/**
+ * The verdict when the manifest or the policy could not be read: one undecided error-level
+ * finding, so that the check fails with the reason instead of vanishing or passing.
+ */
+function unreadable(problem: ConfigUnreadable): Outcome<object> {
+  const finding: Finding = {
+    rule: "manifest.valid",
+    status: "unknown",
+    level: "error",
+    message: `the manifest and org policy could not be read: ${describeError(problem.error)}`,
+    fix: "run the check again; if it persists, check the app's contents permission and GitHub's status",
+    evidence: [],
+  };
+  return {
+    kind: "evaluated",
+    evaluation: {
+      conclusion: "failure",
+      findings: [finding],
+      config: resolveConfig({ defaults: DEFAULT_LEVELS }),
+      needs: [],
+    },
+  };
 }
 
 function effective(config: TrustedConfig) {
@@ -88,6 +125,7 @@ export async function evaluatePullRequest(
 ): Promise<Outcome<{ proposedPath?: string }>> {
   const config = await governed(deps, repo);
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
+  if (config instanceof ConfigUnreadable) return unreadable(config);
   // Keyed by head commit and the issues the body names: a label or a title edit reuses the query.
   const key = `${repo.owner}/${repo.repo}#${pr.number}@${pr.head.sha}:${closingReferences(pr.body).join(",")}`;
   let details = deps.details?.get(key);
@@ -176,6 +214,7 @@ export async function evaluateIssue(
   if (issue.pull_request) return { kind: "skipped", reason: "pull requests are judged as pull requests" };
   const config = await governed(deps, repo);
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
+  if (config instanceof ConfigUnreadable) return unreadable(config);
   const labels = labelNames(issue.labels);
   const evaluation = evaluate(
     {
@@ -206,6 +245,7 @@ export async function evaluateRelease(
 ): Promise<Outcome<object>> {
   const config = await governed(deps, repo);
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
+  if (config instanceof ConfigUnreadable) return unreadable(config);
   const settings = effective(config);
   const current = releaseFromPayload(release);
   const releases = await readFact(
@@ -241,6 +281,7 @@ export async function evaluateRelease(
 export async function evaluateRepository(deps: PipelineDeps, repo: RepoRef): Promise<Outcome<object>> {
   const config = await governed(deps, repo);
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
+  if (config instanceof ConfigUnreadable) return unreadable(config);
   const facts = config.manifest?.ok
     ? await gatherRepoFacts(deps.client, deps.cache, repo, effective(config))
     : {};

@@ -37,7 +37,7 @@ export function pullRequestFromPayload(pr: PullRequestPayload): PullRequestInfo 
   };
 }
 
-const CLOSING_KEYWORD = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+#(\d{1,9})\b/gi;
+const CLOSING_KEYWORD = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)(?:\s*:)?\s+#(\d{1,9})\b/gi;
 
 /**
  * Issue numbers a body closes with GitHub's keywords ("Fixes #12", "closes: #3"), in this repo.

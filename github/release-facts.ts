@@ -2,8 +2,8 @@
 import type { PullRequestInfo } from "../core/facts.js";
 import { type GitHubClient, partialGraphqlData, type RepoRef } from "./client.js";
 
-const MERGE = /^Merge pull request #(\d+)\b/;
-const SQUASH = /\(#(\d+)\)\s*$/;
+const MERGE = /^Merge pull request #(\d{1,9})\b/;
+const SQUASH = /\(#(\d{1,9})\)\s*$/;
 /** At most this many pull requests are read for one release. */
 export const MAX_RELEASE_PULLS = 100;
 

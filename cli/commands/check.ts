@@ -70,7 +70,13 @@ Exit codes: 0 no error-level rule failed, 1 one did, 2 usage or I/O error.`,
       };
     }
     const verdict = evaluate(
-      { subject: "repo", manifest: checkout.manifest, policy: checkout.policy, facts, now },
+      {
+        subject: "repo",
+        manifest: checkout.manifest,
+        policy: checkout.policy,
+        facts,
+        now,
+      },
       RULES,
     );
     const code = report(verdict, format, io);

@@ -199,6 +199,26 @@ describe("pull requests", () => {
     expect(check.output.summary).toContain("could not be read: GitHub answered 502");
   });
 
+  it("when GitHub cannot serve the configuration, the check fails with the reason instead of vanishing", async () => {
+    const gh = mockGitHub((req) => {
+      if (decodeURIComponent(req.path) === `${REPO}/contents/.github/pom.yml`)
+        return [503, { message: "Unavailable" }];
+      return world({ manifest: MANIFEST })(req);
+    });
+    await createProbot().receive({
+      id: "5c",
+      name: "pull_request",
+      payload: prPayload("HW-1 work") as never,
+    });
+    const check = gh.sent.find((r) => r.path.endsWith("/check-runs"))?.body as {
+      conclusion: string;
+      output: { summary: string };
+    };
+    expect(check.conclusion).toBe("failure");
+    expect(check.output.summary).toContain("could not be read: GitHub answered 503");
+    expect(gh.problems).toEqual([]);
+  });
+
   it("a repository without a manifest or org policy is left alone: no check run", async () => {
     const gh = mockGitHub(world({ manifest: null }));
     await createProbot().receive({ id: "6", name: "pull_request", payload: prPayload("anything") as never });

@@ -69,7 +69,10 @@ describe("waivers", () => {
       const finding = findingOf(evaluation, "release.cadence");
       expect(finding.status).toBe(c.status);
       expect(finding.level).toBe("error");
-      if (c.status === "waived") expect(evaluation.conclusion).not.toBe("failure");
+      // Other error-level rules lack their facts here (unknown); the waiver's effect is that no
+      // error-level rule fails.
+      const errorFailures = evaluation.findings.filter((f) => f.status === "fail" && f.level === "error");
+      if (c.status === "waived") expect(errorFailures).toEqual([]);
       else expect(evaluation.conclusion).toBe("failure");
     });
   }
@@ -437,9 +440,9 @@ describe("conclude", () => {
       conclusion: "neutral",
     },
     {
-      name: "when an error-level rule is unknown, the conclusion is neutral",
+      name: "when an error-level rule is unknown, the conclusion is failure: a gate does not pass on what it did not see",
       findings: [f("pass", "error"), f("unknown", "error")],
-      conclusion: "neutral",
+      conclusion: "failure",
     },
     {
       name: "when a warn-level rule is unknown, the conclusion is neutral",
@@ -468,6 +471,10 @@ describe("conclude", () => {
       expect(conclude(c.findings)).toBe(c.conclusion);
     });
   }
+
+  it("when an error-level rule cannot be decided with this setup at all (offline, a missing permission), the conclusion is neutral", () => {
+    expect(conclude([f("pass", "error"), { ...f("unknown", "error"), lasting: true }])).toBe("neutral");
+  });
 });
 
 describe("evaluation", () => {
@@ -517,7 +524,7 @@ describe("evaluation", () => {
       facts: { pullRequest: known({ number: 1, title: "CHK-12", body: null, labels: [], author: "a" }) },
     });
     expect(findingOf(evaluation, "outcome.pull_request").status).toBe("unknown");
-    expect(evaluation.conclusion).toBe("neutral");
+    expect(evaluation.conclusion).toBe("failure");
   });
 
   it("when the repository has no manifest, the rules that need one are not evaluated", () => {
@@ -550,7 +557,7 @@ describe("evaluation", () => {
     expect(finding.message).toContain("kaboom");
     expect(finding.fix).toContain("bug");
     expect(findingOf(evaluation, "release.cadence").status).toBe("pass");
-    expect(evaluation.conclusion).toBe("neutral");
+    expect(evaluation.conclusion).toBe("failure");
   });
 
   it("when a rule throws something that is not an Error, it is still unknown", () => {

@@ -49,6 +49,7 @@ describe("unavailableFrom", () => {
       ok: false,
       reason: "the team: GitHub answered 403: Resource not accessible by integration",
       permission: "members: read",
+      lasting: true,
     });
   });
 

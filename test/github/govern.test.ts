@@ -240,7 +240,7 @@ describe("governPullRequest", () => {
     expect(result.evaluation?.findings.find((f) => f.rule === "outcome.pull_request")?.status).toBe(
       "unknown",
     );
-    expect(checkRunOf(gh.requests("POST", RUNS)[0]).conclusion).toBe("neutral");
+    expect(checkRunOf(gh.requests("POST", RUNS)[0]).conclusion).toBe("failure");
     expect(gh.scope.isDone()).toBe(true);
   });
 });
