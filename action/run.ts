@@ -7,7 +7,8 @@ import * as core from "@actions/core";
 import { Octokit } from "@octokit/rest";
 import type { Evaluation } from "../core/evaluate.js";
 import { MANIFEST_PATHS } from "../core/manifest.js";
-import type { GitHubClient, RepoRef } from "../github/client.js";
+import { describeError, type GitHubClient, type RepoRef, statusOf } from "../github/client.js";
+import { isDefaultBranchPush, isPublishedRelease } from "../github/event-filters.js";
 import { FileCache } from "../github/file-cache.js";
 import {
   type GovernResult,
@@ -16,7 +17,7 @@ import {
   governRelease,
   governRepository,
 } from "../github/govern.js";
-import type { IssuePayload, PipelineDeps } from "../github/pipeline.js";
+import { type IssuePayload, NOT_GOVERNED, type PipelineDeps } from "../github/pipeline.js";
 import type { PullRequestPayload } from "../github/pull-request-facts.js";
 import { FAIL_ON, type FailOn, MODE_INPUTS, type Mode, modeFor, shouldFail } from "./mode.js";
 import { report } from "./report.js";
@@ -63,9 +64,15 @@ async function govern(
       return governPullRequest(deps, repo, need<PullRequestPayload>("pull_request"), { checkRun });
     case "issue":
       return governIssue(deps, repo, need<IssuePayload>("issue"));
-    case "release":
-      return governRelease(deps, repo, need<Parameters<typeof governRelease>[2]>("release"), { checkRun });
+    case "release": {
+      const release = need<Parameters<typeof governRelease>[2]>("release");
+      if (!isPublishedRelease(release)) return { skipped: "a draft release is not a release yet" };
+      return governRelease(deps, repo, release, { checkRun });
+    }
     case "repo": {
+      if (process.env.GITHUB_EVENT_NAME === "push" && !isDefaultBranchPush(event)) {
+        return { skipped: "the repository rules judge the default branch; this push is to another branch" };
+      }
       const sha = checkRun ? (process.env.GITHUB_SHA ?? (event.after as string | undefined)) : undefined;
       return governRepository(deps, repo, { ...(sha ? { sha } : {}), tracking: true });
     }
@@ -105,7 +112,29 @@ export async function run(): Promise<number> {
       cache: new FileCache(),
       manifestPaths: manifest === MANIFEST_PATHS[0] ? MANIFEST_PATHS : [manifest],
     };
-    const result: GovernResult = await govern(mode, deps, repo, readEvent(), checkRun);
+    const event = readEvent();
+    let result: GovernResult;
+    try {
+      result = await govern(mode, deps, repo, event, checkRun);
+    } catch (error) {
+      // A token that may not write checks (a fork's pull request) still gets the verdict: the
+      // summary, annotations, outputs and exit status do not need the check run.
+      if (!checkRun || statusOf(error) !== 403) throw error;
+      core.warning(
+        `the check run could not be published (${describeError(error)}); reporting in the job only`,
+      );
+      result = await govern(mode, deps, repo, event, false);
+    }
+    if (
+      result.skipped &&
+      result.evaluation === undefined &&
+      !result.skipped.startsWith("the repository has no")
+    ) {
+      core.notice(`POM governance: nothing to check (${result.skipped})`);
+      core.setOutput("conclusion", "success");
+      core.setOutput("findings", "[]");
+      return 0;
+    }
     if (result.skipped || !result.evaluation) {
       const message = `${repo.owner}/${repo.repo} has no ${manifest} and its organization no pom-policy.yml: nothing to govern`;
       core.setOutput("conclusion", "failure");

@@ -2,6 +2,7 @@
 import type { Context, Probot } from "probot";
 import { CHECK_NAME } from "../github/check-run.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
+import { isDefaultBranchPush, isPublishedRelease } from "../github/event-filters.js";
 import type { FileCache } from "../github/file-cache.js";
 import {
   type GovernResult,
@@ -22,17 +23,19 @@ import {
   touchesGovernance,
   touchesPolicy,
 } from "./events.js";
+import { createSerialiser } from "./serial.js";
 
 export interface Shared {
   cache: FileCache;
   details: PipelineDeps["details"];
 }
 
-function depsFor(context: Context, shared: Shared): PipelineDeps {
+function depsFor(context: Context, shared: Shared, options: { fresh?: boolean } = {}): PipelineDeps {
   return {
     client: context.octokit as unknown as GitHubClient,
     cache: shared.cache,
-    ...(shared.details ? { details: shared.details } : {}),
+    // A re-run must see what changed outside the pull request (a linked issue's labels).
+    ...(shared.details && !options.fresh ? { details: shared.details } : {}),
   };
 }
 
@@ -59,12 +62,18 @@ async function run(context: Context, what: string, flow: () => Promise<GovernRes
 
 /** Registers every handler on `app`. */
 export function registerHandlers(app: Probot, shared: Shared): void {
+  const serial = createSerialiser();
+  const keyOf = (context: Context, number: number) =>
+    `${context.repo().owner}/${context.repo().repo}#${number}`;
+
   app.on(
     PULL_REQUEST_ACTIONS.map((a) => `pull_request.${a}` as const),
     async (context) => {
       const pr = context.payload.pull_request as unknown as PullRequestPayload;
-      await run(context, `pr #${pr.number}`, () =>
-        governPullRequest(depsFor(context, shared), context.repo(), pr),
+      await serial(keyOf(context, pr.number), () =>
+        run(context, `pr #${pr.number}`, () =>
+          governPullRequest(depsFor(context, shared), context.repo(), pr),
+        ),
       );
     },
   );
@@ -74,8 +83,10 @@ export function registerHandlers(app: Probot, shared: Shared): void {
     async (context) => {
       if (isOwnLabelEvent(context.payload as never)) return;
       const issue = context.payload.issue;
-      await run(context, `issue #${issue.number}`, () =>
-        governIssue(depsFor(context, shared), context.repo(), issue),
+      await serial(keyOf(context, issue.number), () =>
+        run(context, `issue #${issue.number}`, () =>
+          governIssue(depsFor(context, shared), context.repo(), issue),
+        ),
       );
     },
   );
@@ -84,7 +95,7 @@ export function registerHandlers(app: Probot, shared: Shared): void {
     RELEASE_ACTIONS.map((a) => `release.${a}` as const),
     async (context) => {
       const release = context.payload.release;
-      if (release.draft) return;
+      if (!isPublishedRelease(release)) return;
       await run(context, `release ${release.tag_name}`, () =>
         governRelease(depsFor(context, shared), context.repo(), release),
       );
@@ -96,8 +107,7 @@ export function registerHandlers(app: Probot, shared: Shared): void {
     const files = touchedFiles(payload.commits);
     const repo = context.repo();
     if (touchesPolicy(repo.repo, files)) shared.cache.invalidate(repo);
-    const defaultRef = `refs/heads/${payload.repository.default_branch}`;
-    if (payload.ref !== defaultRef || payload.deleted || !touchesGovernance(files)) return;
+    if (!isDefaultBranchPush(payload) || !touchesGovernance(files)) return;
     shared.cache.invalidate(repo);
     await run(context, `push ${payload.after.slice(0, 7)}`, () =>
       governRepository(depsFor(context, shared), repo, { sha: payload.after }),
@@ -129,10 +139,16 @@ export function registerHandlers(app: Probot, shared: Shared): void {
   app.on("check_suite.rerequested", async (context) => {
     const suite = context.payload.check_suite;
     const repo = context.repo();
-    for (const pr of suite.pull_requests ?? [])
-      await rerun(context, shared, repo, { kind: "pr", number: pr.number }, suite.head_sha);
-    if (suite.head_branch === context.payload.repository.default_branch) {
-      await rerun(context, shared, repo, { kind: "repo" }, suite.head_sha);
+    const subjects: Parameters<typeof rerun>[3][] = (suite.pull_requests ?? []).map((pr) => ({
+      kind: "pr",
+      number: pr.number,
+    }));
+    if (suite.head_branch === context.payload.repository.default_branch) subjects.push({ kind: "repo" });
+    // One subject's failure does not keep the others from being judged again.
+    for (const subject of subjects) {
+      await rerun(context, shared, repo, subject, suite.head_sha).catch((error) =>
+        context.log.error({ err: error, subject }, "a re-run failed"),
+      );
     }
   });
 }
@@ -145,7 +161,7 @@ async function rerun(
   sha: string,
 ): Promise<void> {
   if (!subject) return;
-  const deps = depsFor(context, shared);
+  const deps = depsFor(context, shared, { fresh: true });
   if (subject.kind === "pr") {
     const { data } = await deps.client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
       ...repo,

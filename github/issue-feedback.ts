@@ -39,11 +39,9 @@ interface Comment {
   body?: string;
 }
 
-async function findStickyComment(
-  client: GitHubClient,
-  repo: RepoRef,
-  issue: number,
-): Promise<Comment | undefined> {
+/** Our comments on an issue, oldest first (normally one; more only after a past race). */
+async function findStickyComments(client: GitHubClient, repo: RepoRef, issue: number): Promise<Comment[]> {
+  const ours: Comment[] = [];
   for (let page = 1; page <= 10; page++) {
     const { data } = await client.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
       owner: repo.owner,
@@ -53,10 +51,10 @@ async function findStickyComment(
       page,
     });
     const comments = data as Comment[];
-    const found = comments.find((c) => c.body?.includes(COMMENT_MARKER));
-    if (found || comments.length < 100) return found;
+    ours.push(...comments.filter((c) => c.body?.includes(COMMENT_MARKER)));
+    if (comments.length < 100) break;
   }
-  return undefined;
+  return ours;
 }
 
 /**
@@ -103,7 +101,14 @@ export async function publishIssueFeedback(
   // comment and the labels come and go together), so it costs no request at all.
   const hadLabel = Object.values(ISSUE_LABELS).some((l) => has.has(l.toLowerCase()));
   if (failing.length === 0 && !hadLabel) return result;
-  const existing = await findStickyComment(client, repo, issue.number);
+  const [existing, ...extra] = await findStickyComments(client, repo, issue.number);
+  for (const duplicate of extra) {
+    await client.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+      owner: repo.owner,
+      repo: repo.repo,
+      comment_id: duplicate.id,
+    });
+  }
   if (failing.length > 0) {
     const body = feedbackComment(failing);
     if (!existing) {

@@ -44,7 +44,7 @@ export type Outcome<T> =
   | { kind: "skipped"; reason: string }
   | ({ kind: "evaluated"; evaluation: Evaluation } & T);
 
-const NOT_GOVERNED = "the repository has no pom.yml and its organization no pom-policy.yml";
+export const NOT_GOVERNED = "the repository has no pom.yml and its organization no pom-policy.yml";
 const DETAILS_KEPT = 2_000;
 
 /** Creates the shared caches for a long-running process. */
@@ -172,7 +172,7 @@ export async function evaluatePullRequest(
 }
 
 /**
- * The manifest as the pull request proposes it (from the fork, for a fork's pull request). A file
+ * The manifest as the pull request proposes it, at its head commit. A file
  * that cannot be read fails `manifest.valid` with the reason: a gate must not pass on what it did
  * not see.
  */
@@ -182,7 +182,9 @@ async function readProposed(
   pr: PullRequestPayload,
   path: string,
 ): Promise<Loaded<Manifest>> {
-  const head = { owner: pr.head.repo?.owner?.login ?? repo.owner, repo: pr.head.repo?.name ?? repo.repo };
+  // The head commit of any pull request, a fork's included, is readable from the base repository;
+  // a private fork is not readable by the base repository's token at all.
+  const head = repo;
   const problem = (message: string, hint?: string): Loaded<Manifest> => ({
     ok: false,
     problems: [{ file: path, line: 1, column: 1, message, ...(hint ? { hint } : {}) }],

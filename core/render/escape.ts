@@ -19,7 +19,8 @@ export function escapeMarkdown(text: string): string {
     .replace(/[\\`*_[\]#|~]/g, (ch) => `\\${ch}`)
     .replace(/@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_SPACE}`)
     .replace(/\\#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`)
-    .replace(/\r?\n/g, " ");
+    .replace(/\bGH-(?=\d)/g, `GH-${ZERO_WIDTH_SPACE}`)
+    .replace(/\r\n?|\n/g, " ");
 }
 
 /** Cuts text to at most `max` characters, marking the cut. */

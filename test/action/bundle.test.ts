@@ -494,6 +494,27 @@ describe.concurrent("the committed bundle, run as the Actions runner runs it", (
       expect(trackingIssues("acme/orphan")).toHaveLength(1);
     });
 
+    it("leaves a push to another branch alone: the repository rules judge the default branch", async () => {
+      const payload = { ...pushEvent(fake, "orphan"), ref: "refs/heads/feature" };
+      const run = await step({
+        repository: "acme/orphan",
+        event: "push",
+        payload,
+        inputs: { "check-run": "true" },
+      });
+      expect(run.code, run.describe()).toBe(0);
+      expect(run.outputs.conclusion).toBe("success");
+      expect(run.requests).toEqual([]);
+    });
+
+    it("leaves a draft release alone", async () => {
+      const payload = releaseEvent(fake, "checkout", "v3.1.0");
+      (payload.release as { draft: boolean }).draft = true;
+      const run = await step({ repository: "acme/checkout", event: "release", payload });
+      expect(run.code, run.describe()).toBe(0);
+      expect(run.requests).toEqual([]);
+    });
+
     it("keeps annotations within the runner's limits: 9 located errors + the step's own, the rest in the summary", async () => {
       const run = await step({
         repository: "acme/broken",

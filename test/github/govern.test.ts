@@ -130,11 +130,11 @@ describe("governPullRequest", () => {
     expect(gh.scope.isDone()).toBe(true);
   });
 
-  it("validates a manifest the PR edits from the fork's head commit, failing with an annotation on that file", async () => {
+  it("validates a manifest a fork's PR edits, read at its head commit from the base repository", async () => {
     const proposed = "version: 1\nproduct:\n  name: Checkout\nteam: [payments]\n";
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
     gh.graphql(/closingIssuesReferences/, details(["README.md", ".github/pom.yml"]));
-    gh.file("dana/checkout-fork", ".github/pom.yml", proposed, { ref: HEAD });
+    gh.file("acme/checkout", ".github/pom.yml", proposed, { ref: HEAD });
     gh.on("POST", RUNS, { status: 201, body: { id: 9 } });
 
     const result = await governPullRequest(
@@ -149,7 +149,8 @@ describe("governPullRequest", () => {
       true,
     );
     expect(result.evaluation?.conclusion).toBe("failure");
-    const read = gh.requests("GET", "/repos/dana/checkout-fork/")[0];
+    expect(gh.requests("GET", "/repos/dana/")).toEqual([]);
+    const read = gh.requests("GET", "/repos/acme/checkout/contents/").find((r) => r.query.ref === HEAD);
     expect(read?.query).toEqual({ ref: HEAD });
     const run = checkRunOf(gh.requests("POST", RUNS)[0]);
     expect(run.conclusion).toBe("failure");

@@ -86,6 +86,32 @@ describe("publishIssueFeedback", () => {
     expect(gh.scope.isDone()).toBe(true);
   });
 
+  it("deletes a second sticky comment left by an earlier race, keeping the oldest", async () => {
+    const failing = finding("outcome.issue", "fail");
+    gh.on("GET", commentsPage(1), {
+      status: 200,
+      body: [
+        { id: 50, body: feedbackComment([failing]) },
+        { id: 51, body: feedbackComment([failing]) },
+      ],
+    });
+    gh.on("DELETE", "/repos/acme/checkout/issues/comments/51", { status: 204 });
+
+    const result = await publishIssueFeedback(
+      newClient(),
+      repo,
+      { number: 9, labels: [NEEDS_OUTCOME] },
+      verdictOf(failing),
+    );
+
+    expect(result.comment).toBe("unchanged");
+    expect(gh.sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET ${COMMENTS}`,
+      "DELETE /repos/acme/checkout/issues/comments/51",
+    ]);
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
   it("edits the sticky comment in place when what fails changes", async () => {
     const before = finding("outcome.issue", "fail", "the issue names OKR-3, which is achieved");
     const now = finding("outcome.issue", "fail", "the issue names no outcome");

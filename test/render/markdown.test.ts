@@ -57,6 +57,12 @@ describe("markdown rendering", () => {
     expect(hostile).toContain("\\`code\\`");
   });
 
+  it("neutralises GH-123 references and lone carriage returns", () => {
+    const text = escapeMarkdown("see GH-123\rnext");
+    expect(text).not.toMatch(/GH-123/);
+    expect(text).not.toContain("\r");
+  });
+
   it("keeps table rows on one line when user text has newlines", () => {
     const md = renderMarkdown({
       conclusion: "neutral",
