@@ -125,11 +125,7 @@ export async function run(): Promise<number> {
       );
       result = await govern(mode, deps, repo, event, false);
     }
-    if (
-      result.skipped &&
-      result.evaluation === undefined &&
-      !result.skipped.startsWith("the repository has no")
-    ) {
+    if (result.skipped && result.skipped !== NOT_GOVERNED) {
       core.notice(`POM governance: nothing to check (${result.skipped})`);
       core.setOutput("conclusion", "success");
       core.setOutput("findings", "[]");
