@@ -5,6 +5,7 @@
  */
 import type { PullRequestInfo, WorkItem } from "../core/facts.js";
 import { type GitHubClient, partialGraphqlData, type RepoRef } from "./client.js";
+import { ISSUE_FIELDS, type IssueNode, toWorkItem } from "./work-items.js";
 
 /** The pull request fields of a webhook payload the rules read. */
 export interface PullRequestPayload {
@@ -59,26 +60,6 @@ export interface PullRequestDetails {
   files: string[];
   /** Whether there are more changed files than `files` lists. */
   moreFiles: boolean;
-}
-
-const ISSUE_FIELDS = "number title body author { login } labels(first: 50) { nodes { name } }";
-
-interface IssueNode {
-  number: number;
-  title: string;
-  body: string | null;
-  author: { login: string } | null;
-  labels: { nodes: { name: string }[] } | null;
-}
-
-function toWorkItem(node: IssueNode): WorkItem {
-  return {
-    number: node.number,
-    title: node.title,
-    body: node.body,
-    labels: (node.labels?.nodes ?? []).map((l) => l.name),
-    author: node.author?.login ?? "",
-  };
 }
 
 /** The one GraphQL query for a pull request's closing issues and changed files. */

@@ -1,6 +1,7 @@
 /** The pull requests a release contains: the commits since the previous release, then one query. */
 import type { PullRequestInfo } from "../core/facts.js";
 import { type GitHubClient, partialGraphqlData, type RepoRef } from "./client.js";
+import { ISSUE_FIELDS, type IssueNode, toWorkItem } from "./work-items.js";
 
 const MERGE = /^Merge pull request #(\d{1,9})\b/;
 const SQUASH = /\(#(\d{1,9})\)\s*$/;
@@ -24,26 +25,7 @@ export function pullNumbersFromMessages(messages: readonly string[]): number[] {
   return [...numbers];
 }
 
-const ISSUE_FIELDS = "number title body author { login } labels(first: 50) { nodes { name } }";
-
-type IssueNode = {
-  number: number;
-  title: string;
-  body: string | null;
-  author: { login: string } | null;
-  labels: { nodes: { name: string }[] } | null;
-};
 type PullNode = IssueNode & { mergedAt: string | null; closingIssuesReferences: { nodes: IssueNode[] } };
-
-function item(node: IssueNode) {
-  return {
-    number: node.number,
-    title: node.title,
-    body: node.body,
-    labels: (node.labels?.nodes ?? []).map((l) => l.name),
-    author: node.author?.login ?? "",
-  };
-}
 
 /** Reads the pull requests `numbers` with their closing issues in one GraphQL query. */
 export async function fetchPullRequests(
@@ -72,9 +54,9 @@ export async function fetchPullRequests(
     if (!node) return [];
     return [
       {
-        ...item(node),
+        ...toWorkItem(node),
         ...(node.mergedAt ? { mergedAt: node.mergedAt } : {}),
-        closingIssues: node.closingIssuesReferences.nodes.map(item),
+        closingIssues: node.closingIssuesReferences.nodes.map(toWorkItem),
       },
     ];
   });
