@@ -1,6 +1,6 @@
 /**
  * The figures as tables (GitHub markdown, readable in a terminal and pasted into
- * docs/performance.md), the machine they came from, and each budget of DESIGN.md §8 held against
+ * docs/performance.md), the machine they came from, and each performance budget of the design held against
  * them. A budget is a statement about the figures, never a reason for the run to fail.
  */
 import { availableParallelism, cpus, loadavg, release, totalmem } from "node:os";
@@ -168,7 +168,7 @@ function sweepTable(s: SweepResult): string {
   );
 }
 
-/** Each budget of DESIGN.md §8 against the figures. */
+/** Each performance budget of the design against the figures. */
 export function budgets(r: Results): Budget[] {
   const out: Budget[] = [];
   const ours = r.apiCalls?.[0];
@@ -321,7 +321,7 @@ export function render(r: Results): string {
   }
   if (r.budgets) {
     parts.push(
-      `## DESIGN.md §8 budgets\n\n${table(
+      `## The design budgets\n\n${table(
         ["budget", "measured", "status"],
         r.budgets.map((b) => [b.budget, b.measured, b.status]),
       )}`,

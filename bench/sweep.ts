@@ -8,7 +8,7 @@
  * 2. second: the same cache a day later, the steady state (file reads are 304s; issues unchanged);
  * 3. naive: no file cache at all, what fresh REST reads of everything cost.
  *
- * The target of DESIGN.md §8 is about N/50 GraphQL batches (+ one listing per installation).
+ * The target of the design budgets is about N/50 GraphQL batches (+ one listing per installation).
  */
 import { fork } from "node:child_process";
 import { type RecordedRequest, startFakeGitHub } from "../test/fake-github/server.js";

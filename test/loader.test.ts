@@ -45,7 +45,7 @@ function expectWellFormed(problems: SourceProblem[], file: string): void {
   }
 }
 
-/** The example manifest of DESIGN.md section 2, verbatim. */
+/** The example manifest of the product design, verbatim. */
 const DESIGN_EXAMPLE = `version: 1
 product:
   name: Checkout                      # required

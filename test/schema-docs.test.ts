@@ -236,7 +236,7 @@ const sorted = (values: Iterable<string>): string[] => [...values].sort();
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 
-/** The example manifest of DESIGN.md section 2. */
+/** The example manifest of the product design. */
 const designManifest = {
   version: 1,
   product: { name: "Checkout", description: "One-page checkout", lifecycle: "production" },
@@ -265,7 +265,7 @@ const designManifest = {
   waivers: [{ rule: "release.cadence", until: "2026-12-31", reason: "Code freeze for peak season" }],
 };
 
-/** The example policy of DESIGN.md section 3, with its outcomes spelled out. */
+/** The example policy of the product design, with its outcomes spelled out. */
 const designPolicy = {
   version: 1,
   manifest: "error",
@@ -416,7 +416,7 @@ describe("docs/pom-yml.md", () => {
 });
 
 describe("manifest validation", () => {
-  it("accepts the example manifest of DESIGN.md section 2", () => {
+  it("accepts the example manifest of the product design", () => {
     expect(errorsOf(validateManifest, designManifest)).toEqual([]);
   });
 
@@ -485,7 +485,7 @@ describe("manifest validation", () => {
 });
 
 describe("policy validation", () => {
-  it("accepts the example policy of DESIGN.md section 3", () => {
+  it("accepts the example policy of the product design", () => {
     expect(errorsOf(validatePolicy, designPolicy)).toEqual([]);
   });
 

@@ -23,7 +23,7 @@ const { privateKey } = generateKeyPairSync("rsa", {
   privateKeyEncoding: { type: "pkcs1", format: "pem" },
 });
 
-/** A Probot with retries and throttling off (STACK pitfalls 1 and 2) and the app loaded. */
+/** A Probot with retries and throttling off (otherwise each write waits for the throttle and an unmocked request is retried for seconds) and the app loaded. */
 export function createProbot(): Probot {
   const probot = new Probot({
     appId: 1,

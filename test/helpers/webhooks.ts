@@ -1,4 +1,4 @@
-/** Real webhook payloads from @octokit/webhooks-examples, read as JSON (see STACK pitfall 11). */
+/** Real webhook payloads from @octokit/webhooks-examples, read as JSON (importing the package index type-checks badly under NodeNext). */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 

@@ -1,5 +1,5 @@
 /**
- * Real webhook payloads (@octokit/webhooks-examples, read as JSON: see STACK pitfall 11), moved
+ * Real webhook payloads (@octokit/webhooks-examples, read as JSON: importing the package index type-checks badly under NodeNext), moved
  * onto the fake's repositories, signed and delivered the way GitHub delivers them.
  */
 import { createHmac, randomUUID } from "node:crypto";
