@@ -2,6 +2,7 @@
  * The trusted configuration of a repository: its manifest and its org's policy, always read from
  * the default branch, so that no pull request can loosen its own gate.
  */
+import { createHash } from "node:crypto";
 import {
   type Loaded,
   loadManifest,
@@ -19,6 +20,23 @@ export interface TrustedConfig {
   policy: Loaded<OrgPolicy> | null;
   /** Where the manifest was found, when it was. */
   manifestPath?: string;
+}
+
+/**
+ * Parsed documents by file and content. An unchanged file (a 304) is not parsed and validated
+ * again on every event; loaded documents are immutable values, so sharing them is safe.
+ */
+const PARSED_KEPT = 2_000;
+const parsedCache = new Map<string, unknown>();
+
+function parsed<T>(kind: string, load: (text: string, file: string) => T, text: string, file: string): T {
+  const key = `${kind}\u0000${file}\u0000${createHash("sha256").update(text).digest("base64")}`;
+  const hit = parsedCache.get(key);
+  if (hit !== undefined) return hit as T;
+  const value = load(text, file);
+  parsedCache.set(key, value);
+  if (parsedCache.size > PARSED_KEPT) parsedCache.delete(parsedCache.keys().next().value as string);
+  return value;
 }
 
 /** The repository that holds an owner's org policy. */
@@ -39,8 +57,10 @@ export async function loadTrustedConfig(
     cache.read(client, { owner: repo.owner, repo: POLICY_REPO }, POLICY_PATH),
   ]);
   return {
-    manifest: manifestFile ? loadManifest(manifestFile.text, manifestFile.path) : null,
-    policy: policyFile ? loadPolicy(policyFile.text, `${repo.owner}/${POLICY_REPO}/${POLICY_PATH}`) : null,
+    manifest: manifestFile ? parsed("manifest", loadManifest, manifestFile.text, manifestFile.path) : null,
+    policy: policyFile
+      ? parsed("policy", loadPolicy, policyFile.text, `${repo.owner}/${POLICY_REPO}/${POLICY_PATH}`)
+      : null,
     ...(manifestFile ? { manifestPath: manifestFile.path } : {}),
   };
 }

@@ -134,6 +134,9 @@ describe("loadTrustedConfig", () => {
     expect(second.manifestPath).toBe(first.manifestPath);
     expect(cache.stats.notModified).toBe(2);
     expect(gh.sent.slice(2).every((r) => r.headers["if-none-match"] !== undefined)).toBe(true);
+    // An unchanged file is not parsed and validated again: the loaded documents are reused.
+    expect(second.manifest).toBe(first.manifest);
+    expect(second.policy).toBe(first.policy);
     expect(gh.scope.isDone()).toBe(true);
   });
 
