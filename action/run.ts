@@ -7,7 +7,13 @@ import * as core from "@actions/core";
 import { Octokit } from "@octokit/rest";
 import type { Evaluation } from "../core/evaluate.js";
 import { MANIFEST_PATHS } from "../core/manifest.js";
-import { describeError, type GitHubClient, type RepoRef, statusOf } from "../github/client.js";
+import {
+  describeError,
+  fetchWithTimeout,
+  type GitHubClient,
+  type RepoRef,
+  statusOf,
+} from "../github/client.js";
 import { isDefaultBranchPush, isPublishedRelease } from "../github/event-filters.js";
 import { FileCache } from "../github/file-cache.js";
 import {
@@ -97,7 +103,7 @@ export async function run(): Promise<number> {
       auth: token,
       baseUrl: process.env.GITHUB_API_URL ?? "https://api.github.com",
       userAgent: "pom-governance-action",
-      request: { timeout: 30_000 },
+      request: { fetch: fetchWithTimeout(30_000) },
       // Octokit logs every non-2xx answer as an error, also the 404s and 304s the checks expect (no
       // org policy, no CODEOWNERS in one of its places, an unchanged file): into the debug log.
       log: {

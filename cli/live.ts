@@ -1,7 +1,7 @@
 /** `pom check --github OWNER/REPO`: the repository rules evaluated live against GitHub. */
 import { Octokit } from "@octokit/rest";
 import type { Evaluation } from "../core/evaluate.js";
-import type { GitHubClient } from "../github/client.js";
+import { fetchWithTimeout, type GitHubClient } from "../github/client.js";
 import { FileCache } from "../github/file-cache.js";
 import { evaluateRepository } from "../github/pipeline.js";
 import { UsageError } from "./io.js";
@@ -20,7 +20,7 @@ export async function checkLive(
     auth: token,
     baseUrl: env.GITHUB_API_URL ?? "https://api.github.com",
     userAgent: "pom-governance-cli",
-    request: { timeout: 30_000 },
+    request: { fetch: fetchWithTimeout(30_000) },
     // Octokit logs every non-2xx answer to stderr, also the 404s and 304s the checks expect (no org
     // policy, no CODEOWNERS in one of its places, an unchanged file); what matters becomes a finding.
     log: { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} },

@@ -78,3 +78,11 @@ export function partialGraphqlData<T>(error: unknown, tolerated: (alias: string)
   });
   return missingAliases ? (data as T) : undefined;
 }
+
+/**
+ * A `fetch` for Octokit's `request.fetch` option that abandons a request GitHub does not answer
+ * within `ms`: Octokit's own `timeout` option is ignored since it moved to fetch.
+ */
+export function fetchWithTimeout(ms: number): typeof fetch {
+  return (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) });
+}

@@ -3,6 +3,7 @@ import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   describeError,
+  fetchWithTimeout,
   partialGraphqlData,
   readFact,
   statusOf,
@@ -92,5 +93,26 @@ describe("partialGraphqlData", () => {
     ).toBeUndefined();
     expect(partialGraphqlData({ errors: [notFound("ref1")] }, () => true)).toBeUndefined();
     expect(partialGraphqlData(httpError(500), () => true)).toBeUndefined();
+  });
+});
+
+describe("fetchWithTimeout", () => {
+  it("abandons a request that gets no answer in time", async () => {
+    const { createServer } = await import("node:http");
+    const server = createServer(() => {
+      // never answers
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    nock.enableNetConnect("127.0.0.1");
+    try {
+      await expect(fetchWithTimeout(100)(`http://127.0.0.1:${port}/`)).rejects.toMatchObject({
+        name: "TimeoutError",
+      });
+    } finally {
+      nock.disableNetConnect();
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
