@@ -1,5 +1,5 @@
 /** Turning the YAML parser's errors into messages and positions a person understands. */
-import { isMap, isNode, isPair, isScalar, isSeq, type Node } from "yaml";
+import { isMap, isNode, isScalar, isSeq, type Node, visit } from "yaml";
 
 /**
  * Explains a parser error in a user's terms and moves it to where the mistake is: the opening quote
@@ -135,19 +135,14 @@ function skipIndent(text: string, offset: number): number {
 /** The innermost node matching `accept` that starts before `offset` and reaches it. */
 function enclosingNode(root: unknown, offset: number, accept: (node: Node) => boolean): Node | undefined {
   let found: Node | undefined;
-  const visit = (node: unknown): void => {
-    if (isPair(node)) {
-      visit(node.key);
-      visit(node.value);
-      return;
-    }
-    if (!isNode(node)) return;
-    const range = node.range;
-    if (range && accept(node) && range[0] < offset && range[1] >= offset) {
-      if (!found?.range || range[0] >= found.range[0]) found = node;
-    }
-    if (isMap(node) || isSeq(node)) for (const item of node.items) visit(item);
-  };
-  visit(root);
+  if (!isNode(root)) return undefined;
+  visit(root, {
+    Node(_key, node) {
+      const range = node.range;
+      if (range && accept(node) && range[0] < offset && range[1] >= offset) {
+        if (!found?.range || range[0] >= found.range[0]) found = node;
+      }
+    },
+  });
   return found;
 }

@@ -2,7 +2,7 @@
  * Safe YAML reading with source positions. Nothing in a document is ever executed: custom tags are
  * refused, aliases are capped, and the size and nesting depth of a document are bounded.
  */
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
 import { checkDepth } from "./input-limits.js";
 import type { SourceLocation } from "./types.js";
 import { describeYamlError } from "./yaml-errors.js";
@@ -119,15 +119,11 @@ function findTagAndAliasProblems(
   text: string,
 ): SourceProblem[] {
   const problems: SourceProblem[] = [];
-  const visit = (node: unknown): void => {
-    if (isPair(node)) {
-      visit(node.key);
-      visit(node.value);
-      return;
-    }
-    if (!isNode(node)) return;
-    const tag = (node as { tag?: string }).tag;
-    if (tag && !ALLOWED_TAGS.has(tag)) {
+  if (!isNode(root)) return problems;
+  visit(root, {
+    Node(_key, node) {
+      const tag = (node as { tag?: string }).tag;
+      if (!tag || ALLOWED_TAGS.has(tag)) return;
       const shown = tag.replace(/^tag:yaml\.org,2002:/, "!!");
       const pos = node.range ? at(tagOffset(text, shown, node.range[0])) : { line: 1, column: 1 };
       problems.push({
@@ -136,10 +132,8 @@ function findTagAndAliasProblems(
         message: `the tag ${shown} is not allowed: pom files are plain data and nothing in them is executed`,
         hint: "remove the tag and write the value as plain text",
       });
-    }
-    if (isMap(node) || isSeq(node)) for (const item of node.items) visit(item);
-  };
-  visit(root);
+    },
+  });
   return problems;
 }
 
@@ -151,18 +145,13 @@ function tagOffset(text: string, shown: string, valueOffset: number): number {
 
 function firstAlias(root: unknown): Node | undefined {
   let found: Node | undefined;
-  const visit = (node: unknown): void => {
-    if (found) return;
-    if (isPair(node)) {
-      visit(node.key);
-      visit(node.value);
-    } else if (isAlias(node)) {
+  if (!isNode(root)) return undefined;
+  visit(root, {
+    Alias(_key, node) {
       found = node;
-    } else if (isMap(node) || isSeq(node)) {
-      for (const item of node.items) visit(item);
-    }
-  };
-  visit(root);
+      return visit.BREAK;
+    },
+  });
   return found;
 }
 
