@@ -5,7 +5,13 @@
  * measured delivery costs what that kind of event costs on the warm path.
  */
 
-import { exampleOf, examplesOf, type Payload, retarget } from "../test/e2e/helpers/webhooks.js";
+import {
+  exampleOf,
+  examplesOf,
+  openPullRequest,
+  type Payload,
+  retarget,
+} from "../test/e2e/helpers/webhooks.js";
 import { shaOf } from "../test/fake-github/server.js";
 import { NEEDS_OUTCOME, NUMBERS, ORG, OUTCOME, POOL, repoName } from "./seed.js";
 
@@ -42,20 +48,8 @@ function pullRequest(
   repo: number,
   pr: { number: number; title: string; body: string; sha: string },
 ): Payload {
-  const payload = retarget(example("pr"), target(repo));
+  const payload = openPullRequest(example("pr"), target(repo), pr);
   payload.action = action;
-  payload.number = pr.number;
-  Object.assign(payload.pull_request, {
-    number: pr.number,
-    title: pr.title,
-    body: pr.body,
-    labels: [],
-    draft: false,
-    state: "open",
-    user: { ...payload.pull_request.user, login: "erin", type: "User" },
-    head: { ...payload.pull_request.head, sha: pr.sha, ref: `feature-${pr.number}` },
-    base: { ...payload.pull_request.base, ref: "main" },
-  });
   if (action === "edited") payload.changes = { title: { from: "an earlier title" } };
   if (action === "synchronize") Object.assign(payload, { before: shaOf(`before ${pr.sha}`), after: pr.sha });
   return payload;

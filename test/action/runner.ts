@@ -6,6 +6,7 @@
  * to its default unless the workflow gives a value. What comes back is what a workflow run would
  * show: the exit code, the step's outputs, its job summary and the workflow commands on stdout.
  */
+
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -13,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import type { Finding } from "../../core/types.js";
 import type { FakeGitHub, RecordedRequest } from "../fake-github/server.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -245,16 +247,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   }
 }
 
-/** The findings output, parsed. */
-export interface FindingJson {
-  rule: string;
-  status: string;
-  level: string;
-  message: string;
-  fix: string;
-  evidence: string[];
-  location?: { file: string; line: number; column: number };
-}
+/** The findings output, parsed: the engine's documented finding shape. */
+export type FindingJson = Finding;
 
 export function findingsOf(run: ActionRun): FindingJson[] {
   const text = run.outputs.findings;

@@ -15,7 +15,7 @@
  * - acme/bare has no manifest (and acme has no org policy).
  */
 
-import { exampleOf, examplesOf, type Payload, retarget } from "../e2e/helpers/webhooks.js";
+import { exampleOf, examplesOf, openPullRequest, type Payload, retarget } from "../e2e/helpers/webhooks.js";
 import type { FakeGitHub, FakeSeed, SeedRepo } from "../fake-github/server.js";
 import { shaOf } from "../fake-github/server.js";
 
@@ -29,30 +29,10 @@ export const FEEDBACK_MARKER = "<!-- pom-governance:issue-feedback -->";
 export const NEEDS_OUTCOME = "pom: needs outcome";
 export const CHECK_NAME = "POM governance";
 
-export const CHECKOUT_MANIFEST = `version: 1
-product:
-  name: Checkout
-team:
-  name: Payments
-  github: acme/payments
-  product_manager: alice
-  designer: bob
-  tech_lead: carol
-release:
-  cadence: 14d
-  source: releases
-outcomes:
-  - id: CHK-12
-    title: Cut checkout abandonment from 68% to 55%
-    metric: checkout_abandonment_rate
-    target: "55%"
-    status: active
-  - id: CHK-9
-    title: Support wallets in every market
-    metric: wallet_share_of_payments
-    target: "30%"
-    status: achieved
-`;
+/** The checkout manifest of the end-to-end seed: acme/payments, cadence 14d, CHK-12 active. */
+import { CHECKOUT_MANIFEST } from "../e2e/helpers/seed.js";
+
+export { CHECKOUT_MANIFEST };
 
 /** A manifest owned by acme/platform (dana, eli, fay), cadence 14d, releases tagged v*. */
 export function platformManifest(product: string): string {
@@ -232,20 +212,7 @@ const target = (name: string) => ({ owner: OWNER, name, defaultBranch: "main" })
 
 /** A real `pull_request.opened` payload for a pull request of acme/checkout. */
 export function pullRequestEvent(pr: { number: number; title: string; sha: string }, body: string): Payload {
-  const payload = retarget(exampleOf("pull_request", "opened"), target("checkout"));
-  payload.number = pr.number;
-  Object.assign(payload.pull_request, {
-    number: pr.number,
-    title: pr.title,
-    body,
-    labels: [],
-    draft: false,
-    state: "open",
-    user: { ...payload.pull_request.user, login: "erin", type: "User" },
-    head: { ...payload.pull_request.head, sha: pr.sha, ref: `feature-${pr.number}` },
-    base: { ...payload.pull_request.base, ref: "main" },
-  });
-  return toActions(payload);
+  return toActions(openPullRequest(exampleOf("pull_request", "opened"), target("checkout"), { ...pr, body }));
 }
 
 /** A real `issues.opened` payload for an issue of acme/checkout. */

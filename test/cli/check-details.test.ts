@@ -3,7 +3,16 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GitRepo, type TempRoot, tempRoot } from "../helpers/git-repo.js";
-import { checkJson, daysAgo, ensureBuilt, findingOf, manifestYaml, NOW_ISO, pom } from "./pom.js";
+import {
+  checkJson,
+  daysAgo,
+  ensureBuilt,
+  findingOf,
+  governedRepo as governedRepoIn,
+  manifestYaml,
+  NOW_ISO,
+  pom,
+} from "./pom.js";
 
 let tmp: TempRoot;
 
@@ -14,12 +23,7 @@ beforeAll(() => {
 
 afterAll(() => tmp?.cleanup());
 
-function governedRepo(at: Date, manifest = manifestYaml()): GitRepo {
-  const repo = tmp.repo();
-  repo.write(".github/pom.yml", manifest).write(".github/CODEOWNERS", "* @acme/payments\n");
-  repo.commit("initial commit", at);
-  return repo;
-}
+const governedRepo = (at: Date, manifest?: string): GitRepo => governedRepoIn(tmp, at, manifest);
 
 describe.concurrent("pom check details", () => {
   it("does not count a semantic-versioning pre-release tag (v2.0.0-rc.1) as a release", async () => {

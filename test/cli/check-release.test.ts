@@ -4,7 +4,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GitRepo, type TempRoot, tempRoot } from "../helpers/git-repo.js";
-import { checkJson, DAY, daysAgo, ensureBuilt, findingOf, manifestYaml, NOW, NOW_ISO, pom } from "./pom.js";
+import {
+  checkJson,
+  DAY,
+  daysAgo,
+  ensureBuilt,
+  findingOf,
+  governedRepo as governedRepoIn,
+  manifestYaml,
+  NOW,
+  NOW_ISO,
+  pom,
+} from "./pom.js";
 
 let tmp: TempRoot;
 
@@ -16,12 +27,7 @@ beforeAll(() => {
 afterAll(() => tmp?.cleanup());
 
 /** A repository with a valid manifest (cadence 14d, tag_pattern v*) and CODEOWNERS, committed at `at`. */
-function governedRepo(at: Date, manifest = manifestYaml()): GitRepo {
-  const repo = tmp.repo();
-  repo.write(".github/pom.yml", manifest).write(".github/CODEOWNERS", "* @acme/payments\n");
-  repo.commit("initial commit", at);
-  return repo;
-}
+const governedRepo = (at: Date, manifest?: string): GitRepo => governedRepoIn(tmp, at, manifest);
 
 describe.concurrent("release.cadence", () => {
   it("passes when the latest v* tag is 10 days old (exit 0)", async () => {

@@ -3,13 +3,15 @@
  * dist/ is built from the current sources first. `npm test` builds before vitest, so there the
  * check below finds dist/ fresh and costs a few stat calls.
  */
+
 import { execFile } from "node:child_process";
 import { realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Finding } from "../../core/types.js";
 import { ensureBuilt as buildIfStale } from "../helpers/build.js";
-import { gitEnv } from "../helpers/git-repo.js";
+import { type GitRepo, gitEnv, type TempRoot } from "../helpers/git-repo.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const BIN = join(ROOT, "bin", "pom.js");
@@ -75,15 +77,7 @@ export function pom(args: string[], options: PomOptions): Promise<PomResult> {
 /** The JSON output of `pom check --format json`. */
 export interface JsonVerdict {
   conclusion: "success" | "neutral" | "failure";
-  findings: {
-    rule: string;
-    status: string;
-    level: string;
-    message: string;
-    fix: string;
-    evidence: string[];
-    location?: { file: string; line: number; column: number; endLine?: number; endColumn?: number };
-  }[];
+  findings: Finding[];
 }
 
 /** Runs `pom check --format json` and returns the parsed verdict with the exit code. */
@@ -148,4 +142,15 @@ export function manifestYaml(options: ManifestOptions = {}): string {
     ...(options.extra ? [options.extra.trimEnd()] : []),
     "",
   ].join("\n");
+}
+
+/**
+ * A repository in `tmp` with a valid manifest (cadence 14d, tag pattern v*) and a CODEOWNERS that
+ * gives everything to acme/payments, committed at `at`.
+ */
+export function governedRepo(tmp: TempRoot, at: Date, manifest = manifestYaml()): GitRepo {
+  const repo = tmp.repo();
+  repo.write(".github/pom.yml", manifest).write(".github/CODEOWNERS", "* @acme/payments\n");
+  repo.commit("initial commit", at);
+  return repo;
 }

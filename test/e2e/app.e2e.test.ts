@@ -20,7 +20,15 @@ import {
   SANDBOX,
   SERVICE,
 } from "./helpers/seed.js";
-import { deliver, exampleOf, examplesOf, type Payload, retarget, sign } from "./helpers/webhooks.js";
+import {
+  deliver,
+  exampleOf,
+  examplesOf,
+  openPullRequest,
+  type Payload,
+  retarget,
+  sign,
+} from "./helpers/webhooks.js";
 
 const SECRET = "e2e-webhook-secret";
 const SUBSCRIBED = [
@@ -89,20 +97,7 @@ function trackingIssues(repo: string) {
 }
 
 function pullRequestPayload(pr: { number: number; title: string; headSha: string }, body: string): Payload {
-  const payload = retarget(exampleOf("pull_request", "opened"), CHECKOUT);
-  payload.number = pr.number;
-  Object.assign(payload.pull_request, {
-    number: pr.number,
-    title: pr.title,
-    body,
-    labels: [],
-    draft: false,
-    state: "open",
-    user: { ...payload.pull_request.user, login: "erin", type: "User" },
-    head: { ...payload.pull_request.head, sha: pr.headSha, ref: `feature-${pr.number}` },
-    base: { ...payload.pull_request.base, ref: CHECKOUT.defaultBranch },
-  });
-  return payload;
+  return openPullRequest(exampleOf("pull_request", "opened"), CHECKOUT, { ...pr, sha: pr.headSha, body });
 }
 
 beforeAll(async () => {

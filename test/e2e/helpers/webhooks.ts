@@ -40,6 +40,32 @@ export interface Target {
 }
 
 /**
+ * An open, non-draft pull request on `target`, built from a real `pull_request` example
+ * (`template`): number, title, body and head commit as given, authored by erin, no labels, based on
+ * the default branch.
+ */
+export function openPullRequest(
+  template: Payload,
+  target: Target,
+  pr: { number: number; title: string; sha: string; body: string | null },
+): Payload {
+  const payload = retarget(template, target);
+  payload.number = pr.number;
+  Object.assign(payload.pull_request, {
+    number: pr.number,
+    title: pr.title,
+    body: pr.body,
+    labels: [],
+    draft: false,
+    state: "open",
+    user: { ...payload.pull_request.user, login: "erin", type: "User" },
+    head: { ...payload.pull_request.head, sha: pr.sha, ref: `feature-${pr.number}` },
+    base: { ...payload.pull_request.base, ref: target.defaultBranch },
+  });
+  return payload;
+}
+
+/**
  * Moves a payload onto `target`: every repository object that was the payload's repository (also
  * in pull request heads and bases, and in `repositories`/`repositories_added`), the organization,
  * and `installation` (id 1 unless given).
