@@ -110,6 +110,62 @@ export class FileCache {
       throw error;
     }
   }
+
+  /**
+   * `path` as commit `sha` has it. A commit never changes, so the answer is kept without expiry.
+   * The request carries the ETag of the default branch's copy (read it first): the raw content's
+   * ETag is derived from the bytes alone, so a commit whose copy is unchanged is answered 304,
+   * which costs no rate limit. Were GitHub's ETag to differ per ref, the cost would be one
+   * ordinary read and the answer the same: the texts are compared.
+   */
+  async readAtCommit(client: GitHubClient, repo: RepoRef, path: string, sha: string): Promise<FileAtCommit> {
+    const key = `${repo.owner}/${repo.repo}@${sha}:${path}`.toLowerCase();
+    const base = this.get(`${repo.owner}/${repo.repo}::${path}`.toLowerCase());
+    const answer = (file: RepoFile | null): FileAtCommit => ({
+      file,
+      sameAsDefault: file === null ? base?.file === null : base?.file?.text === file.text,
+    });
+    const pinned = this.get(key);
+    if (pinned) {
+      this.stats.hits++;
+      return answer(pinned.file);
+    }
+    try {
+      const response = await client.request("GET /repos/{owner}/{repo}/contents/{path}", {
+        owner: repo.owner,
+        repo: repo.repo,
+        path,
+        ref: sha,
+        mediaType: { format: "raw" },
+        headers: base?.etag && base.file ? { "if-none-match": base.etag } : {},
+      });
+      const text = typeof response.data === "string" ? response.data : decodeContent(response.data);
+      const file = { path, text };
+      this.set(key, { file });
+      this.stats.fetched++;
+      return answer(file);
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 304 && base?.file) {
+        this.stats.notModified++;
+        this.set(key, { file: base.file });
+        return answer(base.file);
+      }
+      if (status === 404) {
+        this.stats.missing++;
+        this.set(key, { file: null });
+        return answer(null);
+      }
+      throw error;
+    }
+  }
+}
+
+/** A file as a commit has it, compared with the same file on the default branch. */
+export interface FileAtCommit {
+  file: RepoFile | null;
+  /** Whether the commit's copy is the default branch's, byte for byte. */
+  sameAsDefault: boolean;
 }
 
 /** The contents API's JSON form (when the raw media type was not honoured). */

@@ -4,14 +4,14 @@
  */
 import { resolveConfig } from "../core/config.js";
 import { type Evaluation, evaluate, evaluateLazily } from "../core/evaluate.js";
-import { type Facts, known } from "../core/facts.js";
+import { type Fact, type Facts, known } from "../core/facts.js";
 import { type Loaded, loadManifest, MANIFEST_PATHS, type Manifest } from "../core/manifest.js";
 import { qualifyingReleases } from "../core/releases.js";
 import type { Finding } from "../core/types.js";
 import { DEFAULT_LEVELS, RULES } from "../policies/registry.js";
 import { describeError, type GitHubClient, type RepoRef, readFact } from "./client.js";
 import { isGoverned, loadTrustedConfig, type TrustedConfig } from "./config.js";
-import { FileCache } from "./file-cache.js";
+import { type FileAtCommit, FileCache } from "./file-cache.js";
 import {
   closingReferences,
   fetchPullRequestDetails,
@@ -115,8 +115,10 @@ function effective(config: TrustedConfig) {
 }
 
 /**
- * Evaluates a pull request: payload first, one GraphQL query for closing issues and changed files
- * when needed, and the proposed manifest when the pull request edits it.
+ * Evaluates a pull request: payload first; the governing manifest at the head commit, compared
+ * with the default branch's by a conditional read (a 304 when unchanged, which costs no rate
+ * limit); and one GraphQL query for closing issues and changed files, only when the rules need
+ * closing issues or the head's manifest differs.
  */
 export async function evaluatePullRequest(
   deps: PipelineDeps,
@@ -128,73 +130,111 @@ export async function evaluatePullRequest(
   if (config instanceof ConfigUnreadable) return unreadable(config);
   // Keyed by head commit and the issues the body names: a label or a title edit reuses the query.
   const key = `${repo.owner}/${repo.repo}#${pr.number}@${pr.head.sha}:${closingReferences(pr.body).join(",")}`;
-  let details = deps.details?.get(key);
-  const readDetails = async () => {
-    if (!details) {
-      details = await fetchPullRequestDetails(deps.client, repo, {
-        number: pr.number,
-        body: pr.body ?? null,
-      });
-      remember(deps.details, key, details);
-    }
+  let details: Promise<Fact<PullRequestDetails>> | undefined;
+  const readDetails = () => {
+    details ??= readFact(
+      "the pull request's closing issues and files",
+      async () => {
+        const cached = deps.details?.get(key);
+        if (cached) return cached;
+        const fetched = await fetchPullRequestDetails(deps.client, repo, {
+          number: pr.number,
+          body: pr.body ?? null,
+        });
+        remember(deps.details, key, fetched);
+        return fetched;
+      },
+      "pull_requests: read",
+    );
     return details;
   };
-  const detailsFact = await readFact(
-    "the pull request's closing issues and files",
-    readDetails,
-    "pull_requests: read",
-  );
-  let proposed: Loaded<Manifest> | undefined;
-  let proposedPath: string | undefined;
-  if (detailsFact.ok) {
-    // The file that governs is the live manifest; without one, any manifest path the PR adds.
-    const candidates = config.manifestPath ? [config.manifestPath] : (deps.manifestPaths ?? MANIFEST_PATHS);
-    proposedPath = candidates.find((p) => detailsFact.value.files.includes(p));
-    if (proposedPath) proposed = await readProposed(deps, repo, pr, proposedPath);
-  }
+  const change = await proposedManifest(deps, repo, pr, config, readDetails);
   const facts: Facts = { pullRequest: known(pullRequestFromPayload(pr)) };
   const evaluation = await evaluateLazily(
     {
       subject: "pull_request",
       manifest: config.manifest,
       policy: config.policy,
-      ...(proposed ? { proposed } : {}),
+      ...(change ? { proposed: change.proposed } : {}),
       facts,
       now: deps.now?.() ?? new Date(),
     },
     RULES,
-    async (keys) =>
-      keys.includes("closingIssues")
-        ? { closingIssues: detailsFact.ok ? known(detailsFact.value.closingIssues) : detailsFact }
-        : {},
+    async (keys) => {
+      if (!keys.includes("closingIssues")) return {};
+      const fact = await readDetails();
+      return { closingIssues: fact.ok ? known(fact.value.closingIssues) : fact };
+    },
   );
-  return { kind: "evaluated", evaluation, ...(proposedPath ? { proposedPath } : {}) };
+  return { kind: "evaluated", evaluation, ...(change ? { proposedPath: change.path } : {}) };
 }
 
 /**
- * The manifest as the pull request proposes it, at its head commit. A file
- * that cannot be read fails `manifest.valid` with the reason: a gate must not pass on what it did
- * not see.
+ * The manifest as the pull request proposes it, when the pull request changes it. A file that
+ * cannot be read fails `manifest.valid` with the reason: a gate must not pass on what it did not
+ * see.
  */
-async function readProposed(
+async function proposedManifest(
   deps: PipelineDeps,
   repo: RepoRef,
   pr: PullRequestPayload,
-  path: string,
-): Promise<Loaded<Manifest>> {
-  // The head commit of any pull request, a fork's included, is readable from the base repository;
-  // a private fork is not readable by the base repository's token at all.
-  const head = repo;
-  const problem = (message: string, hint?: string): Loaded<Manifest> => ({
-    ok: false,
-    problems: [{ file: path, line: 1, column: 1, message, ...(hint ? { hint } : {}) }],
+  config: TrustedConfig,
+  readDetails: () => Promise<Fact<PullRequestDetails>>,
+): Promise<{ path: string; proposed: Loaded<Manifest> } | undefined> {
+  const problem = (path: string, message: string, hint?: string) => ({
+    path,
+    proposed: {
+      ok: false as const,
+      problems: [{ file: path, line: 1, column: 1, message, ...(hint ? { hint } : {}) }],
+    },
   });
-  try {
-    const file = await deps.cache.read(deps.client, head, path, pr.head.sha);
-    return file ? loadManifest(file.text, path) : problem("the pull request deletes the manifest");
-  } catch (error) {
-    return problem(`the proposed manifest could not be read: ${describeError(error)}`, "re-run the check");
+  // The head commit of any pull request, a fork's included, is readable from the base
+  // repository; a private fork is not readable by the base repository's token at all.
+  const path = config.manifestPath;
+  let head: FileAtCommit | undefined;
+  if (path) {
+    try {
+      head = await deps.cache.readAtCommit(deps.client, repo, path, pr.head.sha);
+    } catch (error) {
+      return problem(
+        path,
+        `the proposed manifest could not be read: ${describeError(error)}`,
+        "re-run the check",
+      );
+    }
+    if (head.sameAsDefault) return undefined;
   }
+  // The head's copy differs, or there is no manifest yet: did this pull request change it, or
+  // did the default branch move on since the branch was cut?
+  const changed = await readDetails();
+  if (!changed.ok) {
+    if (!path) return undefined;
+    return problem(
+      path,
+      `the pull request's changed files could not be read: ${changed.reason}`,
+      "re-run the check",
+    );
+  }
+  const candidates = path ? [path] : (deps.manifestPaths ?? MANIFEST_PATHS);
+  const touched =
+    candidates.find((p) => changed.value.files.includes(p)) ??
+    (path && changed.value.moreFiles ? path : undefined);
+  if (!touched) return undefined;
+  let file = head?.file;
+  if (!head) {
+    try {
+      file = (await deps.cache.readAtCommit(deps.client, repo, touched, pr.head.sha)).file;
+    } catch (error) {
+      return problem(
+        touched,
+        `the proposed manifest could not be read: ${describeError(error)}`,
+        "re-run the check",
+      );
+    }
+  }
+  return file
+    ? { path: touched, proposed: loadManifest(file.text, touched) }
+    : problem(touched, "the pull request deletes the manifest");
 }
 
 /** The issue fields of a webhook payload the rules read. */

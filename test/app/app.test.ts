@@ -143,12 +143,18 @@ describe("pull requests", () => {
     expect(query.query).toContain("ref9: issueOrPullRequest(number: 9)");
   });
 
-  it("reads the configuration from the default branch, never from the pull request's head", async () => {
+  it("reads the configuration from the default branch; the head's copy is only compared with it", async () => {
     const gh = mockGitHub(world({ manifest: MANIFEST }));
-    await createProbot().receive({ id: "4", name: "pull_request", payload: prPayload("HW-1 work") as never });
+    const payload = prPayload("HW-1 work") as { pull_request: { head: { sha: string } } };
+    await createProbot().receive({ id: "4", name: "pull_request", payload: payload as never });
     const configReads = gh.sent.filter((r) => r.path.includes("/contents/") && r.path.includes("pom"));
-    expect(configReads.length).toBeGreaterThan(0);
-    for (const read of configReads) expect(read.path).not.toMatch(/[?&]ref=/);
+    const fromDefault = configReads.filter((r) => !/[?&]ref=/.test(r.path)).map((r) => r.path);
+    expect(fromDefault).toEqual(
+      expect.arrayContaining([expect.stringContaining("pom.yml"), expect.stringContaining("pom-policy.yml")]),
+    );
+    // The only other read is the manifest at the head commit, to see whether the PR changes it.
+    const atHead = configReads.filter((r) => /[?&]ref=/.test(r.path)).map((r) => r.path);
+    expect(atHead).toEqual([`${REPO}/contents/.github%2Fpom.yml?ref=${payload.pull_request.head.sha}`]);
   });
 
   it("a pull request that edits pom.yml gets its proposed manifest validated, with an annotation", async () => {

@@ -214,3 +214,61 @@ describe("FileCache LRU", () => {
     expect(gh.scope.isDone()).toBe(true);
   });
 });
+
+describe("FileCache.readAtCommit", () => {
+  const SHA = "3333333333333333333333333333333333333333";
+
+  it("asks for a commit's copy with the default branch's ETag and keeps the answer for good", async () => {
+    gh.file("acme/checkout", ".github/pom.yml", "version: 1\n", { etag: '"abc"' });
+    gh.file("acme/checkout", ".github/pom.yml", 304, { ref: SHA, etag: '"abc"' });
+    const cache = new FileCache();
+    const client = newClient();
+
+    await cache.read(client, repo, ".github/pom.yml");
+    const first = await cache.readAtCommit(client, repo, ".github/pom.yml", SHA);
+    const second = await cache.readAtCommit(client, repo, ".github/pom.yml", SHA);
+
+    expect(first).toEqual({ file: { path: ".github/pom.yml", text: "version: 1\n" }, sameAsDefault: true });
+    expect(second).toEqual(first);
+    expect(gh.sent).toHaveLength(2);
+    expect(gh.sent[1]?.query).toEqual({ ref: SHA });
+    expect(gh.sent[1]?.headers["if-none-match"]).toBe('"abc"');
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("tells a changed or missing copy from the default branch's", async () => {
+    const OTHER = "4444444444444444444444444444444444444444";
+    gh.file("acme/checkout", ".github/pom.yml", "version: 1\n", { etag: '"abc"' });
+    gh.file("acme/checkout", ".github/pom.yml", "version: 1\n# edited\n", { ref: SHA, etag: '"def"' });
+    gh.file("acme/checkout", ".github/pom.yml", null, { ref: OTHER });
+    const cache = new FileCache();
+    const client = newClient();
+
+    await cache.read(client, repo, ".github/pom.yml");
+    const edited = await cache.readAtCommit(client, repo, ".github/pom.yml", SHA);
+    const deleted = await cache.readAtCommit(client, repo, ".github/pom.yml", OTHER);
+
+    expect(edited).toEqual({
+      file: { path: ".github/pom.yml", text: "version: 1\n# edited\n" },
+      sameAsDefault: false,
+    });
+    expect(deleted).toEqual({ file: null, sameAsDefault: false });
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("throws what is neither a file, a 304 nor a 404, and keeps nothing", async () => {
+    gh.on("GET", `${MANIFEST}?ref=${SHA}`, { status: 502, body: { message: "Bad Gateway" } });
+    gh.file("acme/checkout", ".github/pom.yml", "version: 1\n", { ref: SHA });
+    const cache = new FileCache();
+    const client = newClient();
+
+    await expect(cache.readAtCommit(client, repo, ".github/pom.yml", SHA)).rejects.toMatchObject({
+      status: 502,
+    });
+    const retried = await cache.readAtCommit(client, repo, ".github/pom.yml", SHA);
+
+    expect(retried.file?.text).toBe("version: 1\n");
+    expect(retried.sameAsDefault).toBe(false);
+    expect(gh.scope.isDone()).toBe(true);
+  });
+});

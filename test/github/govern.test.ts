@@ -8,7 +8,7 @@ import type { PipelineDeps } from "../../github/pipeline.js";
 import type { PullRequestDetails, PullRequestPayload } from "../../github/pull-request-facts.js";
 import { TRACKING_LABEL, trackingContent } from "../../github/tracking-issue.js";
 import { ago, DAY, HOUR, NOW } from "../helpers/engine.js";
-import { bodyOf, FakeGitHub, manifestYaml, newClient, type SentRequest } from "../helpers/github.js";
+import { bodyOf, etagOf, FakeGitHub, manifestYaml, newClient, type SentRequest } from "../helpers/github.js";
 
 const repo = { owner: "acme", repo: "checkout" };
 const HEAD = "1111111111111111111111111111111111111111";
@@ -44,6 +44,11 @@ function details(files: string[]) {
   };
 }
 
+/** The head commit's copy of the manifest, unchanged: answered 304 to the default branch's ETag. */
+function unchangedAtHead() {
+  gh.file("acme/checkout", ".github/pom.yml", 304, { ref: HEAD });
+}
+
 type CheckRunBody = {
   head_sha: string;
   conclusion: string;
@@ -65,9 +70,9 @@ afterEach(() => {
 });
 
 describe("governPullRequest", () => {
-  it("costs exactly the config reads, one GraphQL query and one check run for a PR that names its outcome", async () => {
+  it("costs the config reads, a free 304 for the head's manifest and one check run for a PR that names its outcome", async () => {
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
-    gh.graphql(/closingIssuesReferences/, details(["src/wallet.ts"]));
+    unchangedAtHead();
     gh.on("POST", RUNS, { status: 201, body: { id: 7 } });
 
     const result = await governPullRequest(deps(), repo, pullRequest());
@@ -81,28 +86,39 @@ describe("governPullRequest", () => {
       [
         "GET /repos/acme/.github/contents/.github%2Fpom-policy.yml",
         "GET /repos/acme/checkout/contents/.github%2Fpom.yml",
-        "POST /graphql",
+        "GET /repos/acme/checkout/contents/.github%2Fpom.yml",
         `POST ${RUNS}`,
       ].sort(),
     );
+    // The head's copy is asked for with the default branch's ETag: unchanged, it costs a 304.
+    const [base, head] = gh.requests("GET", "/repos/acme/checkout/contents/");
+    expect(head?.query).toEqual({ ref: HEAD });
+    expect(head?.headers["if-none-match"]).toBe(`"${etagOf(manifestYaml())}"`);
+    expect(base?.query).toEqual({});
     const run = checkRunOf(gh.requests("POST", RUNS)[0]);
     expect(run).toMatchObject({ head_sha: HEAD, conclusion: "success", external_id: "pr:12" });
     expect(run.output).not.toHaveProperty("annotations");
     expect(gh.scope.isDone()).toBe(true);
   });
 
-  it("makes no GraphQL query the second time for the same head commit and body, and revalidates config with 304s", async () => {
+  it("makes no GraphQL query and no head read the second time for the same head commit and body, and revalidates config with 304s", async () => {
     const shared = deps();
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
+    unchangedAtHead();
     gh.graphql(/closingIssuesReferences/, details(["src/wallet.ts"]));
     gh.on("POST", RUNS, { status: 201, body: { id: 7 } });
     gh.file("acme/checkout", ".github/pom.yml", 304);
     gh.on("POST", RUNS, { status: 201, body: { id: 8 } });
 
-    await governPullRequest(shared, repo, pullRequest());
+    // The title names no outcome: the rule needs the issues the pull request closes.
+    await governPullRequest(shared, repo, pullRequest({ title: "One-tap wallet" }));
     const before = gh.sent.length;
     // A label event: same head commit, same body.
-    const again = await governPullRequest(shared, repo, pullRequest({ labels: [{ name: "ux" }] }));
+    const again = await governPullRequest(
+      shared,
+      repo,
+      pullRequest({ title: "One-tap wallet", labels: [{ name: "ux" }] }),
+    );
 
     expect(again.checkRunId).toBe(8);
     const second = gh.sent.slice(before);
@@ -111,20 +127,21 @@ describe("governPullRequest", () => {
     expect(second[0]?.headers["if-none-match"]).toBeDefined();
     expect(gh.graphqlQueries()).toHaveLength(1);
     expect(shared.details.size).toBe(1);
-    expect(shared.cache.stats.notModified).toBe(1);
+    expect(shared.cache.stats.notModified).toBe(2);
     expect(gh.scope.isDone()).toBe(true);
   });
 
   it("asks GraphQL again when the body names another closing issue", async () => {
     const shared = deps();
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
+    unchangedAtHead();
     gh.graphql(/closingIssuesReferences/, details([]));
     gh.on("POST", RUNS, { status: 201, body: { id: 7 } }, 2);
     gh.file("acme/checkout", ".github/pom.yml", 304);
     gh.graphql(/ref5: issueOrPullRequest/, { repository: { ...details([]).repository, ref5: {} } });
 
-    await governPullRequest(shared, repo, pullRequest());
-    await governPullRequest(shared, repo, pullRequest({ body: "Fixes #5" }));
+    await governPullRequest(shared, repo, pullRequest({ title: "One-tap wallet" }));
+    await governPullRequest(shared, repo, pullRequest({ title: "One-tap wallet", body: "Fixes #5" }));
 
     expect(gh.graphqlQueries()).toHaveLength(2);
     expect(gh.scope.isDone()).toBe(true);
@@ -176,6 +193,23 @@ describe("governPullRequest", () => {
     expect(gh.scope.isDone()).toBe(true);
   });
 
+  it("leaves the manifest alone when the head's copy differs only because the default branch moved on", async () => {
+    gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
+    // The branch was cut before the manifest was added: the head has none, and the pull request
+    // does not touch it.
+    gh.file("acme/checkout", ".github/pom.yml", null, { ref: HEAD });
+    gh.graphql(/closingIssuesReferences/, details(["src/wallet.ts"]));
+    gh.on("POST", RUNS, { status: 201, body: { id: 14 } });
+
+    const result = await governPullRequest(deps(), repo, pullRequest());
+
+    expect(result.evaluation?.findings.map((f) => [f.rule, f.status])).toEqual([
+      ["outcome.pull_request", "pass"],
+    ]);
+    expect(checkRunOf(gh.requests("POST", RUNS)[0]).conclusion).toBe("success");
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
   it("fails a PR that deletes the manifest", async () => {
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
     gh.graphql(/closingIssuesReferences/, details([".github/pom.yml"]));
@@ -204,6 +238,7 @@ describe("governPullRequest", () => {
 
   it("fails a PR that names no outcome, after looking at the issues it closes", async () => {
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
+    unchangedAtHead();
     gh.graphql(/ref3: issueOrPullRequest/, {
       repository: {
         ...details([]).repository,
@@ -233,6 +268,7 @@ describe("governPullRequest", () => {
 
   it("reports the PR rule unknown, not passed, when the GraphQL query fails", async () => {
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
+    unchangedAtHead();
     gh.on("POST", "/graphql", { status: 502, body: { message: "Bad Gateway" } });
     gh.on("POST", RUNS, { status: 201, body: { id: 13 } });
 

@@ -222,7 +222,8 @@ export function variablesOf(request: SentRequest | undefined): Record<string, un
   return bodyOf<{ variables?: Record<string, unknown> }>(request).variables ?? {};
 }
 
-function etagOf(text: string): string {
+/** The ETag the mock answers for a file's text (stable per content, like GitHub's). */
+export function etagOf(text: string): string {
   let hash = 0;
   for (let i = 0; i < text.length; i++) hash = (hash * 31 + text.charCodeAt(i)) | 0;
   return `e${(hash >>> 0).toString(16)}`;
