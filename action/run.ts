@@ -4,16 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import * as core from "@actions/core";
-import { Octokit } from "@octokit/rest";
+import { Octokit } from "@octokit/core";
 import type { Evaluation } from "../core/evaluate.js";
 import { MANIFEST_PATHS } from "../core/manifest.js";
-import {
-  describeError,
-  fetchWithTimeout,
-  type GitHubClient,
-  type RepoRef,
-  statusOf,
-} from "../github/client.js";
+import { describeError, type RepoRef, statusOf } from "../github/client.js";
 import { isDefaultBranchPush, isPublishedRelease } from "../github/event-filters.js";
 import { FileCache } from "../github/file-cache.js";
 import {
@@ -23,6 +17,7 @@ import {
   governRelease,
   governRepository,
 } from "../github/govern.js";
+import { fetchOptionsFromEnv, githubFetch } from "../github/http.js";
 import { type IssuePayload, NOT_GOVERNED, type PipelineDeps } from "../github/pipeline.js";
 import type { PullRequestPayload } from "../github/pull-request-facts.js";
 import { FAIL_ON, type FailOn, MODE_INPUTS, type Mode, modeFor, shouldFail } from "./mode.js";
@@ -87,6 +82,28 @@ async function govern(
   }
 }
 
+/**
+ * One debug line per request: method, URL, status and time. Every non-2xx answer goes there too,
+ * also the 404s and 304s the checks expect (no org policy, no CODEOWNERS in one of its places, an
+ * unchanged file): what matters becomes a finding.
+ */
+function logRequests(octokit: Octokit): void {
+  octokit.hook.wrap("request", async (request, options) => {
+    const started = Date.now();
+    const { method, url } = octokit.request.endpoint.parse(options);
+    const done = (status: number | string) =>
+      core.debug(`${method} ${url} - ${status} in ${Date.now() - started}ms`);
+    try {
+      const response = await request(options);
+      done(response.status);
+      return response;
+    } catch (error) {
+      done(statusOf(error) ?? describeError(error));
+      throw error;
+    }
+  });
+}
+
 /** Runs the action; resolves with the exit code it set. */
 export async function run(): Promise<number> {
   try {
@@ -103,9 +120,7 @@ export async function run(): Promise<number> {
       auth: token,
       baseUrl: process.env.GITHUB_API_URL ?? "https://api.github.com",
       userAgent: "pom-governance-action",
-      request: { fetch: fetchWithTimeout(30_000) },
-      // Octokit logs every non-2xx answer as an error, also the 404s and 304s the checks expect (no
-      // org policy, no CODEOWNERS in one of its places, an unchanged file): into the debug log.
+      request: { fetch: githubFetch(fetchOptionsFromEnv(process.env)) },
       log: {
         debug: (message: string) => core.debug(message),
         info: (message: string) => core.debug(message),
@@ -113,8 +128,9 @@ export async function run(): Promise<number> {
         error: (message: string) => core.debug(message),
       },
     });
+    logRequests(octokit);
     const deps: PipelineDeps = {
-      client: octokit as unknown as GitHubClient,
+      client: octokit,
       cache: new FileCache(),
       manifestPaths: manifest === MANIFEST_PATHS[0] ? MANIFEST_PATHS : [manifest],
     };

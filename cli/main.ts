@@ -2,18 +2,12 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { closestMatch } from "../core/suggest.js";
-import { checkCommand } from "./commands/check.js";
-import { configCommand } from "./commands/config.js";
-import { explainCommand } from "./commands/explain.js";
-import { initCommand } from "./commands/init.js";
-import { validateCommand } from "./commands/validate.js";
 import { EXIT, type Io, UsageError } from "./io.js";
 
 type OptionSpec = { type: "string" | "boolean"; short?: string; multiple?: boolean };
 
 export interface Command {
   name: string;
-  summary: string;
   usage: string;
   options: Record<string, OptionSpec>;
   /** Whether positional arguments are accepted. */
@@ -21,12 +15,37 @@ export interface Command {
   run(args: { values: Record<string, unknown>; positionals: string[] }, io: Io): Promise<number> | number;
 }
 
-const COMMANDS: readonly Command[] = [
-  validateCommand,
-  checkCommand,
-  initCommand,
-  explainCommand,
-  configCommand,
+/**
+ * The commands by name, each loaded only when it runs (or shows its help): `pom --version`,
+ * `pom explain` and `pom init` do not load the YAML parser, the schema validators or the rules
+ * they do not use.
+ */
+const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Command> }[] = [
+  {
+    name: "validate",
+    summary: "check pom.yml (and org policy) files: exit 0 valid, 1 invalid",
+    load: async () => (await import("./commands/validate.js")).validateCommand,
+  },
+  {
+    name: "check",
+    summary: "evaluate the repository's rules on a local checkout, offline",
+    load: async () => (await import("./commands/check.js")).checkCommand,
+  },
+  {
+    name: "init",
+    summary: "write a commented starter .github/pom.yml (never overwrites)",
+    load: async () => (await import("./commands/init.js")).initCommand,
+  },
+  {
+    name: "explain",
+    summary: "what a rule checks, why it matters for the operating model, how to fix it",
+    load: async () => (await import("./commands/explain.js")).explainCommand,
+  },
+  {
+    name: "config",
+    summary: "show the effective configuration and where each value came from",
+    load: async () => (await import("./commands/config.js")).configCommand,
+  },
 ];
 
 function version(): string {
@@ -64,16 +83,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === "-h" || first === "--help" || first === "help") {
     const topic = first === "help" ? rest[0] : undefined;
-    const command = COMMANDS.find((c) => c.name === topic);
-    io.out(command ? commandHelp(command) : mainHelp());
+    const entry = COMMANDS.find((c) => c.name === topic);
+    io.out(entry ? commandHelp(await entry.load()) : mainHelp());
     return EXIT.ok;
   }
   if (first === "-v" || first === "--version") {
     io.out(version());
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === first);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === first);
+  if (!entry) {
     const guess = closestMatch(
       first,
       COMMANDS.map((c) => c.name),
@@ -81,6 +100,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err(`pom: unknown command "${first}"${guess ? ` (did you mean "${guess}"?)` : ""}; see pom --help`);
     return EXIT.usage;
   }
+  const command = await entry.load();
   try {
     const parsed = parseArgs({
       args: rest,

@@ -4,8 +4,6 @@
  */
 import { parseDuration } from "./duration.js";
 import type { Manifest, OrgPolicy, Outcome, ReleaseSource, Waiver } from "./manifest.js";
-import { normaliseLogin } from "./manifest.js";
-import { formatPath } from "./schema-check.js";
 import { type Level, RULE_IDS, type RuleId, type SourceLocation } from "./types.js";
 import type { SourceProblem, YamlSource } from "./yaml-source.js";
 
@@ -193,7 +191,7 @@ function resolveCadence(
         ...(cadence.location ?? { file: "pom.yml", line: 1, column: 1 }),
         message: `release.cadence is ${cadence.value.text}, slower than the org policy allows (release.max_cadence ${max.text})`,
         hint: `declare a cadence of at most ${max.text}`,
-        path: formatPath(["release", "cadence"]),
+        path: "release.cadence",
       });
     }
     cadence = { value: max, from: "policy", ...at(pSource, ["release", "max_cadence"]) };
@@ -203,6 +201,11 @@ function resolveCadence(
 
 function at(source: YamlSource | undefined, path: (string | number)[]): { location?: SourceLocation } {
   return source ? { location: source.locate(path) } : {};
+}
+
+/** Strips the optional leading "@" of a GitHub login. */
+function normaliseLogin(login: string | undefined): string | undefined {
+  return login?.replace(/^@/, "");
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

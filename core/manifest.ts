@@ -143,8 +143,3 @@ function checkOutcomes(outcomes: Outcome[] | undefined, source: YamlSource): Sou
   });
   return problems;
 }
-
-/** Strips the optional leading "@" of a GitHub login. */
-export function normaliseLogin(login: string | undefined): string | undefined {
-  return login?.replace(/^@/, "");
-}

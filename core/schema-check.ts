@@ -2,36 +2,33 @@
  * Validates a parsed YAML document against the project's JSON Schemas and turns the validator's
  * errors into positioned problems a person understands (expected vs found, "did you mean").
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsPlugin from "ajv-formats";
-import manifestSchema from "../schemas/pom.schema.json" with { type: "json" };
-import policySchema from "../schemas/pom-policy.schema.json" with { type: "json" };
+import type { ErrorObject } from "ajv/dist/2020.js";
 import { describeValue, parseDuration } from "./duration.js";
+import type { SchemaName } from "./schema-compile.js";
 import { closestMatch, suggestionHint } from "./suggest.js";
 import { isRuleId, RULE_IDS } from "./types.js";
+import * as generated from "./validators.generated.js";
 import type { PathSegment, SourceProblem, YamlSource } from "./yaml-source.js";
 
-export type SchemaName = "manifest" | "policy";
+export type { SchemaName };
 
-type JsonSchema = { [key: string]: unknown };
+/** A validator as ajv makes it: true or false, and the errors of the last call that failed. */
+export type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-const addFormats = addFormatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;
-let compiled: Record<SchemaName, ValidateFunction> | undefined;
+/** The validators, generated from schemas/ by `npm run validators` (nothing is compiled at start). */
+let validators: Record<SchemaName, Validator> = {
+  manifest: generated.manifest as Validator,
+  policy: generated.policy as Validator,
+};
 
-function validators(): Record<SchemaName, ValidateFunction> {
-  if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
-    addFormats(ajv);
-    ajv.addSchema(manifestSchema as JsonSchema);
-    ajv.addSchema(policySchema as JsonSchema);
-    const get = (schema: { $id?: string }): ValidateFunction => {
-      const fn = schema.$id ? ajv.getSchema(schema.$id) : undefined;
-      if (!fn) throw new Error(`schema ${schema.$id ?? "(no $id)"} did not compile`);
-      return fn;
-    };
-    compiled = { manifest: get(manifestSchema), policy: get(policySchema) };
-  }
-  return compiled;
+/**
+ * Replaces the validators `checkSchema` runs (the benchmark compares the generated ones with ones
+ * compiled at start, see core/schema-compile.ts); returns the previous ones.
+ */
+export function useValidators(next: Record<SchemaName, Validator>): Record<SchemaName, Validator> {
+  const previous = validators;
+  validators = next;
+  return previous;
 }
 
 /** Messages for pattern failures, keyed by the last path segment (or its parent for list items). */
@@ -51,7 +48,7 @@ const DURATION_KEYS = new Set(["cadence", "max_cadence"]);
  * @example checkSchema("manifest", source) // [] when the manifest is valid
  */
 export function checkSchema(name: SchemaName, source: YamlSource): SourceProblem[] {
-  const validate = validators()[name];
+  const validate = validators[name];
   if (validate(source.value)) return [];
   const all = (validate.errors ?? []).filter((e) => e.keyword !== "propertyNames");
   // A misspelt key (`tem:`) also makes its intended key missing; report it once, as the misspelling.

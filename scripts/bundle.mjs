@@ -10,6 +10,29 @@ import { build } from "esbuild";
 const outfile = "action/dist/index.cjs";
 const check = process.argv.includes("--check");
 
+/**
+ * @actions/core imports @actions/http-client (and with it undici, ~40% of the bundle) for
+ * getIDToken(), and @actions/exec for `platform`; the action uses neither. Those packages do not
+ * declare themselves free of side effects, so esbuild would keep them whole: declared here, they
+ * are left out when nothing of theirs is used.
+ */
+const unusedWhenUnreferenced = {
+  name: "side-effect-free-action-packages",
+  setup(b) {
+    b.onResolve({ filter: /^@actions\/(http-client|exec|io)(\/|$)/ }, async (args) => {
+      if (args.pluginData?.resolving) return undefined;
+      const resolved = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { resolving: true },
+      });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      return { path: resolved.path, namespace: resolved.namespace, sideEffects: false };
+    });
+  },
+};
+
 const result = await build({
   entryPoints: ["action/index.ts"],
   bundle: true,
@@ -22,6 +45,7 @@ const result = await build({
   write: !check,
   outfile,
   logLevel: "warning",
+  plugins: [unusedWhenUnreferenced],
 });
 
 if (check) {

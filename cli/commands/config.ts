@@ -32,7 +32,6 @@ export function describeConfig(config: EffectiveConfig) {
 
 export const configCommand: Command = {
   name: "config",
-  summary: "show the effective configuration and where each value came from",
   usage: `
 Usage: pom config [--repo DIR] [--policy FILE] [--format text|json]
 

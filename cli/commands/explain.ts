@@ -7,7 +7,6 @@ import type { Command } from "../main.js";
 
 export const explainCommand: Command = {
   name: "explain",
-  summary: "what a rule checks, why it matters for the operating model, how to fix it",
   usage: `
 Usage: pom explain [RULE]
 

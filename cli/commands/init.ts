@@ -80,7 +80,6 @@ exemptions:
 
 export const initCommand: Command = {
   name: "init",
-  summary: "write a commented starter .github/pom.yml (never overwrites)",
   usage: `
 Usage: pom init [--repo DIR]
 

@@ -16,7 +16,6 @@ export function formatProblem(problem: SourceProblem, rule = "manifest.valid"): 
 
 export const validateCommand: Command = {
   name: "validate",
-  summary: "check pom.yml (and org policy) files: exit 0 valid, 1 invalid",
   usage: `
 Usage: pom validate [FILE...] [--policy FILE]
 
