@@ -25,10 +25,18 @@ export function modeFor(input: string, eventName: string): Mode | undefined {
   return (MODE_INPUTS as readonly string[]).includes(input) ? (input as Mode) : undefined;
 }
 
-/** Whether a verdict should fail the step. */
-export function shouldFail(failOn: FailOn, findings: readonly { status: string; level: string }[]): boolean {
+/**
+ * Whether a verdict should fail the step. A rule that could not be decided because of a passing
+ * fault (GitHub answered 5xx, a timeout) counts as failing at its level: a gate does not pass on
+ * what it did not see. One this setup can never decide (`lasting`: a permission the token lacks)
+ * does not.
+ */
+export function shouldFail(
+  failOn: FailOn,
+  findings: readonly { status: string; level: string; lasting?: boolean }[],
+): boolean {
   if (failOn === "never") return false;
-  const failing = findings.filter((f) => f.status === "fail");
+  const failing = findings.filter((f) => f.status === "fail" || (f.status === "unknown" && !f.lasting));
   if (failOn === "warn") return failing.some((f) => f.level === "error" || f.level === "warn");
   return failing.some((f) => f.level === "error");
 }

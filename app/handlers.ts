@@ -1,7 +1,7 @@
 /** Webhook handlers: map each event to the shared flows in github/. */
 import type { Context, Probot } from "probot";
 import { CHECK_NAME } from "../github/check-run.js";
-import type { GitHubClient, RepoRef } from "../github/client.js";
+import { describeError, type GitHubClient, type RepoRef } from "../github/client.js";
 import { isDefaultBranchPush, isPublishedRelease } from "../github/event-filters.js";
 import type { FileCache } from "../github/file-cache.js";
 import {
@@ -23,7 +23,7 @@ import {
   touchesGovernance,
   touchesPolicy,
 } from "./events.js";
-import { createSerialiser } from "./serial.js";
+import { createFreshness, createSerialiser, type Freshness, type Serialise } from "./serial.js";
 
 export interface Shared {
   cache: FileCache;
@@ -52,7 +52,17 @@ function summarise(result: GovernResult): object {
 
 async function run(context: Context, what: string, flow: () => Promise<GovernResult>): Promise<void> {
   const started = process.hrtime.bigint();
-  const result = await flow();
+  let result: GovernResult;
+  try {
+    result = await flow();
+  } catch (error) {
+    // Nothing was published (or not all of it): said here in a line of its own, with the subject;
+    // the error goes on to Probot, which logs its stack and answers the delivery with a failure
+    // that GitHub shows and can redeliver.
+    const reason = describeError(error);
+    context.log.error({ event: context.name, id: context.id, subject: what, reason }, "governing failed");
+    throw error;
+  }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   context.log.info(
     { event: context.name, id: context.id, subject: what, ms: Math.round(ms), ...summarise(result) },
@@ -60,21 +70,33 @@ async function run(context: Context, what: string, flow: () => Promise<GovernRes
   );
 }
 
+/** A delivery older than what was already judged: logged, not published over the newer verdict. */
+function stale(context: Context, what: string, updatedAt: string | null | undefined): void {
+  context.log.info(
+    { event: context.name, id: context.id, subject: what, updatedAt },
+    "stale delivery skipped",
+  );
+}
+
 /** Registers every handler on `app`. */
 export function registerHandlers(app: Probot, shared: Shared): void {
   const serial = createSerialiser();
+  const freshness = createFreshness();
+  const order: Order = { shared, serial, freshness };
   const keyOf = (context: Context, number: number) =>
     `${context.repo().owner}/${context.repo().repo}#${number}`;
 
   app.on(
     PULL_REQUEST_ACTIONS.map((a) => `pull_request.${a}` as const),
     async (context) => {
-      const pr = context.payload.pull_request as unknown as PullRequestPayload;
-      await serial(keyOf(context, pr.number), () =>
-        run(context, `pr #${pr.number}`, () =>
+      const pr = context.payload.pull_request as unknown as PullRequestPayload & { updated_at?: string };
+      const key = keyOf(context, pr.number);
+      await serial(key, async () => {
+        if (freshness.isStale(key, pr.updated_at)) return stale(context, `pr #${pr.number}`, pr.updated_at);
+        await run(context, `pr #${pr.number}`, () =>
           governPullRequest(depsFor(context, shared), context.repo(), pr),
-        ),
-      );
+        );
+      });
     },
   );
 
@@ -83,11 +105,14 @@ export function registerHandlers(app: Probot, shared: Shared): void {
     async (context) => {
       if (isOwnLabelEvent(context.payload as never)) return;
       const issue = context.payload.issue;
-      await serial(keyOf(context, issue.number), () =>
-        run(context, `issue #${issue.number}`, () =>
+      const key = keyOf(context, issue.number);
+      await serial(key, async () => {
+        if (freshness.isStale(key, issue.updated_at))
+          return stale(context, `issue #${issue.number}`, issue.updated_at);
+        await run(context, `issue #${issue.number}`, () =>
           governIssue(depsFor(context, shared), context.repo(), issue),
-        ),
-      );
+        );
+      });
     },
   );
 
@@ -133,7 +158,7 @@ export function registerHandlers(app: Probot, shared: Shared): void {
   app.on("check_run.rerequested", async (context) => {
     const run_ = context.payload.check_run;
     if (run_.name !== CHECK_NAME) return;
-    await rerun(context, shared, context.repo(), parseExternalId(run_.external_id), run_.head_sha);
+    await rerun(context, order, context.repo(), parseExternalId(run_.external_id), run_.head_sha);
   });
 
   app.on("check_suite.rerequested", async (context) => {
@@ -146,16 +171,22 @@ export function registerHandlers(app: Probot, shared: Shared): void {
     if (suite.head_branch === context.payload.repository.default_branch) subjects.push({ kind: "repo" });
     // One subject's failure does not keep the others from being judged again.
     for (const subject of subjects) {
-      await rerun(context, shared, repo, subject, suite.head_sha).catch((error) =>
+      await rerun(context, order, repo, subject, suite.head_sha).catch((error) =>
         context.log.error({ err: error, subject }, "a re-run failed"),
       );
     }
   });
 }
 
+interface Order {
+  shared: Shared;
+  serial: Serialise;
+  freshness: Freshness;
+}
+
 async function rerun(
   context: Context,
-  shared: Shared,
+  { shared, serial, freshness }: Order,
   repo: RepoRef,
   subject: ReturnType<typeof parseExternalId>,
   sha: string,
@@ -163,13 +194,18 @@ async function rerun(
   if (!subject) return;
   const deps = depsFor(context, shared, { fresh: true });
   if (subject.kind === "pr") {
-    const { data } = await deps.client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-      ...repo,
-      pull_number: subject.number,
+    const key = `${repo.owner}/${repo.repo}#${subject.number}`;
+    await serial(key, async () => {
+      const { data } = await deps.client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+        ...repo,
+        pull_number: subject.number,
+      });
+      // The pull request as it is now: the newest state there is, recorded as judged.
+      freshness.isStale(key, data.updated_at);
+      await run(context, `pr #${subject.number} (re-run)`, () =>
+        governPullRequest(deps, repo, data as unknown as PullRequestPayload),
+      );
     });
-    await run(context, `pr #${subject.number} (re-run)`, () =>
-      governPullRequest(deps, repo, data as unknown as PullRequestPayload),
-    );
   } else if (subject.kind === "release") {
     const { data } = await deps.client.request("GET /repos/{owner}/{repo}/releases/tags/{tag}", {
       ...repo,

@@ -2,7 +2,18 @@
  * Safe YAML reading with source positions. Nothing in a document is ever executed: custom tags are
  * refused, aliases are capped, and the size and nesting depth of a document are bounded.
  */
-import { isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
+import {
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  type Pair,
+  parseDocument,
+  visit,
+  type YAMLMap,
+} from "yaml";
 import { checkDepth } from "./input-limits.js";
 import type { SourceLocation } from "./types.js";
 import { describeYamlError } from "./yaml-errors.js";
@@ -13,6 +24,8 @@ export { decodeUtf8, MAX_DEPTH } from "./input-limits.js";
 export const MAX_DOCUMENT_BYTES = 256 * 1024;
 /** Aliases expand at most this many nodes in total (no "billion laughs"). */
 export const MAX_ALIAS_COUNT = 100;
+/** More nodes (keys, values, list items) than this are refused: real manifests hold a few hundred. */
+export const MAX_NODES = 10_000;
 
 const ALLOWED_TAGS = new Set(
   ["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`),
@@ -50,7 +63,9 @@ export function readYaml(text: string, file: string): YamlReadResult {
   const lineCounter = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
   try {
-    doc = parseDocument(body, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: "core" });
+    // Duplicate keys are found below, in one pass: the parser's own check compares each key with
+    // every key before it, which takes seconds for a file of some ten thousand keys.
+    doc = parseDocument(body, { lineCounter, prettyErrors: false, uniqueKeys: false, schema: "core" });
   } catch (error) {
     return fail(file, 1, 1, `the file cannot be read as YAML: ${(error as Error).message}`);
   }
@@ -59,9 +74,18 @@ export function readYaml(text: string, file: string): YamlReadResult {
     return { line: pos.line, column: pos.col };
   };
 
+  const structure = checkStructure(doc.contents);
+  if (structure.tooLarge) {
+    const pos = structure.tooLarge.range ? at(structure.tooLarge.range[0]) : { line: 1, column: 1 };
+    return fail(file, pos.line, pos.column, `the document holds more than ${MAX_NODES} keys and values`);
+  }
+  const errors = [
+    ...doc.errors.map((e) => ({ code: e.code, message: e.message, offset: e.pos[0] })),
+    ...structure.duplicates.map((offset) => ({ code: "DUPLICATE_KEY", message: "", offset })),
+  ].sort((a, b) => a.offset - b.offset);
   const problems: SourceProblem[] = [];
-  for (const error of doc.errors) {
-    const { offset, ...described } = describeYamlError(error.code, error.message, body, error.pos[0], doc);
+  for (const error of errors) {
+    const { offset, ...described } = describeYamlError(error.code, error.message, body, error.offset, doc);
     problems.push({ file, ...at(offset), ...described });
   }
   if (problems.length === 0) problems.push(...findTagAndAliasProblems(doc.contents, file, at, body));
@@ -76,6 +100,21 @@ export function readYaml(text: string, file: string): YamlReadResult {
     return fail(file, pos.line, pos.column, `aliases expand too much: ${(error as Error).message}`);
   }
 
+  // Each mapping's keys, indexed once: a file with thousands of misplaced keys is located in linear time.
+  const indexes = new WeakMap<object, Map<string, Pair>>();
+  const pairsOf = (map: YAMLMap): Map<string, Pair> => {
+    let index = indexes.get(map);
+    if (!index) {
+      index = new Map();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (key !== undefined && !index.has(key)) index.set(key, pair);
+      }
+      indexes.set(map, index);
+    }
+    return index;
+  };
+
   const locate = (path: readonly PathSegment[], options: { key?: boolean } = {}): SourceLocation => {
     let node: unknown = doc.contents;
     let keyNode: Node | undefined;
@@ -83,7 +122,7 @@ export function readYaml(text: string, file: string): YamlReadResult {
     for (const segment of path) {
       keyNode = undefined;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        const pair = pairsOf(node).get(String(segment));
         if (!pair) break;
         keyNode = isNode(pair.key) ? pair.key : undefined;
         node = pair.value;
@@ -110,6 +149,35 @@ export function readYaml(text: string, file: string): YamlReadResult {
 
 function fail(file: string, line: number, column: number, message: string, hint?: string): YamlReadResult {
   return { ok: false, problems: [{ file, line, column, message, ...(hint ? { hint } : {}) }] };
+}
+
+/**
+ * One walk over the document: the offsets of keys that repeat a key of their mapping, and the
+ * node beyond MAX_NODES, if the document has that many.
+ */
+function checkStructure(root: unknown): { duplicates: number[]; tooLarge?: Node } {
+  const duplicates: number[] = [];
+  let nodes = 0;
+  let tooLarge: Node | undefined;
+  if (!isNode(root)) return { duplicates };
+  visit(root, {
+    Node(_key, node) {
+      if (++nodes > MAX_NODES) {
+        tooLarge = node;
+        return visit.BREAK;
+      }
+      if (!isMap(node)) return undefined;
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (key !== null && key !== undefined && seen.has(key) && isNode(pair.key) && pair.key.range)
+          duplicates.push(pair.key.range[0]);
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return tooLarge ? { duplicates, tooLarge } : { duplicates };
 }
 
 function findTagAndAliasProblems(

@@ -1,7 +1,7 @@
 /**
- * The GitHub client the app and the action share: any Octokit (Probot's, or @octokit/rest in the
- * action) provides `request` and `graphql`. Errors are turned into facts that say what could not
- * be read and which permission would help, never into a pass.
+ * The GitHub client the app, the action and `pom check --github` share: any Octokit (Probot's, or
+ * @octokit/core) provides `request` and `graphql`. Errors are turned into facts that say what could
+ * not be read and which permission would help, never into a pass.
  */
 import type { Octokit } from "@octokit/core";
 import { type Fact, unavailable } from "../core/facts.js";
@@ -23,12 +23,21 @@ export function statusOf(error: unknown): number | undefined {
 export function describeError(error: unknown): string {
   const status = statusOf(error);
   const message = (error as Error)?.message ?? String(error);
+  // Octokit gives a request that got no answer at all (no connection, a timeout) status 500 and
+  // no response: that is not something GitHub answered.
+  if (status !== undefined && status >= 500 && isTransportFailure(error))
+    return `the request failed: ${firstLine(message)}`;
   if (status === 401) return "GitHub refused the credentials (401): the token is missing or expired";
   if (status === 403 && /rate limit/i.test(message)) return "GitHub's rate limit is exhausted (403)";
   if (status === 429) return "GitHub's rate limit is exhausted (429)";
   if (status !== undefined && status >= 500) return `GitHub answered ${status}`;
   if (status !== undefined) return `GitHub answered ${status}: ${firstLine(message)}`;
   return `the request failed: ${firstLine(message)}`;
+}
+
+function isTransportFailure(error: unknown): boolean {
+  const { response, cause, name } = (error ?? {}) as { response?: unknown; cause?: unknown; name?: unknown };
+  return response === undefined && (cause !== undefined || name === "AbortError" || name === "TimeoutError");
 }
 
 function firstLine(text: string): string {
@@ -77,12 +86,4 @@ export function partialGraphqlData<T>(error: unknown, tolerated: (alias: string)
     return type === "NOT_FOUND" && typeof alias === "string" && tolerated(alias);
   });
   return missingAliases ? (data as T) : undefined;
-}
-
-/**
- * A `fetch` for Octokit's `request.fetch` option that abandons a request GitHub does not answer
- * within `ms`: Octokit's own `timeout` option is ignored since it moved to fetch.
- */
-export function fetchWithTimeout(ms: number): typeof fetch {
-  return (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) });
 }

@@ -3,7 +3,7 @@
  * marker, edited in place and deleted once the issue complies. Every write is skipped when the
  * issue already shows the right thing, so redelivered webhooks change nothing.
  */
-import { escapeMarkdown } from "../core/render/escape.js";
+import { escapeInline } from "../core/render/escape.js";
 import type { Finding, RuleId, Verdict } from "../core/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
@@ -21,7 +21,8 @@ export interface IssueFeedbackResult {
 
 /** The sticky comment's body for the failing findings. */
 export function feedbackComment(failing: readonly Finding[]): string {
-  const lines = failing.map((f) => `- **${f.rule}**: ${escapeMarkdown(f.message)}. ${escapeMarkdown(f.fix)}`);
+  // Each text is cut before it is escaped: two rules' worth stay far below GitHub's 65,536 characters.
+  const lines = failing.map((f) => `- **${f.rule}**: ${escapeInline(f.message)}. ${escapeInline(f.fix)}`);
   return [
     COMMENT_MARKER,
     "### POM governance",
@@ -32,6 +33,14 @@ export function feedbackComment(failing: readonly Finding[]): string {
     "",
     "<sub>Edit the issue to fix this; the comment updates itself and disappears once the issue complies.</sub>",
   ].join("\n");
+}
+
+/**
+ * A 404 on a DELETE: what was to be removed is gone already (removed by hand, by a concurrent
+ * delivery, or by an earlier attempt of this request whose answer was lost). Nothing to do.
+ */
+function alreadyGone(error: { status?: number }): void {
+  if (error.status !== 404) throw error;
 }
 
 interface Comment {
@@ -89,9 +98,7 @@ export async function publishIssueFeedback(
           issue_number: issue.number,
           name: label,
         })
-        .catch((error: { status?: number }) => {
-          if (error.status !== 404) throw error; // already gone: nothing to do
-        });
+        .catch(alreadyGone);
       result.removed.push(label);
     }
   }
@@ -103,11 +110,13 @@ export async function publishIssueFeedback(
   if (failing.length === 0 && !hadLabel) return result;
   const [existing, ...extra] = await findStickyComments(client, repo, issue.number);
   for (const duplicate of extra) {
-    await client.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-      owner: repo.owner,
-      repo: repo.repo,
-      comment_id: duplicate.id,
-    });
+    await client
+      .request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+        owner: repo.owner,
+        repo: repo.repo,
+        comment_id: duplicate.id,
+      })
+      .catch(alreadyGone);
   }
   if (failing.length > 0) {
     const body = feedbackComment(failing);
@@ -131,11 +140,13 @@ export async function publishIssueFeedback(
       result.comment = "unchanged";
     }
   } else if (existing && !verdict.findings.some((f) => f.status === "unknown" && ISSUE_LABELS[f.rule])) {
-    await client.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-      owner: repo.owner,
-      repo: repo.repo,
-      comment_id: existing.id,
-    });
+    await client
+      .request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+        owner: repo.owner,
+        repo: repo.repo,
+        comment_id: existing.id,
+      })
+      .catch(alreadyGone);
     result.comment = "deleted";
   }
   return result;

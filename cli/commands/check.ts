@@ -16,7 +16,6 @@ const FORMATS = ["text", "json", "markdown"] as const;
 
 export const checkCommand: Command = {
   name: "check",
-  summary: "evaluate the repository's rules on a local checkout, offline",
   usage: `
 Usage: pom check [--repo DIR] [--policy FILE] [--now ISO] [--format text|json|markdown]
        pom check --github OWNER/REPO [--now ISO] [--format ...]
@@ -38,7 +37,8 @@ Options:
   --format FORMAT  text (default), json (stable shape, see README) or markdown
   --github SLUG    evaluate OWNER/REPO live on GitHub instead of a local checkout
 
-Exit codes: 0 no error-level rule failed, 1 one did, 2 usage or I/O error.`,
+Exit codes: 0 no error-level rule failed, 1 one did (or GitHub failed to answer for one),
+2 usage or I/O error.`,
   options: {
     ...REPO_OPTIONS,
     now: { type: "string" },
@@ -93,6 +93,10 @@ function report(verdict: Verdict, format: string, io: Io): number {
   if (format === "json") io.out(renderJson(verdict));
   else if (format === "markdown") io.out(renderMarkdown(verdict));
   else io.out(renderText(verdict, { color: useColor(io) }));
-  const errorFailed = verdict.findings.some((f) => f.status === "fail" && f.level === "error");
+  // An error-level rule that GitHub's passing fault kept undecided fails too (`pom check --github`):
+  // a gate does not pass on what it did not see. Offline ("unknown (offline)") it is lasting.
+  const errorFailed = verdict.findings.some(
+    (f) => f.level === "error" && (f.status === "fail" || (f.status === "unknown" && !f.lasting)),
+  );
   return errorFailed ? EXIT.failed : EXIT.ok;
 }

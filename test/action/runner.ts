@@ -137,6 +137,8 @@ export interface RunOptions {
   sha?: string;
   /** Leave GITHUB_STEP_SUMMARY unset (a runner that does not support job summaries). */
   noSummary?: boolean;
+  /** More environment variables (a workflow's `env:`). */
+  env?: Record<string, string>;
 }
 
 export interface ActionRun {
@@ -198,6 +200,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
       GITHUB_GRAPHQL_URL: `${fake.url}/api/graphql`,
       ...(options.noSummary ? {} : { GITHUB_STEP_SUMMARY: summaryPath }),
       ...inputEnvironment(options.inputs),
+      ...options.env,
     };
     for (const dir of [runnerTemp, workspace]) mkdirSync(dir);
     const started = performance.now();

@@ -15,15 +15,18 @@
  * fake.state.repo("acme/checkout").checkRuns; fake.counts().writes; expect(fake.problems).toEqual([]);
  * await fake.close();
  */
-import { randomUUID, verify } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { checkRequest, findOperation } from "../helpers/openapi.js";
+import { authenticate } from "./auth.js";
+import { describeFault, type Fault, type FaultSpec, Faults, faultBody, faultRequest } from "./faults.js";
 import { executeGraphql } from "./graphql.js";
 import type { Urls } from "./json.js";
 import { type Auth, HttpError, type Reply, restHandler } from "./rest.js";
 import { type FakeSeed, FakeState } from "./state.js";
 
+export type { Fault, FaultRequest, FaultSpec } from "./faults.js";
 export type { FakeSeed, SeedRepo } from "./state.js";
 export { FakeState, shaOf } from "./state.js";
 
@@ -39,8 +42,11 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** The parsed JSON body, the raw text of another body, or undefined. */
   body: unknown;
+  /** The HTTP status sent; 0 when the connection was cut without an answer. */
   status: number;
   auth: Auth;
+  /** The injected fault this request met (`502`, `reset`, `delay 800ms`, …), if any. */
+  fault?: string;
 }
 
 export interface FakeCounts {
@@ -65,8 +71,12 @@ export interface FakeGitHub {
   /** Every way a request disagreed with GitHub's API or the fake, one line each. */
   problems: readonly string[];
   counts(): FakeCounts;
-  /** Forgets the recorded requests and problems (the state stays). */
+  /** Forgets the recorded requests and problems (the state and the faults stay). */
   reset(): void;
+  /** Injects a fault into the matching requests from now on (see faults.ts). */
+  inject(spec: FaultSpec): Fault;
+  /** Removes every injected fault. */
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -101,40 +111,6 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
-}
-
-/** The caller, from its Authorization header: an app (JWT) or an installation (token). */
-function authenticate(state: FakeState, header: string | undefined): Auth | { error: string } {
-  if (!header) return { kind: "none" };
-  const [scheme = "", credential = ""] = header.split(/\s+/, 2);
-  if (!/^(bearer|token)$/i.test(scheme)) return { error: `unknown authorization scheme "${scheme}"` };
-  const installation = state.tokens.get(credential);
-  if (installation !== undefined) return { kind: "installation", installationId: installation };
-  const parts = credential.split(".");
-  if (parts.length !== 3) return { error: "Bad credentials" };
-  const [head = "", body = "", signature = ""] = parts;
-  let claims: { iss?: unknown; exp?: unknown; iat?: unknown };
-  try {
-    claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
-  } catch {
-    return { error: "A JSON web token could not be decoded" };
-  }
-  const app = state.apps.get(Number(claims.iss));
-  if (!app) return { error: `no GitHub App with id ${String(claims.iss)}` };
-  const now = Date.now() / 1000;
-  if (typeof claims.exp !== "number" || claims.exp < now || claims.exp - now > 600) {
-    return { error: "the JWT's exp is missing, past, or more than 10 minutes ahead" };
-  }
-  if (app.publicKey) {
-    const valid = verify(
-      "RSA-SHA256",
-      Buffer.from(`${head}.${body}`),
-      app.publicKey,
-      Buffer.from(signature, "base64url"),
-    );
-    if (!valid) return { error: "the JWT's signature does not verify with the app's public key" };
-  }
-  return { kind: "app", appId: app.id };
 }
 
 /** Starts the fake on 127.0.0.1 and a free port. */
@@ -172,10 +148,10 @@ export async function startFakeGitHub(seed: FakeSeed = {}): Promise<FakeGitHub> 
 
   const handle = async (
     req: IncomingMessage,
+    raw: string,
   ): Promise<{ reply: Reply; record: Partial<RecordedRequest> }> => {
     const method = (req.method ?? "GET").toUpperCase();
     const target = new URL(req.url ?? "/", "http://fake.invalid");
-    const raw = await readBody(req);
     const where = `${method} ${target.pathname}`;
     let body: unknown = raw === "" ? undefined : raw;
     if (raw !== "" && String(req.headers["content-type"] ?? "").includes("json")) {
@@ -263,26 +239,50 @@ export async function startFakeGitHub(seed: FakeSeed = {}): Promise<FakeGitHub> 
     }
   };
 
+  const faults = new Faults();
+
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
+    const raw = await readBody(req);
+    const request = faultRequest(req, raw, { rest: REST_PREFIX, graphql: GRAPHQL_PATH });
+    const spec = faults.take(request);
+    if (spec?.delayMs) await new Promise((resolve) => setTimeout(resolve, spec.delayMs));
+    const answers = spec !== undefined && (spec.reset === true || spec.status !== undefined);
+    let reply: Reply | undefined;
+    let details: Partial<RecordedRequest> = {
+      body: request.body,
+      ...(request.operation ? { operation: request.operation } : {}),
+    };
+    if (answers && !spec.afterProcessing) {
+      // Not acted on, but still checked against the API description.
+      problems.push(...checkRequest({ method: request.method, url: request.path, body: request.body }));
+    } else {
+      ({ reply, record: details } = await handle(req, raw));
+    }
+    if (answers)
+      reply = spec.reset
+        ? undefined
+        : { status: spec.status ?? 500, headers: spec.headers ?? {}, ...faultBody(spec) };
+    requests.push({
+      seq: requests.length,
+      at: Date.now() - started,
+      method: request.method,
+      path: req.url ?? "/",
+      headers: req.headers,
+      body: undefined,
+      auth: { kind: "none" },
+      ...details,
+      ...(spec ? { fault: describeFault(spec) } : {}),
+      status: reply?.status ?? 0,
+    });
+    if (reply) send(res, reply);
+    else req.socket.destroy();
+  };
+
   const server = createServer((req, res) => {
-    handle(req)
-      .then(({ reply, record }) => {
-        requests.push({
-          seq: requests.length,
-          at: Date.now() - started,
-          method: (req.method ?? "GET").toUpperCase(),
-          path: req.url ?? "/",
-          headers: req.headers,
-          body: undefined,
-          auth: { kind: "none" },
-          ...record,
-          status: reply.status,
-        });
-        send(res, reply);
-      })
-      .catch((error: unknown) => {
-        problems.push(`${req.method} ${req.url}: the fake GitHub crashed: ${String(error)}`);
-        if (!res.headersSent) res.writeHead(400).end();
-      });
+    serve(req, res).catch((error: unknown) => {
+      problems.push(`${req.method} ${req.url}: the fake GitHub crashed: ${String(error)}`);
+      if (!res.headersSent) res.writeHead(400).end();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -305,6 +305,8 @@ export async function startFakeGitHub(seed: FakeSeed = {}): Promise<FakeGitHub> 
       requests.length = 0;
       problems.length = 0;
     },
+    inject: (spec) => faults.add(spec),
+    clearFaults: () => faults.clear(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -3,7 +3,6 @@ import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   describeError,
-  fetchWithTimeout,
   partialGraphqlData,
   readFact,
   statusOf,
@@ -96,23 +95,19 @@ describe("partialGraphqlData", () => {
   });
 });
 
-describe("fetchWithTimeout", () => {
-  it("abandons a request that gets no answer in time", async () => {
-    const { createServer } = await import("node:http");
-    const server = createServer(() => {
-      // never answers
+describe("describeError on a request that got no answer", () => {
+  it("does not call a failed connection or a timeout an answer from GitHub", () => {
+    // What Octokit throws when fetch itself fails: status 500, no response, the failure as cause.
+    const transport = (message: string, cause: unknown) =>
+      Object.assign(new Error(message), { name: "HttpError", status: 500, cause });
+    expect(describeError(transport("no answer from GitHub within 500 ms (3 attempts)", new Error("x")))).toBe(
+      "the request failed: no answer from GitHub within 500 ms (3 attempts)",
+    );
+    const answered = Object.assign(new Error("Server Error"), {
+      status: 502,
+      response: { status: 502 },
+      cause: new Error("x"),
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as { port: number };
-    nock.enableNetConnect("127.0.0.1");
-    try {
-      await expect(fetchWithTimeout(100)(`http://127.0.0.1:${port}/`)).rejects.toMatchObject({
-        name: "TimeoutError",
-      });
-    } finally {
-      nock.disableNetConnect();
-      server.closeAllConnections();
-      server.close();
-    }
+    expect(describeError(answered)).toBe("GitHub answered 502");
   });
 });
