@@ -3,6 +3,7 @@
  * 10 warnings per step; the rest stay in the summary), and the step's outputs.
  */
 import * as core from "@actions/core";
+import { truncateText } from "../core/render/escape.js";
 import { toJson } from "../core/render/json.js";
 import { renderMarkdown } from "../core/render/markdown.js";
 import type { Finding, Verdict } from "../core/types.js";
@@ -29,7 +30,8 @@ export function annotate(
       continue;
     }
     counts[kind]++;
-    const message = f.fix ? `${f.message}. Fix: ${f.fix}` : f.message;
+    // Annotations are plain text; the cut keeps them far below GitHub's 64 KB per message.
+    const message = truncateText(f.fix ? `${f.message}. Fix: ${f.fix}` : f.message, 4_000);
     const properties = {
       title: `${f.rule} (${f.status})`,
       ...(f.location

@@ -3,12 +3,11 @@
  * fix), user text escaped, and the whole kept under GitHub's 65,535-byte limit.
  */
 import type { Conclusion, Finding, Status, Verdict } from "../types.js";
-import { byteLength, escapeMarkdown, truncateText } from "./escape.js";
+import { byteLength, escapeInline, truncateBytes } from "./escape.js";
 import { countLine, sortFindings } from "./summary.js";
 
 /** GitHub's limit for check-run summaries and comment bodies. */
 export const MARKDOWN_LIMIT = 65_535;
-const CELL_LIMIT = 1_000;
 
 const STATUS_ICON: Record<Status, string> = {
   pass: "✅ pass",
@@ -32,7 +31,7 @@ export interface MarkdownOptions {
 }
 
 function cell(text: string): string {
-  return escapeMarkdown(truncateText(text, CELL_LIMIT));
+  return escapeInline(text);
 }
 
 function row(f: Finding): string {
@@ -50,7 +49,7 @@ function row(f: Finding): string {
 export function renderMarkdown(verdict: Verdict, options: MarkdownOptions = {}): string {
   const limit = options.limit ?? MARKDOWN_LIMIT;
   const head = [
-    `## ${options.title ? escapeMarkdown(options.title) : HEADLINE[verdict.conclusion]}`,
+    `## ${options.title ? escapeInline(options.title, 200) : HEADLINE[verdict.conclusion]}`,
     "",
     countLine(verdict.findings),
     "",
@@ -71,11 +70,4 @@ export function renderMarkdown(verdict: Verdict, options: MarkdownOptions = {}):
     shown++;
   }
   return truncateBytes(text + footerFor(rows.length - shown), limit);
-}
-
-function truncateBytes(text: string, limit: number): string {
-  if (byteLength(text) <= limit) return text;
-  let cut = Math.min(text.length, limit);
-  while (cut > 0 && byteLength(text.slice(0, cut)) > limit - 3) cut = Math.floor(cut * 0.95);
-  return `${text.slice(0, cut)}…`;
 }

@@ -41,7 +41,8 @@ export function renderText(verdict: Verdict, options: TextOptions = {}): string 
     const mark = paint(statusColor(f), `${SYMBOL[f.status]} ${f.status.padEnd(7)}`);
     lines.push(`  ${mark} ${f.rule.padEnd(width)}  ${paint("90", f.level.padEnd(5))}  ${oneLine(f.message)}`);
     const indent = " ".repeat(14);
-    if (f.location) lines.push(`${indent}at ${f.location.file}:${f.location.line}:${f.location.column}`);
+    if (f.location)
+      lines.push(`${indent}at ${oneLine(f.location.file)}:${f.location.line}:${f.location.column}`);
     if (f.fix) lines.push(`${indent}fix: ${oneLine(f.fix)}`);
     if (f.status !== "pass" && f.evidence.length > 0) {
       lines.push(`${indent}${paint("90", `seen: ${f.evidence.map(oneLine).join("; ")}`)}`);
@@ -50,8 +51,15 @@ export function renderText(verdict: Verdict, options: TextOptions = {}): string 
   return lines.join("\n");
 }
 
-/** Control characters (terminal escapes in user text) are replaced so that output cannot be spoofed. */
+/**
+ * Control characters (terminal escapes in user text) and bidirectional overrides are replaced so
+ * that output cannot be spoofed.
+ */
 function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  return text.replace(/\r?\n/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "�");
+  return (
+    text
+      .replace(/\r?\n/g, " ")
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "�")
+  );
 }
