@@ -17,7 +17,7 @@
 import { deliver } from "../test/e2e/helpers/webhooks.js";
 import { countRequests, type RecordedRequest, startFakeGitHub } from "../test/fake-github/server.js";
 import { type Context, FLOOR_APP, NO_FILE_CACHE, SERVER, serverEnv } from "./config.js";
-import { SCENARIOS } from "./events.js";
+import { learnHead, SCENARIOS } from "./events.js";
 import { startServer } from "./process.js";
 import { eventSeed } from "./seed.js";
 import { median, round } from "./stats.js";
@@ -102,6 +102,7 @@ async function measureVariant(context: Context, spec: (typeof VARIANTS)[number])
   });
   const problems: string[] = [];
   const send = async (event: string, payload: Record<string, unknown>) => {
+    learnHead(fake.state, payload);
     const delivery = await deliver(server.url, event, payload, { secret: context.secret });
     if (delivery.status !== 200)
       problems.push(`${event}: HTTP ${delivery.status} ${delivery.text.slice(0, 200)}`);

@@ -12,7 +12,7 @@ import {
   type Payload,
   retarget,
 } from "../test/e2e/helpers/webhooks.js";
-import { shaOf } from "../test/fake-github/server.js";
+import { type FakeState, shaOf } from "../test/fake-github/server.js";
 import { NEEDS_OUTCOME, NUMBERS, ORG, OUTCOME, POOL, repoName } from "./seed.js";
 
 export interface Scenario {
@@ -263,4 +263,18 @@ export function mixSequence(
     out.push({ scenario, repo: Math.floor(random() * repos), i });
   }
   return out;
+}
+
+/**
+ * Tells the fake about the head commit a pull request delivery names, as GitHub knows the commits
+ * it sends webhooks for: reads at that commit then find the repository's files.
+ */
+export function learnHead(state: FakeState, payload: Record<string, unknown>): void {
+  const pr = payload.pull_request as { number?: number; head?: { sha?: string } } | undefined;
+  const repo = payload.repository as { full_name?: string } | undefined;
+  if (!pr?.head?.sha || !repo?.full_name) return;
+  const pull = state
+    .findRepo(...(repo.full_name.split("/") as [string, string]))
+    ?.issues.find((i) => i.number === pr.number && i.pull)?.pull;
+  if (pull) pull.headSha = pr.head.sha;
 }

@@ -7,13 +7,17 @@
  *
  *   parent -> { sweep: "cached" | "uncached" }   child -> { report, ms, cpuMs, rssMiB }
  *
- * "cached" reuses one file cache across sweeps (the app's behaviour); "uncached" is the naive
- * baseline, a cache that never finds anything.
+ * "cached" runs the app's sweep (GraphQL batches) with one file cache across sweeps (the app's
+ * behaviour); "uncached" is the naive baseline: every repository judged on its own over REST, as
+ * a push or release event judges it, with a file cache that never finds anything.
  */
 import { Probot, ProbotOctokit } from "probot";
-import { sweep } from "../app/sweep.js";
+import { type SweepReport, sweep } from "../app/sweep.js";
+import type { GitHubClient } from "../github/client.js";
 import { FileCache } from "../github/file-cache.js";
+import { governRepository } from "../github/govern.js";
 import type { PullRequestDetails } from "../github/pull-request-facts.js";
+import { emptyTally, forEachLimited, listAll, SWEEP_CONCURRENCY } from "../github/sweep.js";
 
 class NoFileCache extends FileCache {
   override get(): undefined {
@@ -35,15 +39,39 @@ const probot = new Probot({
 });
 const cached = { cache: new FileCache(), details: new Map<string, PullRequestDetails>() };
 
+/** The naive sweep: per installation, the REST listing, then every repository on its own. */
+async function naiveSweep(): Promise<SweepReport> {
+  const report: SweepReport = { installations: 0, ...emptyTally() };
+  const cache = new NoFileCache();
+  const installations = await listAll<{ id: number }>(
+    (await probot.auth()) as unknown as GitHubClient,
+    "GET /app/installations",
+  );
+  report.installations = installations.length;
+  for (const { id } of installations) {
+    const client = (await probot.auth(id)) as unknown as GitHubClient;
+    const repos = await listAll<{ name: string; owner: { login: string }; archived?: boolean }>(
+      client,
+      "GET /installation/repositories",
+      "repositories",
+    );
+    const active = repos.filter((r) => !r.archived);
+    report.repositories += active.length;
+    await forEachLimited(active, SWEEP_CONCURRENCY, async (r) => {
+      const result = await governRepository({ client, cache }, { owner: r.owner.login, repo: r.name });
+      if (result.skipped) report.skipped++;
+      else report.governed++;
+      if (result.tracking) report.tracking[result.tracking] = (report.tracking[result.tracking] ?? 0) + 1;
+    });
+  }
+  return report;
+}
+
 process.on("message", (message: { sweep?: "cached" | "uncached"; exit?: boolean }) => {
   if (message.exit) process.exit(0);
-  const shared =
-    message.sweep === "uncached"
-      ? { cache: new NoFileCache(), details: new Map<string, PullRequestDetails>() }
-      : cached;
   const cpu = process.cpuUsage();
   const started = performance.now();
-  sweep(probot, shared).then(
+  (message.sweep === "uncached" ? naiveSweep() : sweep(probot, cached)).then(
     (report) => {
       const used = process.cpuUsage(cpu);
       process.send?.({
@@ -51,7 +79,7 @@ process.on("message", (message: { sweep?: "cached" | "uncached"; exit?: boolean 
         ms: performance.now() - started,
         cpuMs: (used.user + used.system) / 1000,
         rssMiB: process.memoryUsage.rss() / 2 ** 20,
-        cacheSize: shared.cache.size,
+        cacheSize: cached.cache.size,
       });
     },
     (error: unknown) => process.send?.({ error: String((error as Error)?.stack ?? error) }),

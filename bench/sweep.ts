@@ -1,14 +1,13 @@
 /**
  * The daily sweep over `sweepRepos` synthetic repositories in three installations, with the
- * current implementation (app/sweep.ts: per repository, REST and GraphQL, four at a time), run in
- * a worker process (bench/sweep-worker.ts) against the fake GitHub in this one. Three sweeps:
+ * app's sweep (app/sweep.ts: GraphQL batches of 50 repositories, see github/sweep.ts), run in a
+ * worker process (bench/sweep-worker.ts) against the fake GitHub in this one. Three sweeps:
  *
- * 1. first: a fresh file cache, as after a restart (every file read is a 200; tracking issues of
- *    the late repositories are opened);
- * 2. second: the same cache a day later, the steady state (file reads are 304s; issues unchanged);
- * 3. naive: no file cache at all, what fresh REST reads of everything cost.
+ * 1. first: as after a restart (tracking issues of the late repositories are opened);
+ * 2. second: a day later, the steady state (issues unchanged);
+ * 3. naive: every repository judged on its own over REST with no file cache.
  *
- * The target of the design budgets is about N/50 GraphQL batches (+ one listing per installation).
+ * The target of the design budgets is N/50 + one per installation.
  */
 import { fork } from "node:child_process";
 import { type RecordedRequest, startFakeGitHub } from "../test/fake-github/server.js";
@@ -102,9 +101,9 @@ export async function measureSweep(context: Context): Promise<SweepResult> {
     const ready = await next(30_000);
     if (!ready.ready) throw new Error(`the sweep worker did not start: ${ready.error ?? ""}`);
     for (const [name, mode] of [
-      ["first (cold cache)", "cached"],
-      ["second (warm cache)", "cached"],
-      ["naive (no cache)", "uncached"],
+      ["first (after a restart)", "cached"],
+      ["second (the next day)", "cached"],
+      ["naive (per repository, REST)", "uncached"],
     ] as const) {
       context.log(`sweep: ${name}, ${sweepRepos} repositories`);
       fake.reset();

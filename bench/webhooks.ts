@@ -15,7 +15,7 @@ import { deliver } from "../test/e2e/helpers/webhooks.js";
 import { startFakeGitHub } from "../test/fake-github/server.js";
 import { type CallFigures, perEvent } from "./api-calls.js";
 import { type Context, SERVER, serverEnv } from "./config.js";
-import { mixSequence, SCENARIOS } from "./events.js";
+import { learnHead, mixSequence, SCENARIOS } from "./events.js";
 import { cpuMs, rssMiB, startServer } from "./process.js";
 import { eventSeed } from "./seed.js";
 import { type Distribution, distribution, round, runLimited } from "./stats.js";
@@ -95,7 +95,9 @@ export async function measureWebhooks(context: Context): Promise<WebhookResult> 
     const warmUp = mixSequence(Math.min(200, deliveries), eventRepos, 99);
     await runLimited(warmUp.length, 4, Date.now() + 30_000, async (n) => {
       const { scenario, repo, i } = warmUp[n] as (typeof warmUp)[number];
-      await deliver(server.url, scenario.event, scenario.payload(repo, i + 100_000), {
+      const payload = scenario.payload(repo, i + 100_000);
+      learnHead(fake.state, payload);
+      await deliver(server.url, scenario.event, payload, {
         secret: context.secret,
       });
     });
@@ -122,7 +124,9 @@ export async function measureWebhooks(context: Context): Promise<WebhookResult> 
       const started = performance.now();
       const done = await runLimited(slice.length, limit, Date.now() + levelSeconds * 1000, async (n) => {
         const { scenario, repo, i } = slice[n] as (typeof slice)[number];
-        const delivery = await deliver(server.url, scenario.event, scenario.payload(repo, i), {
+        const payload = scenario.payload(repo, i);
+        learnHead(fake.state, payload);
+        const delivery = await deliver(server.url, scenario.event, payload, {
           secret: context.secret,
         });
         roundTrips.push(delivery.ms);

@@ -56,6 +56,15 @@ export async function loadTrustedConfig(
     readFirst(client, cache, repo, manifestPaths),
     cache.read(client, { owner: repo.owner, repo: POLICY_REPO }, POLICY_PATH),
   ]);
+  return configFromFiles(repo, manifestFile, policyFile);
+}
+
+/** The trusted configuration from the default branch's manifest and the org policy, as read. */
+export function configFromFiles(
+  repo: RepoRef,
+  manifestFile: { path: string; text: string } | null,
+  policyFile: { text: string } | null,
+): TrustedConfig {
   return {
     manifest: manifestFile ? parsed("manifest", loadManifest, manifestFile.text, manifestFile.path) : null,
     policy: policyFile

@@ -102,7 +102,7 @@ export class FileCache {
         this.set(key, cached);
         return cached.file;
       }
-      if (status === 404) {
+      if (status === 404 && !fromTokenRequest(error)) {
         this.stats.missing++;
         this.set(key, { file: null, expires: this.#now() + this.#missingTtl });
         return null;
@@ -151,7 +151,7 @@ export class FileCache {
         this.set(key, { file: base.file });
         return answer(base.file);
       }
-      if (status === 404) {
+      if (status === 404 && !fromTokenRequest(error)) {
         this.stats.missing++;
         this.set(key, { file: null });
         return answer(null);
@@ -166,6 +166,15 @@ export interface FileAtCommit {
   file: RepoFile | null;
   /** Whether the commit's copy is the default branch's, byte for byte. */
   sameAsDefault: boolean;
+}
+
+/**
+ * Whether a 404 came from the installation token request rather than the file: an installation
+ * that was removed answers 404 there, and "no such installation" must not read as "no manifest".
+ */
+function fromTokenRequest(error: unknown): boolean {
+  const url = (error as { request?: { url?: unknown } })?.request?.url;
+  return typeof url === "string" && /\/app\/installations\/[^/]+\/access_tokens/.test(url);
 }
 
 /** The contents API's JSON form (when the raw media type was not honoured). */

@@ -110,7 +110,8 @@ export async function governRelease(
   // that ends an overdue period always comes late itself, and it is the one that should close the
   // cadence tracking issue.
   if (cadence && cadence.status !== "skip") {
-    const repoOutcome = await evaluateRepository(deps, repo);
+    // The releases were read for the release's own rules: the same list serves the repository's.
+    const repoOutcome = await evaluateRepository(deps, repo, outcome.releases);
     if (repoOutcome.kind === "evaluated")
       tracking = await syncTrackingIssue(deps.client, repo, repoOutcome.evaluation);
   }

@@ -4,7 +4,7 @@
  */
 import { resolveConfig } from "../core/config.js";
 import { type Evaluation, evaluate, evaluateLazily } from "../core/evaluate.js";
-import { type Fact, type Facts, known } from "../core/facts.js";
+import { type Fact, type Facts, known, type ReleaseInfo } from "../core/facts.js";
 import { type Loaded, loadManifest, MANIFEST_PATHS, type Manifest } from "../core/manifest.js";
 import { qualifyingReleases } from "../core/releases.js";
 import type { Finding } from "../core/types.js";
@@ -104,7 +104,8 @@ function unreadable(problem: ConfigUnreadable): Outcome<object> {
   };
 }
 
-function effective(config: TrustedConfig) {
+/** The effective settings of a trusted configuration: defaults, org policy, manifest. */
+export function effectiveConfig(config: TrustedConfig) {
   return resolveConfig({
     defaults: DEFAULT_LEVELS,
     ...(config.policy?.ok ? { policy: { value: config.policy.value, source: config.policy.source } } : {}),
@@ -284,11 +285,11 @@ export async function evaluateRelease(
   deps: PipelineDeps,
   repo: RepoRef,
   release: Parameters<typeof releaseFromPayload>[0],
-): Promise<Outcome<object>> {
+): Promise<Outcome<{ releases?: Fact<ReleaseInfo[]> }>> {
   const config = await governed(deps, repo);
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
   if (config instanceof ConfigUnreadable) return unreadable(config);
-  const settings = effective(config);
+  const settings = effectiveConfig(config);
   const current = releaseFromPayload(release);
   const releases = await readFact(
     "the releases",
@@ -316,18 +317,28 @@ export async function evaluateRelease(
     },
     RULES,
   );
-  return { kind: "evaluated", evaluation };
+  return { kind: "evaluated", evaluation, releases };
 }
 
 /** Evaluates the repository rules: ownership, cadence, unreleased work, declared outcomes. */
-export async function evaluateRepository(deps: PipelineDeps, repo: RepoRef): Promise<Outcome<object>> {
+export async function evaluateRepository(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  /** Releases this event has already read (see evaluateRelease). */
+  releases?: Fact<ReleaseInfo[]>,
+): Promise<Outcome<object>> {
   const config = await governed(deps, repo);
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
   if (config instanceof ConfigUnreadable) return unreadable(config);
   const facts = config.manifest?.ok
-    ? await gatherRepoFacts(deps.client, deps.cache, repo, effective(config))
+    ? await gatherRepoFacts(deps.client, deps.cache, repo, effectiveConfig(config), releases)
     : {};
-  const evaluation = evaluate(
+  return { kind: "evaluated", evaluation: judgeRepository(deps, config, facts) };
+}
+
+/** The repository rules on facts already gathered (by REST per repository, or by a sweep batch). */
+export function judgeRepository(deps: PipelineDeps, config: TrustedConfig, facts: Facts): Evaluation {
+  return evaluate(
     {
       subject: "repo",
       manifest: config.manifest,
@@ -337,5 +348,4 @@ export async function evaluateRepository(deps: PipelineDeps, repo: RepoRef): Pro
     },
     RULES,
   );
-  return { kind: "evaluated", evaluation };
 }

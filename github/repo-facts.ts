@@ -131,6 +131,8 @@ export async function gatherRepoFacts(
   cache: FileCache,
   repo: RepoRef,
   config: EffectiveConfig,
+  /** Releases already read for this event (a release's own evaluation), not read again. */
+  releasesRead?: Facts["releases"],
 ): Promise<Facts> {
   const team = config.team?.github;
   const noTeam = unavailable("the manifest names no team");
@@ -138,7 +140,7 @@ export async function gatherRepoFacts(
     team ? readFact("the team", () => fetchTeam(client, repo, team), MEMBERS_PERMISSION) : noTeam,
     team ? readFact("the team's members", () => fetchTeamMembers(client, team), MEMBERS_PERMISSION) : noTeam,
     readFact("CODEOWNERS", () => readFirst(client, cache, repo, CODEOWNERS_PATHS), "contents: read"),
-    readFact("the releases", () => fetchReleases(client, repo, config), "contents: read"),
+    releasesRead ?? readFact("the releases", () => fetchReleases(client, repo, config), "contents: read"),
   ]);
   const newest = releases.ok ? qualifyingReleases(config, releases.value)[0] : undefined;
   const unreleased = releases.ok

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { renderMarkdown } from "../core/render/markdown.js";
+import { createSerialiser } from "../core/serial.js";
 import type { Verdict } from "../core/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
@@ -14,7 +15,7 @@ const HASH_MARKER = /<!-- pom-governance:hash:([0-9a-f]+) -->/;
 
 export type TrackingAction = "opened" | "updated" | "unchanged" | "closed" | "none";
 
-interface IssueRow {
+export interface IssueRow {
   number: number;
   body?: string | null;
   pull_request?: unknown;
@@ -61,17 +62,44 @@ export async function findTrackingIssues(client: GitHubClient, repo: RepoRef): P
 }
 
 /**
+ * Syncs of one repository's tracking issue run one at a time in a process: a push, a release and
+ * the sweep judging the same repository at once would otherwise each find no issue and each open
+ * one.
+ */
+const oneAtATime = createSerialiser();
+
+/**
  * Opens, edits or closes the tracking issue to match `verdict` (the repository rules). Findings
  * that could not be decided keep an open issue open but never open or close one by themselves.
  */
-export async function syncTrackingIssue(
+export function syncTrackingIssue(
   client: GitHubClient,
   repo: RepoRef,
   verdict: Verdict,
+  /** The open tracking issues, when already read (the sweep reads them in its batch query). */
+  open?: readonly IssueRow[],
+): Promise<TrackingAction> {
+  const key = `${repo.owner}/${repo.repo}`.toLowerCase();
+  return oneAtATime(key, async () => {
+    const fresh = open === undefined;
+    return sync(client, repo, verdict, open ?? (await findTrackingIssues(client, repo)), fresh);
+  });
+}
+
+async function sync(
+  client: GitHubClient,
+  repo: RepoRef,
+  verdict: Verdict,
+  open: readonly IssueRow[],
+  fresh: boolean,
 ): Promise<TrackingAction> {
   const problems = verdict.findings.filter((f) => f.status === "fail");
   const undecided = verdict.findings.some((f) => f.status === "unknown");
-  const [current, ...duplicates] = await findTrackingIssues(client, repo);
+  // A list read before this sync had its turn may miss an issue opened meanwhile: it is read
+  // again before a new one is opened.
+  if (!fresh && open.length === 0 && problems.length > 0)
+    return sync(client, repo, verdict, await findTrackingIssues(client, repo), true);
+  const [current, ...duplicates] = open;
   // Should an earlier race have opened two, the extra ones are closed as duplicates.
   for (const extra of duplicates) {
     await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {

@@ -137,7 +137,13 @@ function expectReport(run: ActionRun, mode: keyof typeof MODE_TITLES, conclusion
   expect(run.stdout).toContain(`POM governance: ${conclusion} (${findings.length} findings, mode ${mode})`);
   const manifestReads = run.requests.filter((r) => r.operation === CONTENTS && /pom\.yml/.test(r.path));
   expect(manifestReads.length, why).toBeGreaterThan(0);
-  for (const r of manifestReads) expect(r.path).not.toMatch(/[?&]ref=/);
+  // The configuration comes from the default branch; the only read at another ref is the
+  // manifest at a pull request's head commit, which is compared and validated, never obeyed.
+  expect(manifestReads.filter((r) => !/[?&]ref=/.test(r.path)).length, why).toBeGreaterThan(0);
+  for (const r of manifestReads.filter((x) => /[?&]ref=/.test(x.path))) {
+    expect(mode, why).toBe("pull_request");
+    expect(r.path).toMatch(/\.github%2Fpom\.yml\?ref=[0-9a-f]{40}$/);
+  }
   expect(run.stderr, why).toBe("");
 }
 

@@ -145,7 +145,7 @@ describe("pull requests", () => {
 
   it("reads the configuration from the default branch; the head's copy is only compared with it", async () => {
     const gh = mockGitHub(world({ manifest: MANIFEST }));
-    const payload = prPayload("HW-1 work") as { pull_request: { head: { sha: string } } };
+    const payload = prPayload("HW-1 work") as unknown as { pull_request: { head: { sha: string } } };
     await createProbot().receive({ id: "4", name: "pull_request", payload: payload as never });
     const configReads = gh.sent.filter((r) => r.path.includes("/contents/") && r.path.includes("pom"));
     const fromDefault = configReads.filter((r) => !/[?&]ref=/.test(r.path)).map((r) => r.path);

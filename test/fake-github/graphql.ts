@@ -6,7 +6,9 @@
  * or issue; a failed query for an unknown field, an undeclared variable, or a connection read
  * without `first`/`last` or with more than 100.
  */
-import { type FakeCommit, type FakeIssue, type FakeRepo, type FakeState, shaOf } from "./state.js";
+import { type Args, NotFound, QueryError, type Resolver, rootNode } from "./graphql-resolvers.js";
+import { schemaProblems } from "./graphql-schema.js";
+import type { FakeState } from "./state.js";
 
 type Value =
   | { kind: "var"; name: string }
@@ -34,11 +36,6 @@ interface Operation {
   used: Set<string>;
   selections: Selection[];
 }
-
-/** A problem with the query itself: the whole request fails. */
-class QueryError extends Error {}
-/** A missing object: its field is null and the response carries a NOT_FOUND error. */
-class NotFound extends Error {}
 
 const TOKEN =
   /\s+|,|#[^\n]*|(\.\.\.|[{}()[\]:!$=@]|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|"(?:\\.|[^"\\\n])*"|[_A-Za-z][_0-9A-Za-z]*)/y;
@@ -183,9 +180,6 @@ export function parseQuery(source: string): Operation {
   return { type: operationType, variables, used, selections };
 }
 
-type Resolver = { __typename: string } & Record<string, unknown>;
-type Args = Record<string, unknown>;
-
 function evaluate(v: Value, variables: Args): unknown {
   switch (v.kind) {
     case "var":
@@ -257,183 +251,6 @@ function execute(op: Operation, root: Resolver, variables: Args): { data: unknow
   return { data: select(root, op.selections, []), errors };
 }
 
-/** Connection arguments as GitHub enforces them: `first` (or `last`) between 1 and 100. */
-function window<T>(args: Args, items: readonly T[], connection: string): { nodes: T[]; more: boolean } {
-  const first = (args.first ?? args.last) as number | null | undefined;
-  if (typeof first !== "number") {
-    throw new QueryError(
-      `You must provide a \`first\` or \`last\` value to properly paginate the \`${connection}\` connection.`,
-    );
-  }
-  if (first > 100 || first < 0) {
-    throw new QueryError(
-      `Requesting ${first} records on the \`${connection}\` connection exceeds the \`first\` limit of 100 records.`,
-    );
-  }
-  const nodes =
-    args.last !== undefined && args.first === undefined ? items.slice(-first) : items.slice(0, first);
-  return { nodes, more: items.length > nodes.length };
-}
-
-function connectionOf<T>(args: Args, items: readonly T[], name: string, node: (item: T) => unknown) {
-  const { nodes, more } = window(args, items, name);
-  return {
-    __typename: `${name[0]?.toUpperCase()}${name.slice(1)}Connection`,
-    totalCount: items.length,
-    nodes: nodes.map(node),
-    edges: nodes.map((n) => ({ __typename: "Edge", node: node(n), cursor: null })),
-    pageInfo: {
-      __typename: "PageInfo",
-      hasNextPage: more,
-      hasPreviousPage: false,
-      endCursor: null,
-      startCursor: null,
-    },
-  };
-}
-
-function actor(login: string): Resolver {
-  return { __typename: login.endsWith("[bot]") ? "Bot" : "User", login };
-}
-
-function commitNode(repo: FakeRepo, commit: FakeCommit): Resolver {
-  const index = repo.commits.indexOf(commit);
-  return {
-    __typename: "Commit",
-    oid: commit.sha,
-    abbreviatedOid: commit.sha.slice(0, 7),
-    message: commit.message,
-    messageHeadline: commit.message.split("\n", 1)[0] ?? "",
-    committedDate: commit.date,
-    authoredDate: commit.date,
-    author: { __typename: "GitActor", name: commit.author, date: commit.date, user: actor(commit.author) },
-    history: (args: Args) => {
-      const since = typeof args.since === "string" ? Date.parse(args.since) : Number.NEGATIVE_INFINITY;
-      const until = typeof args.until === "string" ? Date.parse(args.until) : Number.POSITIVE_INFINITY;
-      const line = index >= 0 ? repo.commits.slice(0, index + 1).reverse() : [commit];
-      const rows = line.filter((c) => Date.parse(c.date) >= since && Date.parse(c.date) <= until);
-      return connectionOf(args, rows, "commitHistory", (c) => commitNode(repo, c));
-    },
-  };
-}
-
-function commitFor(repo: FakeRepo, sha: string): FakeCommit {
-  return (
-    repo.commits.find((c) => c.sha === sha) ?? {
-      sha,
-      message: "(commit)",
-      date: "2020-01-01T00:00:00Z",
-      author: "octocat",
-    }
-  );
-}
-
-function issueNode(repo: FakeRepo, issue: FakeIssue): Resolver {
-  const base: Resolver = {
-    __typename: issue.pull ? "PullRequest" : "Issue",
-    id: `I_${repo.id}_${issue.number}`,
-    number: issue.number,
-    title: issue.title,
-    body: issue.body ?? "",
-    state: issue.state.toUpperCase(),
-    createdAt: issue.created_at,
-    author: actor(issue.author),
-    labels: (args: Args) =>
-      connectionOf(args, issue.labels, "label", (name) => ({ __typename: "Label", name, color: "ededed" })),
-  };
-  const pull = issue.pull;
-  if (!pull) return base;
-  return {
-    ...base,
-    mergedAt: pull.mergedAt,
-    merged: pull.mergedAt !== null,
-    isDraft: pull.draft,
-    headRefOid: pull.headSha,
-    headRefName: pull.headRef,
-    baseRefName: repo.defaultBranch,
-    closingIssuesReferences: (args: Args) => {
-      const issues = pull.closingIssues.flatMap((n) => repo.issues.filter((i) => i.number === n && !i.pull));
-      return connectionOf(args, issues, "issue", (i) => issueNode(repo, i));
-    },
-    files: (args: Args) =>
-      connectionOf(args, pull.files, "pullRequestChangedFile", (path) => ({
-        __typename: "PullRequestChangedFile",
-        path,
-        additions: 1,
-        deletions: 0,
-        changeType: "MODIFIED",
-      })),
-  };
-}
-
-function repositoryNode(repo: FakeRepo, headSha: string): Resolver {
-  const find = (n: unknown) => repo.issues.find((i) => i.number === n);
-  return {
-    __typename: "Repository",
-    id: `R_${repo.id}`,
-    name: repo.name,
-    nameWithOwner: repo.fullName,
-    isArchived: repo.archived,
-    owner: { __typename: "Organization", login: repo.owner },
-    defaultBranchRef: {
-      __typename: "Ref",
-      name: repo.defaultBranch,
-      prefix: "refs/heads/",
-      target: commitNode(repo, commitFor(repo, headSha)),
-    },
-    pullRequest: ({ number }: Args) => {
-      const issue = find(number);
-      if (!issue?.pull)
-        throw new NotFound(`Could not resolve to a PullRequest with the number of ${number}.`);
-      return issueNode(repo, issue);
-    },
-    issue: ({ number }: Args) => {
-      const issue = find(number);
-      if (!issue || issue.pull)
-        throw new NotFound(`Could not resolve to an Issue with the number of ${number}.`);
-      return issueNode(repo, issue);
-    },
-    issueOrPullRequest: ({ number }: Args) => {
-      const issue = find(number);
-      if (!issue)
-        throw new NotFound(`Could not resolve to an issue or pull request with the number of ${number}.`);
-      return issueNode(repo, issue);
-    },
-    refs: (args: Args) => {
-      const prefix = String(args.refPrefix ?? "");
-      if (!prefix.endsWith("/")) throw new QueryError("refPrefix must end with a slash");
-      const order = (args.orderBy ?? {}) as { field?: string; direction?: string };
-      const refs =
-        prefix === "refs/tags/"
-          ? [...repo.tags.entries()].map(([name, tag]) => {
-              const commit = commitNode(repo, commitFor(repo, tag.sha));
-              const target = tag.date
-                ? {
-                    __typename: "Tag",
-                    oid: shaOf(`tag object ${name}`),
-                    tagger: { __typename: "GitActor", date: tag.date, name: "octocat" },
-                    target: commit,
-                  }
-                : commit;
-              return { name, date: tag.date ?? String(commit.committedDate), target };
-            })
-          : prefix === "refs/heads/"
-            ? [{ name: repo.defaultBranch, date: "", target: commitNode(repo, commitFor(repo, headSha)) }]
-            : [];
-      if (order.field === "ALPHABETICAL") refs.sort((a, b) => a.name.localeCompare(b.name));
-      else if (order.field === "TAG_COMMIT_DATE")
-        refs.sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
-      if (order.direction === "DESC") refs.reverse();
-      return connectionOf(args, refs, "ref", (r) => ({
-        __typename: "Ref",
-        name: r.name,
-        prefix,
-        target: r.target,
-      }));
-    },
-  };
-}
-
 export interface GraphqlResult {
   response: { data?: unknown; errors?: unknown[] };
   /** Problems with the query itself (it would fail at GitHub too). */
@@ -449,6 +266,8 @@ export function executeGraphql(state: FakeState, installationId: number, body: u
   });
   if (typeof query !== "string") return fail("A query attribute must be specified and must be a string.");
   try {
+    const invalid = schemaProblems(query);
+    if (invalid.length > 0) return fail(invalid.join("; "));
     const op = parseQuery(query);
     if (op.type !== "query") return fail(`the fake answers queries only, not ${op.type}`);
     const vars = variables ?? {};
@@ -461,17 +280,7 @@ export function executeGraphql(state: FakeState, installationId: number, body: u
         return fail(`Variable $${v.name} of type ${v.type} was provided invalid value`);
       }
     }
-    const root: Resolver = {
-      __typename: "Query",
-      repository: ({ owner, name }: Args) => {
-        const repo = state.findRepo(String(owner), String(name));
-        if (!repo || !state.canSee(installationId, repo)) {
-          throw new NotFound(`Could not resolve to a Repository with the name '${owner}/${name}'.`);
-        }
-        return repositoryNode(repo, state.headSha(repo));
-      },
-      rateLimit: { __typename: "RateLimit", cost: 1, limit: 5000, remaining: 4999, used: 1 },
-    };
+    const root = rootNode(state, installationId);
     const { data, errors } = execute(op, root, vars);
     return { response: errors.length > 0 ? { data, errors } : { data }, problems: [] };
   } catch (error) {

@@ -272,3 +272,20 @@ describe("FileCache.readAtCommit", () => {
     expect(gh.scope.isDone()).toBe(true);
   });
 });
+
+describe("FileCache: a 404 that is not about the file", () => {
+  it("throws when the installation token request answered 404, instead of calling the file missing", async () => {
+    const cache = new FileCache();
+    const tokenLost = Object.assign(new Error("Not Found"), {
+      status: 404,
+      request: { method: "POST", url: "https://api.github.com/app/installations/9/access_tokens" },
+    });
+    const client = { request: () => Promise.reject(tokenLost), graphql: () => Promise.reject(tokenLost) };
+
+    await expect(cache.read(client as never, repo, ".github/pom.yml")).rejects.toBe(tokenLost);
+    await expect(cache.readAtCommit(client as never, repo, ".github/pom.yml", "a".repeat(40))).rejects.toBe(
+      tokenLost,
+    );
+    expect(cache.size).toBe(0);
+  });
+});

@@ -387,7 +387,6 @@ describe("governRelease", () => {
       body: [{ login: "alice" }, { login: "bob" }, { login: "carol" }],
     });
     gh.file("acme/checkout", ".github/CODEOWNERS", "* @acme/payments\n");
-    gh.on("GET", RELEASES, { status: 200, body: [v2, v1] });
     gh.graphql(/defaultBranchRef/, {
       repository: { defaultBranchRef: { target: { history: { nodes: [] } } } },
     });
@@ -445,7 +444,6 @@ describe("governRelease", () => {
       body: [{ login: "alice" }, { login: "bob" }, { login: "carol" }],
     });
     gh.file("acme/checkout", ".github/CODEOWNERS", "* @acme/payments\n");
-    gh.on("GET", RELEASES, { status: 200, body: [v2, late] });
     gh.graphql(/defaultBranchRef/, {
       repository: { defaultBranchRef: { target: { history: { nodes: [] } } } },
     });
@@ -467,6 +465,8 @@ describe("governRelease", () => {
     expect(checkRunOf(gh.requests("POST", RUNS)[0]).conclusion).toBe("failure");
     expect(result.tracking).toBe("closed");
     expect(gh.requests("PATCH")[0]?.body).toEqual({ state: "closed", state_reason: "completed" });
+    // The release's rules and the repository's share one read of the releases.
+    expect(gh.requests("GET", "/repos/acme/checkout/releases")).toHaveLength(1);
     expect(gh.scope.isDone()).toBe(true);
   });
 

@@ -1,0 +1,328 @@
+/**
+ * The sweep's reads, many repositories per GraphQL query: for each repository its manifest,
+ * CODEOWNERS, newest releases, newest default-branch commits and open tracking issues; for the
+ * owner (on the first page only) its org policy and its teams with their members and
+ * repositories. One query serves 50 repositories, where per-repository REST costs about six calls
+ * each.
+ */
+import { CODEOWNERS_PATHS } from "../core/codeowners.js";
+import type { ChangeInfo, Permission, ReleaseInfo } from "../core/facts.js";
+import { MANIFEST_PATHS, POLICY_PATH } from "../core/manifest.js";
+import type { GitHubClient, RepoRef } from "./client.js";
+import { POLICY_REPO } from "./config.js";
+import { TRACKING_LABEL, TRACKING_MARKER } from "./tracking-issue.js";
+
+/** Repositories per query: GitHub allows 100 per connection; 50 keeps a query's cost and size modest. */
+export const BATCH_SIZE = 50;
+/** Newest releases and commits read per repository; fewer than needed means a per-repository read. */
+export const RELEASES_READ = 20;
+export const COMMITS_READ = 30;
+
+/** A file read in a batch: its text, none, or too large for GraphQL's blob text. */
+export type BatchedFile = { path: string; text: string } | null | "truncated";
+
+export interface BatchedRepo {
+  repo: RepoRef;
+  nodeId: string;
+  archived: boolean;
+  manifest: BatchedFile;
+  codeowners: BatchedFile;
+  /** The newest GitHub releases, and whether there are more. */
+  releases: { rows: ReleaseInfo[]; more: boolean };
+  /** The newest default-branch commits, newest first, and whether there are more. */
+  commits: { rows: ChangeInfo[]; more: boolean };
+  /** Open issues with the tracking label and marker, oldest first. */
+  tracking: { number: number; body: string | null }[];
+}
+
+export interface TeamEntry {
+  members: string[];
+  /** Whether `members` is every member (a team of more than 100 is read by REST). */
+  allMembers: boolean;
+  /** Lower-cased "owner/repo" -> the team's permission. */
+  repos: Map<string, Permission>;
+  /** Where the team's repositories continue, when it has more than were read. */
+  reposAfter?: string;
+}
+
+/** The owner's teams by lower-cased slug; `complete` when every team was listed. */
+export type OwnerTeams =
+  | { ok: true; teams: Map<string, TeamEntry>; complete: boolean }
+  | { ok: false; reason: string };
+
+export interface BatchPage {
+  repos: BatchedRepo[];
+  next?: string;
+  /** Read on the first page only. */
+  owner?: { policy: BatchedFile; teams: OwnerTeams };
+}
+
+const blob = (alias: string, path: string) =>
+  `${alias}: object(expression: ${JSON.stringify(`HEAD:${path}`)}) { ... on Blob { text isTruncated } }`;
+
+const REPO_FIELDS = `id name isArchived owner { login }
+        ${MANIFEST_PATHS.map((p, i) => blob(`manifest${i}`, p)).join("\n        ")}
+        ${CODEOWNERS_PATHS.map((p, i) => blob(`codeowners${i}`, p)).join("\n        ")}
+        releases(first: ${RELEASES_READ}, orderBy: { field: CREATED_AT, direction: DESC }) {
+          pageInfo { hasNextPage }
+          nodes { tagName name isDraft isPrerelease publishedAt createdAt }
+        }
+        defaultBranchRef { target { ... on Commit {
+          history(first: ${COMMITS_READ}) { pageInfo { hasNextPage } nodes { oid committedDate messageHeadline } }
+        } } }
+        issues(first: 10, labels: [$label], states: [OPEN], orderBy: { field: CREATED_AT, direction: ASC }) {
+          nodes { number body }
+        }`;
+
+const TEAM_REPOS = "pageInfo { hasNextPage endCursor } edges { permission node { nameWithOwner } }";
+
+const TEAMS = `teams(first: 100, after: $teamsAfter) {
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          slug
+          members(first: 100, membership: ALL) { pageInfo { hasNextPage } nodes { login } }
+          repositories(first: 100) { ${TEAM_REPOS} }
+        }
+      }`;
+
+const OWNER_PART = `owner: repositoryOwner(login: $owner) { ... on Organization { ${TEAMS} } }
+  policy: repository(owner: $owner, name: ${JSON.stringify(POLICY_REPO)}) { ${blob("file", POLICY_PATH)} }`;
+
+/** A team's repositories after `after`, for teams with more than 100, asked beside a page. */
+export interface TeamContinuation {
+  slug: string;
+  after: string;
+}
+
+function continuations(more: readonly TeamContinuation[]): string {
+  return more
+    .map(
+      (c, i) => `more${i}: organization(login: $owner) { team(slug: ${JSON.stringify(c.slug)}) {
+    repositories(first: 100, after: ${JSON.stringify(c.after)}) { ${TEAM_REPOS} }
+  } }`,
+    )
+    .join("\n  ");
+}
+
+/** The query for one page of an owner's repositories (an installation on all of them). */
+export function ownerPageQuery(first: boolean, more: readonly TeamContinuation[] = []): string {
+  return `query($owner: String!, $after: String, $label: String!${first ? ", $teamsAfter: String" : ""}) {
+  listing: repositoryOwner(login: $owner) {
+    repositories(first: ${BATCH_SIZE}, after: $after, orderBy: { field: NAME, direction: ASC }) {
+      pageInfo { hasNextPage endCursor }
+      nodes { ${REPO_FIELDS} }
+    }
+  }
+  ${first ? OWNER_PART : ""}
+  ${continuations(more)}
+}`;
+}
+
+/** The query for chosen repositories by node id (an installation on selected repositories). */
+export function nodesQuery(first: boolean, more: readonly TeamContinuation[] = []): string {
+  return `query($ids: [ID!]!, $label: String!, $owner: String!${first ? ", $teamsAfter: String" : ""}) {
+  nodes(ids: $ids) { ... on Repository { ${REPO_FIELDS} } }
+  ${first ? OWNER_PART : ""}
+  ${continuations(more)}
+}`;
+}
+
+/** More of an owner's teams (beyond the first 100), and more of some teams' repositories. */
+export function teamsQuery(teamsAfter: string | undefined, more: readonly TeamContinuation[] = []): string {
+  return `query($owner: String!${teamsAfter ? ", $teamsAfter: String" : ""}) {
+  ${teamsAfter ? `owner: repositoryOwner(login: $owner) { ... on Organization { ${TEAMS} } }` : ""}
+  ${continuations(more)}
+}`;
+}
+
+type Blob = { text: string | null; isTruncated: boolean } | null;
+type RepoNode = {
+  id: string;
+  name: string;
+  isArchived: boolean;
+  owner: { login: string };
+  releases: {
+    pageInfo: { hasNextPage: boolean };
+    nodes: {
+      tagName: string;
+      name: string | null;
+      isDraft: boolean;
+      isPrerelease: boolean;
+      publishedAt: string | null;
+      createdAt: string;
+    }[];
+  };
+  defaultBranchRef: {
+    target: {
+      history?: {
+        pageInfo: { hasNextPage: boolean };
+        nodes: { oid: string; committedDate: string; messageHeadline: string }[];
+      };
+    } | null;
+  } | null;
+  issues: { nodes: { number: number; body: string | null }[] };
+} & Record<string, Blob>;
+
+type TeamReposNode = {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { permission: string; node: { nameWithOwner: string } }[];
+};
+
+type TeamsNode = {
+  teams?: {
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: {
+      slug: string;
+      members: { pageInfo: { hasNextPage: boolean }; nodes: { login: string }[] };
+      repositories: TeamReposNode;
+    }[];
+  };
+} | null;
+
+export type PageData = {
+  listing?: {
+    repositories: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: RepoNode[] };
+  };
+  nodes?: (RepoNode | null)[];
+  owner?: TeamsNode;
+  policy?: { file: Blob } | null;
+} & { [alias: `more${number}`]: { team: { repositories: TeamReposNode } | null } | null };
+
+function firstFile(node: RepoNode, alias: string, paths: readonly string[]): BatchedFile {
+  for (const [i, path] of paths.entries()) {
+    const found = node[`${alias}${i}`];
+    if (!found) continue;
+    if (found.isTruncated || found.text === null) return "truncated";
+    return { path, text: found.text };
+  }
+  return null;
+}
+
+export function toBatchedRepo(node: RepoNode): BatchedRepo {
+  const history = node.defaultBranchRef?.target?.history;
+  return {
+    repo: { owner: node.owner.login, repo: node.name },
+    nodeId: node.id,
+    archived: node.isArchived,
+    manifest: firstFile(node, "manifest", MANIFEST_PATHS),
+    codeowners: firstFile(node, "codeowners", CODEOWNERS_PATHS),
+    releases: {
+      rows: node.releases.nodes.map((r) => ({
+        tag: r.tagName,
+        ...(r.name ? { name: r.name } : {}),
+        publishedAt: r.publishedAt ?? r.createdAt,
+        draft: r.isDraft,
+        prerelease: r.isPrerelease,
+      })),
+      more: node.releases.pageInfo.hasNextPage,
+    },
+    commits: {
+      rows: (history?.nodes ?? []).map((c) => ({
+        sha: c.oid,
+        mergedAt: c.committedDate,
+        title: c.messageHeadline,
+      })),
+      more: history?.pageInfo.hasNextPage ?? false,
+    },
+    tracking: node.issues.nodes
+      .filter((i) => i.body?.includes(TRACKING_MARKER))
+      .sort((a, b) => a.number - b.number),
+  };
+}
+
+const PERMISSIONS: Record<string, Permission> = {
+  ADMIN: "admin",
+  MAINTAIN: "maintain",
+  WRITE: "push",
+  TRIAGE: "triage",
+  READ: "pull",
+};
+
+/** Adds one page of teams to `into`; returns the cursor of the next page, if any. */
+export function addTeams(into: Map<string, TeamEntry>, owner: TeamsNode): string | undefined {
+  for (const team of owner?.teams?.nodes ?? []) {
+    into.set(team.slug.toLowerCase(), {
+      members: team.members.nodes.map((m) => m.login),
+      allMembers: !team.members.pageInfo.hasNextPage,
+      repos: new Map(),
+    });
+    addTeamRepos(into.get(team.slug.toLowerCase()) as TeamEntry, team.repositories);
+  }
+  const info = owner?.teams?.pageInfo;
+  return info?.hasNextPage && info.endCursor ? info.endCursor : undefined;
+}
+
+/** Adds a page of a team's repositories to its entry. */
+function addTeamRepos(entry: TeamEntry, page: TeamReposNode): void {
+  for (const e of page.edges)
+    entry.repos.set(e.node.nameWithOwner.toLowerCase(), PERMISSIONS[e.permission] ?? "pull");
+  if (page.pageInfo.hasNextPage && page.pageInfo.endCursor) entry.reposAfter = page.pageInfo.endCursor;
+  else delete entry.reposAfter;
+}
+
+/** Adds the continuations a query carried (`more0`, `more1`, …) to the teams they continue. */
+export function addContinuations(
+  teams: Map<string, TeamEntry>,
+  asked: readonly TeamContinuation[],
+  data: PageData,
+): void {
+  for (const [i, c] of asked.entries()) {
+    const entry = teams.get(c.slug.toLowerCase());
+    if (!entry) continue;
+    const page = data[`more${i}`]?.team?.repositories;
+    if (page) addTeamRepos(entry, page);
+    // A team deleted since the first page: what was read is all there is.
+    else delete entry.reposAfter;
+  }
+}
+
+/**
+ * Runs a batch query. GitHub answers partial data beside errors for what the token may not see:
+ * the org's `.github` repository (no policy) and its teams (no members permission). Those are
+ * tolerated and returned as `denied`; any other error fails the query.
+ */
+export async function runBatch(
+  client: GitHubClient,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ data: PageData; denied: { policy?: string; teams?: string } }> {
+  try {
+    return {
+      data: await client.graphql<PageData>(query, { ...variables, label: TRACKING_LABEL }),
+      denied: {},
+    };
+  } catch (error) {
+    const { data, errors } = (error ?? {}) as { data?: PageData; errors?: unknown };
+    if (!data || !Array.isArray(errors)) throw error;
+    const denied: { policy?: string; teams?: string } = {};
+    for (const e of errors as { path?: unknown[]; message?: string; type?: string }[]) {
+      const top = e.path?.[0];
+      if (top === "policy") denied.policy = e.message ?? "not visible";
+      else if (top === "owner" || (typeof top === "string" && top.startsWith("more")))
+        denied.teams = e.message ?? "not visible";
+      else throw error;
+    }
+    return { data, denied };
+  }
+}
+
+/** The owner's policy file and teams from a first page's answer. */
+export function ownerPart(
+  data: PageData,
+  denied: { policy?: string; teams?: string },
+): { policy: BatchedFile; teams: OwnerTeams; teamsAfter?: string } {
+  const file = data.policy?.file ?? null;
+  const policy: BatchedFile = !file
+    ? null
+    : file.isTruncated || file.text === null
+      ? "truncated"
+      : { path: POLICY_PATH, text: file.text };
+  if (denied.teams) return { policy, teams: { ok: false, reason: denied.teams } };
+  const teams = new Map<string, TeamEntry>();
+  const teamsAfter = addTeams(teams, data.owner ?? null);
+  return {
+    policy,
+    teams: { ok: true, teams, complete: teamsAfter === undefined },
+    ...(teamsAfter ? { teamsAfter } : {}),
+  };
+}

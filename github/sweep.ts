@@ -1,0 +1,165 @@
+/**
+ * One installation's part of the sweep: its repositories read in GraphQL batches and judged with
+ * bounded concurrency. Should a batch query fail (after the client's retries), the rest of the
+ * installation is read per repository over REST, as the webhook handlers do, so that a sweep
+ * never skips repositories silently.
+ */
+import type { GitHubClient } from "./client.js";
+import { type GovernResult, governRepository } from "./govern.js";
+import type { Logger, PipelineDeps } from "./pipeline.js";
+import type { BatchedRepo } from "./repo-batch.js";
+import {
+  batchedPages,
+  completeTeams,
+  governBatched,
+  type OwnerContext,
+  unfinishedTeam,
+} from "./sweep-batch.js";
+
+/** Repositories judged at once within an installation. */
+export const SWEEP_CONCURRENCY = 4;
+
+export interface SweepTally {
+  repositories: number;
+  governed: number;
+  skipped: number;
+  failed: number;
+  /** Repositories read per repository because a batch query failed. */
+  unbatched: number;
+  tracking: Record<string, number>;
+}
+
+export function emptyTally(): SweepTally {
+  return { repositories: 0, governed: 0, skipped: 0, failed: 0, unbatched: 0, tracking: {} };
+}
+
+/** Runs `task` over `items` with at most `limit` at a time. */
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await task(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Every page of a REST list endpoint (100 per page, at most 100 pages). */
+export async function listAll<T>(client: GitHubClient, route: string, key?: string): Promise<T[]> {
+  const all: T[] = [];
+  for (let page = 1; page <= 100; page++) {
+    const { data } = await client.request(route as "GET /app/installations", { per_page: 100, page });
+    const rows = (key ? (data as unknown as Record<string, T[]>)[key] : (data as unknown as T[])) ?? [];
+    all.push(...rows);
+    if (rows.length < 100) break;
+  }
+  return all;
+}
+
+interface RestRepo {
+  name: string;
+  node_id: string;
+  owner: { login: string };
+  archived?: boolean;
+}
+
+export interface SweptInstallation {
+  id: number;
+  account: string;
+  selection: "all" | "selected";
+}
+
+/** Sweeps one installation's repositories into `tally`. */
+export async function sweepInstallation(
+  deps: PipelineDeps,
+  installation: SweptInstallation,
+  tally: SweepTally,
+  log: Logger,
+): Promise<void> {
+  const { client } = deps;
+  const done = new Set<string>();
+  const counted = new Set<string>();
+  const count = (name: string, result: GovernResult) => {
+    done.add(name.toLowerCase());
+    if (result.skipped) tally.skipped++;
+    else tally.governed++;
+    if (result.tracking) tally.tracking[result.tracking] = (tally.tracking[result.tracking] ?? 0) + 1;
+  };
+  const failed = (name: string, error: unknown) => {
+    done.add(name.toLowerCase());
+    tally.failed++;
+    log.error({ err: error, repo: name }, "sweep: a repository failed; the sweep goes on");
+  };
+  const listRepositories = async () =>
+    (await listAll<RestRepo>(client, "GET /installation/repositories", "repositories")).map((r) => ({
+      owner: r.owner.login,
+      name: r.name,
+      nodeId: r.node_id,
+      archived: r.archived ?? false,
+    }));
+  const judge = (repos: readonly BatchedRepo[], owner: OwnerContext) =>
+    forEachLimited(repos, SWEEP_CONCURRENCY, async (batched) => {
+      const name = `${batched.repo.owner}/${batched.repo.repo}`;
+      try {
+        count(name, await governBatched(deps, batched, owner));
+      } catch (error) {
+        failed(name, error);
+      }
+    });
+  try {
+    // A repository whose team has more than 100 repositories waits until the team's list has
+    // been read as far as it (the continuations travel with the next pages' queries).
+    let deferred: BatchedRepo[] = [];
+    const wanted = new Set<string>();
+    let context: OwnerContext | undefined;
+    const pages = batchedPages(
+      client,
+      { account: installation.account, selection: installation.selection, listRepositories },
+      () => [...wanted],
+    );
+    for await (const page of pages) {
+      context = page.owner;
+      const active = page.repos.filter((r) => !r.archived);
+      for (const r of active) counted.add(`${r.repo.owner}/${r.repo.repo}`.toLowerCase());
+      tally.repositories += active.length;
+      const waiting = [...deferred, ...active];
+      // Every unfinished team a manifest names is continued with the next query, before a
+      // repository has to wait for it.
+      const ready = waiting.filter((r) => {
+        const team = unfinishedTeam(r, page.owner);
+        if (team) wanted.add(team.slug);
+        return !team?.waits;
+      });
+      deferred = waiting.filter((r) => !ready.includes(r));
+      await judge(ready, page.owner);
+    }
+    if (context && deferred.length > 0) {
+      await completeTeams(client, installation.account, context, [...wanted]);
+      await judge(deferred, context);
+    }
+    return;
+  } catch (error) {
+    log.warn(
+      { err: error, installation: installation.id },
+      "sweep: a batch query failed; the rest of the installation is read per repository",
+    );
+  }
+  const rest = (await listRepositories()).filter(
+    (r) => !r.archived && !done.has(`${r.owner}/${r.name}`.toLowerCase()),
+  );
+  tally.repositories += rest.filter((r) => !counted.has(`${r.owner}/${r.name}`.toLowerCase())).length;
+  tally.unbatched += rest.length;
+  await forEachLimited(rest, SWEEP_CONCURRENCY, async (r) => {
+    const name = `${r.owner}/${r.name}`;
+    try {
+      count(name, await governRepository(deps, { owner: r.owner, repo: r.name }, { tracking: true }));
+    } catch (error) {
+      failed(name, error);
+    }
+  });
+}
