@@ -1,4 +1,5 @@
 /** Webhook handlers: map each event to the shared flows in github/. */
+
 import type { Context, Probot } from "probot";
 import { CHECK_NAME } from "../github/check-run.js";
 import { describeError, type GitHubClient, type RepoRef } from "../github/client.js";
@@ -13,6 +14,7 @@ import {
 } from "../github/govern.js";
 import type { PipelineDeps } from "../github/pipeline.js";
 import type { PullRequestPayload } from "../github/pull-request-facts.js";
+import { type GitHubWaits, timeWaits } from "../github/waits.js";
 import {
   ISSUE_ACTIONS,
   isOwnLabelEvent,
@@ -53,8 +55,9 @@ function summarise(result: GovernResult): object {
 async function run(context: Context, what: string, flow: () => Promise<GovernResult>): Promise<void> {
   const started = process.hrtime.bigint();
   let result: GovernResult;
+  let waits: GitHubWaits;
   try {
-    result = await flow();
+    ({ value: result, waits } = await timeWaits(flow));
   } catch (error) {
     // Nothing was published (or not all of it): said here in a line of its own, with the subject;
     // the error goes on to Probot, which logs its stack and answers the delivery with a failure
@@ -65,7 +68,16 @@ async function run(context: Context, what: string, flow: () => Promise<GovernRes
   }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   context.log.info(
-    { event: context.name, id: context.id, subject: what, ms: Math.round(ms), ...summarise(result) },
+    {
+      event: context.name,
+      id: context.id,
+      subject: what,
+      ms: Math.round(ms),
+      // Of `ms`, the time spent waiting on GitHub (requests in flight, retry pauses).
+      githubMs: Math.round(waits.ms),
+      requests: waits.requests,
+      ...summarise(result),
+    },
     "governed",
   );
 }

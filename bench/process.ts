@@ -17,6 +17,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** `ms` of every "governed" log line so far, in arrival order. */
   governedMs: number[];
+  /** Of each governed delivery's `ms`, what was not spent waiting on GitHub (`ms - githubMs`). */
+  ownMs: number[];
   /** Error-level (>= 50) log lines so far (their messages, the first 20). */
   errors: string[];
   errorCount: number;
@@ -62,6 +64,7 @@ interface LogLine {
   level?: number;
   msg?: string;
   ms?: unknown;
+  githubMs?: unknown;
   heapUsed?: unknown;
 }
 
@@ -90,6 +93,7 @@ export async function startServer(
     stdio: ["ignore", "pipe", "pipe"],
   });
   const governedMs: number[] = [];
+  const ownMs: number[] = [];
   const heapWaiters: ((mib: number) => void)[] = [];
   const errors: string[] = [];
   const recent: string[] = [];
@@ -105,7 +109,10 @@ export async function startServer(
     } catch {
       return;
     }
-    if (parsed.msg === "governed" && typeof parsed.ms === "number") governedMs.push(parsed.ms);
+    if (parsed.msg === "governed" && typeof parsed.ms === "number") {
+      governedMs.push(parsed.ms);
+      if (typeof parsed.githubMs === "number") ownMs.push(Math.max(0, parsed.ms - parsed.githubMs));
+    }
     if (parsed.msg === "pom-bench heap" && typeof parsed.heapUsed === "number") {
       for (const resolve of heapWaiters.splice(0)) resolve(parsed.heapUsed / 2 ** 20);
     }
@@ -139,6 +146,7 @@ export async function startServer(
     pid: child.pid ?? -1,
     child,
     governedMs,
+    ownMs,
     errors,
     get errorCount() {
       return errorCount;

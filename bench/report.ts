@@ -121,6 +121,7 @@ function webhookTable(w: WebhookResult): string {
       "deliveries",
       "events/s",
       "app ms p50 / p95 / p99",
+      "own ms p50 / p95 / p99",
       "round trip ms p50 / p99",
       "server CPU ms/delivery",
       "sender+fake CPU ms/delivery",
@@ -131,6 +132,7 @@ function webhookTable(w: WebhookResult): string {
       `${l.deliveries}${l.cut ? " (time bound)" : ""}${l.failed ? `, ${l.failed} failed` : ""}`,
       l.eventsPerSecond,
       `${l.appMs.p50} / ${l.appMs.p95} / ${l.appMs.p99}`,
+      l.ownMs ? `${l.ownMs.p50} / ${l.ownMs.p95} / ${l.ownMs.p99}` : "–",
       `${l.roundTripMs.p50} / ${l.roundTripMs.p99}`,
       l.cpuMsPerDelivery,
       l.senderAndFakeCpuMsPerDelivery,
@@ -213,8 +215,8 @@ export function budgets(r: Results): Budget[] {
     if (single) {
       out.push({
         budget: "webhook handling: p99 under 10 ms of our own time per event",
-        measured: `p99 ${single.appMs.p99} ms handling time at concurrency ${single.concurrency} (p50 ${single.appMs.p50}); server CPU ${single.cpuMsPerDelivery} ms per delivery on average`,
-        status: single.appMs.p99 < 10 ? "met" : "not met",
+        measured: `at concurrency ${single.concurrency}: own time (handling minus waiting on GitHub) p99 ${single.ownMs?.p99} ms (p50 ${single.ownMs?.p50}); whole handling p99 ${single.appMs.p99} ms (p50 ${single.appMs.p50}); server CPU ${single.cpuMsPerDelivery} ms per delivery on average`,
+        status: (single.ownMs?.p99 ?? Number.POSITIVE_INFINITY) < 10 ? "met" : "not met",
       });
     }
     out.push({
@@ -275,7 +277,8 @@ export function render(r: Results): string {
     const w = r.webhooks;
     parts.push(
       `## Webhook server (${w.deliveries} signed deliveries of the mix)\n\n${webhookTable(w)}\n\n` +
-        `All levels: app ms p50 ${w.appMs.p50}, p95 ${w.appMs.p95}, p99 ${w.appMs.p99} (n=${w.appMs.n} governed deliveries). ` +
+        `All levels: app ms p50 ${w.appMs.p50}, p95 ${w.appMs.p95}, p99 ${w.appMs.p99} (n=${w.appMs.n} governed deliveries); ` +
+        `own ms (not waiting on GitHub) p50 ${w.ownMs?.p50}, p95 ${w.ownMs?.p95}, p99 ${w.ownMs?.p99}. ` +
         `RSS: ${w.rss.startMiB} MiB at start, ${w.rss.afterWarmUpMiB} after warm-up, ${w.rss.endMiB} after ${w.deliveries} deliveries ` +
         `(every 1,000: ${w.rss.samples.map(([, mib]) => mib).join(", ")}). ` +
         `JS heap after a full GC: ${w.rss.heapAfterGcMiB.afterWarmUp} MiB after warm-up, ${w.rss.heapAfterGcMiB.end} at the end.`,

@@ -27,6 +27,8 @@ export interface LevelResult {
   eventsPerSecond: number;
   /** The app's own `ms` per governed delivery (code-only pushes are not governed and log none). */
   appMs: Distribution;
+  /** Of `appMs`, the time not spent waiting on GitHub: the app's own work (and its queueing). */
+  ownMs: Distribution;
   /** The sender's round trip per delivery, in ms. */
   roundTripMs: Distribution;
   /** CPU time (user + system) of the server process per delivery, in ms. */
@@ -57,6 +59,7 @@ export interface WebhookResult {
   };
   /** Over all levels: the app's own ms per governed delivery. */
   appMs: Distribution;
+  ownMs: Distribution;
 
   serverErrors: string[];
   problems: string[];
@@ -109,6 +112,7 @@ export async function measureWebhooks(context: Context): Promise<WebhookResult> 
     const samples: [number, number][] = [[0, round(afterWarmUpMiB)]];
     const levels: LevelResult[] = [];
     const allAppMs: number[] = [];
+    const allOwnMs: number[] = [];
     let offset = 0;
     let sent = 0;
     for (const [index, count] of shares(deliveries, concurrency.length).entries()) {
@@ -119,6 +123,7 @@ export async function measureWebhooks(context: Context): Promise<WebhookResult> 
       const roundTrips: number[] = [];
       let failed = 0;
       const governedBefore = server.governedMs.length;
+      const ownBeforeCount = server.ownMs.length;
       const cpuBefore = cpuMs(server.pid);
       const ownBefore = process.cpuUsage();
       const started = performance.now();
@@ -141,11 +146,14 @@ export async function measureWebhooks(context: Context): Promise<WebhookResult> 
       await new Promise((resolve) => setTimeout(resolve, 100));
       const appMs = server.governedMs.slice(governedBefore);
       allAppMs.push(...appMs);
+      const ownMs = server.ownMs.slice(ownBeforeCount);
+      allOwnMs.push(...ownMs);
       levels.push({
         concurrency: limit,
         deliveries: done,
         eventsPerSecond: round(done / seconds, 0),
         appMs: distribution(appMs),
+        ownMs: distribution(ownMs),
         roundTripMs: distribution(roundTrips),
         cpuMsPerDelivery: round(cpu / Math.max(1, done), 2),
         senderAndFakeCpuMsPerDelivery: round((own.user + own.system) / 1000 / Math.max(1, done), 2),
@@ -170,6 +178,7 @@ export async function measureWebhooks(context: Context): Promise<WebhookResult> 
         heapAfterGcMiB: { afterWarmUp: round(heapAfterWarmUp), end: round(heapAtEnd) },
       },
       appMs: distribution(allAppMs),
+      ownMs: distribution(allOwnMs),
       serverErrors: server.errors,
       problems,
     };

@@ -16,6 +16,7 @@
  * - After `attempts` attempts, or once the waiting budget is spent, the last answer is returned
  *   (or the last failure thrown), and the caller reports the fact it could not read.
  */
+import { timed } from "./waits.js";
 
 export interface RetryNotice {
   method: string;
@@ -237,7 +238,8 @@ export function githubFetch(options: GitHubFetchOptions = {}): typeof fetch {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
 
-  return async (input, init) => {
+  return (input, init) => timed(() => attemptAll(input, init));
+  async function attemptAll(input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1]) {
     const shape = shapeOf(input, init);
     const callerSignal = init?.signal ?? undefined;
     let waited = 0;
@@ -303,7 +305,7 @@ export function githubFetch(options: GitHubFetchOptions = {}): typeof fetch {
       waited += waitMs;
       if (callerSignal?.aborted) throw callerSignal.reason;
     }
-  };
+  }
 }
 
 function whole(env: Record<string, string | undefined>, name: string, min: number): number | undefined {
