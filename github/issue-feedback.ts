@@ -46,6 +46,7 @@ function alreadyGone(error: { status?: number }): void {
 interface Comment {
   id: number;
   body?: string;
+  user?: { type?: string } | null;
 }
 
 /** Our comments on an issue, oldest first (normally one; more only after a past race). */
@@ -60,7 +61,9 @@ async function findStickyComments(client: GitHubClient, repo: RepoRef, issue: nu
       page,
     });
     const comments = data as Comment[];
-    ours.push(...comments.filter((c) => c.body?.includes(COMMENT_MARKER)));
+    // Only a bot's comment counts: anybody who can comment could paste the marker, and the app
+    // would then edit their comment or delete its own as a duplicate.
+    ours.push(...comments.filter((c) => c.user?.type === "Bot" && c.body?.includes(COMMENT_MARKER)));
     if (comments.length < 100) break;
   }
   return ours;

@@ -22,7 +22,7 @@ interface World {
   policy?: string | null;
   files?: string[];
   closingIssues?: { number: number; title: string; body: string | null }[];
-  comments?: { id: number; body: string }[];
+  comments?: { id: number; body: string; user?: { login: string; type: string } }[];
 }
 
 function world(w: World) {
@@ -262,7 +262,12 @@ describe("issues", () => {
     await createProbot().receive({ id: "8", name: "issues", payload: issuePayload("It is broken") as never });
     const comment = String((first.writes()[1]?.body as { body?: string } | undefined)?.body);
     nock.cleanAll();
-    const again = mockGitHub(world({ manifest: MANIFEST, comments: [{ id: 7, body: comment }] }));
+    const again = mockGitHub(
+      world({
+        manifest: MANIFEST,
+        comments: [{ id: 7, body: comment, user: { login: "pom-governance[bot]", type: "Bot" } }],
+      }),
+    );
     await createProbot().receive({ id: "8", name: "issues", payload: labelled as never });
     expect(again.writes()).toEqual([]);
   });

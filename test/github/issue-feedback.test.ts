@@ -10,6 +10,8 @@ import {
 } from "../../github/issue-feedback.js";
 import { bodyOf, FakeGitHub, newClient } from "../helpers/github.js";
 
+/** What GitHub says of the app's own comments: their author is a bot. */
+const BOT = { user: { login: "pom-governance[bot]", type: "Bot" } };
 const repo = { owner: "acme", repo: "checkout" };
 const NEEDS_OUTCOME = "pom: needs outcome";
 const NEEDS_PROBLEM = "pom: needs problem";
@@ -70,7 +72,7 @@ describe("publishIssueFeedback", () => {
       status: 200,
       body: [
         { id: 1, body: "first!" },
-        { id: 50, body: feedbackComment([failing]) },
+        { id: 50, body: feedbackComment([failing]), ...BOT },
       ],
     });
 
@@ -91,8 +93,8 @@ describe("publishIssueFeedback", () => {
     gh.on("GET", commentsPage(1), {
       status: 200,
       body: [
-        { id: 50, body: feedbackComment([failing]) },
-        { id: 51, body: feedbackComment([failing]) },
+        { id: 50, body: feedbackComment([failing]), ...BOT },
+        { id: 51, body: feedbackComment([failing]), ...BOT },
       ],
     });
     gh.on("DELETE", "/repos/acme/checkout/issues/comments/51", { status: 204 });
@@ -115,7 +117,10 @@ describe("publishIssueFeedback", () => {
   it("edits the sticky comment in place when what fails changes", async () => {
     const before = finding("outcome.issue", "fail", "the issue names OKR-3, which is achieved");
     const now = finding("outcome.issue", "fail", "the issue names no outcome");
-    gh.on("GET", commentsPage(1), { status: 200, body: [{ id: 50, body: feedbackComment([before]) }] });
+    gh.on("GET", commentsPage(1), {
+      status: 200,
+      body: [{ id: 50, body: feedbackComment([before]), ...BOT }],
+    });
     gh.on("PATCH", "/repos/acme/checkout/issues/comments/50", { status: 200, body: { id: 50 } });
 
     const result = await publishIssueFeedback(
@@ -147,7 +152,10 @@ describe("publishIssueFeedback", () => {
 
   it("removes the label and deletes the comment once the issue is fixed", async () => {
     gh.on("DELETE", labelUrl(NEEDS_OUTCOME), { status: 200, body: [] });
-    gh.on("GET", commentsPage(1), { status: 200, body: [{ id: 50, body: `${COMMENT_MARKER}\nold` }] });
+    gh.on("GET", commentsPage(1), {
+      status: 200,
+      body: [{ id: 50, body: `${COMMENT_MARKER}\nold`, ...BOT }],
+    });
     gh.on("DELETE", "/repos/acme/checkout/issues/comments/50", { status: 204 });
 
     const result = await publishIssueFeedback(
@@ -163,6 +171,28 @@ describe("publishIssueFeedback", () => {
       `GET ${COMMENTS}`,
       "DELETE /repos/acme/checkout/issues/comments/50",
     ]);
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("ignores a person's comment that carries the marker: it is neither edited nor deleted", async () => {
+    gh.on("DELETE", labelUrl(NEEDS_OUTCOME), { status: 200, body: [] });
+    gh.on("GET", commentsPage(1), {
+      status: 200,
+      body: [
+        { id: 51, body: `${COMMENT_MARKER}\nlooks like ours`, user: { login: "mallory", type: "User" } },
+      ],
+    });
+
+    const result = await publishIssueFeedback(
+      newClient(),
+      repo,
+      { number: 9, labels: [NEEDS_OUTCOME] },
+      verdictOf(finding("outcome.issue", "pass", "the issue serves CHK-12")),
+    );
+
+    expect(result.removed).toEqual([NEEDS_OUTCOME]);
+    expect(gh.sent.some((r) => r.method === "DELETE" && r.path.includes("/comments/"))).toBe(false);
+    expect(gh.sent.some((r) => r.method === "PATCH")).toBe(false);
     expect(gh.scope.isDone()).toBe(true);
   });
 
@@ -195,7 +225,10 @@ describe("publishIssueFeedback", () => {
   });
 
   it("leaves the label and the comment alone when the rule could not be decided", async () => {
-    gh.on("GET", commentsPage(1), { status: 200, body: [{ id: 50, body: `${COMMENT_MARKER}\nold` }] });
+    gh.on("GET", commentsPage(1), {
+      status: 200,
+      body: [{ id: 50, body: `${COMMENT_MARKER}\nold`, ...BOT }],
+    });
 
     const result = await publishIssueFeedback(
       newClient(),
@@ -267,7 +300,10 @@ describe("publishIssueFeedback", () => {
     const failing = finding("outcome.issue", "fail");
     const chatter = Array.from({ length: 100 }, (_, i) => ({ id: i + 1, body: `comment ${i}` }));
     gh.on("GET", commentsPage(1), { status: 200, body: chatter });
-    gh.on("GET", commentsPage(2), { status: 200, body: [{ id: 500, body: feedbackComment([failing]) }] });
+    gh.on("GET", commentsPage(2), {
+      status: 200,
+      body: [{ id: 500, body: feedbackComment([failing]), ...BOT }],
+    });
 
     const result = await publishIssueFeedback(
       newClient(),
