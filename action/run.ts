@@ -136,16 +136,19 @@ export async function run(): Promise<number> {
     };
     const event = readEvent();
     let result: GovernResult;
+    let unpublished: string | undefined;
     try {
       result = await govern(mode, deps, repo, event, checkRun);
     } catch (error) {
-      // A token that may not write checks (a fork's pull request) still gets the verdict: the
-      // summary, annotations, outputs and exit status do not need the check run.
-      if (!checkRun || statusOf(error) !== 403) throw error;
+      // The verdict still reaches the summary, annotations, outputs and exit status without the
+      // check run: a token that may not write checks (a fork's pull request, 403) only warns; any
+      // other failure to publish fails the step after the report, with GitHub's reason.
+      if (!checkRun) throw error;
       core.warning(
         `the check run could not be published (${describeError(error)}); reporting in the job only`,
       );
       result = await govern(mode, deps, repo, event, false);
+      if (statusOf(error) !== 403) unpublished = describeError(error);
     }
     if (result.skipped && result.skipped !== NOT_GOVERNED) {
       core.notice(`POM governance: nothing to check (${result.skipped})`);
@@ -173,9 +176,16 @@ export async function run(): Promise<number> {
       core.setFailed(`POM governance: rules failed at the fail-on level "${failOn}"; see the job summary`);
       return 1;
     }
+    if (unpublished) {
+      core.setFailed(`POM governance: the check run could not be published: ${unpublished}`);
+      return 1;
+    }
     return 0;
   } catch (error) {
-    core.setFailed(`POM governance could not run: ${(error as Error).message ?? String(error)}`);
+    // GitHub's answers in words; anything else (a bad input, a missing event) as it was said.
+    const reason =
+      statusOf(error) !== undefined ? describeError(error) : ((error as Error).message ?? String(error));
+    core.setFailed(`POM governance could not run: ${reason}`);
     return 1;
   }
 }

@@ -179,7 +179,7 @@ describe.concurrent("the action when GitHub does not recover in time", () => {
     expectNoCrash(run);
     expect(run.code).toBe(1);
     expect(run.errors.map((e) => e.message).join("\n"), run.describe()).toMatch(
-      /POM governance could not run: .*Bad credentials/,
+      /POM governance could not run: GitHub refused the credentials \(401\)/,
     );
     // Each request once: a refused token is not tried again.
     expect(new Set(run.requests.map((r) => `${r.method} ${r.path}`)).size).toBe(run.requests.length);
@@ -212,10 +212,13 @@ describe.concurrent("the action when GitHub does not recover in time", () => {
     expect(fault.hits).toBe(1);
     expect(run.code).toBe(1);
     expect(run.errors.map((e) => e.message).join("\n"), run.describe()).toContain(
-      "the connection to GitHub failed",
+      "the check run could not be published: the request failed: the connection to GitHub failed",
     );
     expect(fake.state.repo(`${OWNER}/lostcheck`).checkRuns.filter((r) => r.name === CHECK_NAME)).toHaveLength(
       1,
     );
+    // The verdict still reaches the job: summary and outputs.
+    expect(run.summary, run.describe()).toMatch(/^## POM governance \(repo\): /m);
+    expect(run.outputs.conclusion, run.describe()).toBeDefined();
   });
 });
