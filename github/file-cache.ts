@@ -126,7 +126,7 @@ export class FileCache {
       sameAsDefault: file === null ? base?.file === null : base?.file?.text === file.text,
     });
     const pinned = this.get(key);
-    if (pinned) {
+    if (pinned && (pinned.expires === undefined || pinned.expires > this.#now())) {
       this.stats.hits++;
       return answer(pinned.file);
     }
@@ -153,7 +153,8 @@ export class FileCache {
       }
       if (status === 404 && !fromTokenRequest(error)) {
         this.stats.missing++;
-        this.set(key, { file: null });
+        // Not pinned for good: a fork's new commit may not have reached the base repository yet.
+        this.set(key, { file: null, expires: this.#now() + this.#missingTtl });
         return answer(null);
       }
       throw error;

@@ -217,9 +217,10 @@ async function proposedManifest(
     );
   }
   const candidates = path ? [path] : (deps.manifestPaths ?? MANIFEST_PATHS);
-  const touched =
-    candidates.find((p) => changed.value.files.includes(p)) ??
-    (path && changed.value.moreFiles ? path : undefined);
+  // Only a path the pull request lists as changed counts. With more than 100 changed files the
+  // rest are not listed: a manifest edit among them is not seen (a false "deletes the manifest"
+  // for a branch cut before the manifest existed would be worse).
+  const touched = candidates.find((p) => changed.value.files.includes(p));
   if (!touched) return undefined;
   let file = head?.file;
   if (!head) {

@@ -108,7 +108,7 @@ function continuations(more: readonly TeamContinuation[]): string {
 export function ownerPageQuery(first: boolean, more: readonly TeamContinuation[] = []): string {
   return `query($owner: String!, $after: String, $label: String!${first ? ", $teamsAfter: String" : ""}) {
   listing: repositoryOwner(login: $owner) {
-    repositories(first: ${BATCH_SIZE}, after: $after, orderBy: { field: NAME, direction: ASC }) {
+    repositories(first: ${BATCH_SIZE}, after: $after, ownerAffiliations: [OWNER], orderBy: { field: NAME, direction: ASC }) {
       pageInfo { hasNextPage endCursor }
       nodes { ${REPO_FIELDS} }
     }
@@ -120,7 +120,9 @@ export function ownerPageQuery(first: boolean, more: readonly TeamContinuation[]
 
 /** The query for chosen repositories by node id (an installation on selected repositories). */
 export function nodesQuery(first: boolean, more: readonly TeamContinuation[] = []): string {
-  return `query($ids: [ID!]!, $label: String!, $owner: String!${first ? ", $teamsAfter: String" : ""}) {
+  // GitHub refuses a declared variable that the query does not use.
+  const owner = first || more.length > 0 ? ", $owner: String!" : "";
+  return `query($ids: [ID!]!, $label: String!${owner}${first ? ", $teamsAfter: String" : ""}) {
   nodes(ids: $ids) { ... on Repository { ${REPO_FIELDS} } }
   ${first ? OWNER_PART : ""}
   ${continuations(more)}
@@ -191,7 +193,8 @@ export type PageData = {
 function firstFile(node: RepoNode, alias: string, paths: readonly string[]): BatchedFile {
   for (const [i, path] of paths.entries()) {
     const found = node[`${alias}${i}`];
-    if (!found) continue;
+    // Nothing there, or a directory (the Blob fragment selects nothing from a tree).
+    if (!found || !("text" in found)) continue;
     if (found.isTruncated || found.text === null) return "truncated";
     return { path, text: found.text };
   }
@@ -297,7 +300,10 @@ export async function runBatch(
     const denied: { policy?: string; teams?: string } = {};
     for (const e of errors as { path?: unknown[]; message?: string; type?: string }[]) {
       const top = e.path?.[0];
-      if (top === "policy") denied.policy = e.message ?? "not visible";
+      // No `.github` repository (or none the installation may see): no org policy, as a 404 on
+      // REST. Any other failure to read the policy fails the query: judging without a policy
+      // that exists would loosen its locked rules.
+      if (top === "policy" && e.type === "NOT_FOUND") denied.policy = e.message ?? "not found";
       else if (top === "owner" || (typeof top === "string" && top.startsWith("more")))
         denied.teams = e.message ?? "not visible";
       else throw error;

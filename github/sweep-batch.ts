@@ -79,6 +79,7 @@ export async function* batchedPages(
       ...(first ? { teamsAfter: null } : {}),
     });
     if (!context) context = await ownerContext(client, owner, data, denied);
+    else if (denied.teams) context.teams = { ok: false, reason: denied.teams };
     else if (context.teams.ok) addContinuations(context.teams.teams, more, data);
     return data;
   };
@@ -86,7 +87,10 @@ export async function* batchedPages(
     let after: string | undefined;
     do {
       const data = await run(ownerPageQuery, { after: after ?? null });
-      const repositories = data.listing?.repositories;
+      // No listing at all (an owner renamed since the installation was listed, say) is a failed
+      // page, not an owner without repositories: the caller reads the installation over REST.
+      if (!data.listing) throw new Error(`GitHub listed no repositories for ${owner}`);
+      const repositories = data.listing.repositories;
       after = repositories?.pageInfo.hasNextPage ? (repositories.pageInfo.endCursor ?? undefined) : undefined;
       const repos = (repositories?.nodes ?? []).map(toRepo);
       yield { repos, owner: context as unknown as OwnerContext, ...(after ? { next: after } : {}) };
@@ -113,6 +117,8 @@ async function ownerContext(
   let after = part.teamsAfter;
   while (after && part.teams.ok) {
     const more = await runBatch(client, teamsQuery(after), { owner, teamsAfter: after });
+    // Teams that could not be listed are not teams that do not exist.
+    if (more.denied.teams) return { policy: part.policy, teams: { ok: false, reason: more.denied.teams } };
     after = addTeams(part.teams.teams, more.data.owner ?? null);
   }
   if (part.teams.ok) part.teams.complete = true;
@@ -138,7 +144,11 @@ export async function completeTeams(
   for (;;) {
     const more = continuationsFor(context, slugs).slice(0, 5);
     if (more.length === 0 || !context.teams.ok) return;
-    const { data } = await runBatch(client, teamsQuery(undefined, more), { owner });
+    const { data, denied } = await runBatch(client, teamsQuery(undefined, more), { owner });
+    if (denied.teams) {
+      context.teams = { ok: false, reason: denied.teams };
+      return;
+    }
     addContinuations(context.teams.teams, more, data);
   }
 }
@@ -224,7 +234,9 @@ function teamFacts(
   }
   const entry = teams.teams.get(slug.toLowerCase());
   if (!entry) {
-    if (!teams.complete) return [teamByRest(), membersByRest()];
+    // An organization that lists no team at all may be one whose teams the token cannot see:
+    // REST tells a missing team from an invisible one.
+    if (!teams.complete || teams.teams.size === 0) return [teamByRest(), membersByRest()];
     return [
       Promise.resolve(known({ exists: false })),
       Promise.resolve(unavailable<never>(`the team ${declared} does not exist`)),

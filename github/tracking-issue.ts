@@ -139,6 +139,9 @@ async function sync(
     issue_number: current.number,
     title: content.title,
     body: content.body,
+    // The list may be older than a close by a concurrent push or release (the sweep reads it
+    // with its batch): problems mean an open issue.
+    state: "open",
   });
   return "updated";
 }

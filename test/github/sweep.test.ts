@@ -11,8 +11,10 @@ import { type SweepReport, sweep } from "../../app/sweep.js";
 import type { GitHubClient } from "../../github/client.js";
 import { FileCache } from "../../github/file-cache.js";
 import { governRepository } from "../../github/govern.js";
+import { nodesQuery, ownerPageQuery, runBatch, teamsQuery } from "../../github/repo-batch.js";
 import { listAll } from "../../github/sweep.js";
 import { TRACKING_LABEL } from "../../github/tracking-issue.js";
+import { schemaProblems } from "../fake-github/graphql-schema.js";
 import type { FakeSeed, SeedRepo } from "../fake-github/server.js";
 import { type FakeGitHub, shaOf, startFakeGitHub } from "../fake-github/server.js";
 
@@ -118,20 +120,23 @@ const KINDS: Kind[] = [
   "recovered",
 ];
 
-/** 121 repositories in acme (one installation on all), 4 in beta (an installation on 3). */
+/** 121 repositories in acme (one installation on all), 55 in beta (an installation on 54). */
 function seed(): FakeSeed {
   const acme = Array.from({ length: 121 }, (_, i) => {
     const kind = KINDS[i % KINDS.length] as Kind;
     return repo("acme", `r${String(i).padStart(3, "0")}-${kind}`, kind);
   });
-  const beta = (["compliant", "late", "compliant", "late"] as Kind[]).map((kind, i) =>
-    repo("beta", `b${i}`, kind),
-  );
+  const beta = Array.from({ length: 55 }, (_, i) => repo("beta", `b${i}`, i % 2 ? "late" : "compliant"));
   return {
     apps: [{ id: 1, publicKey }],
     installations: [
       { id: 1, account: "acme" },
-      { id: 2, account: "beta", repositories: ["beta/b0", "beta/b1", "beta/b2"] },
+      // Selected repositories: all of beta but b3, more than one batch of node ids.
+      {
+        id: 2,
+        account: "beta",
+        repositories: beta.filter((r) => r.name !== "b3").map((r) => `beta/${r.name}`),
+      },
     ],
     repos: [...acme, ...beta],
     teams: [
@@ -223,7 +228,7 @@ describe("the batched sweep", () => {
   it("counts every repository once: archived ones left out, unmanifested ones skipped", () => {
     const archived = KINDS.filter((k) => k === "archived").length * 11;
     expect(report.installations).toBe(2);
-    expect(report.repositories).toBe(121 - archived + 3);
+    expect(report.repositories).toBe(121 - archived + 54);
     expect(report.skipped).toBe(11);
     expect(report.failed).toBe(0);
     expect(report.unbatched).toBe(0);
@@ -238,10 +243,10 @@ describe("the batched sweep", () => {
     );
     const graphql = reads.filter((r) => r.operation === "POST /graphql");
     // acme: 3 pages (121 repositories, 50 a page; the payments team's 21 further repositories
-    // travel with page 2); beta: 1 page of 3; plus, per repository that the batch
+    // travel with page 2); beta: 2 pages of node ids (54); plus, per repository that the batch
     // cannot judge alone, the tags of the 11 tags-source repositories and the history of the 11
     // busy ones.
-    const pages = 3 + 1;
+    const pages = 3 + 2;
     expect(graphql.length).toBe(pages + 11 + 11);
     // REST reads: the installation listings (beta's selected repositories need node ids), and,
     // before a tracking issue is opened, a fresh look for one opened meanwhile.
@@ -265,11 +270,45 @@ describe("the next day's sweep (issues already open)", () => {
     expect(again.tracking.updated ?? 0).toBe(0);
     const reads = batched.requests.filter((r) => r.status !== 304 && r.operation !== TOKEN_ROUTE);
     const graphql = reads.filter((r) => r.operation === "POST /graphql").length;
-    expect(graphql).toBe(4 + 11 + 11);
+    expect(graphql).toBe(5 + 11 + 11);
     expect(reads.filter((r) => r.operation !== "POST /graphql").map((r) => r.operation)).toEqual([
       "GET /app/installations",
       "GET /installation/repositories",
     ]);
     expect(batched.problems).toEqual([]);
+  });
+});
+
+describe("the batch queries", () => {
+  it("are valid against GitHub's public schema in every form they take", () => {
+    const more = [{ slug: "payments", after: "Y3Vyc29yOnYyOjk5" }];
+    for (const query of [
+      ownerPageQuery(true),
+      ownerPageQuery(false),
+      ownerPageQuery(false, more),
+      nodesQuery(true),
+      nodesQuery(false),
+      nodesQuery(false, more),
+      teamsQuery("Y3Vyc29yOnYyOjk5"),
+      teamsQuery(undefined, more),
+    ]) {
+      expect(schemaProblems(query), query).toEqual([]);
+    }
+  });
+
+  it("takes a missing org policy repository as no policy, and fails on any other error there", async () => {
+    const answer = (type: string) => ({
+      graphql: () =>
+        Promise.reject(
+          Object.assign(new Error(type), {
+            data: { policy: null, listing: { repositories: { nodes: [] } } },
+            errors: [{ type, path: ["policy"], message: type }],
+          }),
+        ),
+      request: () => Promise.reject(new Error("unused")),
+    });
+    const missing = await runBatch(answer("NOT_FOUND") as never, "query", {});
+    expect(missing.denied.policy).toBe("NOT_FOUND");
+    await expect(runBatch(answer("FORBIDDEN") as never, "query", {})).rejects.toThrow("FORBIDDEN");
   });
 });

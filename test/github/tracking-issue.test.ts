@@ -88,6 +88,7 @@ describe("syncTrackingIssue", () => {
     expect(gh.requests("PATCH")[0]?.body).toEqual({
       title: "POM governance: 2 problems in this repository",
       body: trackingContent(now).body,
+      state: "open",
     });
     expect(gh.scope.isDone()).toBe(true);
   });
