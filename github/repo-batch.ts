@@ -2,21 +2,15 @@
  * The sweep's reads, many repositories per GraphQL query: for each repository its manifest,
  * CODEOWNERS, newest releases, newest default-branch commits and open tracking issues; for the
  * owner (on the first page only) its org policy and its teams with their members and
- * repositories. One query serves 50 repositories, where per-repository REST costs about six calls
- * each.
+ * repositories. One query (batch-queries.ts) serves 50 repositories, where per-repository REST
+ * costs about six calls each. This module turns the answers into facts.
  */
 import { CODEOWNERS_PATHS } from "../core/codeowners.js";
 import type { ChangeInfo, Permission, ReleaseInfo } from "../core/facts.js";
 import { MANIFEST_PATHS, POLICY_PATH } from "../core/manifest.js";
+import type { TeamContinuation } from "./batch-queries.js";
 import type { GitHubClient, RepoRef } from "./client.js";
-import { POLICY_REPO } from "./config.js";
 import { TRACKING_LABEL, TRACKING_MARKER } from "./tracking-issue.js";
-
-/** Repositories per query: GitHub allows 100 per connection; 50 keeps a query's cost and size modest. */
-export const BATCH_SIZE = 50;
-/** Newest releases and commits read per repository; fewer than needed means a per-repository read. */
-export const RELEASES_READ = 20;
-export const COMMITS_READ = 30;
 
 /** A file read in a batch: its text, none, or too large for GraphQL's blob text. */
 export type BatchedFile = { path: string; text: string } | null | "truncated";
@@ -55,86 +49,6 @@ export interface BatchPage {
   next?: string;
   /** Read on the first page only. */
   owner?: { policy: BatchedFile; teams: OwnerTeams };
-}
-
-const blob = (alias: string, path: string) =>
-  `${alias}: object(expression: ${JSON.stringify(`HEAD:${path}`)}) { ... on Blob { text isTruncated } }`;
-
-const REPO_FIELDS = `id name isArchived owner { login }
-        ${MANIFEST_PATHS.map((p, i) => blob(`manifest${i}`, p)).join("\n        ")}
-        ${CODEOWNERS_PATHS.map((p, i) => blob(`codeowners${i}`, p)).join("\n        ")}
-        releases(first: ${RELEASES_READ}, orderBy: { field: CREATED_AT, direction: DESC }) {
-          pageInfo { hasNextPage }
-          nodes { tagName name isDraft isPrerelease publishedAt createdAt }
-        }
-        defaultBranchRef { target { ... on Commit {
-          history(first: ${COMMITS_READ}) { pageInfo { hasNextPage } nodes { oid committedDate messageHeadline } }
-        } } }
-        issues(first: 10, labels: [$label], states: [OPEN], orderBy: { field: CREATED_AT, direction: ASC }) {
-          nodes { number body }
-        }`;
-
-const TEAM_REPOS = "pageInfo { hasNextPage endCursor } edges { permission node { nameWithOwner } }";
-
-const TEAMS = `teams(first: 100, after: $teamsAfter) {
-        pageInfo { hasNextPage endCursor }
-        nodes {
-          slug
-          members(first: 100, membership: ALL) { pageInfo { hasNextPage } nodes { login } }
-          repositories(first: 100) { ${TEAM_REPOS} }
-        }
-      }`;
-
-const OWNER_PART = `owner: repositoryOwner(login: $owner) { ... on Organization { ${TEAMS} } }
-  policy: repository(owner: $owner, name: ${JSON.stringify(POLICY_REPO)}) { ${blob("file", POLICY_PATH)} }`;
-
-/** A team's repositories after `after`, for teams with more than 100, asked beside a page. */
-export interface TeamContinuation {
-  slug: string;
-  after: string;
-}
-
-function continuations(more: readonly TeamContinuation[]): string {
-  return more
-    .map(
-      (c, i) => `more${i}: organization(login: $owner) { team(slug: ${JSON.stringify(c.slug)}) {
-    repositories(first: 100, after: ${JSON.stringify(c.after)}) { ${TEAM_REPOS} }
-  } }`,
-    )
-    .join("\n  ");
-}
-
-/** The query for one page of an owner's repositories (an installation on all of them). */
-export function ownerPageQuery(first: boolean, more: readonly TeamContinuation[] = []): string {
-  return `query($owner: String!, $after: String, $label: String!${first ? ", $teamsAfter: String" : ""}) {
-  listing: repositoryOwner(login: $owner) {
-    repositories(first: ${BATCH_SIZE}, after: $after, ownerAffiliations: [OWNER], orderBy: { field: NAME, direction: ASC }) {
-      pageInfo { hasNextPage endCursor }
-      nodes { ${REPO_FIELDS} }
-    }
-  }
-  ${first ? OWNER_PART : ""}
-  ${continuations(more)}
-}`;
-}
-
-/** The query for chosen repositories by node id (an installation on selected repositories). */
-export function nodesQuery(first: boolean, more: readonly TeamContinuation[] = []): string {
-  // GitHub refuses a declared variable that the query does not use.
-  const owner = first || more.length > 0 ? ", $owner: String!" : "";
-  return `query($ids: [ID!]!, $label: String!${owner}${first ? ", $teamsAfter: String" : ""}) {
-  nodes(ids: $ids) { ... on Repository { ${REPO_FIELDS} } }
-  ${first ? OWNER_PART : ""}
-  ${continuations(more)}
-}`;
-}
-
-/** More of an owner's teams (beyond the first 100), and more of some teams' repositories. */
-export function teamsQuery(teamsAfter: string | undefined, more: readonly TeamContinuation[] = []): string {
-  return `query($owner: String!${teamsAfter ? ", $teamsAfter: String" : ""}) {
-  ${teamsAfter ? `owner: repositoryOwner(login: $owner) { ... on Organization { ${TEAMS} } }` : ""}
-  ${continuations(more)}
-}`;
 }
 
 type Blob = { text: string | null; isTruncated: boolean } | null;

@@ -16,6 +16,13 @@ import {
   unavailable,
 } from "../core/facts.js";
 import { qualifyingReleases } from "../core/releases.js";
+import {
+  BATCH_SIZE,
+  nodesQuery,
+  ownerPageQuery,
+  type TeamContinuation,
+  teamsQuery,
+} from "./batch-queries.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { readFact } from "./client.js";
 import { configFromFiles, isGoverned, loadTrustedConfig, readFirst, type TrustedConfig } from "./config.js";
@@ -25,18 +32,13 @@ import { fetchReleases } from "./release-source.js";
 import {
   addContinuations,
   addTeams,
-  BATCH_SIZE,
   type BatchedFile,
   type BatchedRepo,
   type BatchPage,
-  nodesQuery,
   type OwnerTeams,
-  ownerPageQuery,
   ownerPart,
   type PageData,
   runBatch,
-  type TeamContinuation,
-  teamsQuery,
   toBatchedRepo as toRepo,
 } from "./repo-batch.js";
 import { fetchTeam, fetchTeamMembers, fetchUnreleased, MEMBERS_PERMISSION } from "./repo-facts.js";
