@@ -192,6 +192,9 @@ async function proposedManifest(
   // The head commit of any pull request, a fork's included, is readable from the base
   // repository; a private fork is not readable by the base repository's token at all.
   const path = config.manifestPath;
+  const all = deps.manifestPaths ?? MANIFEST_PATHS;
+  // Paths that would take over from the live manifest if the pull request added one there.
+  const above = path ? all.slice(0, Math.max(0, all.indexOf(path))) : [];
   let head: FileAtCommit | undefined;
   if (path) {
     try {
@@ -203,7 +206,7 @@ async function proposedManifest(
         "re-run the check",
       );
     }
-    if (head.sameAsDefault) return undefined;
+    if (head.sameAsDefault && above.length === 0) return undefined;
   }
   // The head's copy differs, or there is no manifest yet: did this pull request change it, or
   // did the default branch move on since the branch was cut?
@@ -216,14 +219,14 @@ async function proposedManifest(
       "re-run the check",
     );
   }
-  const candidates = path ? [path] : (deps.manifestPaths ?? MANIFEST_PATHS);
+  const candidates = path ? [...above, path] : all;
   // Only a path the pull request lists as changed counts. With more than 100 changed files the
   // rest are not listed: a manifest edit among them is not seen (a false "deletes the manifest"
   // for a branch cut before the manifest existed would be worse).
   const touched = candidates.find((p) => changed.value.files.includes(p));
-  if (!touched) return undefined;
-  let file = head?.file;
-  if (!head) {
+  if (!touched || (touched === path && head?.sameAsDefault)) return undefined;
+  let file = touched === path ? head?.file : undefined;
+  if (touched !== path || !head) {
     try {
       file = (await deps.cache.readAtCommit(deps.client, repo, touched, pr.head.sha)).file;
     } catch (error) {

@@ -210,6 +210,37 @@ describe("governPullRequest", () => {
     expect(gh.scope.isDone()).toBe(true);
   });
 
+  it("validates a manifest a PR adds where it would take over from the live one (.github/pom.yml over pom.yml)", async () => {
+    const proposed = "version: 1\nproduct:\n  name: Checkout\nteam: [payments]\n";
+    gh.config("acme/checkout", { manifest: null, rootManifest: manifestYaml(), policy: null });
+    gh.file("acme/checkout", "pom.yml", 304, { ref: HEAD });
+    gh.graphql(/closingIssuesReferences/, details([".github/pom.yml", "src/wallet.ts"]));
+    gh.file("acme/checkout", ".github/pom.yml", proposed, { ref: HEAD });
+    gh.on("POST", RUNS, { status: 201, body: { id: 15 } });
+
+    const result = await governPullRequest(deps(), repo, pullRequest());
+
+    const valid = result.evaluation?.findings.filter((f) => f.rule === "manifest.valid") ?? [];
+    expect(valid.length).toBeGreaterThan(0);
+    expect(valid.every((f) => f.status === "fail" && f.location?.file === ".github/pom.yml")).toBe(true);
+    expect(checkRunOf(gh.requests("POST", RUNS)[0]).conclusion).toBe("failure");
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("asks which files a PR changes when its live manifest is pom.yml, and passes one that adds no other", async () => {
+    gh.config("acme/checkout", { manifest: null, rootManifest: manifestYaml(), policy: null });
+    gh.file("acme/checkout", "pom.yml", 304, { ref: HEAD });
+    gh.graphql(/closingIssuesReferences/, details(["src/wallet.ts"]));
+    gh.on("POST", RUNS, { status: 201, body: { id: 16 } });
+
+    const result = await governPullRequest(deps(), repo, pullRequest());
+
+    expect(result.evaluation?.findings.map((f) => [f.rule, f.status])).toEqual([
+      ["outcome.pull_request", "pass"],
+    ]);
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
   it("fails a PR that deletes the manifest", async () => {
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
     gh.graphql(/closingIssuesReferences/, details([".github/pom.yml"]));
