@@ -12,6 +12,7 @@ import {
   type OrgPolicy,
   POLICY_PATH,
 } from "../core/manifest.js";
+import type { SourceProblem } from "../core/yaml-source.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import type { FileCache } from "./file-cache.js";
 
@@ -39,6 +40,17 @@ function parsed<T>(kind: string, load: (text: string, file: string) => T, text: 
   return value;
 }
 
+/** A document from a file as read: bytes that are not UTF-8 are refused where they stop being so. */
+export function loadFile<T>(
+  kind: string,
+  load: (text: string, file: string) => Loaded<T>,
+  file: { text: string; invalid?: SourceProblem[] },
+  shown: string,
+): Loaded<T> {
+  if (file.invalid) return { ok: false, problems: file.invalid.map((p) => ({ ...p, file: shown })) };
+  return parsed(kind, load, file.text, shown);
+}
+
 /** The repository that holds an owner's org policy. */
 export const POLICY_REPO = ".github";
 
@@ -62,14 +74,13 @@ export async function loadTrustedConfig(
 /** The trusted configuration from the default branch's manifest and the org policy, as read. */
 export function configFromFiles(
   repo: RepoRef,
-  manifestFile: { path: string; text: string } | null,
-  policyFile: { text: string } | null,
+  manifestFile: { path: string; text: string; invalid?: SourceProblem[] } | null,
+  policyFile: { text: string; invalid?: SourceProblem[] } | null,
 ): TrustedConfig {
+  const policyPath = `${repo.owner}/${POLICY_REPO}/${POLICY_PATH}`;
   return {
-    manifest: manifestFile ? parsed("manifest", loadManifest, manifestFile.text, manifestFile.path) : null,
-    policy: policyFile
-      ? parsed("policy", loadPolicy, policyFile.text, `${repo.owner}/${POLICY_REPO}/${POLICY_PATH}`)
-      : null,
+    manifest: manifestFile ? loadFile("manifest", loadManifest, manifestFile, manifestFile.path) : null,
+    policy: policyFile ? loadFile("policy", loadPolicy, policyFile, policyPath) : null,
     ...(manifestFile ? { manifestPath: manifestFile.path } : {}),
   };
 }

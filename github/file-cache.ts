@@ -3,11 +3,15 @@
  * an unchanged file costs a 304, which does not count against the rate limit. The cache is a
  * bounded LRU; files that do not exist are remembered for a short while.
  */
+import { decodeUtf8, type SourceProblem } from "../core/yaml-source.js";
 import { type GitHubClient, type RepoRef, statusOf } from "./client.js";
 
 export interface RepoFile {
   path: string;
+  /** The text; for bytes that are not valid UTF-8, decoded with replacement characters. */
   text: string;
+  /** Where the bytes stop being UTF-8, when they do: a positioned error, as the CLI gives. */
+  invalid?: SourceProblem[];
 }
 
 interface Entry {
@@ -87,11 +91,12 @@ export class FileCache {
         path,
         ...(ref ? { ref } : {}),
         mediaType: { format: "raw" },
+        // The bytes, not text: an invalid UTF-8 sequence must be reported, not replaced.
+        request: { parseSuccessResponseBody: false },
         headers: cached?.etag ? { "if-none-match": cached.etag } : {},
       });
-      const text = typeof response.data === "string" ? response.data : decodeContent(response.data);
+      const file = await fileFrom(path, response);
       const etag = response.headers.etag;
-      const file = { path, text };
       this.set(key, { ...(etag ? { etag } : {}), file });
       this.stats.fetched++;
       return file;
@@ -137,10 +142,11 @@ export class FileCache {
         path,
         ref: sha,
         mediaType: { format: "raw" },
+        // The bytes, not text: an invalid UTF-8 sequence must be reported, not replaced.
+        request: { parseSuccessResponseBody: false },
         headers: base?.etag && base.file ? { "if-none-match": base.etag } : {},
       });
-      const text = typeof response.data === "string" ? response.data : decodeContent(response.data);
-      const file = { path, text };
+      const file = await fileFrom(path, response);
       this.set(key, { file });
       this.stats.fetched++;
       return answer(file);
@@ -178,11 +184,29 @@ function fromTokenRequest(error: unknown): boolean {
   return typeof url === "string" && /\/app\/installations\/[^/]+\/access_tokens/.test(url);
 }
 
-/** The contents API's JSON form (when the raw media type was not honoured). */
-function decodeContent(data: unknown): string {
+/** The file from an answer whose body was left unparsed (a stream), or parsed (a test double). */
+async function fileFrom(path: string, response: { data: unknown; headers: object }): Promise<RepoFile> {
+  const body = response.data;
+  let bytes: Uint8Array;
+  if (typeof body === "string") bytes = new TextEncoder().encode(body);
+  else if (body instanceof Uint8Array) bytes = body;
+  else if (body && typeof (body as ReadableStream).getReader === "function")
+    bytes = new Uint8Array(await new Response(body as ReadableStream).arrayBuffer());
+  else if (body === null || body === undefined) bytes = new Uint8Array();
+  else bytes = contentBytes(body);
+  const type = String((response.headers as Record<string, unknown>)["content-type"] ?? "");
+  // The contents API's JSON form, when the raw media type was not honoured.
+  if (/json/i.test(type)) bytes = contentBytes(JSON.parse(new TextDecoder().decode(bytes)));
+  const decoded = decodeUtf8(bytes, path);
+  return decoded.ok
+    ? { path, text: decoded.text }
+    : { path, text: new TextDecoder().decode(bytes), invalid: decoded.problems };
+}
+
+function contentBytes(data: unknown): Uint8Array {
   const content = (data as { content?: unknown; encoding?: unknown })?.content;
   if (typeof content !== "string") throw new Error("the contents API returned no file content");
   return (data as { encoding?: string }).encoding === "base64"
-    ? Buffer.from(content, "base64").toString("utf8")
-    : content;
+    ? new Uint8Array(Buffer.from(content, "base64"))
+    : new TextEncoder().encode(content);
 }

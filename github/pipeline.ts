@@ -10,7 +10,7 @@ import { qualifyingReleases } from "../core/releases.js";
 import type { Finding } from "../core/types.js";
 import { DEFAULT_LEVELS, RULES } from "../policies/registry.js";
 import { describeError, type GitHubClient, type RepoRef, readFact } from "./client.js";
-import { isGoverned, loadTrustedConfig, type TrustedConfig } from "./config.js";
+import { isGoverned, loadFile, loadTrustedConfig, type TrustedConfig } from "./config.js";
 import { type FileAtCommit, FileCache } from "./file-cache.js";
 import {
   closingReferences,
@@ -238,7 +238,7 @@ async function proposedManifest(
     }
   }
   return file
-    ? { path: touched, proposed: loadManifest(file.text, touched) }
+    ? { path: touched, proposed: loadFile("manifest", loadManifest, file, touched) }
     : problem(touched, "the pull request deletes the manifest");
 }
 

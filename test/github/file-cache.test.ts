@@ -1,6 +1,7 @@
 /** FileCache: conditional reads with ETags, remembered 404s, LRU eviction. */
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { loadTrustedConfig } from "../../github/config.js";
 import { FileCache } from "../../github/file-cache.js";
 import { FakeGitHub, newClient } from "../helpers/github.js";
 
@@ -287,5 +288,35 @@ describe("FileCache: a 404 that is not about the file", () => {
       tokenLost,
     );
     expect(cache.size).toBe(0);
+  });
+});
+
+describe("FileCache: bytes that are not UTF-8", () => {
+  it("keeps the position of the first bad byte, as the CLI reports it, and the config refuses the manifest there", async () => {
+    // "version: 1\nproduct:\n  name: Caf" then a lone Latin-1 é (0xE9).
+    const bytes = Buffer.concat([
+      Buffer.from("version: 1\nproduct:\n  name: Caf"),
+      Buffer.from([0xe9, 0x0a]),
+    ]);
+    gh.on("GET", MANIFEST, {
+      status: 200,
+      body: bytes,
+      headers: { "content-type": "application/vnd.github.raw; charset=utf-8", etag: '"latin1"' },
+    });
+    gh.file("acme/.github", ".github/pom-policy.yml", null);
+    const cache = new FileCache();
+
+    const config = await loadTrustedConfig(newClient(), cache, repo);
+
+    expect(config.manifest?.ok).toBe(false);
+    expect(config.manifest && !config.manifest.ok ? config.manifest.problems : []).toEqual([
+      expect.objectContaining({
+        file: ".github/pom.yml",
+        line: 3,
+        column: 12,
+        message: expect.stringContaining("not valid UTF-8"),
+      }),
+    ]);
+    expect(gh.scope.isDone()).toBe(true);
   });
 });
