@@ -1,10 +1,9 @@
 /** The pull requests a release contains: the commits since the previous release, then one query. */
 import type { PullRequestInfo } from "../core/facts.js";
+import { mergedPullNumber } from "../core/merge-commits.js";
 import { type GitHubClient, partialGraphqlData, type RepoRef } from "./client.js";
 import { ISSUE_FIELDS, type IssueNode, toWorkItem } from "./work-items.js";
 
-const MERGE = /^Merge pull request #(\d{1,9})\b/;
-const SQUASH = /\(#(\d{1,9})\)\s*$/;
 /** At most this many pull requests are read for one release. */
 export const MAX_RELEASE_PULLS = 100;
 
@@ -17,9 +16,8 @@ export const MAX_RELEASE_PULLS = 100;
 export function pullNumbersFromMessages(messages: readonly string[]): number[] {
   const numbers = new Set<number>();
   for (const message of messages) {
-    const first = message.split("\n", 1)[0] ?? "";
-    const match = MERGE.exec(first) ?? SQUASH.exec(first);
-    if (match) numbers.add(Number(match[1]));
+    const number = mergedPullNumber(message);
+    if (number !== undefined) numbers.add(number);
     if (numbers.size >= MAX_RELEASE_PULLS) break;
   }
   return [...numbers];

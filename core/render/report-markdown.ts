@@ -1,0 +1,112 @@
+/**
+ * The organization report as Markdown: for `pom report --format markdown` and the pinned report
+ * issue. Within GitHub's 65,535-character limit for an issue body: repositories past what fits
+ * are cut with a note saying how many. No timestamps in the body unless asked, so that an
+ * unchanged organization leaves the pinned issue unedited.
+ */
+import type { OrgReport, RepoRow } from "../report/build.js";
+import { escapeInline, truncateText } from "./escape.js";
+import { MARKDOWN_LIMIT } from "./markdown.js";
+
+const STATUS_MARK: Record<string, string> = {
+  pass: "✅",
+  fail: "❌",
+  unknown: "❔",
+  waived: "⏳",
+  skip: "➖",
+};
+
+const pct = (share: number | null) => (share === null ? "–" : `${Math.round(share * 1000) / 10}%`);
+const num = (value: number | null | undefined, unit = "") => (value == null ? "–" : `${value}${unit}`);
+
+export interface ReportMarkdownOptions {
+  /** Say when it was generated (default yes; the pinned issue leaves it out). */
+  timestamp?: boolean;
+  limit?: number;
+}
+
+/**
+ * @example renderReportMarkdown(buildReport({ repos, now })).startsWith("# POM governance report") // true
+ */
+export function renderReportMarkdown(report: OrgReport, options: ReportMarkdownOptions = {}): string {
+  const limit = options.limit ?? MARKDOWN_LIMIT;
+  const m = report.metrics;
+  const who = report.org ? ` for ${escapeInline(report.org, 100)}` : "";
+  const head = [
+    `# POM governance report${who}`,
+    "",
+    `Window: ${report.window.from} to ${report.window.to} (${report.window.days} days, UTC)` +
+      (options.timestamp === false ? "." : `; generated ${report.generatedAt}.`),
+    `Release tiers: ${report.tierThresholds.name} thresholds over deployment days (see docs/metrics.md).`,
+    "",
+    "## Organization",
+    "",
+    "| figure | value |",
+    "| --- | --- |",
+    `| repositories | ${m.repos} |`,
+    `| release tiers (elite / high / medium / low) | ${m.releaseFrequency.tiers.elite} / ${m.releaseFrequency.tiers.high} / ${m.releaseFrequency.tiers.medium} / ${m.releaseFrequency.tiers.low} |`,
+    `| deployment days per week (median) | ${num(m.releaseFrequency.deploymentDaysPerWeek.median)} |`,
+    `| days since the last release (median) | ${num(m.releaseFrequency.daysSinceLastRelease.median)} (never released: ${m.releaseFrequency.neverReleased}) |`,
+    `| cadence coverage (mean) | ${pct(m.releaseFrequency.cadenceCoverage.mean)} |`,
+    `| lead time, merge to release (median of medians / p90) | ${num(m.leadTime.medianHours.median, " h")} / ${num(m.leadTime.p90Hours.median, " h")} over ${m.leadTime.pullRequests} pull requests |`,
+    `| traced to an outcome | ${pct(m.traceability.tracedShare)} of ${m.traceability.pullRequests} merged pull requests (${pct(m.traceability.tracedShareOfGoverned)} of the governed; exempt ${pct(m.traceability.exemptShare)}, waived ${pct(m.traceability.waivedShare)}) |`,
+    `| ownership complete | ${m.ownership.complete} of ${m.ownership.repos} (${pct(m.ownership.completeShare)}) |`,
+    "",
+  ];
+  const outcomes = m.traceability.byOutcome.slice(0, 30);
+  if (outcomes.length > 0) {
+    head.push("## Pull requests per outcome", "", "| outcome | merged pull requests |", "| --- | --- |");
+    for (const o of outcomes) head.push(`| ${escapeInline(o.id, 100)} | ${o.pullRequests} |`);
+    head.push("");
+  }
+  head.push(
+    "## Repositories",
+    "",
+    "| repository | team | conclusion | tier | last release | cadence coverage | lead time (median) | traced | failing rules |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  );
+  const rows = report.repos.map(repoLine);
+  const matrix = matrixLines(report);
+  const legend = `\nLegend: ${Object.entries(STATUS_MARK)
+    .map(([status, mark]) => `${mark} ${status}`)
+    .join(", ")}, blank: not evaluated.\n`;
+  let body = head.join("\n");
+  let shown = 0;
+  const tail = () => `\n\n## Compliance\n\n${matrix.join("\n")}\n${legend}`;
+  for (const row of rows) {
+    if (body.length + row.length + 1 + 200 > limit) break;
+    body += `\n${row}`;
+    shown++;
+  }
+  if (shown < rows.length)
+    body += `\n\n${rows.length - shown} more repositories are not shown here (GitHub's size limit): see the JSON or HTML report.`;
+  if (body.length + tail().length <= limit) body += tail();
+  return truncateText(body, limit);
+}
+
+function repoLine(r: RepoRow): string {
+  const f = r.metrics.releaseFrequency;
+  const l = r.metrics.leadTime;
+  const t = r.metrics.traceability;
+  const last = f?.lastRelease
+    ? `${escapeInline(f.lastRelease.tag, 60)} (${f.daysSinceLastRelease} d ago)`
+    : f
+      ? "never"
+      : "–";
+  return `| ${escapeInline(r.repo, 140)} | ${r.team ? escapeInline(r.team, 100) : "–"} | ${r.conclusion} | ${f?.tier ?? "–"} | ${last} | ${f ? pct(f.cadence.coverage) : "–"} | ${num(l?.medianHours, " h")} | ${t ? pct(t.tracedShare) : "–"} | ${r.failing.join(", ") || "none"} |`;
+}
+
+function matrixLines(report: OrgReport): string[] {
+  const rules = report.matrix.rules;
+  if (rules.length === 0) return ["No rule was evaluated."];
+  const lines = [`| repository | ${rules.join(" | ")} |`, `| --- |${rules.map(() => " --- |").join("")}`];
+  for (const row of report.matrix.rows) {
+    lines.push(
+      `| ${escapeInline(row.repo, 140)} | ${rules.map((rule) => STATUS_MARK[row.statuses[rule] ?? ""] ?? " ").join(" | ")} |`,
+    );
+  }
+  lines.push(
+    `| pass share | ${rules.map((rule) => pct(report.matrix.totals[rule]?.passShare ?? null)).join(" | ")} |`,
+  );
+  return lines;
+}
