@@ -4,9 +4,11 @@
  */
 import { CODEOWNERS_PATHS } from "../core/codeowners.js";
 import type { Evaluation } from "../core/evaluate.js";
+import type { Facts } from "../core/facts.js";
 import { MANIFEST_PATHS } from "../core/manifest.js";
 import { publishCheckRun } from "./check-run.js";
 import type { RepoRef } from "./client.js";
+import type { TrustedConfig } from "./config.js";
 import { type IssueFeedbackResult, publishIssueFeedback } from "./issue-feedback.js";
 import {
   evaluateIssue,
@@ -31,6 +33,9 @@ export interface PublishOptions {
 export interface GovernResult {
   skipped?: string;
   evaluation?: Evaluation;
+  /** For a repository: the configuration and facts it was judged on (the insights report reads them). */
+  trusted?: TrustedConfig;
+  facts?: Facts;
   checkRunId?: number;
   feedback?: IssueFeedbackResult;
   tracking?: TrackingAction;
@@ -130,7 +135,11 @@ export async function governRepository(
 ): Promise<GovernResult> {
   const outcome = await evaluateRepository(deps, repo);
   if (outcome.kind === "skipped") return { skipped: outcome.reason };
-  const result: GovernResult = { evaluation: outcome.evaluation };
+  const result: GovernResult = {
+    evaluation: outcome.evaluation,
+    ...(outcome.trusted ? { trusted: outcome.trusted } : {}),
+    ...(outcome.facts ? { facts: outcome.facts } : {}),
+  };
   if (options.sha) {
     result.checkRunId = await publishCheckRun(deps.client, repo, {
       sha: options.sha,

@@ -330,14 +330,14 @@ export async function evaluateRepository(
   repo: RepoRef,
   /** Releases this event has already read (see evaluateRelease). */
   releases?: Fact<ReleaseInfo[]>,
-): Promise<Outcome<object>> {
+): Promise<Outcome<{ trusted?: TrustedConfig; facts?: Facts }>> {
   const config = await governed(deps, repo);
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
   if (config instanceof ConfigUnreadable) return unreadable(config);
   const facts = config.manifest?.ok
     ? await gatherRepoFacts(deps.client, deps.cache, repo, effectiveConfig(config), releases)
     : {};
-  return { kind: "evaluated", evaluation: judgeRepository(deps, config, facts) };
+  return { kind: "evaluated", evaluation: judgeRepository(deps, config, facts), trusted: config, facts };
 }
 
 /** The repository rules on facts already gathered (by REST per repository, or by a sweep batch). */

@@ -289,16 +289,21 @@ async function unreleasedFact(
   return known(unreleased);
 }
 
-/** One repository of a batch: judged, and its tracking issue opened, edited or closed. */
+/**
+ * One repository of a batch: judged, and (unless `tracking` is false, as for `pom report`) its
+ * tracking issue opened, edited or closed.
+ */
 export async function governBatched(
   deps: PipelineDeps,
   batched: BatchedRepo,
   owner: OwnerContext,
+  options: { tracking?: boolean } = {},
 ): Promise<GovernResult> {
   const config = await batchedConfig(deps, batched, owner);
   if (!isGoverned(config)) return { skipped: NOT_GOVERNED };
   const facts = config.manifest?.ok ? await batchedFacts(deps, batched, owner, effectiveConfig(config)) : {};
   const evaluation = judgeRepository(deps, config, facts);
+  if (options.tracking === false) return { evaluation, trusted: config, facts };
   const tracking = await syncTrackingIssue(deps.client, batched.repo, evaluation, batched.tracking);
-  return { evaluation, tracking };
+  return { evaluation, tracking, trusted: config, facts };
 }

@@ -4,7 +4,7 @@
  * installation is read per repository over REST, as the webhook handlers do, so that a sweep
  * never skips repositories silently.
  */
-import type { GitHubClient } from "./client.js";
+import type { GitHubClient, RepoRef } from "./client.js";
 import { type GovernResult, governRepository } from "./govern.js";
 import type { Logger, PipelineDeps } from "./pipeline.js";
 import type { BatchedRepo } from "./repo-batch.js";
@@ -74,18 +74,31 @@ export interface SweptInstallation {
   selection: "all" | "selected";
 }
 
+export interface SweepOptions {
+  /** Keep the tracking issues (default yes; `pom report` only reads). */
+  tracking?: boolean;
+  /** Lists the repositories when the batches cannot (default: the installation's, over REST). */
+  listRepositories?: () => Promise<{ owner: string; name: string; nodeId: string; archived: boolean }[]>;
+  /** Called with every repository judged, e.g. to gather its insights. */
+  onJudged?: (repo: { ref: RepoRef; nodeId: string }, result: GovernResult) => void;
+}
+
 /** Sweeps one installation's repositories into `tally`. */
 export async function sweepInstallation(
   deps: PipelineDeps,
   installation: SweptInstallation,
   tally: SweepTally,
   log: Logger,
+  options: SweepOptions = {},
 ): Promise<void> {
   const { client } = deps;
+  const tracking = options.tracking !== false;
   const done = new Set<string>();
   const counted = new Set<string>();
-  const count = (name: string, result: GovernResult) => {
+  const count = (name: string, result: GovernResult, nodeId: string) => {
     done.add(name.toLowerCase());
+    const [owner = "", repo = ""] = name.split("/");
+    if (!result.skipped) options.onJudged?.({ ref: { owner, repo }, nodeId }, result);
     if (result.skipped) tally.skipped++;
     else tally.governed++;
     if (result.tracking) tally.tracking[result.tracking] = (tally.tracking[result.tracking] ?? 0) + 1;
@@ -95,18 +108,20 @@ export async function sweepInstallation(
     tally.failed++;
     log.error({ err: error, repo: name }, "sweep: a repository failed; the sweep goes on");
   };
-  const listRepositories = async () =>
-    (await listAll<RestRepo>(client, "GET /installation/repositories", "repositories")).map((r) => ({
-      owner: r.owner.login,
-      name: r.name,
-      nodeId: r.node_id,
-      archived: r.archived ?? false,
-    }));
+  const listRepositories =
+    options.listRepositories ??
+    (async () =>
+      (await listAll<RestRepo>(client, "GET /installation/repositories", "repositories")).map((r) => ({
+        owner: r.owner.login,
+        name: r.name,
+        nodeId: r.node_id,
+        archived: r.archived ?? false,
+      })));
   const judge = (repos: readonly BatchedRepo[], owner: OwnerContext) =>
     forEachLimited(repos, SWEEP_CONCURRENCY, async (batched) => {
       const name = `${batched.repo.owner}/${batched.repo.repo}`;
       try {
-        count(name, await governBatched(deps, batched, owner));
+        count(name, await governBatched(deps, batched, owner, { tracking }), batched.nodeId);
       } catch (error) {
         failed(name, error);
       }
@@ -157,7 +172,7 @@ export async function sweepInstallation(
   await forEachLimited(rest, SWEEP_CONCURRENCY, async (r) => {
     const name = `${r.owner}/${r.name}`;
     try {
-      count(name, await governRepository(deps, { owner: r.owner, repo: r.name }, { tracking: true }));
+      count(name, await governRepository(deps, { owner: r.owner, repo: r.name }, { tracking }), r.nodeId);
     } catch (error) {
       failed(name, error);
     }

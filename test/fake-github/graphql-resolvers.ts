@@ -128,6 +128,7 @@ function issueNode(repo: FakeRepo, issue: FakeIssue): Resolver {
     body: issue.body ?? "",
     state: issue.state.toUpperCase(),
     createdAt: issue.created_at,
+    updatedAt: issue.updated_at,
     author: actor(issue.author),
     labels: (args: Args) =>
       connectionOf(args, issue.labels, "label", (name) => ({ __typename: "Label", name, color: "ededed" })),
@@ -141,7 +142,7 @@ function issueNode(repo: FakeRepo, issue: FakeIssue): Resolver {
     isDraft: pull.draft,
     headRefOid: pull.headSha,
     headRefName: pull.headRef,
-    baseRefName: repo.defaultBranch,
+    baseRefName: pull.baseRef ?? repo.defaultBranch,
     closingIssuesReferences: (args: Args) => {
       const issues = pull.closingIssues.flatMap((n) => repo.issues.filter((i) => i.number === n && !i.pull));
       return connectionOf(args, issues, "issue", (i) => issueNode(repo, i));
@@ -226,6 +227,18 @@ function repositoryNode(state: FakeState, repo: FakeRepo): Resolver {
         publishedAt: r.published_at,
         createdAt: r.created_at,
       }));
+    },
+    pullRequests: (args: Args) => {
+      const states = Array.isArray(args.states) ? args.states.map((s) => String(s)) : [];
+      const stateOf = (i: FakeIssue) => (i.pull?.mergedAt ? "MERGED" : i.state.toUpperCase());
+      const rows = repo.issues.filter((i) => i.pull && (states.length === 0 || states.includes(stateOf(i))));
+      const order = (args.orderBy ?? {}) as { field?: string; direction?: string };
+      const field = order.field === "UPDATED_AT" ? "updated_at" : "created_at";
+      const sorted = [...rows].sort(
+        (a, b) => Date.parse(a[field]) - Date.parse(b[field]) || a.number - b.number,
+      );
+      if (order.direction === "DESC") sorted.reverse();
+      return connectionOf(args, sorted, "pullRequest", (i) => issueNode(repo, i));
     },
     issues: (args: Args) => {
       const labels = Array.isArray(args.labels) ? args.labels.map((l) => String(l).toLowerCase()) : [];

@@ -58,6 +58,8 @@ export interface SeedPull {
   mergedAt?: string | null;
   draft?: boolean;
   state?: "open" | "closed";
+  /** The branch it merges into; default: the default branch. */
+  baseRef?: string;
 }
 
 export interface SeedRepo {
@@ -159,6 +161,7 @@ export interface FakePull {
   closingIssues: number[];
   mergedAt: string | null;
   draft: boolean;
+  baseRef?: string;
 }
 
 export interface FakeCheckRun {
@@ -444,7 +447,10 @@ export class FakeState {
       closingIssues: seed.closingIssues ?? [],
       mergedAt: seed.mergedAt ?? null,
       draft: seed.draft ?? false,
+      ...(seed.baseRef ? { baseRef: seed.baseRef } : {}),
     };
+    // A merge is the pull request's last update, as on GitHub.
+    if (seed.mergedAt) issue.updated_at = seed.mergedAt;
     return issue;
   }
 

@@ -1,0 +1,194 @@
+/**
+ * The history behind the insights report, read live: for each repository its releases and the
+ * pull requests merged into its default branch since the window began, many repositories per
+ * GraphQL query (insights-query.ts). A list is followed page by page only while it still reaches
+ * into the window. What cannot be read is left out with the reason, never reported as zero.
+ */
+import type { Evaluation } from "../core/evaluate.js";
+import type { Facts, PullRequestInfo, ReleaseInfo } from "../core/facts.js";
+import { type RepoInsights, repoInsights } from "../core/report/insights.js";
+import { tracePullRequests } from "../core/report/trace.js";
+import { RULES } from "../policies/registry.js";
+import { describeError, type GitHubClient, type RepoRef } from "./client.js";
+import type { TrustedConfig } from "./config.js";
+import {
+  continuationQuery,
+  INSIGHTS_BATCH,
+  INSIGHTS_NODES_QUERY,
+  INSIGHTS_REPO_QUERY,
+  type InsightsNode,
+  type PullsPage,
+  type ReleasesPage,
+  toMergedPull,
+  toRelease,
+} from "./insights-query.js";
+
+/** Pages followed per list and repository at most; a longer list is cut and the cut is named. */
+export const MAX_PAGES = 20;
+
+export interface RepoHistory {
+  /** GitHub releases (all read: the newest before the window matters too). */
+  releases?: ReleaseInfo[];
+  /** Pull requests merged into the default branch since the window began. */
+  pulls?: PullRequestInfo[];
+  gaps: string[];
+}
+
+const key = (ref: RepoRef) => `${ref.owner}/${ref.repo}`.toLowerCase();
+
+/**
+ * The histories of `repos`, 50 per query. A batch that fails leaves its repositories without
+ * history, with the reason as a gap.
+ */
+export async function readHistories(
+  client: GitHubClient,
+  repos: readonly { ref: RepoRef; nodeId: string }[],
+  since: Date,
+): Promise<Map<string, RepoHistory>> {
+  const out = new Map<string, RepoHistory>();
+  for (let start = 0; start < repos.length; start += INSIGHTS_BATCH) {
+    const batch = repos.slice(start, start + INSIGHTS_BATCH);
+    let nodes: (InsightsNode | null)[];
+    try {
+      ({ nodes } = await client.graphql<{ nodes: (InsightsNode | null)[] }>(INSIGHTS_NODES_QUERY, {
+        ids: batch.map((r) => r.nodeId),
+      }));
+    } catch (error) {
+      for (const r of batch) out.set(key(r.ref), { gaps: [`history not read: ${describeError(error)}`] });
+      continue;
+    }
+    for (const [i, r] of batch.entries()) {
+      const node = nodes[i];
+      out.set(
+        key(r.ref),
+        node
+          ? await follow(client, r.ref, node, since)
+          : { gaps: ["history not read: GitHub returned no repository"] },
+      );
+    }
+  }
+  return out;
+}
+
+/** The history of one repository, by name. */
+export async function readHistory(client: GitHubClient, ref: RepoRef, since: Date): Promise<RepoHistory> {
+  try {
+    const { repository } = await client.graphql<{ repository: InsightsNode | null }>(INSIGHTS_REPO_QUERY, {
+      owner: ref.owner,
+      name: ref.repo,
+    });
+    if (!repository) return { gaps: ["history not read: GitHub returned no repository"] };
+    return await follow(client, ref, repository, since);
+  } catch (error) {
+    return { gaps: [`history not read: ${describeError(error)}`] };
+  }
+}
+
+async function follow(
+  client: GitHubClient,
+  ref: RepoRef,
+  node: InsightsNode,
+  since: Date,
+): Promise<RepoHistory> {
+  const gaps: string[] = [];
+  const sinceMs = since.getTime();
+  const next = async <P extends ReleasesPage | PullsPage>(
+    list: "releases" | "pullRequests",
+    after: string,
+  ) => {
+    const data = await client.graphql<{ repository: Record<string, P> | null }>(
+      continuationQuery(list, after),
+      {
+        owner: ref.owner,
+        name: ref.repo,
+      },
+    );
+    const page = data.repository?.[list];
+    if (!page) throw new Error("GitHub returned no repository");
+    return page;
+  };
+
+  let releases: ReleaseInfo[] | undefined = [];
+  let page: ReleasesPage = node.releases;
+  for (let n = 1; ; n++) {
+    releases.push(...page.nodes.map(toRelease));
+    const oldest = page.nodes[page.nodes.length - 1];
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor || !oldest) break;
+    if (Date.parse(oldest.createdAt) < sinceMs) break;
+    if (n >= MAX_PAGES) {
+      gaps.push(`only the newest ${releases.length} releases were read`);
+      break;
+    }
+    try {
+      page = await next<ReleasesPage>("releases", page.pageInfo.endCursor);
+    } catch (error) {
+      gaps.push(`releases not read: ${describeError(error)}`);
+      releases = undefined;
+      break;
+    }
+  }
+
+  const branch = node.defaultBranchRef?.name;
+  let pulls: PullRequestInfo[] | undefined = [];
+  let pullPage: PullsPage = node.pullRequests;
+  for (let n = 1; ; n++) {
+    for (const pr of pullPage.nodes) {
+      const merged = pr.mergedAt ? Date.parse(pr.mergedAt) : Number.NaN;
+      if (pr.baseRefName === branch && merged >= sinceMs) pulls.push(toMergedPull(pr));
+    }
+    // Ordered by last update: once one was last updated before the window, every later one
+    // was merged before it too (a merge is an update).
+    const oldest = pullPage.nodes[pullPage.nodes.length - 1];
+    if (!pullPage.pageInfo.hasNextPage || !pullPage.pageInfo.endCursor || !oldest) break;
+    if (Date.parse(oldest.updatedAt) < sinceMs) break;
+    if (n >= MAX_PAGES) {
+      gaps.push(`only the ${pulls.length} most recently updated merged pull requests were read`);
+      break;
+    }
+    try {
+      pullPage = await next<PullsPage>("pullRequests", pullPage.pageInfo.endCursor);
+    } catch (error) {
+      gaps.push(`merged pull requests not read: ${describeError(error)}`);
+      pulls = undefined;
+      break;
+    }
+  }
+  return { ...(releases ? { releases } : {}), ...(pulls ? { pulls } : {}), gaps };
+}
+
+/** Why a repository has no history: without a valid manifest none is read. */
+export const NO_MANIFEST_HISTORY: RepoHistory = { gaps: ["no valid manifest: no history read"] };
+
+/**
+ * One repository's insights from its judgement and history. Releases come from the history for
+ * `release.source: releases`, and from the facts the judgement read for tags and deployments.
+ */
+export function insightsOf(
+  repo: RepoRef,
+  judged: { evaluation: Evaluation; trusted?: TrustedConfig; facts?: Facts },
+  history: RepoHistory,
+  now: Date,
+): RepoInsights {
+  const { evaluation } = judged;
+  const trusted = judged.trusted ?? { manifest: null, policy: null };
+  const facts = judged.facts ?? {};
+  const fromFacts = facts.releases?.ok ? facts.releases.value : undefined;
+  const releases = evaluation.config.releaseSource.value === "releases" ? history.releases : fromFacts;
+  const gaps = [...history.gaps];
+  if (evaluation.config.releaseSource.value !== "releases" && facts.releases && !facts.releases.ok)
+    gaps.push(`releases not read: ${facts.releases.reason}`);
+  return repoInsights({
+    repo: `${repo.owner}/${repo.repo}`,
+    checkedAt: now,
+    verdict: evaluation,
+    config: evaluation.config,
+    releases,
+    merged: history.pulls
+      ? tracePullRequests(
+          { manifest: trusted.manifest, policy: trusted.policy, pullRequests: history.pulls },
+          RULES,
+        )
+      : undefined,
+    gaps,
+  });
+}
