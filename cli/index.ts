@@ -14,4 +14,6 @@ process.exitCode = await main(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   isTTY: Boolean(process.stdout.isTTY),
+  errIsTTY: Boolean(process.stderr.isTTY),
+  progress: (text) => process.stderr.write(`\r\u001b[2K${text}`),
 });

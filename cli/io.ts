@@ -5,8 +5,12 @@ export interface Io {
   env: Record<string, string | undefined>;
   out(text: string): void;
   err(text: string): void;
-  /** Whether stdout is a terminal (colours and progress only then). */
+  /** Whether stdout is a terminal (colours only then). */
   isTTY: boolean;
+  /** Whether stderr is a terminal (progress only then). */
+  errIsTTY?: boolean;
+  /** Replaces the progress line on stderr ("" clears it). */
+  progress?(text: string): void;
 }
 
 /** Exit codes: 0 ok, 1 a rule at error level failed or a file is invalid, 2 usage or I/O error. */

@@ -1,28 +1,26 @@
-/** `pom check --github OWNER/REPO`: the repository rules evaluated live against GitHub. */
+/** `pom check --github OWNER/REPO` and `pom report --org ORG`: live against GitHub with a token. */
 import { Octokit } from "@octokit/core";
 import type { Evaluation } from "../core/evaluate.js";
+import type { RepoInsights } from "../core/report/insights.js";
+import type { GitHubClient } from "../github/client.js";
 import { FileCache } from "../github/file-cache.js";
 import { fetchOptionsFromEnv, githubFetch } from "../github/http.js";
+import { insightsOf, NO_MANIFEST_HISTORY, readHistory } from "../github/insights.js";
+import { windowStart } from "../github/org-insights.js";
 import { evaluateRepository } from "../github/pipeline.js";
 import { UsageError } from "./io.js";
 
-/** Evaluates `slug` ("owner/repo") with the token and API URL of the environment. */
-export async function checkLive(
-  slug: string,
-  env: Record<string, string | undefined>,
-  now: Date,
-): Promise<Evaluation> {
-  const [owner = "", repo = "", ...rest] = slug.split("/");
-  if (!owner || !repo || rest.length > 0) throw new UsageError(`--github takes OWNER/REPO; got "${slug}"`);
+/** A client with the token and API URL of the environment. */
+export function liveClient(env: Record<string, string | undefined>, what: string): GitHubClient {
   const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
-  if (!token) throw new UsageError("--github needs a token in GITHUB_TOKEN (or GH_TOKEN)");
+  if (!token) throw new UsageError(`${what} needs a token in GITHUB_TOKEN (or GH_TOKEN)`);
   let fetchOptions: ReturnType<typeof fetchOptionsFromEnv>;
   try {
     fetchOptions = fetchOptionsFromEnv(env);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const octokit = new Octokit({
+  return new Octokit({
     auth: token,
     baseUrl: env.GITHUB_API_URL ?? "https://api.github.com",
     userAgent: "pom-governance-cli",
@@ -31,10 +29,28 @@ export async function checkLive(
     // policy or CODEOWNERS, a 304 for an unchanged file) is not logged; what matters becomes a finding.
     log: { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} },
   });
-  const outcome = await evaluateRepository(
-    { client: octokit, cache: new FileCache(), now: () => now },
-    { owner, repo },
-  );
+}
+
+/**
+ * Evaluates `slug` ("owner/repo") with the token and API URL of the environment; with
+ * `windowDays`, also reads its history for the insights report.
+ */
+export async function checkLive(
+  slug: string,
+  env: Record<string, string | undefined>,
+  now: Date,
+  windowDays?: number,
+): Promise<{ evaluation: Evaluation; insights?: RepoInsights }> {
+  const [owner = "", repo = "", ...rest] = slug.split("/");
+  if (!owner || !repo || rest.length > 0) throw new UsageError(`--github takes OWNER/REPO; got "${slug}"`);
+  const client = liveClient(env, "--github");
+  const ref = { owner, repo };
+  const outcome = await evaluateRepository({ client, cache: new FileCache(), now: () => now }, ref);
   if (outcome.kind === "skipped") throw new UsageError(`${slug}: ${outcome.reason}`);
-  return outcome.evaluation;
+  if (windowDays === undefined) return { evaluation: outcome.evaluation };
+  const history = outcome.trusted?.manifest?.ok
+    ? await readHistory(client, ref, windowStart(now, windowDays))
+    : NO_MANIFEST_HISTORY;
+  const insights = insightsOf(ref, outcome, history, now);
+  return { evaluation: outcome.evaluation, insights };
 }

@@ -5,10 +5,11 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { CODEOWNERS_PATHS } from "../core/codeowners.js";
 import type { EffectiveConfig } from "../core/config.js";
 import { type ChangeInfo, type Facts, known, type ReleaseInfo, unavailable } from "../core/facts.js";
+import { mergedPullNumber } from "../core/merge-commits.js";
 import { qualifyingReleases } from "../core/releases.js";
 
 /** The most commits read for release.unreleased; the oldest of them decides the rule. */
@@ -81,6 +82,60 @@ function readCommits(dir: string, since: string | undefined): ChangeInfo[] {
       const [sha = "", date = "", ...subject] = line.split("\t");
       return { sha, mergedAt: new Date(date).toISOString(), title: subject.join("\t") };
     });
+}
+
+/** How far back `pom check` reads merged pull requests for the insights report. */
+export const HISTORY_DAYS = 400;
+
+/**
+ * Pull requests merged to the checked-out branch in the last HISTORY_DAYS days before `now`,
+ * from its first-parent history. Offline their text and labels are unknown, so they carry no
+ * trace: the report computes lead time from them, not traceability.
+ */
+export function readMergedPullRequests(dir: string, now: Date): { number: number; mergedAt: string }[] {
+  const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000).toISOString();
+  let out: string;
+  try {
+    out = git(dir, [
+      "log",
+      "--first-parent",
+      `--since=${since}`,
+      "--max-count=20000",
+      "--format=%cI%x09%s",
+      "HEAD",
+      "--",
+    ]);
+  } catch (error) {
+    if (/does not have any commits|unknown revision|bad revision/.test(gitError(error))) return [];
+    throw error;
+  }
+  const seen = new Set<number>();
+  return out
+    .split("\n")
+    .filter(Boolean)
+    .flatMap((line) => {
+      const [date = "", ...subject] = line.split("\t");
+      const number = mergedPullNumber(subject.join("\t"));
+      const ms = Date.parse(date);
+      if (number === undefined || seen.has(number) || Number.isNaN(ms) || ms > now.getTime()) return [];
+      seen.add(number);
+      return [{ number, mergedAt: new Date(ms).toISOString() }];
+    });
+}
+
+/**
+ * The repository's name for reports: "owner/name" from the `origin` remote's URL when it has
+ * one (https or ssh), else the checkout directory's name.
+ */
+export function repositoryName(dir: string): string {
+  try {
+    const url = git(dir, ["config", "--get", "remote.origin.url"]).trim();
+    const match = /[:/]([^/:]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url);
+    if (match) return `${match[1]}/${match[2]}`;
+  } catch {
+    // No origin: the directory's name.
+  }
+  return basename(dir);
 }
 
 /** The CODEOWNERS file GitHub would use, read from the working tree. */

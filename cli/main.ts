@@ -32,6 +32,11 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Co
     load: async () => (await import("./commands/check.js")).checkCommand,
   },
   {
+    name: "report",
+    summary: "the organization's delivery and traceability figures: JSON, Markdown or an HTML dashboard",
+    load: async () => (await import("./commands/report.js")).reportCommand,
+  },
+  {
     name: "init",
     summary: "write a commented starter .github/pom.yml (never overwrites)",
     load: async () => (await import("./commands/init.js")).initCommand,

@@ -2,13 +2,14 @@
 import { relative } from "node:path";
 import { resolveConfig } from "../../core/config.js";
 import { evaluate } from "../../core/evaluate.js";
-import { renderJson } from "../../core/render/json.js";
+import { toJson } from "../../core/render/json.js";
 import { renderMarkdown } from "../../core/render/markdown.js";
 import { renderText } from "../../core/render/text.js";
+import { type RepoInsights, repoInsights } from "../../core/report/insights.js";
 import type { Verdict } from "../../core/types.js";
 import { DEFAULT_LEVELS, RULES } from "../../policies/registry.js";
 import { EXIT, type Io, UsageError, useColor } from "../io.js";
-import { gatherLocalFacts } from "../local-facts.js";
+import { gatherLocalFacts, HISTORY_DAYS, readMergedPullRequests, repositoryName } from "../local-facts.js";
 import type { Command } from "../main.js";
 import { loadCheckout, parseNow, REPO_OPTIONS } from "./shared.js";
 
@@ -54,7 +55,8 @@ Exit codes: 0 no error-level rule failed, 1 one did (or GitHub failed to answer 
     const now = parseNow(values.now);
     if (typeof values.github === "string") {
       const { checkLive } = await import("../live.js");
-      return report(await checkLive(values.github, io.env, now), format, io);
+      const live = await checkLive(values.github, io.env, now, format === "json" ? HISTORY_DAYS : undefined);
+      return report(live.evaluation, format, io, live.insights);
     }
     const checkout = loadCheckout(values, io.cwd);
     const config = resolveConfig({
@@ -79,7 +81,18 @@ Exit codes: 0 no error-level rule failed, 1 one did (or GitHub failed to answer 
       },
       RULES,
     );
-    const code = report(verdict, format, io);
+    const insights =
+      format === "json"
+        ? repoInsights({
+            repo: repositoryName(checkout.dir),
+            checkedAt: now,
+            verdict,
+            config: verdict.config,
+            ...(facts.releases?.ok ? { releases: facts.releases.value } : {}),
+            merged: readMerged(checkout.dir, now),
+          })
+        : undefined;
+    const code = report(verdict, format, io, insights);
     if (format === "text" && verdict.config.releaseSource.value !== "tags") {
       io.err(
         `note: offline, releases are read from git tags (release.source is ${verdict.config.releaseSource.value})`,
@@ -89,8 +102,22 @@ Exit codes: 0 no error-level rule failed, 1 one did (or GitHub failed to answer 
   },
 };
 
-function report(verdict: Verdict, format: string, io: Io): number {
-  if (format === "json") io.out(renderJson(verdict));
+/** Merged pull requests from git, or none when git cannot tell (the verdict says why). */
+function readMerged(dir: string, now: Date) {
+  try {
+    return readMergedPullRequests(dir, now);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Prints the verdict. The JSON carries `insights` too: the repository's history, for `pom report
+ * --from DIR` to compute the figures of any window from many such files.
+ */
+function report(verdict: Verdict, format: string, io: Io, insights?: RepoInsights): number {
+  if (format === "json")
+    io.out(JSON.stringify({ ...toJson(verdict), ...(insights ? { insights } : {}) }, null, 2));
   else if (format === "markdown") io.out(renderMarkdown(verdict));
   else io.out(renderText(verdict, { color: useColor(io) }));
   // An error-level rule that GitHub's passing fault kept undecided fails too (`pom check --github`):

@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readCheckResult } from "../../core/report/read.js";
 import { type GitRepo, type TempRoot, tempRoot } from "../helpers/git-repo.js";
 import { checkJson, daysAgo, ensureBuilt, findingOf, findingsOf, manifestYaml, NOW_ISO, pom } from "./pom.js";
 
@@ -111,7 +112,7 @@ describe.concurrent("ownership rules offline", () => {
 });
 
 describe.concurrent("output formats", () => {
-  it("prints JSON with exactly conclusion and findings, and the documented finding shape", async () => {
+  it("prints JSON with exactly conclusion, findings and insights, and the documented finding shape", async () => {
     const repo = repoWith({ ".github/pom.yml": manifestYaml({ trio: false }) });
     const { stdout, stderr, code } = await pom(["check", "--now", NOW_ISO, "--format", "json"], {
       cwd: repo.dir,
@@ -119,7 +120,9 @@ describe.concurrent("output formats", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const parsed = JSON.parse(stdout) as Record<string, unknown>;
-    expect(Object.keys(parsed).sort()).toEqual(["conclusion", "findings"]);
+    expect(Object.keys(parsed).sort()).toEqual(["conclusion", "findings", "insights"]);
+    // The insights are what `pom report --from` reads back.
+    expect(readCheckResult(stdout, "result.json").ok).toBe(true);
     expect(["success", "neutral", "failure"]).toContain(parsed.conclusion);
     const findings = parsed.findings as Record<string, unknown>[];
     expect(findings.length).toBeGreaterThan(3);

@@ -1,0 +1,179 @@
+/** `pom report`: the organization's insights, from check results on disk or live from GitHub. */
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { DEFAULT_WINDOW_DAYS } from "../../core/metrics/index.js";
+import { DAY_MS, MAX_WINDOW_DAYS } from "../../core/metrics/time.js";
+import type { Snapshot } from "../../core/metrics/trend.js";
+import { buildReport, type OrgReport } from "../../core/report/build.js";
+import type { RepoInsights } from "../../core/report/insights.js";
+import { readCheckResult, readReportHistory } from "../../core/report/read.js";
+import { displayPath } from "../files.js";
+import { EXIT, type Io, UsageError } from "../io.js";
+import type { Command } from "../main.js";
+import { parseNow } from "./shared.js";
+
+const FORMATS = ["markdown", "json", "html"] as const;
+/** Files read from a directory at most, so that a wrong --from cannot walk a whole disk. */
+const MAX_FILES = 100_000;
+
+export const reportCommand: Command = {
+  name: "report",
+  usage: `
+Usage: pom report --from DIR [--org NAME] [options]
+       pom report --org ORG [options]
+
+The organization's delivery and traceability figures (docs/metrics.md): release frequency with
+its DORA tier, lead time, traceability to outcomes, ownership coverage, a compliance matrix
+(repository x rule), release timelines and trend lines.
+
+With --from, the figures come from a directory of \`pom check --format json\` results (every
+*.json file below it; a repository found more than once counts with its latest check). Without
+it, --org ORG is read live from GitHub, many repositories per GraphQL query, with the token in
+GITHUB_TOKEN (or GH_TOKEN) and the API at GITHUB_API_URL.
+
+Options:
+  --from DIR       read check results from DIR instead of GitHub
+  --org NAME       the organization (live), or the name to show (with --from)
+  --since DATE     start the window on this UTC day (default: ${DEFAULT_WINDOW_DAYS} days ending today)
+  --now ISO        as of this time instead of now
+  --history FILE   an earlier \`pom report --format json\`: its snapshots become the trend lines
+  --format FORMAT  markdown (default), json, or html (one self-contained dashboard file)
+  --output FILE    write the report to FILE instead of standard output
+
+Exit codes: 0 report written, 2 usage or I/O error (a file that is not a check result is one).`,
+  options: {
+    from: { type: "string" },
+    org: { type: "string" },
+    since: { type: "string" },
+    now: { type: "string" },
+    history: { type: "string" },
+    format: { type: "string" },
+    output: { type: "string" },
+  },
+  positionals: false,
+  async run({ values }, io) {
+    const format = (values.format as string | undefined) ?? "markdown";
+    if (!(FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got "${format}"`);
+    }
+    const now = parseNow(values.now);
+    const windowDays = windowFrom(values.since, now);
+    const org = values.org as string | undefined;
+    const from = values.from as string | undefined;
+    if (from === undefined && org === undefined)
+      throw new UsageError("give --from DIR, or --org ORG to read GitHub");
+    const history = values.history === undefined ? [] : readHistory(String(values.history), io.cwd);
+    const repos =
+      from !== undefined ? readResults(from, io) : await readLive(String(org), io, now, windowDays);
+    const report = buildReport({ repos, now, windowDays, history, ...(org ? { org } : {}) });
+    const text = await render(report, format);
+    if (values.output !== undefined) {
+      const out = resolve(io.cwd, String(values.output));
+      try {
+        writeFileSync(out, text);
+      } catch (error) {
+        throw new UsageError(
+          `${displayPath(out, io.cwd)}: cannot write (${(error as NodeJS.ErrnoException).code ?? error})`,
+        );
+      }
+      if (io.errIsTTY) io.err(`wrote ${displayPath(out, io.cwd)}: ${report.repos.length} repositories`);
+    } else io.out(text.replace(/\n$/, ""));
+    return EXIT.ok;
+  },
+};
+
+async function render(report: OrgReport, format: string): Promise<string> {
+  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
+  if (format === "html") return (await import("../../core/render/dashboard/page.js")).renderDashboard(report);
+  return `${(await import("../../core/render/report-markdown.js")).renderReportMarkdown(report)}\n`;
+}
+
+/** The window's length in days from --since (a day or a time, UTC), or the default. */
+export function windowFrom(since: unknown, now: Date): number {
+  if (since === undefined) return DEFAULT_WINDOW_DAYS;
+  const text = String(since);
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Date.parse(text);
+  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(text))
+    throw new UsageError(`--since must be a day such as 2026-09-01 (or an ISO time); got "${text}"`);
+  const days = Math.floor(now.getTime() / DAY_MS) - Math.floor(ms / DAY_MS) + 1;
+  if (days < 1) throw new UsageError(`--since ${text} is after --now (${now.toISOString()})`);
+  if (days > MAX_WINDOW_DAYS)
+    throw new UsageError(`--since ${text} is more than ${MAX_WINDOW_DAYS} days back`);
+  return days;
+}
+
+function readHistory(path: string, cwd: string): Snapshot[] {
+  const shown = displayPath(path, cwd);
+  const read = readReportHistory(readFile(resolve(cwd, path), shown), shown);
+  if (!read.ok)
+    throw new UsageError(
+      `${read.problem.file}:${read.problem.line}:${read.problem.column}: ${read.problem.message}`,
+    );
+  return read.value;
+}
+
+function readFile(path: string, shown: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === "ENOENT" ? `${shown}: no such file` : `${shown}: cannot read (${code ?? error})`,
+    );
+  }
+}
+
+/** Every *.json below `dir`, in a stable order. */
+function jsonFiles(dir: string, shown: string): string[] {
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(dir);
+  } catch {
+    throw new UsageError(`${shown}: no such directory`);
+  }
+  if (!stat.isDirectory())
+    throw new UsageError(`${shown}: not a directory (--from takes a directory of check results)`);
+  const out: string[] = [];
+  const walk = (at: string) => {
+    for (const entry of readdirSync(at, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.name === "node_modules" || entry.name === ".git") continue;
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() && entry.name.endsWith(".json")) out.push(path);
+      if (out.length > MAX_FILES) throw new UsageError(`${shown}: more than ${MAX_FILES} JSON files`);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** The check results of a directory; every file that is not one is named, and nothing is reported. */
+function readResults(from: string, io: Io): RepoInsights[] {
+  const dir = resolve(io.cwd, from);
+  const files = jsonFiles(dir, displayPath(dir, io.cwd));
+  const repos: RepoInsights[] = [];
+  const problems: string[] = [];
+  for (const file of files) {
+    const shown = displayPath(file, io.cwd);
+    const read = readCheckResult(readFile(file, shown), shown);
+    if (read.ok) repos.push(read.value);
+    else
+      problems.push(
+        `${read.problem.file}:${read.problem.line}:${read.problem.column}: ${read.problem.message}`,
+      );
+  }
+  if (problems.length > 0) {
+    for (const p of problems.slice(0, 50)) io.err(p);
+    if (problems.length > 50) io.err(`… and ${problems.length - 50} more`);
+    throw new UsageError(
+      `${problems.length} of ${files.length} files in ${displayPath(dir, io.cwd)} are not check results; nothing was reported`,
+    );
+  }
+  if (repos.length === 0) throw new UsageError(`no check results (*.json) in ${displayPath(dir, io.cwd)}`);
+  return repos;
+}
+
+async function readLive(org: string, io: Io, now: Date, windowDays: number): Promise<RepoInsights[]> {
+  const { reportLive } = await import("../report-live.js");
+  return reportLive(org, io, now, windowDays);
+}

@@ -1,0 +1,69 @@
+/** `pom report --org ORG`: every repository of an organization, judged and measured live. */
+import type { RepoInsights } from "../core/report/insights.js";
+import { FileCache } from "../github/file-cache.js";
+import { gatherInsights } from "../github/org-insights.js";
+import { listAll } from "../github/sweep.js";
+import type { Io } from "./io.js";
+import { liveClient } from "./live.js";
+
+/**
+ * Reads the organization as the app's sweep does (50 repositories per GraphQL query), without
+ * writing anything; progress goes to a terminal's stderr.
+ */
+export async function reportLive(
+  org: string,
+  io: Io,
+  now: Date,
+  windowDays: number,
+): Promise<RepoInsights[]> {
+  const client = liveClient(io.env, "--org");
+  const progress = io.errIsTTY ? (text: string) => io.progress?.(text) : undefined;
+  const log = {
+    info: () => {},
+    warn: (fields: object, message?: string) =>
+      io.err(`warning: ${message ?? ""} ${describe(fields)}`.trim()),
+    error: (fields: object, message?: string) =>
+      io.err(`warning: ${message ?? ""} ${describe(fields)}`.trim()),
+  };
+  const { insights, tally } = await gatherInsights(
+    { client, cache: new FileCache(), now: () => now },
+    { id: 0, account: org, selection: "all" },
+    log,
+    {
+      now,
+      windowDays,
+      tracking: false,
+      listRepositories: async () =>
+        (
+          await listAll<{ name: string; node_id: string; owner: { login: string }; archived?: boolean }>(
+            client,
+            `GET /orgs/${encodeURIComponent(org)}/repos`,
+          )
+        ).map((r) => ({
+          owner: r.owner.login,
+          name: r.name,
+          nodeId: r.node_id,
+          archived: r.archived ?? false,
+        })),
+      onProgress: (event) =>
+        progress?.(
+          event.phase === "judged"
+            ? `judged ${event.done} repositories of ${org}…`
+            : `read the history of ${event.done} of ${event.total} repositories…`,
+        ),
+    },
+  );
+  progress?.("");
+  if (tally.failed > 0)
+    io.err(`warning: ${tally.failed} repositories could not be judged and are not in the report`);
+  return insights;
+}
+
+function describe(fields: object): string {
+  const { err, ...rest } = fields as { err?: unknown };
+  const reason = err instanceof Error ? err.message : err === undefined ? "" : String(err);
+  const named = Object.entries(rest)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(" ");
+  return [named, reason].filter(Boolean).join(": ");
+}
