@@ -1,0 +1,127 @@
+/**
+ * The dashboard file as `pom report --format html` writes it, opened in headless Chromium: the
+ * table lists the repositories, sorting and filtering work, the charts render, the console stays
+ * clean and the page asks for nothing but itself. Skipped, with the reason, without Chromium.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuilt, ROOT } from "../cli/pom.js";
+import { REPORT_NOW, syntheticRepos } from "../report/fixtures.js";
+import { artifact, browserMissing, launch, type OpenedPage, openDashboard } from "./browser.js";
+
+const missing = browserMissing();
+if (missing) console.warn(`skipping the dashboard browser tests: ${missing}`);
+
+describe.skipIf(missing !== undefined)("the dashboard file in headless Chromium", () => {
+  let browser: Browser;
+  let opened: OpenedPage;
+  let url: string;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), "pom-dashboard-"));
+    const results = join(dir, "results");
+    mkdirSync(results);
+    // One `pom check --format json` result per repository, as a CI job would collect them.
+    for (const repo of syntheticRepos(24)) {
+      const verdict = { conclusion: repo.conclusion, findings: repo.findings, insights: repo };
+      writeFileSync(join(results, `${repo.repo.replace("/", "_")}.json`), JSON.stringify(verdict));
+    }
+    const out = join(dir, "report.html");
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, "bin/pom.js"),
+        "report",
+        "--from",
+        results,
+        "--format",
+        "html",
+        "--output",
+        out,
+        "--now",
+        REPORT_NOW.toISOString(),
+        "--org",
+        "acme",
+      ],
+      { encoding: "utf8" },
+    );
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    url = pathToFileURL(out).href;
+    browser = await launch();
+    opened = await openDashboard(browser, url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("lists every repository in the table, with no console error", async () => {
+    const { page, errors } = opened;
+    expect(await page.locator("#repos tbody tr").count()).toBe(24);
+    expect(await page.locator("#count").textContent()).toBe("24 of 24 repositories");
+    expect(await page.locator("[data-testid=kpi-repos] .value").textContent()).toBe("24");
+    expect(errors).toEqual([]);
+  });
+
+  it("filters by text and by conclusion, in the table, the matrix and the timelines", async () => {
+    const { page } = opened;
+    await page.fill("#filter", "svc-1");
+    const shown = await page
+      .locator("#repos tbody tr")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-repo")));
+    expect(shown.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `acme/svc-1${i}`));
+    expect(await page.locator("#matrix tbody tr").count()).toBe(10);
+    expect(await page.locator("#timelines .timeline-row").count()).toBe(10);
+    await page.fill("#filter", "");
+    await page.selectOption("#conclusion", "success");
+    const conclusions = await page.locator("#repos tbody td[data-key=conclusion]").allTextContents();
+    expect(conclusions.length).toBeGreaterThan(0);
+    expect(new Set(conclusions)).toEqual(new Set(["success"]));
+    await page.selectOption("#conclusion", "all");
+    expect(await page.locator("#repos tbody tr").count()).toBe(24);
+  });
+
+  it("sorts by a column, and reverses on a second click", async () => {
+    const { page } = opened;
+    await page.click("th[data-key=since] button");
+    const read = async () =>
+      (await page.locator("#repos tbody td[data-key=since]").allTextContents())
+        .filter((t) => t !== "–")
+        .map(Number);
+    const ascending = await read();
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    expect(await page.getAttribute("th[data-key=since]", "aria-sort")).toBe("ascending");
+    await page.click("th[data-key=since] button");
+    const descending = await read();
+    expect(descending).toEqual([...ascending].sort((a, b) => b - a));
+    expect(await page.getAttribute("th[data-key=since]", "aria-sort")).toBe("descending");
+    await page.click("th[data-key=repo] button");
+    const names = await page.locator("#repos tbody td[data-key=repo]").allTextContents();
+    expect(names).toEqual([...names].sort());
+  });
+
+  it("draws the matrix, the release timelines and the trend charts", async () => {
+    const { page } = opened;
+    expect(await page.locator("#matrix td.status.fail").count()).toBeGreaterThan(0);
+    expect(await page.locator("#matrix td.status.pass").count()).toBeGreaterThan(0);
+    expect(await page.locator("#timelines svg rect.release").count()).toBeGreaterThan(24);
+    expect(await page.locator("#timelines svg rect.overdue").count()).toBeGreaterThan(0);
+    expect(await page.locator("#trends svg.trend").count()).toBe(5);
+    expect(await page.locator("#trends svg.trend circle.point").count()).toBeGreaterThan(0);
+    const box = await page.locator("#timelines svg").first().boundingBox();
+    expect(box?.width).toBeGreaterThan(100);
+  });
+
+  it("asks for nothing but the file itself, and leaves a screenshot", async () => {
+    const { page, requests } = opened;
+    expect(requests).toEqual([url]);
+    await page.screenshot({ path: artifact("dashboard-file.png"), fullPage: true });
+  });
+});
