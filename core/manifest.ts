@@ -61,6 +61,8 @@ export interface OrgPolicy {
   release?: { max_cadence?: string };
   outcomes?: Outcome[];
   exemptions?: Exemptions;
+  /** Where the app publishes the organization report: a pinned issue in `.github`, or nowhere. */
+  report?: "issue" | "off";
 }
 
 /** A loaded document: on success its value and source; otherwise the problems, all of them. */
