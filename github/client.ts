@@ -32,6 +32,10 @@ export function describeError(error: unknown): string {
   if (status === 429) return "GitHub's rate limit is exhausted (429)";
   if (status !== undefined && status >= 500) return `GitHub answered ${status}`;
   if (status !== undefined) return `GitHub answered ${status}: ${firstLine(message)}`;
+  // A GraphQL answer with errors (Octokit's GraphqlResponseError): what GitHub said.
+  const errors = (error as { errors?: { message?: unknown }[] })?.errors;
+  if (Array.isArray(errors) && errors.length > 0)
+    return `GitHub answered: ${firstLine(errors.map((e) => String(e?.message ?? "")).join("; "))}`;
   return `the request failed: ${firstLine(message)}`;
 }
 

@@ -46,6 +46,22 @@ export function trackingContent(verdict: Verdict): { title: string; body: string
   return { title, body, hash };
 }
 
+/** Closes an issue the app owns: "completed" when its problems are solved, "not_planned" for a duplicate. */
+export async function closeIssue(
+  client: GitHubClient,
+  repo: RepoRef,
+  number: number,
+  reason: "completed" | "not_planned",
+): Promise<void> {
+  await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+    owner: repo.owner,
+    repo: repo.repo,
+    issue_number: number,
+    state: "closed",
+    state_reason: reason,
+  });
+}
+
 /** The open tracking issues of a repository (normally one). */
 export async function findTrackingIssues(client: GitHubClient, repo: RepoRef): Promise<IssueRow[]> {
   const { data } = await client.request("GET /repos/{owner}/{repo}/issues", {
@@ -101,24 +117,10 @@ async function sync(
     return sync(client, repo, verdict, await findTrackingIssues(client, repo), true);
   const [current, ...duplicates] = open;
   // Should an earlier race have opened two, the extra ones are closed as duplicates.
-  for (const extra of duplicates) {
-    await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
-      owner: repo.owner,
-      repo: repo.repo,
-      issue_number: extra.number,
-      state: "closed",
-      state_reason: "not_planned",
-    });
-  }
+  for (const extra of duplicates) await closeIssue(client, repo, extra.number, "not_planned");
   if (problems.length === 0) {
     if (!current || undecided) return "none";
-    await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
-      owner: repo.owner,
-      repo: repo.repo,
-      issue_number: current.number,
-      state: "closed",
-      state_reason: "completed",
-    });
+    await closeIssue(client, repo, current.number, "completed");
     return "closed";
   }
   const content = trackingContent(verdict);

@@ -1,8 +1,9 @@
 /**
  * The organization report as Markdown: for `pom report --format markdown` and the pinned report
  * issue. Within GitHub's 65,535-character limit for an issue body: repositories past what fits
- * are cut with a note saying how many. No timestamps in the body unless asked, so that an
- * unchanged organization leaves the pinned issue unedited.
+ * are cut with a note saying how many. Without the timestamp and the ages (as the pinned issue
+ * renders it), the text changes only when the figures do, so that an unchanged organization leaves
+ * the pinned issue unedited.
  */
 import type { OrgReport, RepoRow } from "../report/build.js";
 import { escapeInline, truncateText } from "./escape.js";
@@ -22,6 +23,11 @@ const num = (value: number | null | undefined, unit = "") => (value == null ? "�
 export interface ReportMarkdownOptions {
   /** Say when it was generated (default yes; the pinned issue leaves it out). */
   timestamp?: boolean;
+  /**
+   * Show how long ago each repository last released (default yes); without, the day it did, and
+   * no figure that grows with the clock alone (the pinned issue).
+   */
+  ages?: boolean;
   limit?: number;
 }
 
@@ -46,7 +52,9 @@ export function renderReportMarkdown(report: OrgReport, options: ReportMarkdownO
     `| repositories | ${m.repos} |`,
     `| release tiers (elite / high / medium / low) | ${m.releaseFrequency.tiers.elite} / ${m.releaseFrequency.tiers.high} / ${m.releaseFrequency.tiers.medium} / ${m.releaseFrequency.tiers.low} |`,
     `| deployment days per week (median) | ${num(m.releaseFrequency.deploymentDaysPerWeek.median)} |`,
-    `| days since the last release (median) | ${num(m.releaseFrequency.daysSinceLastRelease.median)} (never released: ${m.releaseFrequency.neverReleased}) |`,
+    options.ages === false
+      ? `| never released | ${m.releaseFrequency.neverReleased} |`
+      : `| days since the last release (median) | ${num(m.releaseFrequency.daysSinceLastRelease.median)} (never released: ${m.releaseFrequency.neverReleased}) |`,
     `| cadence coverage (mean) | ${pct(m.releaseFrequency.cadenceCoverage.mean)} |`,
     `| lead time, merge to release (median of medians / p90) | ${num(m.leadTime.medianHours.median, " h")} / ${num(m.leadTime.p90Hours.median, " h")} over ${m.leadTime.pullRequests} pull requests |`,
     `| traced to an outcome | ${pct(m.traceability.tracedShare)} of ${m.traceability.pullRequests} merged pull requests (${pct(m.traceability.tracedShareOfGoverned)} of the governed; exempt ${pct(m.traceability.exemptShare)}, waived ${pct(m.traceability.waivedShare)}) |`,
@@ -65,7 +73,7 @@ export function renderReportMarkdown(report: OrgReport, options: ReportMarkdownO
     "| repository | team | conclusion | tier | last release | cadence coverage | lead time (median) | traced | failing rules |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   );
-  const rows = report.repos.map(repoLine);
+  const rows = report.repos.map((r) => repoLine(r, options.ages !== false));
   const matrix = matrixLines(report);
   const legend = `\nLegend: ${Object.entries(STATUS_MARK)
     .map(([status, mark]) => `${mark} ${status}`)
@@ -84,15 +92,16 @@ export function renderReportMarkdown(report: OrgReport, options: ReportMarkdownO
   return truncateText(body, limit);
 }
 
-function repoLine(r: RepoRow): string {
+function repoLine(r: RepoRow, ages: boolean): string {
   const f = r.metrics.releaseFrequency;
   const l = r.metrics.leadTime;
   const t = r.metrics.traceability;
-  const last = f?.lastRelease
-    ? `${escapeInline(f.lastRelease.tag, 60)} (${f.daysSinceLastRelease} d ago)`
-    : f
-      ? "never"
-      : "–";
+  const when = f?.lastRelease
+    ? ages
+      ? `${f.daysSinceLastRelease} d ago`
+      : new Date(f.lastRelease.publishedAt).toISOString().slice(0, 10)
+    : "";
+  const last = f?.lastRelease ? `${escapeInline(f.lastRelease.tag, 60)} (${when})` : f ? "never" : "–";
   return `| ${escapeInline(r.repo, 140)} | ${r.team ? escapeInline(r.team, 100) : "–"} | ${r.conclusion} | ${f?.tier ?? "–"} | ${last} | ${f ? pct(f.cadence.coverage) : "–"} | ${num(l?.medianHours, " h")} | ${t ? pct(t.tracedShare) : "–"} | ${r.failing.join(", ") || "none"} |`;
 }
 

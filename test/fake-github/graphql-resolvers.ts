@@ -129,6 +129,7 @@ function issueNode(repo: FakeRepo, issue: FakeIssue): Resolver {
     state: issue.state.toUpperCase(),
     createdAt: issue.created_at,
     updatedAt: issue.updated_at,
+    ...(issue.pull ? {} : { isPinned: issue.pinned ?? false }),
     author: actor(issue.author),
     labels: (args: Args) =>
       connectionOf(args, issue.labels, "label", (name) => ({ __typename: "Label", name, color: "ededed" })),
@@ -376,5 +377,28 @@ export function rootNode(state: FakeState, installationId: number): Resolver {
         return repo && visible(repo) ? repositoryNode(state, repo) : null;
       }),
     rateLimit: { __typename: "RateLimit", cost: 1, limit: 5000, remaining: 4999, used: 1 },
+  };
+}
+
+/** The most issues GitHub pins in one repository. */
+export const MAX_PINNED = 3;
+
+/** The mutations the app sends: `pinIssue` (the organization report issue). */
+export function mutationRoot(state: FakeState, installationId: number): Resolver {
+  return {
+    __typename: "Mutation",
+    pinIssue: ({ input }: Args) => {
+      const issueId = String((input as { issueId?: unknown } | null)?.issueId ?? "");
+      const match = /^I_(\d+)_(\d+)$/.exec(issueId);
+      const repo = [...state.repos.values()].find((r) => match && r.id === Number(match[1]));
+      const issue = repo?.issues.find((i) => match && i.number === Number(match[2]) && !i.pull);
+      if (!repo || !issue || !state.canSee(installationId, repo))
+        throw new NotFound(`Could not resolve to a node with the global id of '${issueId}'`);
+      const pinned = repo.issues.filter((i) => i.pinned && i !== issue).length;
+      if (!issue.pinned && pinned >= MAX_PINNED)
+        throw new QueryError(`You can't pin more than ${MAX_PINNED} issues in a repository.`);
+      issue.pinned = true;
+      return { __typename: "PinIssuePayload", issue: issueNode(repo, issue) };
+    },
   };
 }

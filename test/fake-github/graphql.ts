@@ -6,7 +6,14 @@
  * or issue; a failed query for an unknown field, an undeclared variable, or a connection read
  * without `first`/`last` or with more than 100.
  */
-import { type Args, NotFound, QueryError, type Resolver, rootNode } from "./graphql-resolvers.js";
+import {
+  type Args,
+  mutationRoot,
+  NotFound,
+  QueryError,
+  type Resolver,
+  rootNode,
+} from "./graphql-resolvers.js";
 import { schemaProblems } from "./graphql-schema.js";
 import type { FakeState } from "./state.js";
 
@@ -269,7 +276,8 @@ export function executeGraphql(state: FakeState, installationId: number, body: u
     const invalid = schemaProblems(query);
     if (invalid.length > 0) return fail(invalid.join("; "));
     const op = parseQuery(query);
-    if (op.type !== "query") return fail(`the fake answers queries only, not ${op.type}`);
+    if (op.type !== "query" && op.type !== "mutation")
+      return fail(`the fake answers queries and mutations only, not ${op.type}`);
     const vars = variables ?? {};
     for (const name of op.used) {
       if (!op.variables.some((v) => v.name === name))
@@ -280,7 +288,8 @@ export function executeGraphql(state: FakeState, installationId: number, body: u
         return fail(`Variable $${v.name} of type ${v.type} was provided invalid value`);
       }
     }
-    const root = rootNode(state, installationId);
+    const root =
+      op.type === "mutation" ? mutationRoot(state, installationId) : rootNode(state, installationId);
     const { data, errors } = execute(op, root, vars);
     return { response: errors.length > 0 ? { data, errors } : { data }, problems: [] };
   } catch (error) {

@@ -333,6 +333,7 @@ const routes: Record<string, Handler> = {
       .filter((i) => wantedState === "all" || i.state === wantedState)
       .filter((i) => labels.every((l) => i.labels.some((x) => x.toLowerCase() === l)))
       .sort((a, b) => b.number - a.number);
+    if (req.query.get("direction") === "asc") rows.reverse();
     return ok(paginate(rows, req.query).map((i) => issueJson(urls, repo, i)));
   },
 

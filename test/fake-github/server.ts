@@ -84,12 +84,13 @@ const REST_PREFIX = "/api/v3";
 const GRAPHQL_PATH = "/api/graphql";
 const TOKEN_ROUTE = "POST /app/installations/{installation_id}/access_tokens";
 
+/** Whether a request writes: a REST POST, PATCH, PUT or DELETE (but a token), or a GraphQL mutation. */
 function isWrite(r: RecordedRequest): boolean {
-  return (
-    ["POST", "PATCH", "PUT", "DELETE"].includes(r.method) &&
-    r.operation !== "POST /graphql" &&
-    r.operation !== TOKEN_ROUTE
-  );
+  if (r.operation === "POST /graphql") {
+    const query = (r.body as { query?: unknown } | undefined)?.query;
+    return typeof query === "string" && /^\s*mutation\b/.test(query);
+  }
+  return ["POST", "PATCH", "PUT", "DELETE"].includes(r.method) && r.operation !== TOKEN_ROUTE;
 }
 
 /** Counts of `requests` by kind (see FakeCounts). */

@@ -149,6 +149,8 @@ export interface FakeIssue {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  /** Pinned to the top of the repository's issues (GraphQL pinIssue). */
+  pinned?: boolean;
   /** Set when the issue is a pull request. */
   pull?: FakePull;
 }

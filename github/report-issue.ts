@@ -1,0 +1,134 @@
+/**
+ * The organization report as one pinned issue in the account's `.github` repository, for an org
+ * policy with `report: issue`: opened and pinned once, edited only when its content changes (a
+ * hash in a hidden marker; the body carries no timestamp), reopened if someone closed it, never
+ * duplicated. Only an issue the app opened (a bot's, with the marker) is ever edited.
+ */
+import { createHash } from "node:crypto";
+import { renderReportMarkdown } from "../core/render/report-markdown.js";
+import type { OrgReport } from "../core/report/build.js";
+import { createSerialiser } from "../core/serial.js";
+import { describeError, type GitHubClient, type RepoRef } from "./client.js";
+import { POLICY_REPO } from "./config.js";
+import { closeIssue } from "./tracking-issue.js";
+
+export const REPORT_ISSUE_TITLE = "POM governance report";
+export const REPORT_LABEL = "pom-governance-report";
+export const REPORT_MARKER = "<!-- pom-governance:report -->";
+const HASH_MARKER = /<!-- pom-governance:report-hash:([0-9a-f]+) -->/;
+/** Room for the markers and the footer within GitHub's 65,536 characters. */
+const BODY_LIMIT = 65_000;
+
+export type ReportIssueAction = "opened" | "reopened" | "updated" | "unchanged";
+
+export interface ReportIssueResult {
+  action: ReportIssueAction;
+  number: number;
+  /** Why the issue could not be pinned, when it could not (it is kept up to date all the same). */
+  pinProblem?: string;
+}
+
+interface IssueRow {
+  number: number;
+  node_id: string;
+  state: string;
+  body?: string | null;
+  user?: { type?: string } | null;
+  pull_request?: unknown;
+}
+
+/** The issue's body for `report`, and the hash of what it says. */
+export function reportIssueContent(report: OrgReport): { body: string; hash: string } {
+  const markdown = renderReportMarkdown(report, { timestamp: false, ages: false, limit: BODY_LIMIT });
+  const hash = createHash("sha256").update(markdown).digest("hex").slice(0, 16);
+  const body = [
+    REPORT_MARKER,
+    `<!-- pom-governance:report-hash:${hash} -->`,
+    markdown,
+    "",
+    "<sub>Kept up to date by POM governance after each sweep (org policy `report: issue`): edited when the figures change. Do not edit it by hand; set `report: off` to stop it.</sub>",
+  ].join("\n");
+  return { body, hash };
+}
+
+const oneAtATime = createSerialiser();
+
+/**
+ * Opens, edits or reopens the report issue of `report.org` to match `report`.
+ *
+ * @example await syncReportIssue(client, report) // { action: "unchanged", number: 7 }
+ */
+export function syncReportIssue(client: GitHubClient, report: OrgReport): Promise<ReportIssueResult> {
+  if (!report.org) throw new Error("the report issue needs the report's org");
+  const repo = { owner: report.org, repo: POLICY_REPO };
+  return oneAtATime(report.org.toLowerCase(), () => sync(client, repo, report));
+}
+
+async function findReportIssues(client: GitHubClient, repo: RepoRef): Promise<IssueRow[]> {
+  const { data } = await client.request("GET /repos/{owner}/{repo}/issues", {
+    owner: repo.owner,
+    repo: repo.repo,
+    labels: REPORT_LABEL,
+    state: "all",
+    sort: "created",
+    direction: "asc",
+    per_page: 100,
+  });
+  // A person who copies the marker into an issue of their own does not get it edited.
+  return (data as IssueRow[])
+    .filter((i) => !i.pull_request && i.user?.type === "Bot" && i.body?.includes(REPORT_MARKER))
+    .sort((a, b) => a.number - b.number);
+}
+
+async function sync(client: GitHubClient, repo: RepoRef, report: OrgReport): Promise<ReportIssueResult> {
+  const { body, hash } = reportIssueContent(report);
+  const found = await findReportIssues(client, repo);
+  // The one people have been following: the oldest open one, else the oldest closed one.
+  const current = found.find((i) => i.state === "open") ?? found[0];
+  for (const extra of found) {
+    if (extra !== current && extra.state === "open")
+      await closeIssue(client, repo, extra.number, "not_planned");
+  }
+  if (!current) {
+    const { data } = await client.request("POST /repos/{owner}/{repo}/issues", {
+      owner: repo.owner,
+      repo: repo.repo,
+      title: REPORT_ISSUE_TITLE,
+      body,
+      labels: [REPORT_LABEL],
+    });
+    const created = data as IssueRow;
+    return withPin(client, { action: "opened", number: created.number }, created.node_id);
+  }
+  const closed = current.state !== "open";
+  if (!closed && HASH_MARKER.exec(current.body ?? "")?.[1] === hash)
+    return { action: "unchanged", number: current.number };
+  await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+    owner: repo.owner,
+    repo: repo.repo,
+    issue_number: current.number,
+    title: REPORT_ISSUE_TITLE,
+    body,
+    state: "open",
+  });
+  const result: ReportIssueResult = { action: closed ? "reopened" : "updated", number: current.number };
+  // A closed issue may have been unpinned with it: a reopened one is pinned again.
+  return closed ? withPin(client, result, current.node_id) : result;
+}
+
+/** Pins the issue; a failure (three issues pinned already, say) is reported, not thrown. */
+async function withPin(
+  client: GitHubClient,
+  result: ReportIssueResult,
+  nodeId: string,
+): Promise<ReportIssueResult> {
+  try {
+    await client.graphql(
+      `mutation($issueId: ID!) { pinIssue(input: { issueId: $issueId }) { issue { number } } }`,
+      { issueId: nodeId },
+    );
+    return result;
+  } catch (error) {
+    return { ...result, pinProblem: describeError(error) };
+  }
+}
