@@ -1,6 +1,7 @@
 /** Webhook handlers: map each event to the shared flows in github/. */
 
 import type { Context, Probot } from "probot";
+import type { ReportStore } from "../core/report/store.js";
 import { CHECK_NAME } from "../github/check-run.js";
 import { describeError, type GitHubClient, type RepoRef } from "../github/client.js";
 import { isDefaultBranchPush, isPublishedRelease } from "../github/event-filters.js";
@@ -30,6 +31,8 @@ import { createFreshness, createSerialiser, type Freshness, type Serialise } fro
 export interface Shared {
   cache: FileCache;
   details: PipelineDeps["details"];
+  /** Where the sweeps keep the organization reports (the dashboard reads them). */
+  store: ReportStore;
 }
 
 function depsFor(context: Context, shared: Shared, options: { fresh?: boolean } = {}): PipelineDeps {

@@ -1,53 +1,93 @@
 /**
  * The scheduled sweep: every installation, every repository (read in GraphQL batches, see
- * github/sweep.ts), repository rules and the tracking issue. One repository's failure is logged
- * and the rest go on; a sweep that starts while another still runs is skipped, so overlapping
- * sweeps never double-write.
+ * github/sweep.ts), repository rules and the tracking issue; then each account's organization
+ * report, kept in the report store for the dashboard (and published as a pinned issue when the
+ * org policy asks). One repository's failure is logged and the rest go on; a sweep that starts
+ * while another still runs is skipped, so overlapping sweeps never double-write.
  */
 import { Cron } from "croner";
 import type { Probot } from "probot";
+import type { Loaded, OrgPolicy } from "../core/manifest.js";
+import { DEFAULT_WINDOW_DAYS } from "../core/metrics/index.js";
+import type { RepoInsights } from "../core/report/insights.js";
 import type { GitHubClient } from "../github/client.js";
-import { emptyTally, listAll, type SweepTally, sweepInstallation } from "../github/sweep.js";
+import { gatherInsights } from "../github/org-insights.js";
+import { keepOrgReport } from "../github/org-report.js";
+import type { PipelineDeps } from "../github/pipeline.js";
+import { emptyTally, listAll, type SweepTally } from "../github/sweep.js";
 import type { Shared } from "./handlers.js";
 
 export const DEFAULT_SWEEP_CRON = "0 6 * * *";
 
 export interface SweepReport extends SweepTally {
   installations: number;
+  /** Organization reports kept (one per account whose repositories could be listed). */
+  reports: number;
+}
+
+interface Installation {
+  id: number;
+  account?: { login?: string } | null;
+  repository_selection?: string;
 }
 
 /** One sweep over every repository the app is installed on. */
 export async function sweep(app: Probot, shared: Shared): Promise<SweepReport> {
-  const report: SweepReport = { installations: 0, ...emptyTally() };
+  const report: SweepReport = { installations: 0, reports: 0, ...emptyTally() };
   const appClient = (await app.auth()) as unknown as GitHubClient;
-  const installations = await listAll<{
-    id: number;
-    account?: { login?: string } | null;
-    repository_selection?: string;
-  }>(appClient, "GET /app/installations");
+  const installations = await listAll<Installation>(appClient, "GET /app/installations");
   report.installations = installations.length;
-  for (const installation of installations) {
-    try {
-      const client = (await app.auth(installation.id)) as unknown as GitHubClient;
-      await sweepInstallation(
-        { client, cache: shared.cache, ...(shared.details ? { details: shared.details } : {}) },
-        {
-          id: installation.id,
-          account: installation.account?.login ?? "",
-          selection: installation.repository_selection === "selected" ? "selected" : "all",
-        },
-        report,
-        app.log,
-      );
-    } catch (error) {
-      report.failed++;
-      app.log.error(
-        { err: error, installation: installation.id },
-        "sweep: could not list the installation's repositories",
-      );
-    }
-  }
+  for (const installation of installations) await sweepAccount(app, shared, installation, report);
   return report;
+}
+
+/** One installation: its repositories judged and measured, then its organization report kept. */
+async function sweepAccount(
+  app: Probot,
+  shared: Shared,
+  installation: Installation,
+  report: SweepReport,
+): Promise<void> {
+  const org = installation.account?.login ?? "";
+  const now = new Date();
+  let deps: PipelineDeps;
+  let insights: RepoInsights[];
+  let policy: Loaded<OrgPolicy> | null;
+  try {
+    const client = (await app.auth(installation.id)) as unknown as GitHubClient;
+    deps = { client, cache: shared.cache, ...(shared.details ? { details: shared.details } : {}) };
+    const selection = installation.repository_selection === "selected" ? "selected" : "all";
+    ({ insights, policy } = await gatherInsights(
+      deps,
+      { id: installation.id, account: org, selection },
+      app.log,
+      { now, windowDays: DEFAULT_WINDOW_DAYS },
+      report,
+    ));
+  } catch (error) {
+    report.failed++;
+    app.log.error(
+      { err: error, installation: installation.id },
+      "sweep: could not list the installation's repositories",
+    );
+    return;
+  }
+  try {
+    const kept = await keepOrgReport(deps, shared.store, app.log, {
+      org,
+      insights,
+      policy,
+      now,
+      windowDays: DEFAULT_WINDOW_DAYS,
+    });
+    report.reports++;
+    app.log.info(
+      { org, repos: kept.report.repos.length, ...(kept.issue ? { issue: kept.issue } : {}) },
+      "organization report kept",
+    );
+  } catch (error) {
+    app.log.error({ err: error, org }, "sweep: the organization report could not be kept");
+  }
 }
 
 /** A guard so that one sweep runs at a time. */

@@ -150,6 +150,7 @@ function sweepTable(s: SweepResult): string {
       "per repo",
       "304s",
       "GraphQL",
+      "of which report",
       "writes",
       "wall s",
       "ms/repo",
@@ -162,6 +163,7 @@ function sweepTable(s: SweepResult): string {
       r.perRepo.rateLimited,
       r.calls.notModified,
       r.calls.graphql,
+      r.calls.report,
       r.calls.writes,
       r.wallSeconds,
       round((r.wallSeconds * 1000) / Math.max(1, r.repositories), 1),
@@ -202,10 +204,16 @@ export function budgets(r: Results): Budget[] {
   }
   const warm = r.sweep?.runs.find((run) => run.name.startsWith("second"));
   if (r.sweep && warm) {
+    const judging = warm.calls.rateLimited - warm.calls.report;
     out.push({
       budget: `daily sweep of N repos ≈ N/50 calls (N=${warm.repositories}: ${r.sweep.targetCalls} with the installations)`,
-      measured: `${warm.calls.rateLimited} rate-limited calls (${warm.perRepo.rateLimited} per repo), ${round(warm.calls.rateLimited / r.sweep.targetCalls, 0)}× the target`,
-      status: warm.calls.rateLimited <= 1.5 * r.sweep.targetCalls ? "met" : "not met",
+      measured: `${warm.calls.rateLimited} rate-limited calls (${warm.perRepo.rateLimited} per repo): ${judging} to judge (${round(judging / r.sweep.targetCalls, 1)}× the target) and ${warm.calls.report} for the organization report's histories (${round(warm.calls.rateLimited / r.sweep.targetCalls, 1)}× with them)`,
+      status:
+        judging > 1.5 * r.sweep.targetCalls
+          ? "not met"
+          : warm.calls.rateLimited <= 1.5 * r.sweep.targetCalls
+            ? "met"
+            : "partly met",
     });
   }
   const w = r.webhooks;

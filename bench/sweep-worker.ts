@@ -18,6 +18,7 @@ import { FileCache } from "../github/file-cache.js";
 import { governRepository } from "../github/govern.js";
 import type { PullRequestDetails } from "../github/pull-request-facts.js";
 import { emptyTally, forEachLimited, listAll, SWEEP_CONCURRENCY } from "../github/sweep.js";
+import { MemoryReportStore } from "../test/helpers/memory-store.js";
 
 class NoFileCache extends FileCache {
   override get(): undefined {
@@ -37,11 +38,15 @@ const probot = new Probot({
   Octokit,
   logLevel: "warn",
 });
-const cached = { cache: new FileCache(), details: new Map<string, PullRequestDetails>() };
+const cached = {
+  cache: new FileCache(),
+  details: new Map<string, PullRequestDetails>(),
+  store: new MemoryReportStore(),
+};
 
 /** The naive sweep: per installation, the REST listing, then every repository on its own. */
 async function naiveSweep(): Promise<SweepReport> {
-  const report: SweepReport = { installations: 0, ...emptyTally() };
+  const report: SweepReport = { installations: 0, reports: 0, ...emptyTally() };
   const cache = new NoFileCache();
   const installations = await listAll<{ id: number }>(
     (await probot.auth()) as unknown as GitHubClient,

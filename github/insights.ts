@@ -37,8 +37,9 @@ export interface RepoHistory {
 const key = (ref: RepoRef) => `${ref.owner}/${ref.repo}`.toLowerCase();
 
 /**
- * The histories of `repos`, 50 per query. A batch that fails leaves its repositories without
- * history, with the reason as a gap.
+ * The histories of `repos`, 50 per query. When a batch fails (GitHub's limits on one query's
+ * size or time, a passing fault), its repositories are read one by one; what still cannot be
+ * read is left without history, with the reason as a gap.
  */
 export async function readHistories(
   client: GitHubClient,
@@ -53,8 +54,8 @@ export async function readHistories(
       ({ nodes } = await client.graphql<{ nodes: (InsightsNode | null)[] }>(INSIGHTS_NODES_QUERY, {
         ids: batch.map((r) => r.nodeId),
       }));
-    } catch (error) {
-      for (const r of batch) out.set(key(r.ref), { gaps: [`history not read: ${describeError(error)}`] });
+    } catch {
+      for (const r of batch) out.set(key(r.ref), await readHistory(client, r.ref, since));
       continue;
     }
     for (const [i, r] of batch.entries()) {

@@ -3,6 +3,7 @@
  * histories read in batches, giving the insights of every governed repository: what `pom report
  * --org` prints and what the app's sweep keeps for the dashboard.
  */
+import type { Loaded, OrgPolicy } from "../core/manifest.js";
 import { DAY_MS, dayWindow } from "../core/metrics/time.js";
 import type { RepoInsights } from "../core/report/insights.js";
 import type { RepoRef } from "./client.js";
@@ -33,7 +34,8 @@ export function windowStart(now: Date, windowDays: number): Date {
 
 /**
  * Sweeps `installation` (publishing tracking issues unless told not to) and gathers the insights
- * of each repository judged.
+ * of each repository judged, and the org policy they were judged under (null: none, or none the
+ * installation can see).
  *
  * @example const { insights } = await gatherInsights(deps, installation, log, { now, windowDays: 90, tracking: false })
  */
@@ -43,7 +45,7 @@ export async function gatherInsights(
   log: Logger,
   options: InsightsOptions,
   tally: SweepTally = emptyTally(),
-): Promise<{ insights: RepoInsights[]; tally: SweepTally }> {
+): Promise<{ insights: RepoInsights[]; tally: SweepTally; policy: Loaded<OrgPolicy> | null }> {
   const judged: { ref: RepoRef; nodeId: string; result: GovernResult }[] = [];
   const { onProgress, now, windowDays, ...sweep } = options;
   await sweepInstallation(deps, installation, tally, log, {
@@ -72,5 +74,7 @@ export async function gatherInsights(
       read ?? (result.trusted?.manifest?.ok ? { gaps: ["history not read"] } : NO_MANIFEST_HISTORY);
     return [insightsOf(ref, { ...result, evaluation: result.evaluation }, history, now)];
   });
-  return { insights, tally };
+  // Every repository of an account is judged under the same org policy: as the sweep read it.
+  const policy = judged.find((j) => j.result.trusted)?.result.trusted?.policy ?? null;
+  return { insights, tally, policy };
 }

@@ -18,6 +18,7 @@ import { TRACKING_LABEL } from "../../github/tracking-issue.js";
 import { schemaProblems } from "../fake-github/graphql-schema.js";
 import type { FakeSeed, SeedRepo } from "../fake-github/server.js";
 import { type FakeGitHub, shaOf, startFakeGitHub } from "../fake-github/server.js";
+import { MemoryReportStore } from "../helpers/memory-store.js";
 
 const DAY = 86_400_000;
 const TOKEN_ROUTE = "POST /app/installations/{installation_id}/access_tokens";
@@ -182,10 +183,11 @@ function trackingIssues(fake: FakeGitHub): Record<string, string> {
 let batched: FakeGitHub;
 let perRepo: FakeGitHub;
 let report: SweepReport;
+const store = new MemoryReportStore();
 
 beforeAll(async () => {
   [batched, perRepo] = await Promise.all([startFakeGitHub(seed()), startFakeGitHub(seed())]);
-  report = await sweep(probotFor(batched), { cache: new FileCache(), details: new Map() });
+  report = await sweep(probotFor(batched), { cache: new FileCache(), details: new Map(), store });
   // The same repositories judged one by one over REST, as a release or push event judges them.
   const app = probotFor(perRepo);
   for (const installation of [1, 2]) {
@@ -235,6 +237,17 @@ describe("the batched sweep", () => {
     expect(report.unbatched).toBe(0);
   });
 
+  it("keeps one organization report per account, of the repositories it judged", async () => {
+    expect(report.reports).toBe(2);
+    expect(await store.orgs()).toEqual(["acme", "beta"]);
+    const acme = await store.latest("acme");
+    // 110 active repositories, 11 of them without a manifest (and acme has no org policy).
+    expect(acme?.repos).toHaveLength(99);
+    expect(acme?.repos.find((r) => r.repo.endsWith("-late"))?.failing).toContain("release.cadence");
+    expect(acme?.history).toHaveLength(1);
+    expect((await store.latest("beta"))?.repos).toHaveLength(54);
+  });
+
   it("costs about one GraphQL query per 50 repositories, plus reads only where a batch cannot tell", () => {
     const reads = batched.requests.filter(
       (r) => r.status !== 304 && (r.method === "GET" || r.operation === "POST /graphql"),
@@ -246,9 +259,11 @@ describe("the batched sweep", () => {
     // acme: 3 pages (121 repositories, 50 a page; the payments team's 21 further repositories
     // travel with page 2); beta: 2 pages of node ids (54); plus, per repository that the batch
     // cannot judge alone, the tags of the 11 tags-source repositories and the history of the 11
-    // busy ones.
+    // busy ones; then, for the organization report, the histories (releases and merged pull
+    // requests) of the governed repositories, 50 a query: acme's 99 and beta's 54.
     const pages = 3 + 2;
-    expect(graphql.length).toBe(pages + 11 + 11);
+    const histories = 2 + 2;
+    expect(graphql.length).toBe(pages + 11 + 11 + histories);
     // REST reads: the installation listings (beta's selected repositories need node ids), and,
     // before a tracking issue is opened, a fresh look for one opened meanwhile.
     const rest = reads.filter((r) => r.method === "GET").map((r) => r.operation);
@@ -266,12 +281,17 @@ describe("the batched sweep", () => {
 describe("the next day's sweep (issues already open)", () => {
   it("reads nothing per repository: one query per page, the listings, and no writes", async () => {
     batched.reset();
-    const again = await sweep(probotFor(batched), { cache: new FileCache(), details: new Map() });
+    const again = await sweep(probotFor(batched), {
+      cache: new FileCache(),
+      details: new Map(),
+      store: new MemoryReportStore(),
+    });
     expect(again.tracking.opened ?? 0).toBe(0);
     expect(again.tracking.updated ?? 0).toBe(0);
     const reads = batched.requests.filter((r) => r.status !== 304 && r.operation !== TOKEN_ROUTE);
     const graphql = reads.filter((r) => r.operation === "POST /graphql").length;
-    expect(graphql).toBe(5 + 11 + 11);
+    // The pages, the tags and busy histories as on the first day, and the report's histories.
+    expect(graphql).toBe(5 + 11 + 11 + 4);
     expect(reads.filter((r) => r.operation !== "POST /graphql").map((r) => r.operation)).toEqual([
       "GET /app/installations",
       "GET /installation/repositories",

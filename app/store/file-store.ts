@@ -1,0 +1,78 @@
+/**
+ * The embedded report store: one JSON file per account under a directory (POM_DATA_DIR), written
+ * to a temporary file and renamed over the old one, so that a crash mid-write leaves the previous
+ * report whole. A file that cannot be read back is moved aside, never overwritten unread.
+ */
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { OrgReport } from "../../core/report/build.js";
+import { isStoredReport, orgKey, type ReportStore } from "../../core/report/store.js";
+
+/** The default directory, relative to the working directory. */
+export const DEFAULT_DATA_DIR = ".pom-data";
+
+type Warn = (fields: object, message: string) => void;
+
+export class FileReportStore implements ReportStore {
+  readonly where: string;
+  private readonly dir: string;
+
+  constructor(
+    dataDir: string,
+    private readonly warn: Warn = () => {},
+  ) {
+    this.dir = join(resolve(dataDir), "reports");
+    this.where = this.dir;
+  }
+
+  private file(org: string): string {
+    return join(this.dir, `${encodeURIComponent(orgKey(org))}.json`);
+  }
+
+  async latest(org: string): Promise<OrgReport | undefined> {
+    const file = this.file(org);
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+    try {
+      const value: unknown = JSON.parse(text);
+      if (isStoredReport(value)) return value;
+    } catch {
+      // Not JSON: moved aside below.
+    }
+    const aside = `${file}.unreadable-${Date.now()}`;
+    await rename(file, aside);
+    this.warn(
+      { file, movedTo: aside },
+      "a stored report could not be read; it was moved aside and a new history begins",
+    );
+    return undefined;
+  }
+
+  async save(report: OrgReport): Promise<void> {
+    if (!report.org) throw new Error("a stored report needs its org");
+    await mkdir(this.dir, { recursive: true });
+    const file = this.file(report.org);
+    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(temporary, JSON.stringify(report));
+    await rename(temporary, file);
+  }
+
+  async orgs(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+    return names
+      .filter((n) => n.endsWith(".json"))
+      .map((n) => decodeURIComponent(n.slice(0, -".json".length)))
+      .sort();
+  }
+}
