@@ -11,10 +11,15 @@ import type { Browser, Page } from "playwright-core";
 export const CHROMIUM = process.env.POM_CHROMIUM ?? "/usr/bin/chromium";
 export const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
 
-/** Why the browser tests cannot run here, or undefined when they can. */
+/**
+ * Why the browser tests cannot run here, or undefined when they can. Where they must run
+ * (POM_REQUIRE_BROWSER=1, as in CI), a missing browser is an error, not a reason to skip.
+ */
 export function browserMissing(): string | undefined {
   if (existsSync(CHROMIUM)) return undefined;
-  return `Chromium not found at ${CHROMIUM}: install Debian's chromium package (as .ci/run does) or set POM_CHROMIUM`;
+  const why = `Chromium not found at ${CHROMIUM}: install Debian's chromium package (as .ci/run does) or set POM_CHROMIUM`;
+  if (process.env.POM_REQUIRE_BROWSER === "1") throw new Error(why);
+  return why;
 }
 
 export async function launch(): Promise<Browser> {

@@ -4,7 +4,7 @@
  * clean and the page asks for nothing but itself. Skipped, with the reason, without Chromium.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -21,18 +21,12 @@ describe.skipIf(missing !== undefined)("the dashboard file in headless Chromium"
   let browser: Browser;
   let opened: OpenedPage;
   let url: string;
+  let dir: string;
+  let results: string;
 
-  beforeAll(async () => {
-    ensureBuilt();
-    const dir = mkdtempSync(join(tmpdir(), "pom-dashboard-"));
-    const results = join(dir, "results");
-    mkdirSync(results);
-    // One `pom check --format json` result per repository, as a CI job would collect them.
-    for (const repo of syntheticRepos(24)) {
-      const verdict = { conclusion: repo.conclusion, findings: repo.findings, insights: repo };
-      writeFileSync(join(results, `${repo.repo.replace("/", "_")}.json`), JSON.stringify(verdict));
-    }
-    const out = join(dir, "report.html");
+  /** `pom report` on the results, as a dashboard file; returns its file URL. */
+  const dashboard = (name: string, ...extra: string[]) => {
+    const out = join(dir, name);
     const run = spawnSync(
       process.execPath,
       [
@@ -48,12 +42,26 @@ describe.skipIf(missing !== undefined)("the dashboard file in headless Chromium"
         REPORT_NOW.toISOString(),
         "--org",
         "acme",
+        ...extra,
       ],
       { encoding: "utf8" },
     );
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    url = pathToFileURL(out).href;
+    return pathToFileURL(out).href;
+  };
+
+  beforeAll(async () => {
+    ensureBuilt();
+    dir = mkdtempSync(join(tmpdir(), "pom-dashboard-"));
+    results = join(dir, "results");
+    mkdirSync(results);
+    // One `pom check --format json` result per repository, as a CI job would collect them.
+    for (const repo of syntheticRepos(24)) {
+      const verdict = { conclusion: repo.conclusion, findings: repo.findings, insights: repo };
+      writeFileSync(join(results, `${repo.repo.replace("/", "_")}.json`), JSON.stringify(verdict));
+    }
+    url = dashboard("report.html");
     browser = await launch();
     opened = await openDashboard(browser, url);
   }, 60_000);
@@ -123,5 +131,34 @@ describe.skipIf(missing !== undefined)("the dashboard file in headless Chromium"
     const { page, requests } = opened;
     expect(requests).toEqual([url]);
     await page.screenshot({ path: artifact("dashboard-file.png"), fullPage: true });
+  });
+
+  it("draws trend lines from an earlier report's history (--history)", async () => {
+    // Sixty days in which traceability and ownership climbed: what a platform team wants to see.
+    const DAY = 86_400_000;
+    const history = Array.from({ length: 60 }, (_, k) => ({
+      at: new Date(REPORT_NOW.getTime() - (60 - k) * DAY).toISOString(),
+      metrics: {
+        "traceability.tracedShare": 0.2 + (0.28 * k) / 59,
+        "ownership.completeShare": 0.3 + (0.2 * k) / 59 - (k % 7 === 3 ? 0.03 : 0),
+        "release.cadenceCoverage.mean": 0.6 + 0.2 * Math.sin(k / 9),
+        "release.deploymentDaysPerWeek.median": 0.6 + (0.4 * k) / 59,
+        "leadTime.medianHours.median": 110 - k + (k % 5) * 4,
+      },
+    }));
+    const earlier = join(dir, "earlier.json");
+    writeFileSync(earlier, JSON.stringify({ kind: "pom-governance-report", version: 1, history }));
+    const trended = dashboard("trends.html", "--history", earlier);
+    const { page, errors } = await openDashboard(browser, trended);
+    for (const chart of await page.locator("#trends svg.trend").all()) {
+      expect(await chart.locator("circle.point").count()).toBe(61);
+      expect(await chart.locator("path.line").count()).toBe(1);
+    }
+    expect(errors).toEqual([]);
+    const shot = artifact("dashboard.png");
+    await page.screenshot({ path: shot, fullPage: true });
+    // The README's picture: `POM_UPDATE_SCREENSHOT=1 npx vitest run test/browser` refreshes it.
+    if (process.env.POM_UPDATE_SCREENSHOT === "1")
+      copyFileSync(shot, join(ROOT, "docs/images/dashboard.png"));
   });
 });

@@ -7,7 +7,8 @@
 import type { OrgReport } from "../../report/build.js";
 import { dashboardClient } from "./client.js";
 
-const CSP =
+/** The page may run its own inline script and style, and nothing else: no request of any kind. */
+export const DASHBOARD_CSP =
   "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const STYLE = `
@@ -46,7 +47,22 @@ function scriptJson(value: unknown): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
-function escapeHtml(text: string): string {
+/** A page's opening, up to and including `<body>`; `csp` also as a meta tag, for files opened locally. */
+export function htmlHead(title: string, style: string, csp?: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+${csp ? `<meta http-equiv="Content-Security-Policy" content="${csp}">\n` : ""}<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)}</title>
+<style>${style}</style>
+</head>
+<body>`;
+}
+
+/** Text safe in HTML content and in quoted attribute values. */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
@@ -57,17 +73,7 @@ function escapeHtml(text: string): string {
  */
 export function renderDashboard(report: OrgReport): string {
   const title = `POM governance report${report.org ? ` — ${report.org}` : ""}`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
+  return `${htmlHead(title, STYLE, DASHBOARD_CSP)}
 <main id="app"></main>
 <noscript>This dashboard needs JavaScript; the same figures are in the JSON and Markdown reports.</noscript>
 <script type="application/json" id="pom-report">${scriptJson(report)}</script>

@@ -1,0 +1,186 @@
+/**
+ * The insights dashboard at /pom: the latest organization report of each account, as the same
+ * self-contained page `pom report --format html` writes, and as JSON. Off unless
+ * POM_DASHBOARD_TOKEN is set; every request must present the token, as `Authorization: Bearer`
+ * (scripts) or through the sign-in form, which sets an HttpOnly cookie holding a keyed hash of it
+ * (never the token itself). Nothing on these pages is fetched from anywhere else.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { DASHBOARD_CSP, renderDashboard } from "../core/render/dashboard/page.js";
+import { LOGIN_CSP, loginPage, messagePage, orgIndexPage } from "../core/render/dashboard/pages.js";
+import type { OrgReport } from "../core/report/build.js";
+import type { ReportStore } from "../core/report/store.js";
+
+export const DASHBOARD_PATH = "/pom";
+const COOKIE = "pom_dashboard";
+/** A dashboard token shorter than this is refused at start-up: it could be guessed. */
+export const MIN_TOKEN_LENGTH = 16;
+const MAX_FORM_BYTES = 4_096;
+const SESSION_SECONDS = 12 * 60 * 60;
+
+/** Why the dashboard cannot start with `token`, or undefined. */
+export function dashboardTokenProblem(token: string | undefined): string | undefined {
+  if (token === undefined || token === "") return undefined;
+  if (token.trim().length < MIN_TOKEN_LENGTH)
+    return `POM_DASHBOARD_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters (it guards the dashboard); generate one with \`openssl rand -hex 32\``;
+  return undefined;
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function cookiesOf(req: IncomingMessage): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (req.headers.cookie ?? "").split(";")) {
+    const at = part.indexOf("=");
+    if (at > 0) out.set(part.slice(0, at).trim(), part.slice(at + 1).trim());
+  }
+  return out;
+}
+
+const SECURITY_HEADERS = {
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+};
+
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  extra: Record<string, string> = {},
+): true {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    "content-type": type,
+    "content-length": String(Buffer.byteLength(body)),
+    ...extra,
+  });
+  res.end(req.method === "HEAD" ? undefined : body);
+  return true;
+}
+
+const html = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: string,
+  extra: Record<string, string> = {},
+) =>
+  send(req, res, status, "text/html; charset=utf-8", body, {
+    "content-security-policy": `${DASHBOARD_CSP}; frame-ancestors 'none'`,
+    ...extra,
+  });
+
+/** The sign-in page, whose form may post to this server. */
+const signIn = (req: IncomingMessage, res: ServerResponse, error?: string) =>
+  html(req, res, 401, loginPage(error), {
+    "content-security-policy": LOGIN_CSP,
+    "www-authenticate": 'Bearer realm="pom-governance"',
+  });
+
+function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
+  return new Promise((resolve) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_FORM_BYTES) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))));
+    req.on("error", () => resolve(undefined));
+  });
+}
+
+/**
+ * The /pom handler, or undefined when no token is set (the path is then not served at all).
+ *
+ * @example options.addHandler(dashboardHandler(store, process.env.POM_DASHBOARD_TOKEN))
+ */
+export function dashboardHandler(
+  store: ReportStore,
+  token: string | undefined,
+): ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | undefined {
+  if (!token) return undefined;
+  const session = createHmac("sha256", token).update("pom-dashboard-session").digest("base64url");
+  const authorized = (req: IncomingMessage) => {
+    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
+    if (bearer !== undefined) return same(bearer.trim(), token);
+    const cookie = cookiesOf(req).get(COOKIE);
+    return cookie !== undefined && same(cookie, session);
+  };
+
+  return async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://dashboard.invalid");
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    if (path !== DASHBOARD_PATH && !path.startsWith(`${DASHBOARD_PATH}/`)) return false;
+    const method = req.method ?? "GET";
+
+    if (path === `${DASHBOARD_PATH}/login`) {
+      if (method !== "POST")
+        return send(req, res, 405, "text/plain", "use the sign-in form at /pom\n", { allow: "POST" });
+      const form = await readForm(req);
+      if (!form) return send(req, res, 413, "text/plain", "the sign-in form is too large\n");
+      if (!same(form.get("token") ?? "", token)) return signIn(req, res, "That token is not right.");
+      const secure = req.headers["x-forwarded-proto"] === "https" || "encrypted" in req.socket;
+      const cookie = `${COOKIE}=${session}; Path=${DASHBOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=${SESSION_SECONDS}${secure ? "; Secure" : ""}`;
+      return send(req, res, 303, "text/plain", "signed in\n", {
+        location: DASHBOARD_PATH,
+        "set-cookie": cookie,
+      });
+    }
+    if (method !== "GET" && method !== "HEAD")
+      return send(req, res, 405, "text/plain", "method not allowed\n", { allow: "GET, HEAD" });
+    if (!authorized(req)) return signIn(req, res);
+
+    const rest = path.slice(DASHBOARD_PATH.length + 1);
+    if (rest === "") {
+      const orgs = await store.orgs();
+      if (orgs.length === 0)
+        return html(req, res, 404, messagePage("No report yet", "The first sweep has not finished yet."));
+      if (orgs.length > 1) return html(req, res, 200, orgIndexPage(await reports(store, orgs)));
+      return serveReport(req, res, await store.latest(orgs[0] as string), "html");
+    }
+    const json = /^(.+)\.json$/.exec(rest);
+    const org = decodeURIComponent(json ? (json[1] as string) : rest);
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/.test(org))
+      return html(req, res, 404, messagePage("Not found", "There is no such page."));
+    return serveReport(req, res, await store.latest(org), json ? "json" : "html", org);
+  };
+}
+
+async function reports(store: ReportStore, orgs: readonly string[]): Promise<OrgReport[]> {
+  const found = await Promise.all(orgs.map((o) => store.latest(o)));
+  return found.filter((r): r is OrgReport => r !== undefined);
+}
+
+function serveReport(
+  req: IncomingMessage,
+  res: ServerResponse,
+  report: OrgReport | undefined,
+  format: "html" | "json",
+  org?: string,
+): true {
+  if (!report)
+    return html(
+      req,
+      res,
+      404,
+      messagePage("No report", `There is no report for ${org ?? "this account"} yet.`),
+    );
+  if (format === "json")
+    return send(req, res, 200, "application/json; charset=utf-8", `${JSON.stringify(report)}\n`);
+  return html(req, res, 200, renderDashboard(report));
+}

@@ -1,0 +1,138 @@
+/**
+ * The /pom dashboard handler on a loopback HTTP server: off without a token; every page asks for
+ * the token (Bearer, or the sign-in form's cookie, which never holds the token itself); the
+ * report as a page and as JSON; an index when several accounts have reports; safe headers.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dashboardHandler, dashboardTokenProblem } from "../../app/dashboard.js";
+import { buildReport } from "../../core/report/build.js";
+import { MemoryReportStore } from "../helpers/memory-store.js";
+import { REPORT_NOW, syntheticRepos } from "../report/fixtures.js";
+
+const TOKEN = "a-dashboard-token-of-some-length";
+const store = new MemoryReportStore();
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  const handler = dashboardHandler(store, TOKEN);
+  if (!handler) throw new Error("the handler should be on");
+  server = createServer(async (req, res) => {
+    if (!(await handler(req, res))) res.writeHead(404).end("not ours");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const bearer = { authorization: `Bearer ${TOKEN}` };
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${base}${path}`, { headers, redirect: "manual" });
+
+describe("the dashboard handler", () => {
+  it("is off without a token, and refuses a token that could be guessed", () => {
+    expect(dashboardHandler(store, undefined)).toBeUndefined();
+    expect(dashboardHandler(store, "")).toBeUndefined();
+    expect(dashboardTokenProblem("short")).toMatch(/at least 16 characters/);
+    expect(dashboardTokenProblem(TOKEN)).toBeUndefined();
+    expect(dashboardTokenProblem(undefined)).toBeUndefined();
+  });
+
+  it("leaves other paths to the server", async () => {
+    const res = await get("/pommes", bearer);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toBe("not ours");
+  });
+
+  it("answers the sign-in page, not the report, without the token or with a wrong one", async () => {
+    await store.save(buildReport({ repos: syntheticRepos(3), now: REPORT_NOW, org: "acme" }));
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: "Bearer wrong" },
+      { cookie: "pom_dashboard=forged" },
+    ];
+    for (const headers of attempts) {
+      for (const path of ["/pom", "/pom/acme", "/pom/acme.json"]) {
+        const res = await get(path, headers);
+        expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
+        const body = await res.text();
+        expect(body).toContain('action="/pom/login"');
+        expect(body).not.toContain("svc-00");
+      }
+    }
+  });
+
+  it("serves the only account's dashboard at /pom with the token, with safe headers", async () => {
+    const res = await get("/pom", bearer);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    const body = await res.text();
+    expect(body).toContain('<script type="application/json" id="pom-report">');
+    expect(body).toContain("acme/svc-02");
+  });
+
+  it("serves the report as JSON, and says when an account has none", async () => {
+    const json = await get("/pom/acme.json", bearer);
+    expect(json.status).toBe(200);
+    const report = (await json.json()) as { org: string; repos: unknown[] };
+    expect(report.org).toBe("acme");
+    expect(report.repos).toHaveLength(3);
+    expect((await get("/pom/nobody", bearer)).status).toBe(404);
+    expect((await get("/pom/%3Cscript%3E", bearer)).status).toBe(404);
+  });
+
+  it("signs in through the form: a cookie that is not the token, then the dashboard", async () => {
+    const wrong = await fetch(`${base}/pom/login`, {
+      method: "POST",
+      body: new URLSearchParams({ token: "nope" }),
+      redirect: "manual",
+    });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain("That token is not right.");
+    const res = await fetch(`${base}/pom/login`, {
+      method: "POST",
+      body: new URLSearchParams({ token: TOKEN }),
+      redirect: "manual",
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/pom");
+    const cookie = res.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/^pom_dashboard=[\w-]+; Path=\/pom; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+    expect(cookie).not.toContain(TOKEN);
+    const page = await get("/pom/acme", { cookie: cookie.split(";")[0] as string });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("acme/svc-01");
+  });
+
+  it("refuses other methods and oversized sign-in forms", async () => {
+    expect((await fetch(`${base}/pom`, { method: "POST", headers: bearer })).status).toBe(405);
+    expect((await get("/pom/login")).status).toBe(405);
+    const big = await fetch(`${base}/pom/login`, {
+      method: "POST",
+      body: new URLSearchParams({ token: "x".repeat(10_000) }),
+    }).catch(() => undefined);
+    expect(big === undefined || big.status === 413).toBe(true);
+  });
+
+  it("answers HEAD without a body", async () => {
+    const res = await fetch(`${base}/pom/acme`, { method: "HEAD", headers: bearer });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("");
+  });
+
+  it("lists the accounts when there are several", async () => {
+    await store.save(buildReport({ repos: syntheticRepos(2), now: REPORT_NOW, org: "beta" }));
+    const res = await get("/pom", bearer);
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toContain('<a href="/pom/acme">acme</a>');
+    expect(body).toContain('<a href="/pom/beta.json">JSON</a>');
+  });
+});
