@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../cli/main.js";
 import type { OrgReport } from "../../core/report/build.js";
 import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
 import { governed, orgSeed, RHYTHM, repoName } from "../report/org-seed.js";
@@ -137,6 +138,41 @@ describe("pom report --org", () => {
     const page = readFileSync(out, "utf8");
     expect(page).toContain('<script type="application/json" id="pom-report">');
     expect(page).toContain("acme/svc-49".replace("49", "48"));
+  });
+
+  it("shows its progress on a terminal's stderr, and clears it before the report", async () => {
+    const progress: string[] = [];
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(["report", "--org", "acme", "--now", NOW_ISO, "--format", "json"], {
+      cwd: tmp,
+      env: env(),
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+      isTTY: false,
+      errIsTTY: true,
+      progress: (t) => progress.push(t),
+    });
+    expect(code).toBe(0);
+    expect(err).toEqual([]);
+    expect(progress).toContain("judged 45 repositories of acme…");
+    expect(progress).toContain("read the history of 45 of 45 repositories…");
+    expect(progress.at(-1)).toBe("");
+    expect((JSON.parse(out.join("\n")) as OrgReport).repos).toHaveLength(45);
+  });
+
+  it("shows no progress when stderr is not a terminal", async () => {
+    const progress: string[] = [];
+    await main(["report", "--org", "acme", "--now", NOW_ISO, "--format", "json"], {
+      cwd: tmp,
+      env: env(),
+      out: () => {},
+      err: () => {},
+      isTTY: false,
+      errIsTTY: false,
+      progress: (t) => progress.push(t),
+    });
+    expect(progress).toEqual([]);
   });
 
   it("says what is wrong without a token", async () => {
