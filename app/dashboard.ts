@@ -2,22 +2,20 @@
  * The insights dashboard at /pom: the latest organization report of each account, as the same
  * self-contained page `pom report --format html` writes, and as JSON. Off unless
  * POM_DASHBOARD_TOKEN is set; every request must present the token, as `Authorization: Bearer`
- * (scripts) or through the sign-in form, which sets an HttpOnly cookie holding a keyed hash of it
- * (never the token itself). Nothing on these pages is fetched from anywhere else.
+ * (scripts) or through the sign-in form, which sets a session cookie (see dashboard-auth.ts).
+ * Nothing on these pages is fetched from anywhere else.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DASHBOARD_CSP, renderDashboard } from "../core/render/dashboard/page.js";
 import { LOGIN_CSP, loginPage, messagePage, orgIndexPage } from "../core/render/dashboard/pages.js";
 import type { OrgReport } from "../core/report/build.js";
 import type { ReportStore } from "../core/report/store.js";
+import { dashboardAuth } from "./dashboard-auth.js";
 
 export const DASHBOARD_PATH = "/pom";
-const COOKIE = "pom_dashboard";
 /** A dashboard token shorter than this is refused at start-up: it could be guessed. */
 export const MIN_TOKEN_LENGTH = 16;
 const MAX_FORM_BYTES = 4_096;
-const SESSION_SECONDS = 12 * 60 * 60;
 
 /** Why the dashboard cannot start with `token`, or undefined. */
 export function dashboardTokenProblem(token: string | undefined): string | undefined {
@@ -25,21 +23,6 @@ export function dashboardTokenProblem(token: string | undefined): string | undef
   if (token.trim().length < MIN_TOKEN_LENGTH)
     return `POM_DASHBOARD_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters (it guards the dashboard); generate one with \`openssl rand -hex 32\``;
   return undefined;
-}
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function cookiesOf(req: IncomingMessage): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of (req.headers.cookie ?? "").split(";")) {
-    const at = part.indexOf("=");
-    if (at > 0) out.set(part.slice(0, at).trim(), part.slice(at + 1).trim());
-  }
-  return out;
 }
 
 const SECURITY_HEADERS = {
@@ -113,14 +96,8 @@ export function dashboardHandler(
   store: ReportStore,
   token: string | undefined,
 ): ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | undefined {
-  if (!token) return undefined;
-  const session = createHmac("sha256", token).update("pom-dashboard-session").digest("base64url");
-  const authorized = (req: IncomingMessage) => {
-    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
-    if (bearer !== undefined) return same(bearer.trim(), token);
-    const cookie = cookiesOf(req).get(COOKIE);
-    return cookie !== undefined && same(cookie, session);
-  };
+  if (!token?.trim()) return undefined;
+  const auth = dashboardAuth(token);
 
   return async (req, res) => {
     const url = new URL(req.url ?? "/", "http://dashboard.invalid");
@@ -133,17 +110,15 @@ export function dashboardHandler(
         return send(req, res, 405, "text/plain", "use the sign-in form at /pom\n", { allow: "POST" });
       const form = await readForm(req);
       if (!form) return send(req, res, 413, "text/plain", "the sign-in form is too large\n");
-      if (!same(form.get("token") ?? "", token)) return signIn(req, res, "That token is not right.");
-      const secure = req.headers["x-forwarded-proto"] === "https" || "encrypted" in req.socket;
-      const cookie = `${COOKIE}=${session}; Path=${DASHBOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=${SESSION_SECONDS}${secure ? "; Secure" : ""}`;
+      if (!auth.isToken(form.get("token") ?? "")) return signIn(req, res, "That token is not right.");
       return send(req, res, 303, "text/plain", "signed in\n", {
         location: DASHBOARD_PATH,
-        "set-cookie": cookie,
+        "set-cookie": auth.sessionCookie(req, DASHBOARD_PATH),
       });
     }
     if (method !== "GET" && method !== "HEAD")
       return send(req, res, 405, "text/plain", "method not allowed\n", { allow: "GET, HEAD" });
-    if (!authorized(req)) return signIn(req, res);
+    if (!auth.allows(req)) return signIn(req, res);
 
     const rest = path.slice(DASHBOARD_PATH.length + 1);
     if (rest === "") {
@@ -154,7 +129,8 @@ export function dashboardHandler(
       return serveReport(req, res, await store.latest(orgs[0] as string), "html");
     }
     const json = /^(.+)\.json$/.exec(rest);
-    const org = decodeURIComponent(json ? (json[1] as string) : rest);
+    const org = json ? (json[1] as string) : rest;
+    // GitHub logins: letters, digits and hyphens (nothing to decode).
     if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/.test(org))
       return html(req, res, 404, messagePage("Not found", "There is no such page."));
     return serveReport(req, res, await store.latest(org), json ? "json" : "html", org);

@@ -2,9 +2,15 @@
  * `npm start`: runs the app with Probot's server. Configuration comes from the environment (see
  * .env.example); without APP_ID and PRIVATE_KEY, Probot serves its setup page to register the app.
  */
+import { existsSync } from "node:fs";
 import { ProbotOctokit, run } from "probot";
 import { fetchOptionsFromEnv, githubFetch } from "../github/http.js";
 import pomGovernance from "./index.js";
+import { createLog } from "./log.js";
+
+// Probot reads .env itself, but only once it runs; the settings read here come first. Variables
+// already in the environment win over the file.
+if (existsSync(".env")) process.loadEnvFile(".env");
 
 // Probot's throttling spaces writes a second apart, as GitHub asks of integrations. It can be
 // turned off against a local fake GitHub (tests). `defaults` must use the function form, or
@@ -38,7 +44,7 @@ const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
   },
 }));
 
-const server = await run(pomGovernance, { Octokit });
+const server = await run(pomGovernance, { Octokit, log: await createLog(process.env) });
 
 // Probot stops on SIGINT only; containers send SIGTERM. Stop taking requests, then exit.
 process.once("SIGTERM", () => {

@@ -70,9 +70,10 @@ export class FileReportStore implements ReportStore {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
       throw error;
     }
+    // Only the files this store wrote: a login, as encodeURIComponent leaves it.
     return names
-      .filter((n) => n.endsWith(".json"))
-      .map((n) => decodeURIComponent(n.slice(0, -".json".length)))
+      .filter((n) => /^[a-z0-9][a-z0-9-]*\.json$/.test(n))
+      .map((n) => n.slice(0, -".json".length))
       .sort();
   }
 }

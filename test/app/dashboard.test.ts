@@ -3,10 +3,11 @@
  * the token (Bearer, or the sign-in form's cookie, which never holds the token itself); the
  * report as a page and as JSON; an index when several accounts have reports; safe headers.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dashboardHandler, dashboardTokenProblem } from "../../app/dashboard.js";
+import { dashboardAuth, SESSION_SECONDS } from "../../app/dashboard-auth.js";
 import { buildReport } from "../../core/report/build.js";
 import { MemoryReportStore } from "../helpers/memory-store.js";
 import { REPORT_NOW, syntheticRepos } from "../report/fixtures.js";
@@ -86,6 +87,8 @@ describe("the dashboard handler", () => {
     expect(report.repos).toHaveLength(3);
     expect((await get("/pom/nobody", bearer)).status).toBe(404);
     expect((await get("/pom/%3Cscript%3E", bearer)).status).toBe(404);
+    // A malformed escape is a page that does not exist, not a server error.
+    expect((await get("/pom/%E0%A4%A", bearer)).status).toBe(404);
   });
 
   it("signs in through the form: a cookie that is not the token, then the dashboard", async () => {
@@ -104,7 +107,9 @@ describe("the dashboard handler", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/pom");
     const cookie = res.headers.get("set-cookie") ?? "";
-    expect(cookie).toMatch(/^pom_dashboard=[\w-]+; Path=\/pom; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+    expect(cookie).toMatch(
+      /^pom_dashboard=\d+\.[\w-]+; Path=\/pom; HttpOnly; SameSite=Strict; Max-Age=43200$/,
+    );
     expect(cookie).not.toContain(TOKEN);
     const page = await get("/pom/acme", { cookie: cookie.split(";")[0] as string });
     expect(page.status).toBe(200);
@@ -134,5 +139,41 @@ describe("the dashboard handler", () => {
     const body = await res.text();
     expect(body).toContain('<a href="/pom/acme">acme</a>');
     expect(body).toContain('<a href="/pom/beta.json">JSON</a>');
+  });
+});
+
+describe("dashboardAuth", () => {
+  const auth = dashboardAuth(`${TOKEN}\n`);
+  const request = (headers: Record<string, string>) =>
+    ({ headers, socket: {} }) as unknown as IncomingMessage;
+  const cookieOf = (now: number) => auth.sessionCookie(request({}), "/pom", now).split(";")[0] as string;
+
+  it("takes the token as set, without the white space around it (a secret file's newline)", () => {
+    expect(auth.isToken(TOKEN)).toBe(true);
+    expect(auth.isToken(` ${TOKEN}\n`)).toBe(true);
+    expect(auth.isToken(TOKEN.slice(1))).toBe(false);
+    expect(auth.isToken("")).toBe(false);
+    expect(auth.allows(request({ authorization: `Bearer ${TOKEN}` }))).toBe(true);
+    expect(auth.allows(request({ authorization: `Basic ${TOKEN}` }))).toBe(false);
+  });
+
+  it("lets a session cookie in until it expires, and no forged one at all", () => {
+    const now = Date.now();
+    const cookie = cookieOf(now);
+    expect(auth.allows(request({ cookie }), now + 1_000)).toBe(true);
+    expect(auth.allows(request({ cookie }), now + (SESSION_SECONDS + 1) * 1000)).toBe(false);
+    const [, value = ""] = cookie.split("=");
+    const [expires, signature] = value.split(".");
+    // A later expiry with the old signature, or a signature made with another token.
+    expect(
+      auth.allows(request({ cookie: `pom_dashboard=${Number(expires) + 3600}.${signature}` }), now),
+    ).toBe(false);
+    const other = dashboardAuth("another-token-of-enough-length").sessionCookie(request({}), "/pom", now);
+    expect(auth.allows(request({ cookie: other.split(";")[0] as string }), now)).toBe(false);
+  });
+
+  it("marks the cookie Secure behind HTTPS", () => {
+    expect(auth.sessionCookie(request({ "x-forwarded-proto": "https" }), "/pom")).toMatch(/; Secure$/);
+    expect(auth.sessionCookie(request({}), "/pom")).not.toMatch(/Secure/);
   });
 });

@@ -67,6 +67,24 @@ describe("the app's organization report", () => {
     expect(((await json.json()) as { repos: unknown[] }).repos).toHaveLength(51);
   });
 
+  it("never writes the dashboard token or a session cookie to its logs", async () => {
+    const signIn = await fetch(`${insights.app.url}/pom/login`, {
+      method: "POST",
+      body: new URLSearchParams({ token: DASHBOARD_TOKEN }),
+      redirect: "manual",
+    });
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    expect(cookie).toMatch(/^pom_dashboard=/);
+    expect((await fetch(`${insights.app.url}/pom`, { headers: { cookie } })).status).toBe(200);
+    // Probot's HTTP logger logs each request's headers: these must be censored.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const output = insights.app.output();
+    expect(output).toContain("/pom/login");
+    expect(output).toContain("[REDACTED]");
+    expect(output).not.toContain(DASHBOARD_TOKEN);
+    expect(output).not.toContain(cookie.split("=")[1]);
+  });
+
   it("serves the kept report after a restart, before any sweep", async () => {
     await insights.app.stop();
     restarted = await startApp("restarted", { ...insights.env, POM_SWEEP_CRON: "off" });

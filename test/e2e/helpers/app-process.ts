@@ -3,7 +3,9 @@
  * its environment. Builds dist/ first when it is missing or older than the sources.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureBuilt as buildIfStale } from "../../helpers/build.js";
@@ -73,12 +75,22 @@ export interface AppProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts `node dist/app/server.js` with exactly `env` (plus PATH) and waits for GET /healthz = 200. */
+/**
+ * Starts `node dist/app/server.js` with exactly `env` (plus PATH, and a throwaway POM_DATA_DIR
+ * unless `env` names one) and waits for GET /healthz = 200.
+ */
 export async function startApp(name: string, env: Record<string, string>): Promise<AppProcess> {
   const port = await freePort();
+  const dataDir = env.POM_DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), "pom-app-data-"));
   const child = spawn(process.execPath, [SERVER], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port), HOST: "127.0.0.1" },
+    env: {
+      PATH: process.env.PATH ?? "",
+      ...(dataDir ? { POM_DATA_DIR: dataDir } : {}),
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -96,6 +108,7 @@ export async function startApp(name: string, env: Record<string, string>): Promi
     child.once("exit", (code, signal) => {
       exitCode = code ?? (signal ? -1 : null);
       process.off("exit", orphanGuard);
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       resolve();
     }),
   );
