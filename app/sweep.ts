@@ -7,11 +7,9 @@
  */
 import { Cron } from "croner";
 import type { Probot } from "probot";
-import type { Loaded, OrgPolicy } from "../core/manifest.js";
 import { DEFAULT_WINDOW_DAYS } from "../core/metrics/index.js";
-import type { RepoInsights } from "../core/report/insights.js";
 import type { GitHubClient } from "../github/client.js";
-import { gatherInsights } from "../github/org-insights.js";
+import { type GatheredInsights, gatherInsights } from "../github/org-insights.js";
 import { keepOrgReport } from "../github/org-report.js";
 import type { PipelineDeps } from "../github/pipeline.js";
 import { emptyTally, listAll, type SweepTally } from "../github/sweep.js";
@@ -51,38 +49,44 @@ async function sweepAccount(
   const org = installation.account?.login ?? "";
   const now = new Date();
   let deps: PipelineDeps;
-  let insights: RepoInsights[];
-  let policy: Loaded<OrgPolicy> | null;
+  let gathered: GatheredInsights;
   try {
     const client = (await app.auth(installation.id)) as unknown as GitHubClient;
     deps = { client, cache: shared.cache, ...(shared.details ? { details: shared.details } : {}) };
     const selection = installation.repository_selection === "selected" ? "selected" : "all";
-    ({ insights, policy } = await gatherInsights(
+    gathered = await gatherInsights(
       deps,
       { id: installation.id, account: org, selection },
       app.log,
       { now, windowDays: DEFAULT_WINDOW_DAYS },
       report,
-    ));
+    );
   } catch (error) {
     report.failed++;
     app.log.error(
       { err: error, installation: installation.id },
-      "sweep: could not list the installation's repositories",
+      "sweep: the installation could not be swept (its token or its list of repositories could not be had)",
     );
     return;
   }
   try {
     const kept = await keepOrgReport(deps, shared.store, app.log, {
       org,
-      insights,
-      policy,
+      insights: gathered.insights,
+      policy: gathered.policy,
+      failed: gathered.failed,
       now,
       windowDays: DEFAULT_WINDOW_DAYS,
     });
     report.reports++;
     app.log.info(
-      { org, repos: kept.report.repos.length, ...(kept.issue ? { issue: kept.issue } : {}) },
+      {
+        org,
+        repos: kept.report.repos.length,
+        failed: kept.report.failed.length,
+        ...(kept.issue ? { issue: kept.issue } : {}),
+        ...(kept.retired ? { retired: kept.retired } : {}),
+      },
       "organization report kept",
     );
   } catch (error) {

@@ -15,7 +15,7 @@ export async function reportLive(
   io: Io,
   now: Date,
   windowDays: number,
-): Promise<RepoInsights[]> {
+): Promise<{ repos: RepoInsights[]; failed: { repo: string; reason: string }[] }> {
   const client = liveClient(io.env, "--org");
   const progress = io.errIsTTY ? (text: string) => io.progress?.(text) : undefined;
   const log = {
@@ -25,7 +25,7 @@ export async function reportLive(
     error: (fields: object, message?: string) =>
       io.err(`warning: ${message ?? ""} ${describe(fields)}`.trim()),
   };
-  const { insights, tally } = await gatherInsights(
+  const { insights, failed } = await gatherInsights(
     { client, cache: new FileCache(), now: () => now },
     { id: 0, account: org, selection: "all" },
     log,
@@ -54,9 +54,9 @@ export async function reportLive(
     },
   );
   progress?.("");
-  if (tally.failed > 0)
-    io.err(`warning: ${tally.failed} repositories could not be judged and are not in the report`);
-  return insights;
+  if (failed.length > 0)
+    io.err(`warning: ${failed.length} repositories could not be judged; the report names them`);
+  return { repos: insights, failed };
 }
 
 function describe(fields: object): string {

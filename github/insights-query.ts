@@ -8,8 +8,13 @@ import { ISSUE_FIELDS, type IssueNode, toWorkItem } from "./work-items.js";
 
 /** Repositories per query, as in the sweep. */
 export const INSIGHTS_BATCH = 50;
-/** Merged pull requests per page; bodies make them heavier than releases. */
-export const PULLS_PAGE = 50;
+/**
+ * Merged pull requests per page. With their labels and closing issues' labels, a query of 50
+ * repositories stays under GitHub's 500,000-node limit (test/github/query-size.test.ts).
+ */
+export const PULLS_PAGE = 25;
+/** Closing issues read per merged pull request (a pull request traces through any of them). */
+export const CLOSING_ISSUES = 5;
 export const RELEASES_PAGE = 100;
 
 const RELEASES = (after: string | null) =>
@@ -21,7 +26,7 @@ const RELEASES = (after: string | null) =>
 const PULLS = (after: string | null) =>
   `pullRequests(first: ${PULLS_PAGE}${after ? `, after: ${JSON.stringify(after)}` : ""}, states: [MERGED], orderBy: { field: UPDATED_AT, direction: DESC }) {
       pageInfo { hasNextPage endCursor }
-      nodes { ${ISSUE_FIELDS} mergedAt updatedAt baseRefName closingIssuesReferences(first: 10) { nodes { ${ISSUE_FIELDS} } } }
+      nodes { ${ISSUE_FIELDS} mergedAt updatedAt baseRefName closingIssuesReferences(first: ${CLOSING_ISSUES}) { nodes { ${ISSUE_FIELDS} } } }
     }`;
 
 /** Both lists of each repository of `ids`. */

@@ -25,12 +25,26 @@ import {
 
 /** Pages followed per list and repository at most; a longer list is cut and the cut is named. */
 export const MAX_PAGES = 20;
+/**
+ * How far before the window merged pull requests are read: a release early in the window is
+ * credited with the changes it shipped that were merged before the window (lead time counts a
+ * pull request at its first release in the window), back to the release before the window and
+ * at most this far. A change that waited longer is not measured.
+ */
+export const LEAD_TIME_LOOKBACK_MS = 90 * 86_400_000;
+/**
+ * Releases are listed by creation; one created this long before the window but published in it
+ * (a draft that waited) is still found.
+ */
+const RELEASE_SLACK_MS = 30 * 86_400_000;
 
 export interface RepoHistory {
   /** GitHub releases (all read: the newest before the window matters too). */
   releases?: ReleaseInfo[];
-  /** Pull requests merged into the default branch since the window began. */
+  /** Pull requests merged into the default branch since `pullsSince`. */
   pulls?: PullRequestInfo[];
+  /** From when merged pull requests were read (before the window: see LEAD_TIME_LOOKBACK_MS). */
+  pullsSince?: Date;
   gaps: string[];
 }
 
@@ -115,7 +129,7 @@ async function follow(
     releases.push(...page.nodes.map(toRelease));
     const oldest = page.nodes[page.nodes.length - 1];
     if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor || !oldest) break;
-    if (Date.parse(oldest.createdAt) < sinceMs) break;
+    if (Date.parse(oldest.createdAt) < sinceMs - RELEASE_SLACK_MS) break;
     if (n >= MAX_PAGES) {
       gaps.push(`only the newest ${releases.length} releases were read`);
       break;
@@ -129,19 +143,25 @@ async function follow(
     }
   }
 
+  // Back to the last release before the window (its changes were shipped by it), at most the lookback.
+  const before = (releases ?? [])
+    .map((r) => Date.parse(r.publishedAt))
+    .filter((at) => at < sinceMs)
+    .reduce((latest, at) => Math.max(latest, at), Number.NEGATIVE_INFINITY);
+  const pullsSinceMs = Math.max(sinceMs - LEAD_TIME_LOOKBACK_MS, Math.min(before, sinceMs));
   const branch = node.defaultBranchRef?.name;
   let pulls: PullRequestInfo[] | undefined = [];
   let pullPage: PullsPage = node.pullRequests;
   for (let n = 1; ; n++) {
     for (const pr of pullPage.nodes) {
       const merged = pr.mergedAt ? Date.parse(pr.mergedAt) : Number.NaN;
-      if (pr.baseRefName === branch && merged >= sinceMs) pulls.push(toMergedPull(pr));
+      if (pr.baseRefName === branch && merged >= pullsSinceMs) pulls.push(toMergedPull(pr));
     }
-    // Ordered by last update: once one was last updated before the window, every later one
-    // was merged before it too (a merge is an update).
+    // Ordered by last update: once one was last updated before that, every later one was
+    // merged before it too (a merge is an update).
     const oldest = pullPage.nodes[pullPage.nodes.length - 1];
     if (!pullPage.pageInfo.hasNextPage || !pullPage.pageInfo.endCursor || !oldest) break;
-    if (Date.parse(oldest.updatedAt) < sinceMs) break;
+    if (Date.parse(oldest.updatedAt) < pullsSinceMs) break;
     if (n >= MAX_PAGES) {
       gaps.push(`only the ${pulls.length} most recently updated merged pull requests were read`);
       break;
@@ -154,7 +174,11 @@ async function follow(
       break;
     }
   }
-  return { ...(releases ? { releases } : {}), ...(pulls ? { pulls } : {}), gaps };
+  return {
+    ...(releases ? { releases } : {}),
+    ...(pulls ? { pulls, pullsSince: new Date(pullsSinceMs) } : {}),
+    gaps,
+  };
 }
 
 /** Why a repository has no history: without a valid manifest none is read. */
@@ -190,6 +214,7 @@ export function insightsOf(
           RULES,
         )
       : undefined,
+    ...(history.pullsSince ? { historySince: history.pullsSince } : {}),
     gaps,
   });
 }

@@ -6,7 +6,7 @@
 import type { Loaded, OrgPolicy } from "../core/manifest.js";
 import { DAY_MS, dayWindow } from "../core/metrics/time.js";
 import type { RepoInsights } from "../core/report/insights.js";
-import type { RepoRef } from "./client.js";
+import { describeError, type RepoRef } from "./client.js";
 import type { GovernResult } from "./govern.js";
 import { insightsOf, NO_MANIFEST_HISTORY, type RepoHistory, readHistories } from "./insights.js";
 import { INSIGHTS_BATCH } from "./insights-query.js";
@@ -18,6 +18,15 @@ import {
   type SweptInstallation,
   sweepInstallation,
 } from "./sweep.js";
+
+export interface GatheredInsights {
+  insights: RepoInsights[];
+  tally: SweepTally;
+  /** The org policy the repositories were judged under (null: none the installation can see). */
+  policy: Loaded<OrgPolicy> | null;
+  /** Repositories that could not be judged, with why. */
+  failed: { repo: string; reason: string }[];
+}
 
 export interface InsightsOptions extends Omit<SweepOptions, "onJudged"> {
   now: Date;
@@ -45,14 +54,19 @@ export async function gatherInsights(
   log: Logger,
   options: InsightsOptions,
   tally: SweepTally = emptyTally(),
-): Promise<{ insights: RepoInsights[]; tally: SweepTally; policy: Loaded<OrgPolicy> | null }> {
+): Promise<GatheredInsights> {
   const judged: { ref: RepoRef; nodeId: string; result: GovernResult }[] = [];
+  const failed: { repo: string; reason: string }[] = [];
   const { onProgress, now, windowDays, ...sweep } = options;
   await sweepInstallation(deps, installation, tally, log, {
     ...sweep,
     onJudged: (repo, result) => {
       judged.push({ ...repo, result });
       onProgress?.({ phase: "judged", done: judged.length });
+    },
+    onFailed: (repo, error, wasJudged) => {
+      if (!wasJudged) failed.push({ repo, reason: describeError(error) });
+      sweep.onFailed?.(repo, error, wasJudged);
     },
   });
   const since = windowStart(now, windowDays);
@@ -76,5 +90,5 @@ export async function gatherInsights(
   });
   // Every repository of an account is judged under the same org policy: as the sweep read it.
   const policy = judged.find((j) => j.result.trusted)?.result.trusted?.policy ?? null;
-  return { insights, tally, policy };
+  return { insights, tally, policy, failed };
 }

@@ -10,7 +10,7 @@ import type { RepoInsights } from "../core/report/insights.js";
 import type { ReportStore } from "../core/report/store.js";
 import { describeError } from "./client.js";
 import type { Logger, PipelineDeps } from "./pipeline.js";
-import { type ReportIssueResult, syncReportIssue } from "./report-issue.js";
+import { type ReportIssueResult, retireReportIssue, syncReportIssue } from "./report-issue.js";
 
 export interface KeptReport {
   report: OrgReport;
@@ -18,6 +18,8 @@ export interface KeptReport {
   issue?: ReportIssueResult;
   /** Why the issue was not synced, when the policy could not be read or GitHub refused. */
   issueProblem?: string;
+  /** What became of the issue kept before, once the policy no longer asks for one. */
+  retired?: "closed" | "none";
 }
 
 /**
@@ -34,6 +36,8 @@ export async function keepOrgReport(
     insights: readonly RepoInsights[];
     /** The org policy the sweep judged the repositories under. */
     policy: Loaded<OrgPolicy> | null;
+    /** Repositories the sweep could not judge. */
+    failed?: readonly { repo: string; reason: string }[];
     now: Date;
     windowDays: number;
   },
@@ -45,19 +49,32 @@ export async function keepOrgReport(
     windowDays: input.windowDays,
     org: input.org,
     history: previous?.history ?? [],
+    ...(input.failed ? { failed: input.failed } : {}),
   });
-  await store.save(report);
   const kept: KeptReport = { report };
+  const known = previous?.issue?.number;
   const { policy } = input;
-  if (policy && !policy.ok)
+  if (policy && !policy.ok) {
     kept.issueProblem = "the org policy is not valid (its problems are reported on every repository)";
-  else if (policy?.value.report === "issue") {
+    // Nothing is decided about the issue until the policy can be read again.
+    if (previous?.issue) report.issue = previous.issue;
+  } else if (policy?.value.report === "issue") {
     try {
-      kept.issue = await syncReportIssue(deps.client, report);
+      kept.issue = await syncReportIssue(deps.client, report, known);
+      report.issue = { number: kept.issue.number };
     } catch (error) {
       kept.issueProblem = `the report issue could not be published: ${describeError(error)}`;
+      if (previous?.issue) report.issue = previous.issue;
+    }
+  } else if (known !== undefined) {
+    try {
+      kept.retired = await retireReportIssue(deps.client, input.org, known);
+    } catch (error) {
+      kept.issueProblem = `the report issue the policy no longer asks for could not be closed: ${describeError(error)}`;
+      report.issue = { number: known };
     }
   }
+  await store.save(report);
   if (kept.issueProblem) log.warn({ org: input.org, reason: kept.issueProblem }, "report issue not synced");
   if (kept.issue?.pinProblem)
     log.warn({ org: input.org, reason: kept.issue.pinProblem }, "report issue kept, but not pinned");

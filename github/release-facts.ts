@@ -25,6 +25,16 @@ export function pullNumbersFromMessages(messages: readonly string[]): number[] {
 
 type PullNode = IssueNode & { mergedAt: string | null; closingIssuesReferences: { nodes: IssueNode[] } };
 
+/** The query for the pull requests `numbers` with their closing issues. */
+export function pullRequestsQuery(numbers: readonly number[]): string {
+  const fields = `${ISSUE_FIELDS} mergedAt closingIssuesReferences(first: 10) { nodes { ${ISSUE_FIELDS} } }`;
+  return `query($owner: String!, $repo: String!) {
+  repository(owner: $owner, name: $repo) {
+    ${numbers.map((n) => `pr${n}: pullRequest(number: ${n}) { ${fields} }`).join("\n    ")}
+  }
+}`;
+}
+
 /** Reads the pull requests `numbers` with their closing issues in one GraphQL query. */
 export async function fetchPullRequests(
   client: GitHubClient,
@@ -32,12 +42,7 @@ export async function fetchPullRequests(
   numbers: readonly number[],
 ): Promise<PullRequestInfo[]> {
   if (numbers.length === 0) return [];
-  const fields = `${ISSUE_FIELDS} mergedAt closingIssuesReferences(first: 10) { nodes { ${ISSUE_FIELDS} } }`;
-  const query = `query($owner: String!, $repo: String!) {
-  repository(owner: $owner, name: $repo) {
-    ${numbers.map((n) => `pr${n}: pullRequest(number: ${n}) { ${fields} }`).join("\n    ")}
-  }
-}`;
+  const query = pullRequestsQuery(numbers);
   type Result = { repository: Record<string, PullNode | null> };
   const data = await client
     .graphql<Result>(query, { owner: repo.owner, repo: repo.repo })

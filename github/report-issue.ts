@@ -2,13 +2,15 @@
  * The organization report as one pinned issue in the account's `.github` repository, for an org
  * policy with `report: issue`: opened and pinned once, edited only when its content changes (a
  * hash in a hidden marker; the body carries no timestamp), reopened if someone closed it, never
- * duplicated. Only an issue the app opened (a bot's, with the marker) is ever edited.
+ * duplicated, and closed when the policy stops asking for it. Only an issue the app opened (a
+ * bot's, with the marker) is ever edited; the number of the one it keeps is remembered with the
+ * stored report, so that a removed label does not make it open another.
  */
 import { createHash } from "node:crypto";
 import { renderReportMarkdown } from "../core/render/report-markdown.js";
 import type { OrgReport } from "../core/report/build.js";
 import { createSerialiser } from "../core/serial.js";
-import { describeError, type GitHubClient, type RepoRef } from "./client.js";
+import { describeError, type GitHubClient, type RepoRef, statusOf } from "./client.js";
 import { POLICY_REPO } from "./config.js";
 import { closeIssue } from "./tracking-issue.js";
 
@@ -39,7 +41,7 @@ interface IssueRow {
 
 /** The issue's body for `report`, and the hash of what it says. */
 export function reportIssueContent(report: OrgReport): { body: string; hash: string } {
-  const markdown = renderReportMarkdown(report, { timestamp: false, ages: false, limit: BODY_LIMIT });
+  const markdown = renderReportMarkdown(report, { stable: true, limit: BODY_LIMIT });
   const hash = createHash("sha256").update(markdown).digest("hex").slice(0, 16);
   const body = [
     REPORT_MARKER,
@@ -58,10 +60,55 @@ const oneAtATime = createSerialiser();
  *
  * @example await syncReportIssue(client, report) // { action: "unchanged", number: 7 }
  */
-export function syncReportIssue(client: GitHubClient, report: OrgReport): Promise<ReportIssueResult> {
+export function syncReportIssue(
+  client: GitHubClient,
+  report: OrgReport,
+  /** The issue kept last time (from the report store), looked at first. */
+  known?: number,
+): Promise<ReportIssueResult> {
   if (!report.org) throw new Error("the report issue needs the report's org");
   const repo = { owner: report.org, repo: POLICY_REPO };
-  return oneAtATime(report.org.toLowerCase(), () => sync(client, repo, report));
+  return oneAtATime(report.org.toLowerCase(), () => sync(client, repo, report, known));
+}
+
+/**
+ * Closes the report issue kept last time, once the org policy no longer asks for it (`report:
+ * off`, or no policy): figures left standing would go stale.
+ *
+ * @example await retireReportIssue(client, "acme", 7) // "closed"
+ */
+export function retireReportIssue(
+  client: GitHubClient,
+  org: string,
+  known: number,
+): Promise<"closed" | "none"> {
+  const repo = { owner: org, repo: POLICY_REPO };
+  return oneAtATime(org.toLowerCase(), async () => {
+    const issue = await readOurs(client, repo, known);
+    if (issue?.state !== "open") return "none";
+    await closeIssue(client, repo, known, "not_planned");
+    return "closed";
+  });
+}
+
+/** Whether the app opened `issue`: a bot's, with the marker (a person who copies it is left alone). */
+const isOurs = (issue: IssueRow) =>
+  !issue.pull_request && issue.user?.type === "Bot" && (issue.body?.includes(REPORT_MARKER) ?? false);
+
+/** Issue `number` when it is still the app's report issue (not deleted, transferred or replaced). */
+async function readOurs(client: GitHubClient, repo: RepoRef, number: number): Promise<IssueRow | undefined> {
+  try {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/issues/{issue_number}", {
+      owner: repo.owner,
+      repo: repo.repo,
+      issue_number: number,
+    });
+    const issue = data as IssueRow;
+    return isOurs(issue) ? issue : undefined;
+  } catch (error) {
+    if (statusOf(error) === 404 || statusOf(error) === 410) return undefined;
+    throw error;
+  }
 }
 
 async function findReportIssues(client: GitHubClient, repo: RepoRef): Promise<IssueRow[]> {
@@ -74,20 +121,26 @@ async function findReportIssues(client: GitHubClient, repo: RepoRef): Promise<Is
     direction: "asc",
     per_page: 100,
   });
-  // A person who copies the marker into an issue of their own does not get it edited.
-  return (data as IssueRow[])
-    .filter((i) => !i.pull_request && i.user?.type === "Bot" && i.body?.includes(REPORT_MARKER))
-    .sort((a, b) => a.number - b.number);
+  return (data as IssueRow[]).filter(isOurs).sort((a, b) => a.number - b.number);
 }
 
-async function sync(client: GitHubClient, repo: RepoRef, report: OrgReport): Promise<ReportIssueResult> {
+async function sync(
+  client: GitHubClient,
+  repo: RepoRef,
+  report: OrgReport,
+  known: number | undefined,
+): Promise<ReportIssueResult> {
   const { body, hash } = reportIssueContent(report);
-  const found = await findReportIssues(client, repo);
-  // The one people have been following: the oldest open one, else the oldest closed one.
-  const current = found.find((i) => i.state === "open") ?? found[0];
-  for (const extra of found) {
-    if (extra !== current && extra.state === "open")
-      await closeIssue(client, repo, extra.number, "not_planned");
+  // The issue kept last time, even if someone took its label off; else a search by label.
+  let current = known === undefined ? undefined : await readOurs(client, repo, known);
+  if (!current) {
+    const found = await findReportIssues(client, repo);
+    // The one people have been following: the oldest open one, else the oldest closed one.
+    current = found.find((i) => i.state === "open") ?? found[0];
+    for (const extra of found) {
+      if (extra !== current && extra.state === "open")
+        await closeIssue(client, repo, extra.number, "not_planned");
+    }
   }
   if (!current) {
     const { data } = await client.request("POST /repos/{owner}/{repo}/issues", {

@@ -42,7 +42,6 @@ import {
   toBatchedRepo as toRepo,
 } from "./repo-batch.js";
 import { fetchTeam, fetchTeamMembers, fetchUnreleased, MEMBERS_PERMISSION } from "./repo-facts.js";
-import { syncTrackingIssue } from "./tracking-issue.js";
 
 export interface Installation {
   account: string;
@@ -289,21 +288,14 @@ async function unreleasedFact(
   return known(unreleased);
 }
 
-/**
- * One repository of a batch: judged, and (unless `tracking` is false, as for `pom report`) its
- * tracking issue opened, edited or closed.
- */
-export async function governBatched(
+/** One repository of a batch, judged (the sweep then keeps its tracking issue). */
+export async function judgeBatched(
   deps: PipelineDeps,
   batched: BatchedRepo,
   owner: OwnerContext,
-  options: { tracking?: boolean } = {},
 ): Promise<GovernResult> {
   const config = await batchedConfig(deps, batched, owner);
   if (!isGoverned(config)) return { skipped: NOT_GOVERNED };
   const facts = config.manifest?.ok ? await batchedFacts(deps, batched, owner, effectiveConfig(config)) : {};
-  const evaluation = judgeRepository(deps, config, facts);
-  if (options.tracking === false) return { evaluation, trusted: config, facts };
-  const tracking = await syncTrackingIssue(deps.client, batched.repo, evaluation, batched.tracking);
-  return { evaluation, tracking, trusted: config, facts };
+  return { evaluation: judgeRepository(deps, config, facts), trusted: config, facts };
 }

@@ -11,10 +11,11 @@ import type { BatchedRepo } from "./repo-batch.js";
 import {
   batchedPages,
   completeTeams,
-  governBatched,
+  judgeBatched,
   type OwnerContext,
   unfinishedTeam,
 } from "./sweep-batch.js";
+import { syncTrackingIssue } from "./tracking-issue.js";
 
 /** Repositories judged at once within an installation. */
 export const SWEEP_CONCURRENCY = 4;
@@ -81,6 +82,11 @@ export interface SweepOptions {
   listRepositories?: () => Promise<{ owner: string; name: string; nodeId: string; archived: boolean }[]>;
   /** Called with every repository judged, e.g. to gather its insights. */
   onJudged?: (repo: { ref: RepoRef; nodeId: string }, result: GovernResult) => void;
+  /**
+   * Called with every repository that failed: not judged at all, or judged (and handed to
+   * `onJudged`) but its tracking issue could not be kept.
+   */
+  onFailed?: (repo: string, error: unknown, judged: boolean) => void;
 }
 
 /** Sweeps one installation's repositories into `tally`. */
@@ -95,18 +101,38 @@ export async function sweepInstallation(
   const tracking = options.tracking !== false;
   const done = new Set<string>();
   const counted = new Set<string>();
-  const count = (name: string, result: GovernResult, nodeId: string) => {
-    done.add(name.toLowerCase());
-    const [owner = "", repo = ""] = name.split("/");
-    if (!result.skipped) options.onJudged?.({ ref: { owner, repo }, nodeId }, result);
-    if (result.skipped) tally.skipped++;
-    else tally.governed++;
-    if (result.tracking) tally.tracking[result.tracking] = (tally.tracking[result.tracking] ?? 0) + 1;
-  };
-  const failed = (name: string, error: unknown) => {
+  const failed = (name: string, error: unknown, judged = false) => {
     done.add(name.toLowerCase());
     tally.failed++;
     log.error({ err: error, repo: name }, "sweep: a repository failed; the sweep goes on");
+    options.onFailed?.(name, error, judged);
+  };
+  /** Judges one repository, hands it over, then keeps its tracking issue. */
+  const govern = async (
+    repo: { ref: RepoRef; nodeId: string },
+    judge: () => Promise<GovernResult>,
+    open?: BatchedRepo["tracking"],
+  ) => {
+    const name = `${repo.ref.owner}/${repo.ref.repo}`;
+    let result: GovernResult;
+    try {
+      result = await judge();
+    } catch (error) {
+      return failed(name, error);
+    }
+    done.add(name.toLowerCase());
+    if (result.skipped) tally.skipped++;
+    else tally.governed++;
+    if (result.skipped || !result.evaluation) return;
+    // Handed over before anything is published: a failed write does not drop the judgement.
+    options.onJudged?.(repo, result);
+    if (!tracking) return;
+    try {
+      const action = await syncTrackingIssue(client, repo.ref, result.evaluation, open);
+      tally.tracking[action] = (tally.tracking[action] ?? 0) + 1;
+    } catch (error) {
+      failed(name, error, true);
+    }
   };
   const listRepositories =
     options.listRepositories ??
@@ -118,14 +144,13 @@ export async function sweepInstallation(
         archived: r.archived ?? false,
       })));
   const judge = (repos: readonly BatchedRepo[], owner: OwnerContext) =>
-    forEachLimited(repos, SWEEP_CONCURRENCY, async (batched) => {
-      const name = `${batched.repo.owner}/${batched.repo.repo}`;
-      try {
-        count(name, await governBatched(deps, batched, owner, { tracking }), batched.nodeId);
-      } catch (error) {
-        failed(name, error);
-      }
-    });
+    forEachLimited(repos, SWEEP_CONCURRENCY, (batched) =>
+      govern(
+        { ref: batched.repo, nodeId: batched.nodeId },
+        () => judgeBatched(deps, batched, owner),
+        batched.tracking,
+      ),
+    );
   try {
     // A repository whose team has more than 100 repositories waits until the team's list has
     // been read as far as it (the continuations travel with the next pages' queries).
@@ -169,12 +194,8 @@ export async function sweepInstallation(
   );
   tally.repositories += rest.filter((r) => !counted.has(`${r.owner}/${r.name}`.toLowerCase())).length;
   tally.unbatched += rest.length;
-  await forEachLimited(rest, SWEEP_CONCURRENCY, async (r) => {
-    const name = `${r.owner}/${r.name}`;
-    try {
-      count(name, await governRepository(deps, { owner: r.owner, repo: r.name }, { tracking }), r.nodeId);
-    } catch (error) {
-      failed(name, error);
-    }
+  await forEachLimited(rest, SWEEP_CONCURRENCY, (r) => {
+    const ref = { owner: r.owner, repo: r.name };
+    return govern({ ref, nodeId: r.nodeId }, () => governRepository(deps, ref, { tracking: false }));
   });
 }

@@ -38,6 +38,7 @@ const OPERATIONS = [
   "POST /repos/{owner}/{repo}/issues",
   "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
   "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}",
   "PATCH /repos/{owner}/{repo}/issues/{issue_number}",
   "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
   "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
@@ -50,6 +51,7 @@ const OPERATIONS = [
   "GET /repos/{owner}/{repo}/tags",
   "GET /repos/{owner}/{repo}/commits/{ref}",
   "GET /orgs/{org}/teams",
+  "GET /orgs/{org}/repos",
   "GET /repos/{owner}/{repo}/releases/tags/{tag}",
 ];
 

@@ -90,6 +90,7 @@ Exit codes: 0 no error-level rule failed, 1 one did (or GitHub failed to answer 
             config: verdict.config,
             ...(facts.releases?.ok ? { releases: facts.releases.value } : {}),
             merged: readMerged(checkout.dir, now),
+            historySince: new Date(now.getTime() - HISTORY_DAYS * 86_400_000),
           })
         : undefined;
     const code = report(verdict, format, io, insights);

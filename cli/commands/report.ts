@@ -63,9 +63,11 @@ Exit codes: 0 report written, 2 usage or I/O error (a file that is not a check r
     if (from === undefined && org === undefined)
       throw new UsageError("give --from DIR, or --org ORG to read GitHub");
     const history = values.history === undefined ? [] : readHistory(String(values.history), io.cwd);
-    const repos =
-      from !== undefined ? readResults(from, io) : await readLive(String(org), io, now, windowDays);
-    const report = buildReport({ repos, now, windowDays, history, ...(org ? { org } : {}) });
+    const { repos, failed } =
+      from !== undefined
+        ? { repos: readResults(from, io), failed: [] }
+        : await readLive(String(org), io, now, windowDays);
+    const report = buildReport({ repos, now, windowDays, history, failed, ...(org ? { org } : {}) });
     const text = await render(report, format);
     if (values.output !== undefined) {
       const out = resolve(io.cwd, String(values.output));
@@ -93,7 +95,9 @@ export function windowFrom(since: unknown, now: Date): number {
   if (since === undefined) return DEFAULT_WINDOW_DAYS;
   const text = String(since);
   const ms = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Date.parse(text);
-  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(text))
+  // Date.parse takes 2026-02-30 for March 2: the day must read back as written.
+  const real = !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === text.slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || (text.length === 10 ? !real : Number.isNaN(ms)))
     throw new UsageError(`--since must be a day such as 2026-09-01 (or an ISO time); got "${text}"`);
   const days = Math.floor(now.getTime() / DAY_MS) - Math.floor(ms / DAY_MS) + 1;
   if (days < 1) throw new UsageError(`--since ${text} is after --now (${now.toISOString()})`);
@@ -173,7 +177,12 @@ function readResults(from: string, io: Io): RepoInsights[] {
   return repos;
 }
 
-async function readLive(org: string, io: Io, now: Date, windowDays: number): Promise<RepoInsights[]> {
+async function readLive(
+  org: string,
+  io: Io,
+  now: Date,
+  windowDays: number,
+): Promise<{ repos: RepoInsights[]; failed: { repo: string; reason: string }[] }> {
   const { reportLive } = await import("../report-live.js");
   return reportLive(org, io, now, windowDays);
 }

@@ -61,6 +61,7 @@ export function leadTime(input: LeadTimeInput): LeadTime {
   }
 
   const hours: number[] = [];
+  // A release is its tag at its time: deployments of one ref (`main`) are separate releases.
   const tags = new Set<string>();
   let skipped = 0;
   for (const entry of first.values()) {
@@ -71,7 +72,7 @@ export function leadTime(input: LeadTimeInput): LeadTime {
       continue;
     }
     hours.push((entry.at - merged) / HOUR_MS);
-    tags.add(entry.tag);
+    tags.add(`${entry.tag}\u0000${entry.at}`);
   }
   return {
     window: windowBounds(window),

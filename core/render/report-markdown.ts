@@ -1,9 +1,8 @@
 /**
  * The organization report as Markdown: for `pom report --format markdown` and the pinned report
  * issue. Within GitHub's 65,535-character limit for an issue body: repositories past what fits
- * are cut with a note saying how many. Without the timestamp and the ages (as the pinned issue
- * renders it), the text changes only when the figures do, so that an unchanged organization leaves
- * the pinned issue unedited.
+ * are cut with a note saying how many. In its stable form (the pinned issue), the text changes
+ * only when the figures do, so that an unchanged organization leaves the pinned issue unedited.
  */
 import type { OrgReport, RepoRow } from "../report/build.js";
 import { escapeInline, truncateText } from "./escape.js";
@@ -21,13 +20,12 @@ const pct = (share: number | null) => (share === null ? "–" : `${Math.round(sh
 const num = (value: number | null | undefined, unit = "") => (value == null ? "–" : `${value}${unit}`);
 
 export interface ReportMarkdownOptions {
-  /** Say when it was generated (default yes; the pinned issue leaves it out). */
-  timestamp?: boolean;
   /**
-   * Show how long ago each repository last released (default yes); without, the day it did, and
-   * no figure that grows with the clock alone (the pinned issue).
+   * Text that changes only when the figures do (the pinned issue): no generation time, no window
+   * dates (the window is "the last N days" as of the issue's last edit), the day of each
+   * repository's last release instead of its age. Default: a dated report.
    */
-  ages?: boolean;
+  stable?: boolean;
   limit?: number;
 }
 
@@ -41,8 +39,9 @@ export function renderReportMarkdown(report: OrgReport, options: ReportMarkdownO
   const head = [
     `# POM governance report${who}`,
     "",
-    `Window: ${report.window.from} to ${report.window.to} (${report.window.days} days, UTC)` +
-      (options.timestamp === false ? "." : `; generated ${report.generatedAt}.`),
+    options.stable
+      ? `Window: the last ${report.window.days} days (UTC) as of the last edit of this text.`
+      : `Window: ${report.window.from} to ${report.window.to} (${report.window.days} days, UTC); generated ${report.generatedAt}.`,
     `Release tiers: ${report.tierThresholds.name} thresholds over deployment days (see docs/metrics.md).`,
     "",
     "## Organization",
@@ -52,7 +51,7 @@ export function renderReportMarkdown(report: OrgReport, options: ReportMarkdownO
     `| repositories | ${m.repos} |`,
     `| release tiers (elite / high / medium / low) | ${m.releaseFrequency.tiers.elite} / ${m.releaseFrequency.tiers.high} / ${m.releaseFrequency.tiers.medium} / ${m.releaseFrequency.tiers.low} |`,
     `| deployment days per week (median) | ${num(m.releaseFrequency.deploymentDaysPerWeek.median)} |`,
-    options.ages === false
+    options.stable
       ? `| never released | ${m.releaseFrequency.neverReleased} |`
       : `| days since the last release (median) | ${num(m.releaseFrequency.daysSinceLastRelease.median)} (never released: ${m.releaseFrequency.neverReleased}) |`,
     `| cadence coverage (mean) | ${pct(m.releaseFrequency.cadenceCoverage.mean)} |`,
@@ -73,7 +72,7 @@ export function renderReportMarkdown(report: OrgReport, options: ReportMarkdownO
     "| repository | team | conclusion | tier | last release | cadence coverage | lead time (median) | traced | failing rules |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   );
-  const rows = report.repos.map((r) => repoLine(r, options.ages !== false));
+  const rows = report.repos.map((r) => repoLine(r, !options.stable));
   const matrix = matrixLines(report);
   const legend = `\nLegend: ${Object.entries(STATUS_MARK)
     .map(([status, mark]) => `${mark} ${status}`)
@@ -88,6 +87,14 @@ export function renderReportMarkdown(report: OrgReport, options: ReportMarkdownO
   }
   if (shown < rows.length)
     body += `\n\n${rows.length - shown} more repositories are not shown here (GitHub's size limit): see the JSON or HTML report.`;
+  const failed = report.failed ?? [];
+  if (failed.length > 0) {
+    const listed = failed
+      .slice(0, 50)
+      .map((f) => `| ${escapeInline(f.repo, 140)} | ${escapeInline(f.reason, 300)} |`);
+    const more = failed.length > 50 ? `\n\n…and ${failed.length - 50} more.` : "";
+    body += `\n\n## Not judged\n\n${failed.length} repositories could not be judged and are not counted above.\n\n| repository | why |\n| --- | --- |\n${listed.join("\n")}${more}`;
+  }
   if (body.length + tail().length <= limit) body += tail();
   return truncateText(body, limit);
 }

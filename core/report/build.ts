@@ -20,7 +20,7 @@ import {
   type TrendSeries,
   trendSeries,
 } from "../metrics/index.js";
-import { dayWindow, inWindow, windowBounds } from "../metrics/time.js";
+import { DAY_MS, dayWindow, inWindow, windowBounds } from "../metrics/time.js";
 import { qualifyingReleases } from "../releases.js";
 import { type Conclusion, RULE_IDS, type RuleId } from "../types.js";
 import type { MergedPullRequest, RepoInsights } from "./insights.js";
@@ -40,6 +40,8 @@ export interface RepoRow {
   metrics: RepoMetrics;
   /** The qualifying releases of the window, oldest first, for the cadence timeline. */
   timeline: { tag: string; at: string }[];
+  /** The last qualifying release before the window: where the first gap of the timeline starts. */
+  releasedBefore: { tag: string; at: string } | null;
   /** What could not be read, so that a missing section explains itself. */
   gaps: string[];
 }
@@ -59,6 +61,10 @@ export interface OrgReport {
   /** Dated snapshots of the organization figures, one per UTC day, oldest first. */
   history: Snapshot[];
   trend: TrendSeries;
+  /** Repositories the sweep could not judge, with why: they are missing from `repos`. */
+  failed: { repo: string; reason: string }[];
+  /** Set by the app: the pinned report issue it keeps for this account. */
+  issue?: { number: number };
 }
 
 export interface ReportInput {
@@ -68,6 +74,8 @@ export interface ReportInput {
   org?: string;
   /** Earlier snapshots (an earlier report's `history`, or the app's store). */
   history?: readonly Snapshot[];
+  /** Repositories that could not be judged, with why. */
+  failed?: readonly { repo: string; reason: string }[];
 }
 
 /**
@@ -99,6 +107,7 @@ export function buildReport(input: ReportInput): OrgReport {
     matrix: complianceMatrix(repos.map((r) => ({ repo: r.repo, findings: r.findings }))),
     history,
     trend: trendSeries(history),
+    failed: [...(input.failed ?? [])].sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0)),
   };
 }
 
@@ -130,14 +139,32 @@ function repoRow(r: RepoInsights, now: Date, windowDays: number): RepoRow {
     hasManifest: r.hasManifest,
   });
   const window = dayWindow(now, windowDays);
-  const timeline = qualifyingReleases(
+  const qualifying = qualifyingReleases(
     { tagPattern: { value: r.tagPattern, from: "default" } },
     r.releases ?? [],
-  )
+  );
+  const timeline = qualifying
     .filter((rel) => inWindow(window, Date.parse(rel.publishedAt)))
     .reverse()
     .map((rel) => ({ tag: rel.tag, at: new Date(rel.publishedAt).toISOString() }));
+  const before = qualifying.find((rel) => Date.parse(rel.publishedAt) < window.first * DAY_MS);
   const gaps = [...(r.gaps ?? [])];
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const behind = Math.floor((now.getTime() - Date.parse(r.checkedAt)) / DAY_MS);
+  if (behind >= 1)
+    gaps.push(
+      `checked ${behind} day${behind === 1 ? "" : "s"} before the report: later releases and merges are not counted`,
+    );
+  const historySince = r.historySince === undefined ? Number.NaN : Date.parse(r.historySince);
+  if (r.merged && historySince > window.first * DAY_MS)
+    gaps.push(
+      `merged pull requests were read from ${day(historySince)} only: earlier ones in the window are not counted`,
+    );
+  const oldest = Math.min(...(r.releases ?? []).map((rel) => Date.parse(rel.publishedAt)));
+  if ((r.releases?.length ?? 0) >= 100 && oldest > window.first * DAY_MS)
+    gaps.push(
+      `only the newest ${r.releases?.length} releases were read (back to ${day(oldest)}): earlier ones in the window are not counted`,
+    );
   if (!r.releases) gaps.push("releases not read: no release figures");
   if (!r.merged) gaps.push("merged pull requests not read: no lead time or traceability");
   else if (!traced) gaps.push("pull requests read from git history only: no traceability");
@@ -153,6 +180,7 @@ function repoRow(r: RepoInsights, now: Date, windowDays: number): RepoRow {
     failing,
     metrics,
     timeline,
+    releasedBefore: before ? { tag: before.tag, at: new Date(before.publishedAt).toISOString() } : null,
     gaps,
   };
 }

@@ -37,6 +37,8 @@ export interface RepoInsights {
   releases?: ReleaseInfo[];
   /** Pull requests merged to the default branch; absent when they could not be read. */
   merged?: MergedPullRequest[];
+  /** From when `merged` was read (ISO): a window that starts earlier is not fully covered. */
+  historySince?: string;
   /** Why some of the history could not be read. */
   gaps?: string[];
 }
@@ -63,6 +65,7 @@ export function repoInsights(input: {
   config: EffectiveConfig;
   releases?: readonly ReleaseInfo[] | undefined;
   merged?: readonly MergedPullRequest[] | undefined;
+  historySince?: Date;
   gaps?: readonly string[];
 }): RepoInsights {
   const { config } = input;
@@ -82,6 +85,7 @@ export function repoInsights(input: {
     activeOutcomes: config.outcomes.filter((o) => o.status === "active").map((o) => o.id),
     ...(input.releases ? { releases: input.releases.map(slimRelease) } : {}),
     ...(input.merged ? { merged: input.merged.map((m) => ({ ...m })) } : {}),
+    ...(input.merged && input.historySince ? { historySince: input.historySince.toISOString() } : {}),
     ...(input.gaps && input.gaps.length > 0 ? { gaps: [...input.gaps] } : {}),
   };
 }

@@ -45,6 +45,10 @@ const string: Check = (v, path) => (typeof v === "string" ? undefined : [path, "
 const time: Check = (v, path) => (isTime(v) ? undefined : [path, "expected an ISO 8601 time"]);
 const count: Check = (v, path) =>
   typeof v === "number" && Number.isInteger(v) && v >= 0 ? undefined : [path, "expected a whole number"];
+const positive: Check = (v, path) =>
+  typeof v === "number" && Number.isInteger(v) && v > 0
+    ? undefined
+    : [path, "expected a whole number above 0"];
 const oneOf =
   (values: readonly string[]): Check =>
   (v, path) =>
@@ -73,7 +77,7 @@ const INSIGHTS = fields(
     hasManifest: (v, path) => (typeof v === "boolean" ? undefined : [path, "expected true or false"]),
     product: string,
     team: string,
-    cadence: fields({ text: string, ms: count }),
+    cadence: fields({ text: string, ms: positive }),
     tagPattern: string,
     activeOutcomes: list(string),
     releases: list(
@@ -98,12 +102,22 @@ const INSIGHTS = fields(
         ["trace", "outcomes"],
       ),
     ),
+    historySince: time,
     gaps: list(string),
   },
-  ["product", "team", "tagPattern", "releases", "merged", "gaps"],
+  ["product", "team", "tagPattern", "releases", "merged", "historySince", "gaps"],
 );
 
-const SNAPSHOT = fields({ at: time, metrics: anything });
+/** A snapshot's figures: each a number, or null where it could not be computed. */
+const figures: Check = (v, path) => {
+  if (!isObject(v)) return [path, "expected an object of figures"];
+  for (const [name, figure] of Object.entries(v)) {
+    if (figure !== null && (typeof figure !== "number" || !Number.isFinite(figure)))
+      return [[...path, name], "expected a number or null"];
+  }
+  return undefined;
+};
+const SNAPSHOT = fields({ at: time, metrics: figures });
 
 export type Read<T> = { ok: true; value: T } | { ok: false; problem: SourceProblem };
 

@@ -137,6 +137,7 @@ describe("pom report --from", () => {
   it("refuses bad options with a pointer to --help", async () => {
     const cases: [string[], string][] = [
       [["--from", results, "--since", "June"], "--since must be a day"],
+      [["--from", results, "--since", "2026-02-30"], "--since must be a day"],
       [["--from", results, "--since", "2026-07-01"], "is after --now"],
       [["--from", results, "--format", "pdf"], "--format must be one of markdown, json, html"],
       [["--from", join(tmp.path, "nowhere")], "no such directory"],

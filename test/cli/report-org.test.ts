@@ -175,6 +175,25 @@ describe("pom report --org", () => {
     expect(progress).toEqual([]);
   });
 
+  it("reads the organization repository by repository when its batch query fails, and lists it over REST", async () => {
+    fake.reset();
+    const fault = fake.inject({
+      match: (r) =>
+        r.operation === "POST /graphql" && String((r.body as { query?: string }).query).includes("listing:"),
+      status: 502,
+      times: Number.POSITIVE_INFINITY,
+    });
+    const result = await pom(["report", "--org", "acme", "--now", NOW_ISO, "--format", "json"], {
+      cwd: tmp,
+      env: { ...env(), POM_GITHUB_ATTEMPTS: "1" },
+    });
+    fault.remove();
+    expect(result.code, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as OrgReport).repos).toHaveLength(45);
+    expect(fake.requests.some((r) => r.operation === "GET /orgs/{org}/repos")).toBe(true);
+    expect(fake.problems).toEqual([]);
+  });
+
   it("says what is wrong without a token", async () => {
     const result = await pom(["report", "--org", "acme"], {
       cwd: tmp,

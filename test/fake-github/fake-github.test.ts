@@ -184,6 +184,8 @@ describe("fake GitHub: GraphQL", () => {
       'query { repository(owner: "acme", name: "checkout") { pullRequest(number: 7) { labels { nodes { name } } } } }',
       'query { repository(owner: "acme", name: "checkout") { pullRequest(number: 7) { files(first: 250) { nodes { path } } } } }',
       'query { repository(owner: $owner, name: "checkout") { name } }',
+      // 100 issues × 100 labels × … : GitHub's node limit, counted before the query runs.
+      'query { repository(owner: "acme", name: "checkout") { issues(first: 100) { nodes { labels(first: 100) { nodes { issues(first: 100) { nodes { number } } } } } } } }',
     ];
     for (const query of cases) expect((await graphql(query)).errors).toHaveLength(1);
     expect(fake.problems).toEqual([
@@ -191,6 +193,30 @@ describe("fake GitHub: GraphQL", () => {
       expect.stringContaining("provide a `first` or `last` value"),
       expect.stringContaining("exceeds the `first` limit of 100"),
       expect.stringContaining('Variable "$owner" is not defined'),
+      expect.stringContaining(
+        "requests up to 1,010,100 possible nodes which exceeds the maximum limit of 500,000",
+      ),
     ]);
+  });
+
+  it("counts GitHub's node limit as GitHub documents it", async () => {
+    const { nodeCount } = await import("./node-limit.js");
+    // GitHub's example: 50 + 50 × 10 + 50 × 10 × 20... here two levels and a sibling.
+    expect(
+      nodeCount(
+        "query { viewer { repositories(first: 50) { nodes { issues(first: 10) { totalCount } } } } }",
+      ),
+    ).toBe(50 + 500);
+    expect(
+      nodeCount(
+        "query($n: Int) { viewer { a: repositories(first: $n) { totalCount } b: followers(last: 3) { nodes { login } } } }",
+        { n: 7 },
+      ),
+    ).toBe(7 + 3);
+    expect(
+      nodeCount(
+        'query { nodes(ids: ["a", "b"]) { ... on Repository { issues(first: 10) { totalCount } } } }',
+      ),
+    ).toBe(2 + 20);
   });
 });

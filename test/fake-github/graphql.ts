@@ -15,6 +15,7 @@ import {
   rootNode,
 } from "./graphql-resolvers.js";
 import { schemaProblems } from "./graphql-schema.js";
+import { nodeLimitProblem } from "./node-limit.js";
 import type { FakeState } from "./state.js";
 
 type Value =
@@ -275,6 +276,8 @@ export function executeGraphql(state: FakeState, installationId: number, body: u
   try {
     const invalid = schemaProblems(query);
     if (invalid.length > 0) return fail(invalid.join("; "));
+    const tooLarge = nodeLimitProblem(query, variables ?? {});
+    if (tooLarge) return fail(tooLarge);
     const op = parseQuery(query);
     if (op.type !== "query" && op.type !== "mutation")
       return fail(`the fake answers queries and mutations only, not ${op.type}`);

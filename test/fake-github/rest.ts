@@ -151,6 +151,14 @@ const routes: Record<string, Handler> = {
     });
   },
 
+  "GET /orgs/{org}/repos": (state, urls, req) => {
+    const org = (req.params.org ?? "").toLowerCase();
+    const id = installationOf(req);
+    const repos = state.installationRepos(id).filter((r) => r.owner.toLowerCase() === org);
+    if (repos.length === 0 && state.installations.get(id)?.account.toLowerCase() !== org) return notFound();
+    return ok(paginate(repos, req.query).map((r) => repoJson(urls, r)));
+  },
+
   "GET /orgs/{org}/teams": (state, urls, req) => {
     const org = req.params.org ?? "";
     if (state.installations.get(installationOf(req))?.account.toLowerCase() !== org.toLowerCase()) {
@@ -348,6 +356,11 @@ const routes: Record<string, Handler> = {
       author: "pom-governance[bot]",
     });
     return ok(issueJson(urls, repo, issue), 201);
+  },
+
+  "GET /repos/{owner}/{repo}/issues/{issue_number}": (state, urls, req) => {
+    const repo = repoOf(state, req);
+    return ok(issueJson(urls, repo, issueOf(repo, req)));
   },
 
   "PATCH /repos/{owner}/{repo}/issues/{issue_number}": (state, urls, req) => {

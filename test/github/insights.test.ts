@@ -37,6 +37,22 @@ beforeAll(async () => {
       state: "closed" as const,
     })),
   );
+  // svc-01 releases every 7 days: 85 and 92 days before NOW, around the window's start (89 days
+  // back). #300, merged between them, shipped in the window; #301, merged before 92, did not.
+  seed.repos?.[1]?.pulls?.push(
+    {
+      number: 300,
+      title: "CHK-12 late",
+      mergedAt: new Date(NOW.getTime() - 90.5 * DAY).toISOString(),
+      state: "closed",
+    },
+    {
+      number: 301,
+      title: "CHK-12 old",
+      mergedAt: new Date(NOW.getTime() - 95 * DAY).toISOString(),
+      state: "closed",
+    },
+  );
   fake = await startFakeGitHub(seed);
   fake.state.tokens.set(TOKEN, 1);
   client = new Octokit({ auth: TOKEN, baseUrl: `${fake.url}/api/v3` });
@@ -54,8 +70,9 @@ describe("readHistories", () => {
     expect(fake.counts().graphql).toBe(1);
     const h = histories.get("acme/svc-01");
     expect(h?.gaps).toEqual([]);
-    // Six merged in the window; the one merged 120 days back and the open one are not counted.
-    expect(h?.pulls?.map((p) => p.number).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    // Six merged in the window and #300 (merged before it, released in it: its lead time counts);
+    // not #301, released before the window, nor the one merged 120 days back, nor the open one.
+    expect(h?.pulls?.map((p) => p.number).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 300]);
     expect(h?.pulls?.find((p) => p.number === 3)?.closingIssues?.map((i) => i.number)).toEqual([100]);
     expect(h?.releases?.length).toBeGreaterThan(10);
     expect(fake.problems).toEqual([]);
@@ -64,17 +81,18 @@ describe("readHistories", () => {
   it("follows a long list page by page while it reaches into the window", async () => {
     const histories = await readHistories(client, repos(1), SINCE);
     expect(histories.get("acme/svc-00")?.pulls).toHaveLength(126);
-    // The batch, then two more pages of svc-00's merged pull requests (50 a page).
-    expect(fake.counts().graphql).toBe(3);
+    // The batch, then five more pages of svc-00's 128 merged pull requests (25 a page).
+    expect(fake.counts().graphql).toBe(6);
   });
 
   it("reads the repositories of a failed batch one by one", async () => {
     fake.inject({ match: isBatch, status: 502, times: Number.POSITIVE_INFINITY });
     const histories = await readHistories(client, repos(4).slice(1), SINCE);
-    for (const name of ["svc-01", "svc-02", "svc-03"]) {
+    for (const name of ["svc-02", "svc-03"]) {
       expect(histories.get(`acme/${name}`)?.gaps, name).toEqual([]);
       expect(histories.get(`acme/${name}`)?.pulls, name).toHaveLength(6);
     }
+    expect(histories.get("acme/svc-01")?.pulls).toHaveLength(7);
     expect(fake.counts().graphql).toBe(1 + 3);
   });
 

@@ -19,6 +19,7 @@ import { REPORT_NOW, syntheticRepos } from "../report/fixtures.js";
 
 const TOKEN = "ghs_report_issue";
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 let fake: FakeGitHub;
 let client: GitHubClient;
 
@@ -76,8 +77,24 @@ describe("syncReportIssue", () => {
     expect(reportIssues().find((i) => i.author === "mallory")?.body).toBe(`${REPORT_MARKER}\nquoted`);
   });
 
-  it("writes nothing when the figures are the same, however much later it runs", async () => {
-    const result = await syncReportIssue(client, report(12, new Date(REPORT_NOW.getTime() + HOUR)));
+  it("writes nothing when the figures are the same, days later", async () => {
+    expect((await syncReportIssue(client, report(12, new Date(REPORT_NOW.getTime() + HOUR)))).action).toBe(
+      "unchanged",
+    );
+    // An organization where nothing happens: three days on, the issue says the same thing.
+    const quiet = (days: number) => {
+      const now = new Date(REPORT_NOW.getTime() + days * DAY);
+      const repos = syntheticRepos(4).map((r) => ({
+        ...r,
+        releases: [],
+        merged: [],
+        checkedAt: now.toISOString(),
+      }));
+      return buildReport({ repos, now, org: "acme" });
+    };
+    expect((await syncReportIssue(client, quiet(0))).action).toBe("updated");
+    fake.reset();
+    const result = await syncReportIssue(client, quiet(3));
     expect(result).toEqual({ action: "unchanged", number });
     expect(fake.counts().writes).toBe(0);
   });

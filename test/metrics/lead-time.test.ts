@@ -169,3 +169,16 @@ describe("leadTime: which release a pull request is measured to", () => {
     expect(leadTime({ releases, now: NOW }).medianHours).toBe(24);
   });
 });
+
+describe("leadTime: deployments", () => {
+  it("counts each deployment of one ref as a release of its own", () => {
+    const deployed = (days: number, number: number): ReleaseContents => ({
+      release: rel("main", new Date(Date.parse(RELEASED) - days * 24 * HOUR).toISOString()),
+      pullRequests: [
+        { number, mergedAt: new Date(Date.parse(RELEASED) - (days * 24 + 2) * HOUR).toISOString() },
+      ],
+    });
+    const l = leadTime({ releases: [deployed(0, 1), deployed(1, 2), deployed(2, 3)], now: NOW });
+    expect(l).toMatchObject({ releases: 3, pullRequests: 3, medianHours: 2 });
+  });
+});

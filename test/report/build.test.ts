@@ -136,6 +136,54 @@ describe("buildReport", () => {
       { tag: "v3", at: ago(2) },
     ]);
     expect(report.window).toEqual({ from: "2026-05-17", to: "2026-06-15", days: 30 });
+    // The first gap of the timeline starts at v0, the last qualifying release before the window.
+    expect(report.repos[0]?.releasedBefore).toEqual({ tag: "v0", at: ago(40) });
+  });
+
+  it("credits a release early in the window with a change merged before it (lead time)", () => {
+    const report = buildReport({
+      now: NOW,
+      windowDays: 30,
+      repos: [
+        insights({
+          releases: [
+            { tag: "v2", publishedAt: ago(25) }, // in the window
+            { tag: "v1", publishedAt: ago(50) },
+          ],
+          merged: [
+            { number: 1, mergedAt: ago(35), trace: "outcome", outcomes: ["CHK-12"] }, // before the window
+            { number: 2, mergedAt: ago(26), trace: "none" },
+          ],
+          historySince: ago(50),
+        }),
+      ],
+    });
+    const row = report.repos[0];
+    // Both are measured at v2: 10 days and 1 day; traceability counts the one merged in the window.
+    expect(row?.metrics.leadTime).toMatchObject({ pullRequests: 2, releases: 1, medianHours: 132 });
+    expect(row?.metrics.traceability).toMatchObject({ pullRequests: 1, traced: 0 });
+    expect(row?.gaps).toEqual([]);
+  });
+
+  it("says where the history does not cover the window, or the check is older than the report", () => {
+    const hundred = Array.from({ length: 100 }, (_, k) => ({ tag: `v${k}`, publishedAt: ago(k * 0.5) }));
+    const report = buildReport({
+      now: NOW,
+      windowDays: 90,
+      repos: [
+        insights({
+          checkedAt: ago(3),
+          releases: hundred,
+          merged: [],
+          historySince: ago(40),
+        }),
+      ],
+    });
+    expect(report.repos[0]?.gaps).toEqual([
+      "checked 3 days before the report: later releases and merges are not counted",
+      "merged pull requests were read from 2026-05-06 only: earlier ones in the window are not counted",
+      "only the newest 100 releases were read (back to 2026-04-27): earlier ones in the window are not counted",
+    ]);
   });
 
   it("sorts repositories by name and lists failing rules once each, in catalogue order", () => {

@@ -29,9 +29,12 @@ describe("readCheckResult", () => {
     expect(read.problem).toMatchObject({
       file: "r.json",
       line,
-      message: "insights.cadence.ms: expected a whole number",
+      message: "insights.cadence.ms: expected a whole number above 0",
     });
     expect(read.problem.column).toBeGreaterThan(1);
+    // A cadence of 0 ms would divide the window into nothing.
+    const zero = readCheckResult(result({ ...repo, cadence: { text: "0d", ms: 0 } }), "r.json");
+    expect(zero.ok || zero.problem.message).toBe("insights.cadence.ms: expected a whole number above 0");
   });
 
   it("names a missing field and a bad entry of a list", () => {
@@ -69,5 +72,15 @@ describe("readReportHistory", () => {
     );
     expect(bad.ok || bad.problem.message).toBe("history[0].at: expected an ISO 8601 time");
     expect(readReportHistory("[]", "r.json").ok).toBe(false);
+    const figures = (metrics: unknown) =>
+      readReportHistory(
+        JSON.stringify({ kind: "pom-governance-report", history: [{ at: "2026-06-14", metrics }] }),
+        "r.json",
+      );
+    expect(figures({ repos: null }).ok).toBe(true);
+    const none = figures(null);
+    expect(none.ok || none.problem.message).toBe("history[0].metrics: expected an object of figures");
+    const text = figures({ repos: "3" });
+    expect(text.ok || text.problem.message).toBe("history[0].metrics.repos: expected a number or null");
   });
 });

@@ -26,11 +26,34 @@ describe("renderReportMarkdown", () => {
     expect(md).toContain("| CHK-12 |");
   });
 
-  it("leaves the time out when asked, so that an unchanged report is the same text", () => {
-    const a = renderReportMarkdown(report(3), { timestamp: false });
-    const later = buildReport({ repos: syntheticRepos(3), now: REPORT_NOW, org: "acme" });
-    expect(a).not.toContain("generated");
-    expect(renderReportMarkdown(later, { timestamp: false })).toBe(a);
+  it("in its stable form, says the same thing days later when nothing happened", () => {
+    // Repositories with no releases and no merges: nothing changes but the clock.
+    const quiet = syntheticRepos(3).map((r) => ({ ...r, releases: [], merged: [] }));
+    const at = (days: number) => new Date(REPORT_NOW.getTime() + days * 86_400_000);
+    const render = (days: number) =>
+      renderReportMarkdown(
+        buildReport({
+          repos: quiet.map((r) => ({ ...r, checkedAt: at(days).toISOString() })),
+          now: at(days),
+          org: "acme",
+        }),
+        { stable: true },
+      );
+    const today = render(0);
+    expect(today).not.toContain("generated");
+    expect(today).not.toContain("2026-0");
+    expect(today).toContain("Window: the last 90 days (UTC) as of the last edit of this text.");
+    expect(render(3)).toBe(today);
+    // The dated form does change.
+    const dated = (days: number) =>
+      renderReportMarkdown(buildReport({ repos: quiet, now: at(days), org: "acme" }));
+    expect(dated(3)).not.toBe(dated(0));
+  });
+
+  it("in its stable form, names the day of the last release rather than its age", () => {
+    const md = renderReportMarkdown(report(3), { stable: true });
+    expect(md).toMatch(/\| acme\/svc-00 \| acme\/team-0 \| [a-z]+ \| [a-z]+ \| v1\.0\.0 \(2026-06-1\d\) \|/);
+    expect(md).not.toContain("d ago");
   });
 
   it("escapes user text: no HTML, no mentions, no references", () => {

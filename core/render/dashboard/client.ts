@@ -73,6 +73,21 @@ export function dashboardClient(doc: Document, report: OrgReport): void {
     ),
   );
 
+  // Repositories the sweep could not judge: named, so that a short table explains itself.
+  const failed = report.failed ?? [];
+  if (failed.length > 0) {
+    const list = el("ul", {});
+    for (const f of failed.slice(0, 100)) list.append(el("li", {}, `${f.repo}: ${f.reason}`));
+    root.append(
+      el(
+        "section",
+        { id: "failed", class: "failed", role: "alert" },
+        el("strong", {}, `${failed.length} repositories could not be judged and are not counted below.`),
+        list,
+      ),
+    );
+  }
+
   // Filters.
   const search = el("input", {
     type: "search",
@@ -211,10 +226,7 @@ export function dashboardClient(doc: Document, report: OrgReport): void {
         const a = points[i - 1] as number;
         const b = points[i] as number;
         // Before the first release of the window, the gap counts from the last release before it.
-        const start =
-          i === 1 && r.metrics.releaseFrequency.lastRelease
-            ? Math.min(a, Date.parse(r.metrics.releaseFrequency.lastRelease.publishedAt))
-            : a;
+        const start = i === 1 && r.releasedBefore ? Date.parse(r.releasedBefore.at) : a;
         if (b - start > cadence) {
           const late = Math.max(a, start + cadence);
           chart.append(

@@ -36,6 +36,7 @@ td.status.unknown { background: #eaeef2; } td.status.waived { background: #fff8c
 #trends { display: flex; flex-wrap: wrap; gap: 12px; }
 .trend-card { margin: 0; font-size: 12px; color: #59636e; }
 .bar-row { display: flex; gap: 8px; align-items: center; font-size: 12px; }
+.failed { border: 1px solid #cf222e; border-radius: 6px; padding: 8px 12px; color: #82071e; font-size: 13px; }
 .bar-row .name { width: 120px; } .bar { display: inline-block; height: 10px; background: #0969da; }
 `;
 
