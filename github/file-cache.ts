@@ -1,7 +1,11 @@
 /**
  * Reading files from GitHub with conditional requests: the ETag of each file is remembered, and
  * an unchanged file costs a 304, which does not count against the rate limit. The cache is a
- * bounded LRU; files that do not exist are remembered for a short while.
+ * bounded LRU; files that do not exist are remembered for a short while. Several processes can
+ * share what they learnt through a second level (`SharedFileEntries`, e.g. in Redis): an entry
+ * one replica read is a conditional request, not a full read, for the others. Every entry is still
+ * checked with GitHub (If-None-Match), so a stale one costs a full read, never a wrong answer;
+ * only the short memory of missing files is taken on trust.
  */
 import { decodeUtf8, type SourceProblem } from "../core/yaml-source.js";
 import { type GitHubClient, type RepoRef, statusOf } from "./client.js";
@@ -14,11 +18,24 @@ export interface RepoFile {
   invalid?: SourceProblem[];
 }
 
-interface Entry {
+export interface Entry {
   etag?: string;
   file: RepoFile | null;
   /** For missing files: when to ask again. */
   expires?: number;
+}
+
+/**
+ * A second level of entries shared between processes. Keys start with the repository
+ * ("owner/repo:" or "owner/repo@"), lower case. Failures of the store are the caller's to
+ * tolerate: the cache then works from its own level.
+ */
+export interface SharedFileEntries {
+  get(key: string): Promise<Entry | undefined>;
+  /** Keeps `entry` for `ttlMs`. */
+  set(key: string, entry: Entry, ttlMs: number): Promise<void>;
+  /** Forgets every entry of one repository. */
+  invalidate(repo: RepoRef): Promise<void>;
 }
 
 export interface FileCacheOptions {
@@ -28,6 +45,12 @@ export interface FileCacheOptions {
   missingTtlMs?: number;
   /** Clock for the missing-file TTL (tests). */
   now?: () => number;
+  /** Entries shared with other processes. */
+  shared?: SharedFileEntries;
+  /** How long a shared entry of a file that exists lives (default 24 h). */
+  sharedTtlMs?: number;
+  /** Told when the shared level fails (it is then skipped for that read). */
+  onSharedError?: (error: unknown) => void;
 }
 
 export class FileCache {
@@ -35,13 +58,44 @@ export class FileCache {
   readonly #max: number;
   readonly #missingTtl: number;
   readonly #now: () => number;
+  readonly #shared: SharedFileEntries | undefined;
+  readonly #sharedTtl: number;
+  readonly #onSharedError: (error: unknown) => void;
   /** Counters, for logs and the benchmark. */
-  readonly stats = { hits: 0, notModified: 0, fetched: 0, missing: 0 };
+  readonly stats = { hits: 0, notModified: 0, fetched: 0, missing: 0, shared: 0 };
 
   constructor(options: FileCacheOptions = {}) {
     this.#max = options.max ?? 5_000;
     this.#missingTtl = options.missingTtlMs ?? 60_000;
     this.#now = options.now ?? Date.now;
+    this.#shared = options.shared;
+    this.#sharedTtl = options.sharedTtlMs ?? 24 * 60 * 60 * 1000;
+    this.#onSharedError = options.onSharedError ?? (() => {});
+  }
+
+  /** This level's entry, else the shared level's (kept here too). */
+  async #lookup(key: string): Promise<Entry | undefined> {
+    const local = this.get(key);
+    if (local || !this.#shared) return local;
+    try {
+      const shared = await this.#shared.get(key);
+      if (shared) {
+        this.stats.shared++;
+        this.set(key, shared);
+      }
+      return shared;
+    } catch (error) {
+      this.#onSharedError(error);
+      return undefined;
+    }
+  }
+
+  /** Keeps an entry here and, for the others, in the shared level. */
+  #keep(key: string, entry: Entry): void {
+    this.set(key, entry);
+    if (!this.#shared) return;
+    const ttl = entry.expires !== undefined ? Math.max(1, entry.expires - this.#now()) : this.#sharedTtl;
+    this.#shared.set(key, entry, ttl).catch((error: unknown) => this.#onSharedError(error));
   }
 
   get size(): number {
@@ -71,6 +125,7 @@ export class FileCache {
   invalidate(ref: RepoRef): void {
     const prefix = `${ref.owner}/${ref.repo}:`.toLowerCase();
     for (const key of [...this.#entries.keys()]) if (key.startsWith(prefix)) this.#entries.delete(key);
+    this.#shared?.invalidate(ref).catch((error: unknown) => this.#onSharedError(error));
   }
 
   /**
@@ -79,7 +134,7 @@ export class FileCache {
    */
   async read(client: GitHubClient, repo: RepoRef, path: string, ref?: string): Promise<RepoFile | null> {
     const key = `${repo.owner}/${repo.repo}:${ref ?? ""}:${path}`.toLowerCase();
-    const cached = this.get(key);
+    const cached = await this.#lookup(key);
     if (cached && cached.file === null && cached.expires !== undefined && cached.expires > this.#now()) {
       this.stats.hits++;
       return null;
@@ -97,7 +152,7 @@ export class FileCache {
       });
       const file = await fileFrom(path, response);
       const etag = response.headers.etag;
-      this.set(key, { ...(etag ? { etag } : {}), file });
+      this.#keep(key, { ...(etag ? { etag } : {}), file });
       this.stats.fetched++;
       return file;
     } catch (error) {
@@ -109,7 +164,7 @@ export class FileCache {
       }
       if (status === 404 && !fromTokenRequest(error)) {
         this.stats.missing++;
-        this.set(key, { file: null, expires: this.#now() + this.#missingTtl });
+        this.#keep(key, { file: null, expires: this.#now() + this.#missingTtl });
         return null;
       }
       throw error;
@@ -125,12 +180,12 @@ export class FileCache {
    */
   async readAtCommit(client: GitHubClient, repo: RepoRef, path: string, sha: string): Promise<FileAtCommit> {
     const key = `${repo.owner}/${repo.repo}@${sha}:${path}`.toLowerCase();
-    const base = this.get(`${repo.owner}/${repo.repo}::${path}`.toLowerCase());
+    const base = await this.#lookup(`${repo.owner}/${repo.repo}::${path}`.toLowerCase());
     const answer = (file: RepoFile | null): FileAtCommit => ({
       file,
       sameAsDefault: file === null ? base?.file === null : base?.file?.text === file.text,
     });
-    const pinned = this.get(key);
+    const pinned = await this.#lookup(key);
     if (pinned && (pinned.expires === undefined || pinned.expires > this.#now())) {
       this.stats.hits++;
       return answer(pinned.file);
@@ -147,20 +202,20 @@ export class FileCache {
         headers: base?.etag && base.file ? { "if-none-match": base.etag } : {},
       });
       const file = await fileFrom(path, response);
-      this.set(key, { file });
+      this.#keep(key, { file });
       this.stats.fetched++;
       return answer(file);
     } catch (error) {
       const status = statusOf(error);
       if (status === 304 && base?.file) {
         this.stats.notModified++;
-        this.set(key, { file: base.file });
+        this.#keep(key, { file: base.file });
         return answer(base.file);
       }
       if (status === 404 && !fromTokenRequest(error)) {
         this.stats.missing++;
         // Not pinned for good: a fork's new commit may not have reached the base repository yet.
-        this.set(key, { file: null, expires: this.#now() + this.#missingTtl });
+        this.#keep(key, { file: null, expires: this.#now() + this.#missingTtl });
         return answer(null);
       }
       throw error;

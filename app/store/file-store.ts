@@ -6,7 +6,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { OrgReport } from "../../core/report/build.js";
-import { isStoredReport, orgKey, type ReportStore } from "../../core/report/store.js";
+import { orgKey, parseStoredReport, type ReportStore, UNREADABLE_REPORT } from "../../core/report/store.js";
 
 /** The default directory, relative to the working directory. */
 export const DEFAULT_DATA_DIR = ".pom-data";
@@ -38,18 +38,11 @@ export class FileReportStore implements ReportStore {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw error;
     }
-    try {
-      const value: unknown = JSON.parse(text);
-      if (isStoredReport(value)) return value;
-    } catch {
-      // Not JSON: moved aside below.
-    }
+    const report = parseStoredReport(text);
+    if (report) return report;
     const aside = `${file}.unreadable-${Date.now()}`;
     await rename(file, aside);
-    this.warn(
-      { file, movedTo: aside },
-      "a stored report could not be read; it was moved aside and a new history begins",
-    );
+    this.warn({ file, movedTo: aside }, UNREADABLE_REPORT);
     return undefined;
   }
 

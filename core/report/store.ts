@@ -33,3 +33,17 @@ export function isStoredReport(value: unknown): value is OrgReport {
 export function orgKey(org: string): string {
   return org.toLowerCase();
 }
+
+/** A stored text read back as a report, or undefined when it is not one (not JSON, or not a report). */
+export function parseStoredReport(text: string): OrgReport | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isStoredReport(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The warning logged when a stored report is moved aside. */
+export const UNREADABLE_REPORT =
+  "a stored report could not be read; it was moved aside and a new history begins";
