@@ -25,14 +25,14 @@ export function dashboardTokenProblem(token: string | undefined): string | undef
   return undefined;
 }
 
-const SECURITY_HEADERS = {
+export const SECURITY_HEADERS = {
   "cache-control": "no-store",
   "x-content-type-options": "nosniff",
   "x-frame-options": "DENY",
   "referrer-policy": "no-referrer",
 };
 
-function send(
+export function send(
   req: IncomingMessage,
   res: ServerResponse,
   status: number,

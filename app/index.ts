@@ -1,23 +1,23 @@
 /**
  * The Probot app: wiring only. Handlers map webhooks to the shared flows in github/; the sweep
- * runs on a schedule and keeps the organization reports; /healthz answers load balancers; /pom
- * serves the dashboard when POM_DASHBOARD_TOKEN is set; oversized deliveries are refused unread.
+ * runs on a schedule (in this process, or as jobs shared by replicas through Redis) and keeps the
+ * organization reports; /healthz answers load balancers; /pom serves the dashboard when
+ * POM_DASHBOARD_TOKEN is set; oversized deliveries are refused unread.
  */
 import type { ApplicationFunctionOptions, Probot } from "probot";
-import { FileCache } from "../github/file-cache.js";
 import { dashboardHandler, dashboardTokenProblem } from "./dashboard.js";
 import { deliveryLimit } from "./delivery-limit.js";
-import { registerHandlers, type Shared } from "./handlers.js";
+import { registerHandlers } from "./handlers.js";
 import { healthHandler } from "./health.js";
-import { DEFAULT_DATA_DIR, FileReportStore } from "./store/file-store.js";
-import { scheduleSweeps } from "./sweep.js";
+import { createShared, startSweeps } from "./state.js";
+import { sweepRoutes } from "./sweep-routes.js";
 import { webhookSecretProblem } from "./webhook-secret.js";
 
-export default function pomGovernance(app: Probot, options: Partial<ApplicationFunctionOptions> = {}): void {
-  const store = new FileReportStore(process.env.POM_DATA_DIR || DEFAULT_DATA_DIR, (fields, message) =>
-    app.log.warn(fields, message),
-  );
-  const shared: Shared = { cache: new FileCache(), details: new Map(), store };
+export default async function pomGovernance(
+  app: Probot,
+  options: Partial<ApplicationFunctionOptions> = {},
+): Promise<void> {
+  const shared = createShared(app, process.env);
   registerHandlers(app, shared);
   // Without an HTTP server (Probot used as a library, e.g. `probot.receive` in tests), Probot's
   // addHandler throws: there is then no health route to serve and no process to sweep from.
@@ -34,10 +34,12 @@ export default function pomGovernance(app: Probot, options: Partial<ApplicationF
   // A server must not take deliveries it cannot authenticate: stop start-up (see webhook-secret.ts).
   const problem = webhookSecretProblem(process.env) ?? dashboardTokenProblem(process.env.POM_DASHBOARD_TOKEN);
   if (problem) throw new Error(problem);
-  const dashboard = dashboardHandler(store, process.env.POM_DASHBOARD_TOKEN);
+  const sweep = await startSweeps(app, shared, process.env);
+  const control = sweepRoutes(process.env.POM_DASHBOARD_TOKEN, sweep);
+  if (control) options.addHandler?.(control);
+  const dashboard = dashboardHandler(shared.store, process.env.POM_DASHBOARD_TOKEN);
   if (dashboard) {
     options.addHandler?.(dashboard);
-    app.log.info({ path: "/pom", store: store.where }, "dashboard served");
+    app.log.info({ path: "/pom", store: shared.store.where }, "dashboard served");
   }
-  scheduleSweeps(app, shared, process.env.POM_SWEEP_CRON);
 }

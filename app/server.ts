@@ -3,9 +3,11 @@
  * .env.example); without APP_ID and PRIVATE_KEY, Probot serves its setup page to register the app.
  */
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import { ProbotOctokit, run } from "probot";
 import { fetchOptionsFromEnv, githubFetch } from "../github/http.js";
 import pomGovernance from "./index.js";
+import { shutdown } from "./lifecycle.js";
 import { createLog } from "./log.js";
 
 // Probot reads .env itself, but only once it runs; the settings read here come first. Variables
@@ -24,6 +26,8 @@ const fetchOptions = fetchOptionsFromEnv(process.env);
 type Log = { warn?: (fields: object, message: string) => void };
 const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
   ...options,
+  // Which replica asked, for GitHub's logs and ours.
+  userAgent: `pom-governance (${hostname()}; pid ${process.pid})`,
   retry: { enabled: false },
   // githubFetch has already waited what GitHub asked for, within its bounds; the throttling
   // plugin may try once more after a short wait, never sit out an hour-long reset.
@@ -46,10 +50,15 @@ const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
 
 const server = await run(pomGovernance, { Octokit, log: await createLog(process.env) });
 
-// Probot stops on SIGINT only; containers send SIGTERM. Stop taking requests, then exit.
+// Probot stops on SIGINT only; containers send SIGTERM. Stop taking requests, then let the
+// sweep finish (or hand back) the jobs in hand and close Redis, then exit.
 process.once("SIGTERM", () => {
   server
     .stop()
-    .then(() => process.exit(0))
+    .then(() => shutdown())
+    .then((failed) => {
+      for (const problem of failed) console.error(`shutdown: ${problem}`);
+      process.exit(failed.length === 0 ? 0 : 1);
+    })
     .catch(() => process.exit(1));
 });

@@ -10,7 +10,7 @@ import type { Probot } from "probot";
 import { DEFAULT_WINDOW_DAYS } from "../core/metrics/index.js";
 import type { GitHubClient } from "../github/client.js";
 import { type GatheredInsights, gatherInsights } from "../github/org-insights.js";
-import { keepOrgReport } from "../github/org-report.js";
+import { issueWish, keepOrgReport } from "../github/org-report.js";
 import type { PipelineDeps } from "../github/pipeline.js";
 import { emptyTally, listAll, type SweepTally } from "../github/sweep.js";
 import type { Shared } from "./handlers.js";
@@ -73,7 +73,7 @@ async function sweepAccount(
     const kept = await keepOrgReport(deps, shared.store, app.log, {
       org,
       insights: gathered.insights,
-      policy: gathered.policy,
+      issue: issueWish(gathered.policy),
       failed: gathered.failed,
       now,
       windowDays: DEFAULT_WINDOW_DAYS,

@@ -12,6 +12,15 @@ import { describeError } from "./client.js";
 import type { Logger, PipelineDeps } from "./pipeline.js";
 import { type ReportIssueResult, retireReportIssue, syncReportIssue } from "./report-issue.js";
 
+/** What the org policy says of the report issue; "unknown" when it is not valid (left as it is). */
+export type IssueWish = "issue" | "off" | "unknown";
+
+/** The report issue `policy` asks for (no policy: none). */
+export function issueWish(policy: Loaded<OrgPolicy> | null): IssueWish {
+  if (policy && !policy.ok) return "unknown";
+  return policy?.value.report === "issue" ? "issue" : "off";
+}
+
 export interface KeptReport {
   report: OrgReport;
   /** What happened to the pinned issue; absent when the policy does not ask for one. */
@@ -25,7 +34,7 @@ export interface KeptReport {
 /**
  * Builds, stores and (if asked) publishes the report of `org`.
  *
- * @example await keepOrgReport(deps, store, log, { org: "acme", insights, policy, now, windowDays: 90 })
+ * @example await keepOrgReport(deps, store, log, { org: "acme", insights, issue: issueWish(policy), now, windowDays: 90 })
  */
 export async function keepOrgReport(
   deps: PipelineDeps,
@@ -34,8 +43,8 @@ export async function keepOrgReport(
   input: {
     org: string;
     insights: readonly RepoInsights[];
-    /** The org policy the sweep judged the repositories under. */
-    policy: Loaded<OrgPolicy> | null;
+    /** What the org policy the repositories were judged under says of the report issue. */
+    issue: IssueWish;
     /** Repositories the sweep could not judge. */
     failed?: readonly { repo: string; reason: string }[];
     now: Date;
@@ -53,12 +62,11 @@ export async function keepOrgReport(
   });
   const kept: KeptReport = { report };
   const known = previous?.issue?.number;
-  const { policy } = input;
-  if (policy && !policy.ok) {
+  if (input.issue === "unknown") {
     kept.issueProblem = "the org policy is not valid (its problems are reported on every repository)";
     // Nothing is decided about the issue until the policy can be read again.
     if (previous?.issue) report.issue = previous.issue;
-  } else if (policy?.value.report === "issue") {
+  } else if (input.issue === "issue") {
     try {
       kept.issue = await syncReportIssue(deps.client, report, known);
       report.issue = { number: kept.issue.number };

@@ -49,6 +49,11 @@ export interface Installation {
   selection: "all" | "selected";
   /** For "selected": the installation's repositories (REST `GET /installation/repositories`). */
   listRepositories: () => Promise<{ owner: string; name: string; nodeId: string; archived: boolean }[]>;
+  /**
+   * The owner's policy and teams as an earlier batch of the same sweep read them: the queries then
+   * leave them out (a sweep split into jobs reads them once per replica, not once per batch).
+   */
+  owner?: OwnerContext;
 }
 
 /** What the sweep knows about the owner after the first page. */
@@ -69,7 +74,7 @@ export async function* batchedPages(
   wanted: () => readonly string[] = () => [],
 ): AsyncGenerator<BatchPage & { owner: OwnerContext }> {
   const owner = installation.account;
-  let context: OwnerContext | undefined;
+  let context: OwnerContext | undefined = installation.owner;
   const asked = () => (context ? continuationsFor(context, wanted()).slice(0, 5) : []);
   const run = async (query: (first: boolean, more: TeamContinuation[]) => string, variables: object) => {
     const first = context === undefined;

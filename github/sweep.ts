@@ -87,6 +87,10 @@ export interface SweepOptions {
    * `onJudged`) but its tracking issue could not be kept.
    */
   onFailed?: (repo: string, error: unknown, judged: boolean) => void;
+  /** The owner's policy and teams, when an earlier batch of this sweep read them. */
+  owner?: OwnerContext;
+  /** Told the owner's policy and teams once read (and completed as far as the repositories needed). */
+  onOwner?: (owner: OwnerContext) => void;
 }
 
 /** Sweeps one installation's repositories into `tally`. */
@@ -159,7 +163,12 @@ export async function sweepInstallation(
     let context: OwnerContext | undefined;
     const pages = batchedPages(
       client,
-      { account: installation.account, selection: installation.selection, listRepositories },
+      {
+        account: installation.account,
+        selection: installation.selection,
+        listRepositories,
+        ...(options.owner ? { owner: options.owner } : {}),
+      },
       () => [...wanted],
     );
     for await (const page of pages) {
@@ -182,6 +191,7 @@ export async function sweepInstallation(
       await completeTeams(client, installation.account, context, [...wanted]);
       await judge(deferred, context);
     }
+    if (context) options.onOwner?.(context);
     return;
   } catch (error) {
     log.warn(

@@ -10,7 +10,7 @@ import { buildReport } from "../../core/report/build.js";
 import type { GitHubClient } from "../../github/client.js";
 import { FileCache } from "../../github/file-cache.js";
 import { gatherInsights } from "../../github/org-insights.js";
-import { keepOrgReport } from "../../github/org-report.js";
+import { issueWish, keepOrgReport } from "../../github/org-report.js";
 import { emptyTally } from "../../github/sweep.js";
 import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
 import { MemoryReportStore } from "../helpers/memory-store.js";
@@ -38,7 +38,7 @@ async function sweepAcme() {
   return keepOrgReport(deps, store, log, {
     org: "acme",
     insights: gathered.insights,
-    policy: gathered.policy,
+    issue: issueWish(gathered.policy),
     failed: gathered.failed,
     now: NOW,
     windowDays: 90,

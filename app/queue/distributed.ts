@@ -1,0 +1,188 @@
+/**
+ * The sweep across replicas: a BullMQ queue in Redis, a job scheduler for the cron (one per
+ * queue: however many replicas start, one run is made per tick), and on every replica a worker
+ * with bounded concurrency. A replica that dies leaves its jobs locked until the lock expires;
+ * the others' stalled-job check then takes them back. `close` stops taking jobs and waits for
+ * those in hand (up to a deadline, after which they are left to that check).
+ */
+import { FlowProducer, type Job, Queue, Worker } from "bullmq";
+import type { Probot } from "probot";
+import { BATCH_SIZE } from "../../github/batch-queries.js";
+import type { Shared } from "../handlers.js";
+import { closeAll, connect, type RedisSettings } from "../redis/connection.js";
+import { Batcher } from "./batcher.js";
+import {
+  type JobSettings,
+  QUEUE,
+  REPO,
+  REPORT,
+  type RepoJobData,
+  type RepoJobResult,
+  RUN,
+  runJobOptions,
+  SCHEDULER,
+} from "./jobs.js";
+import { judgeBatch, keepReport, type ProcessorDeps, planRun } from "./processors.js";
+import { sweepStatus } from "./status.js";
+
+export interface QueueSettings extends JobSettings {
+  /**
+   * Jobs one replica holds at once (default 200: four batches, so that one installation waiting on
+   * its rate limit does not hold up the others).
+   */
+  concurrency: number;
+  /** How long a job's lock lasts without renewal: how soon a dead replica's jobs are taken back. */
+  lockMs: number;
+  /** How often a replica looks for jobs whose lock expired. */
+  stalledCheckMs: number;
+  /** How long a batch waits for more jobs of its installation. */
+  batchWaitMs: number;
+  /** How long `close` waits for the jobs in hand before leaving them. */
+  shutdownMs: number;
+}
+
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+  const text = env[name];
+  if (text === undefined || text.trim() === "") return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be a whole number of at least ${min}; got "${text}"`);
+  return value;
+}
+
+/** The queue's settings from the environment (see docs/deploy.md). */
+export function queueSettings(env: NodeJS.ProcessEnv): QueueSettings {
+  return {
+    concurrency: whole(env, "POM_SWEEP_CONCURRENCY", 4 * BATCH_SIZE),
+    attempts: whole(env, "POM_JOB_ATTEMPTS", 3),
+    backoffMs: whole(env, "POM_JOB_BACKOFF_MS", 30_000, 0),
+    lockMs: whole(env, "POM_JOB_LOCK_MS", 30_000, 1_000),
+    stalledCheckMs: whole(env, "POM_JOB_STALLED_CHECK_MS", 30_000, 500),
+    batchWaitMs: whole(env, "POM_BATCH_WAIT_MS", 250, 0),
+    shutdownMs: whole(env, "POM_SHUTDOWN_TIMEOUT_MS", 25_000, 0),
+  };
+}
+
+export interface DistributedSweep {
+  /** Counts, the next run, the last reports and the failed jobs with their reasons. */
+  status(): Promise<object>;
+  /** Asks for a run now (an operator, a test); the same `runId` twice is one run. */
+  runNow(runId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts this replica's part of the sweep.
+ *
+ * @example const sweep = await startDistributedSweep(app, shared, redis, process.env.POM_SWEEP_CRON, queueSettings(process.env))
+ */
+export async function startDistributedSweep(
+  app: Probot,
+  shared: Shared,
+  redis: RedisSettings,
+  cron: string,
+  settings: QueueSettings,
+): Promise<DistributedSweep> {
+  const connections = [connect(redis, "queue"), connect(redis, "flow"), connect(redis, "worker", true)];
+  const [queueConnection, flowConnection, workerConnection] = connections as [
+    (typeof connections)[0],
+    (typeof connections)[0],
+    (typeof connections)[0],
+  ];
+  const queue = new Queue(QUEUE, { connection: queueConnection, prefix: redis.prefix });
+  const flow = new FlowProducer({ connection: flowConnection, prefix: redis.prefix });
+  const deps: ProcessorDeps = { app, shared, queue, flow, settings };
+  const batcher = new Batcher<RepoJobResult>(judgeBatch(deps), {
+    size: BATCH_SIZE,
+    waitMs: settings.batchWaitMs,
+  });
+
+  const worker = new Worker(
+    QUEUE,
+    async (job: Job) => {
+      if (job.name === RUN) return planRun(deps, job);
+      if (job.name === REPORT) return keepReport(deps, job);
+      if (job.name === REPO) {
+        const data = job.data as RepoJobData;
+        return batcher.add(
+          { id: data.installationId, account: data.account },
+          { owner: data.owner, name: data.name, nodeId: data.nodeId },
+        );
+      }
+      throw new Error(`unknown job ${job.name}`);
+    },
+    {
+      connection: workerConnection,
+      prefix: redis.prefix,
+      concurrency: settings.concurrency,
+      lockDuration: settings.lockMs,
+      stalledInterval: settings.stalledCheckMs,
+      maxStalledCount: 2,
+      autorun: false,
+    },
+  );
+  worker.on("failed", (job, error) => {
+    const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+    app.log.warn(
+      {
+        job: job?.id,
+        kind: job?.name,
+        ...(job?.name === REPO ? { repo: `${job.data.owner}/${job.data.name}` } : {}),
+        attempt: job?.attemptsMade,
+        reason: error.message,
+      },
+      final ? "sweep job failed for good" : "sweep job failed; it will be tried again",
+    );
+  });
+  worker.on("error", (error) => app.log.error({ err: error }, "sweep worker error"));
+  worker.on("stalled", (jobId) =>
+    app.log.warn({ job: jobId }, "sweep job stalled (its replica went away); taken back"),
+  );
+
+  if (cron === "off") {
+    await queue.removeJobScheduler(SCHEDULER);
+    app.log.info(
+      "sweeps are off (POM_SWEEP_CRON=off): no runs are scheduled; this replica still works on jobs",
+    );
+  } else {
+    await queue.upsertJobScheduler(
+      SCHEDULER,
+      { pattern: cron, tz: "UTC" },
+      { name: RUN, data: {}, opts: runJobOptions(settings) },
+    );
+    app.log.info(
+      { cron, queue: `${redis.prefix}:${QUEUE}`, concurrency: settings.concurrency },
+      "sweeps scheduled in Redis",
+    );
+  }
+  void worker.run();
+
+  let closing: Promise<void> | undefined;
+  return {
+    status: () => sweepStatus(queue),
+    runNow: async (runId) => {
+      await queue.add(RUN, { runId }, { ...runJobOptions(settings), jobId: `manual-${runId}` });
+    },
+    close: () => {
+      closing ??= (async () => {
+        // Stop taking jobs; wait for those in hand, then leave the rest to the others.
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<"late">((resolve) => {
+          timer = setTimeout(() => resolve("late"), settings.shutdownMs);
+        });
+        const finished = await Promise.race([worker.close().then(() => "done" as const), deadline]);
+        clearTimeout(timer);
+        if (finished === "late") {
+          app.log.warn(
+            { waiting: batcher.waiting },
+            "sweep jobs still running at shutdown are left to the other replicas",
+          );
+          await worker.close(true);
+        }
+        await Promise.all([queue.close(), flow.close()]);
+        await closeAll(connections);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * What the sweep's jobs do (see jobs.ts): plan a run, judge a batch of repositories, keep an
+ * installation's report. Each uses the same github/ flows as the one-process sweep.
+ */
+import type { FlowProducer, Job, Queue } from "bullmq";
+import type { Probot } from "probot";
+import { DEFAULT_WINDOW_DAYS } from "../../core/metrics/index.js";
+import type { GitHubClient } from "../../github/client.js";
+import { describeError } from "../../github/client.js";
+import { gatherInsights } from "../../github/org-insights.js";
+import { issueWish, keepOrgReport } from "../../github/org-report.js";
+import type { PipelineDeps } from "../../github/pipeline.js";
+import { emptyTally, listAll } from "../../github/sweep.js";
+import type { OwnerContext } from "../../github/sweep-batch.js";
+import type { Shared } from "../handlers.js";
+import type { BatchInstallation, BatchOutcome, BatchRepo } from "./batcher.js";
+import {
+  type JobSettings,
+  QUEUE,
+  REPO,
+  REPORT,
+  type RepoJobData,
+  type RepoJobResult,
+  type ReportJobData,
+  type RunJobData,
+  repoJobOptions,
+  repoOfKey,
+  reportJobId,
+  reportJobOptions,
+  runIdOf,
+} from "./jobs.js";
+
+/** How long a replica reuses an owner's policy and teams between batches. */
+const OWNER_REUSE_MS = 10 * 60 * 1000;
+
+export interface ProcessorDeps {
+  app: Probot;
+  shared: Shared;
+  queue: Queue;
+  flow: FlowProducer;
+  settings: JobSettings;
+}
+
+async function depsFor(deps: ProcessorDeps, installationId: number): Promise<PipelineDeps> {
+  const client = (await deps.app.auth(installationId)) as unknown as GitHubClient;
+  const { cache, details } = deps.shared;
+  return { client, cache, ...(details ? { details } : {}) };
+}
+
+interface Installation {
+  id: number;
+  account?: { login?: string } | null;
+}
+
+interface ListedRepo {
+  name: string;
+  node_id: string;
+  owner: { login: string };
+  archived?: boolean;
+}
+
+/**
+ * A `run` job: per installation, a `report` job whose children are one `repo` job per active
+ * repository. An installation already planned by an earlier attempt of this run is left as it is;
+ * one that could not be listed fails the job (after the others are planned), so that it is tried
+ * again with back-off.
+ */
+export async function planRun(deps: ProcessorDeps, job: Job<RunJobData>) {
+  const runId = runIdOf(job);
+  const { app } = deps;
+  const appClient = (await app.auth()) as unknown as GitHubClient;
+  const installations = await listAll<Installation>(appClient, "GET /app/installations");
+  let repositories = 0;
+  const failed: string[] = [];
+  for (const installation of installations) {
+    const account = installation.account?.login ?? "";
+    if (await deps.queue.getJob(reportJobId(runId, installation.id))) continue;
+    try {
+      const client = (await app.auth(installation.id)) as unknown as GitHubClient;
+      const listed = await listAll<ListedRepo>(client, "GET /installation/repositories", "repositories");
+      const active = listed.filter((r) => !r.archived);
+      repositories += active.length;
+      const data: ReportJobData = { runId, installationId: installation.id, account };
+      await deps.flow.add({
+        name: REPORT,
+        queueName: QUEUE,
+        data,
+        opts: reportJobOptions(deps.settings, runId, installation.id),
+        children: active.map((r) => ({
+          name: REPO,
+          queueName: QUEUE,
+          data: {
+            runId,
+            installationId: installation.id,
+            account,
+            owner: r.owner.login,
+            name: r.name,
+            nodeId: r.node_id,
+          } satisfies RepoJobData,
+          opts: repoJobOptions(deps.settings, runId, r.owner.login, r.name),
+        })),
+      });
+    } catch (error) {
+      failed.push(`${account || installation.id}: ${describeError(error)}`);
+      app.log.error(
+        { err: error, installation: installation.id, runId },
+        "sweep: an installation could not be planned",
+      );
+    }
+  }
+  if (failed.length > 0) throw new Error(`installations not planned: ${failed.join("; ")}`);
+  app.log.info({ runId, installations: installations.length, repositories }, "sweep run planned");
+  return { runId, installations: installations.length, repositories };
+}
+
+/**
+ * Judges a batch of one installation's repositories: each judged and its tracking issue kept, its
+ * insights gathered. A repository the batch could not judge, or whose tracking issue could not be
+ * kept, gets its error (its job is tried again).
+ */
+export function judgeBatch(deps: ProcessorDeps) {
+  // The owner's policy and teams, read by this replica's first batch of an installation and reused
+  // by the next ones for a while (a team that owns thousands of repositories is read once, not
+  // once per batch).
+  const owners = new Map<number, { owner: OwnerContext; until: number }>();
+  return async (
+    installation: BatchInstallation,
+    repos: BatchRepo[],
+  ): Promise<BatchOutcome<RepoJobResult>> => {
+    deps.app.log.info({ installation: installation.id, repos: repos.length }, "sweep batch started");
+    const pipeline = await depsFor(deps, installation.id);
+    const errors = new Map<string, unknown>();
+    const known = owners.get(installation.id);
+    const owner = known && known.until > Date.now() ? known.owner : undefined;
+    const gathered = await gatherInsights(
+      pipeline,
+      { id: installation.id, account: installation.account, selection: "selected" },
+      deps.app.log,
+      {
+        now: new Date(),
+        windowDays: DEFAULT_WINDOW_DAYS,
+        listRepositories: async () =>
+          repos.map((r) => ({ owner: r.owner, name: r.name, nodeId: r.nodeId, archived: false })),
+        onFailed: (repo, error) => errors.set(repo.toLowerCase(), error),
+        ...(owner ? { owner } : {}),
+        onOwner: (read) => owners.set(installation.id, { owner: read, until: Date.now() + OWNER_REUSE_MS }),
+      },
+      emptyTally(),
+    );
+    const issue = issueWish(gathered.policy);
+    const insights = new Map(gathered.insights.map((i) => [i.repo.toLowerCase(), i]));
+    const outcome: BatchOutcome<RepoJobResult> = new Map();
+    for (const r of repos) {
+      const key = `${r.owner}/${r.name}`.toLowerCase();
+      const error = errors.get(key);
+      const found = insights.get(key);
+      outcome.set(
+        key,
+        error !== undefined
+          ? { error }
+          : { result: { repo: `${r.owner}/${r.name}`, issue, ...(found ? { insights: found } : {}) } },
+      );
+    }
+    deps.app.log.info(
+      {
+        installation: installation.id,
+        repos: repos.length,
+        judged: gathered.insights.length,
+        failed: errors.size,
+      },
+      "sweep batch judged",
+    );
+    return outcome;
+  };
+}
+
+/** A `report` job: the installation's report from its repositories' results. */
+export async function keepReport(deps: ProcessorDeps, job: Job<ReportJobData>) {
+  const { runId, installationId, account } = job.data;
+  const values = Object.values(await job.getChildrenValues<RepoJobResult>());
+  const failures = await job.getIgnoredChildrenFailures();
+  const failed = Object.entries(failures).map(([key, reason]) => ({ repo: repoOfKey(key, runId), reason }));
+  // Every repository of an account is judged under the same policy: what the first one saw.
+  const issue = values[0]?.issue ?? "unknown";
+  const kept = await keepOrgReport(await depsFor(deps, installationId), deps.shared.store, deps.app.log, {
+    org: account,
+    insights: values.flatMap((v) => (v.insights ? [v.insights] : [])),
+    issue,
+    failed,
+    now: new Date(),
+    windowDays: DEFAULT_WINDOW_DAYS,
+  });
+  const summary = {
+    runId,
+    org: account,
+    repos: kept.report.repos.length,
+    skipped: values.filter((v) => !v.insights).length,
+    failed: failed.length,
+    ...(kept.issue ? { issue: kept.issue.action } : {}),
+  };
+  deps.app.log.info(summary, "organization report kept");
+  return summary;
+}

@@ -1,0 +1,61 @@
+/**
+ * Where the app keeps what outlives a request: the file cache's ETags, the organization reports,
+ * and the sweep. Without REDIS_URL, all in this process (memory, files under POM_DATA_DIR, a cron
+ * timer); with it, shared by every replica through Redis (and BullMQ for the sweep).
+ */
+import type { Probot } from "probot";
+import { FileCache } from "../github/file-cache.js";
+import type { Shared } from "./handlers.js";
+import { onShutdown } from "./lifecycle.js";
+import { queueSettings, startDistributedSweep } from "./queue/distributed.js";
+import { closeAll, connect, redisSettings } from "./redis/connection.js";
+import { RedisFileEntries } from "./redis/file-entries.js";
+import { DEFAULT_DATA_DIR, FileReportStore } from "./store/file-store.js";
+import { RedisReportStore } from "./store/redis-store.js";
+import { scheduleSweeps } from "./sweep.js";
+import type { SweepControl } from "./sweep-routes.js";
+
+/** The shared state for `env`: embedded, or in Redis when REDIS_URL is set. */
+export function createShared(app: Probot, env: NodeJS.ProcessEnv): Shared {
+  const warn = (fields: object, message: string) => app.log.warn(fields, message);
+  const redis = redisSettings(env);
+  if (!redis) {
+    return {
+      cache: new FileCache(),
+      details: new Map(),
+      store: new FileReportStore(env.POM_DATA_DIR || DEFAULT_DATA_DIR, warn),
+    };
+  }
+  const connection = connect(redis, "state");
+  connection.on("error", (error) =>
+    app.log.warn({ err: error }, "redis: connection problem (the app retries)"),
+  );
+  onShutdown("redis state connection", () => closeAll([connection]));
+  return {
+    cache: new FileCache({
+      shared: new RedisFileEntries(connection, redis.prefix),
+      onSharedError: (error) =>
+        app.log.warn({ err: error }, "redis: the shared file cache failed; GitHub is read instead"),
+    }),
+    details: new Map(),
+    store: new RedisReportStore(connection, redis.prefix, warn),
+  };
+}
+
+/** Starts the sweeps: a cron timer in this process, or this replica's worker on the Redis queue. */
+export async function startSweeps(
+  app: Probot,
+  shared: Shared,
+  env: NodeJS.ProcessEnv,
+): Promise<SweepControl | undefined> {
+  const redis = redisSettings(env);
+  if (!redis) {
+    const stop = scheduleSweeps(app, shared, env.POM_SWEEP_CRON);
+    onShutdown("sweep schedule", async () => stop());
+    return undefined;
+  }
+  const cron = (env.POM_SWEEP_CRON ?? "0 6 * * *").trim();
+  const sweep = await startDistributedSweep(app, shared, redis, cron, queueSettings(env));
+  onShutdown("sweep worker", () => sweep.close());
+  return sweep;
+}
