@@ -7,9 +7,10 @@
  * owns the requests it causes; "sweeper" (app 2, installed on acme/service only) runs the
  * scheduled sweep every two seconds and is stopped once the tracking issue is checked.
  */
-import { generateKeyPairSync } from "node:crypto";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
+import { appKeys } from "../helpers/app-keys.js";
 import { type AppProcess, ensureBuilt, startApp, waitFor } from "./helpers/app-process.js";
 import {
   CHECKOUT,
@@ -102,11 +103,7 @@ function pullRequestPayload(pr: { number: number; title: string; headSha: string
 
 beforeAll(async () => {
   const build = ensureBuilt();
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: "spki", format: "pem" },
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  });
+  const { privateKey, publicKey } = appKeys();
   fake = await startFakeGitHub(e2eSeed({ now, publicKey, examples: SUBSCRIBED.flatMap(examplesOf) }));
   await build;
   const env = (appId: number, cron: string) => ({

@@ -8,7 +8,6 @@
  * CHK-12 is active. Judged as a repository it complies with every rule: a check run on it is
  * `success` unless a fault keeps a fact from being read.
  */
-import { generateKeyPairSync } from "node:crypto";
 import { type AppProcess, startApp } from "../e2e/helpers/app-process.js";
 import { CHECKOUT_MANIFEST } from "../e2e/helpers/seed.js";
 import { exampleOf, openPullRequest, type Payload, retarget } from "../e2e/helpers/webhooks.js";
@@ -91,13 +90,7 @@ export function governedRepo(name: string, now: number, extra: Partial<SeedRepo>
 }
 
 /** The key pair of both apps, made once per test file. */
-export function appKeys(): { privateKey: string; publicKey: string } {
-  return generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: "spki", format: "pem" },
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  });
-}
+export { appKeys } from "../helpers/app-keys.js";
 
 /**
  * A seed of governed repositories `names`; app 1 (installation 1) sees all of them, app 2

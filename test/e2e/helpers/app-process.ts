@@ -71,6 +71,8 @@ export interface AppProcess {
   /** The JSON log lines so far (LOG_FORMAT=json); other output is returned as level 0. */
   logs(): LogLine[];
   alive(): boolean;
+  /** The exit code once it exited (-1 for a signal); undefined while it runs. */
+  exitCode(): number | null | undefined;
   /** SIGTERM, then SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -130,6 +132,7 @@ export async function startApp(name: string, env: Record<string, string>): Promi
           }
         }),
     alive: () => exitCode === undefined,
+    exitCode: () => exitCode,
     stop: async (graceMs = 3_000) => {
       if (exitCode !== undefined) return;
       child.kill("SIGTERM");

@@ -4,11 +4,12 @@
  * throwaway POM_DATA_DIR and serving the dashboard at /pom behind a token. The org policy asks
  * for the pinned report issue.
  */
-import { generateKeyPairSync } from "node:crypto";
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FakeGitHub, startFakeGitHub } from "../../fake-github/server.js";
+import { appKeys } from "../../helpers/app-keys.js";
 import { orgSeed } from "../../report/org-seed.js";
 import { type AppProcess, ensureBuilt, startApp, waitFor } from "./app-process.js";
 
@@ -28,11 +29,7 @@ export interface InsightsApp {
 /** Starts the fake with `count` repositories (plus acme/.github with the policy) and the app. */
 export async function startInsightsApp(count: number, cron = "*/2 * * * * *"): Promise<InsightsApp> {
   const build = ensureBuilt();
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: "spki", format: "pem" },
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  });
+  const { privateKey, publicKey } = appKeys();
   const seed = orgSeed(count, new Date());
   const fake = await startFakeGitHub({
     ...seed,

@@ -1,0 +1,224 @@
+/**
+ * Several replicas: three app processes (`node dist/app/server.js`) sharing one real Redis and one
+ * loopback fake GitHub with 2,000 repositories in ten organizations. Counted at the fake: every
+ * repository is judged exactly once per run, whichever replica took it; GitHub is asked no faster
+ * than Probot's shared throttle allows (one POST a second per installation, across replicas);
+ * webhook deliveries work on every replica; and a replica killed mid-sweep (SIGKILL) leaves its
+ * jobs to the others, which finish the run without duplicating a tracking issue.
+ */
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AppProcess, ensureBuilt, startApp, waitFor } from "../e2e/helpers/app-process.js";
+import { deliver, exampleOf, openPullRequest } from "../e2e/helpers/webhooks.js";
+import { type FakeGitHub, type RecordedRequest, startFakeGitHub } from "../fake-github/server.js";
+import { appKeys } from "../helpers/app-keys.js";
+import { clearPrefix, REDIS_MISSING, REDIS_URL, testPrefix } from "../helpers/redis.js";
+import { isLate, orgName, PULL, repoName, scaleSeed } from "./seed.js";
+
+const ORGS = 10;
+const PER_ORG = 200;
+const TOKEN = "scale-dashboard-token-0123456789";
+const SECRET = "scale-webhook-secret";
+
+if (!REDIS_URL) console.warn(`skipping the several-replica tests: ${REDIS_MISSING}`);
+
+/** How often each repository was judged: its node id in a judging batch (not a history query). */
+function judgedCounts(requests: readonly RecordedRequest[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of requests) {
+    if (r.operation !== "POST /graphql" || r.status !== 200) continue;
+    const body = r.body as { query?: string; variables?: { ids?: string[] } };
+    if (!body.query?.includes("nodes(ids:") || body.query.includes("states: [MERGED]")) continue;
+    for (const id of body.variables?.ids ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+describe.skipIf(!REDIS_URL)("three replicas sharing one Redis", () => {
+  const prefix = testPrefix("replicas");
+  let fake: FakeGitHub;
+  let replicas: AppProcess[] = [];
+  let env: Record<string, string>;
+  let nodeIds: string[];
+
+  const bearer = { authorization: `Bearer ${TOKEN}` };
+  const status = async (replica: AppProcess) =>
+    (await (await fetch(`${replica.url}/pom/sweep.json`, { headers: bearer })).json()) as {
+      lastReports: { runId: string; org: string; repos: number; failed: number }[];
+      failed: unknown[];
+    };
+  /** Starts a run from `replica` and waits for its ten reports. */
+  const run = async (replica: AppProcess, watcher: AppProcess, during?: () => Promise<void>) => {
+    const res = await fetch(`${replica.url}/pom/sweep/run`, { method: "POST", headers: bearer });
+    expect(res.status).toBe(202);
+    const { runId } = (await res.json()) as { runId: string };
+    await during?.();
+    const reports = await waitFor(
+      `the ten reports of ${runId}`,
+      async () => {
+        const kept = (await status(watcher)).lastReports.filter((r) => r.runId === runId);
+        return kept.length === ORGS ? kept : undefined;
+      },
+      150_000,
+      500,
+    );
+    return { runId, reports };
+  };
+  const trackingIssues = (org: string, i: number) =>
+    fake.state
+      .repo(`${org}/${repoName(i)}`)
+      .issues.filter((issue) => issue.state === "open" && issue.labels.includes("pom-governance"));
+
+  beforeAll(async () => {
+    const build = ensureBuilt();
+    const { privateKey, publicKey } = appKeys();
+    fake = await startFakeGitHub(scaleSeed(ORGS, PER_ORG, Date.now(), publicKey));
+    nodeIds = [...fake.state.repos.values()].map((r) => `R_${r.id}`);
+    await build;
+    env = {
+      NODE_ENV: "test",
+      APP_ID: "1",
+      PRIVATE_KEY: privateKey,
+      WEBHOOK_SECRET: SECRET,
+      GHE_HOST: fake.host,
+      GHE_PROTOCOL: "http",
+      REDIS_URL,
+      POM_REDIS_PREFIX: prefix,
+      // Runs are started by hand here; the scheduler has its own test.
+      POM_SWEEP_CRON: "off",
+      POM_DASHBOARD_TOKEN: TOKEN,
+      // A killed replica's jobs come back after 4 s instead of 30 (checked every second).
+      POM_JOB_LOCK_MS: "4000",
+      POM_JOB_STALLED_CHECK_MS: "1000",
+      POM_JOB_BACKOFF_MS: "500",
+      // Each replica may hold every job of a run, so that all ten installations go at once, each
+      // at its own rate.
+      POM_SWEEP_CONCURRENCY: "700",
+      LOG_LEVEL: "info",
+      LOG_FORMAT: "json",
+    };
+    replicas = await Promise.all(["a", "b", "c"].map((name) => startApp(`replica-${name}`, env)));
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.stop()));
+    await fake?.close();
+    await clearPrefix(prefix);
+  });
+
+  it("takes webhook deliveries on every replica", async () => {
+    for (const [o, replica] of replicas.entries()) {
+      const org = orgName(o);
+      const payload = openPullRequest(
+        exampleOf("pull_request", "opened"),
+        { owner: org, name: repoName(0), defaultBranch: "main" },
+        { number: PULL.number, title: PULL.title, sha: PULL.headSha, body: "Serves OKR-1." },
+      );
+      payload.installation.id = o + 1;
+      const delivery = await deliver(replica.url, "pull_request", payload, { secret: SECRET });
+      expect(delivery.status, delivery.text).toBe(200);
+      const runs = fake.state
+        .repo(`${org}/${repoName(0)}`)
+        .checkRuns.filter((c) => c.head_sha === PULL.headSha);
+      expect(runs.map((c) => c.conclusion)).toEqual(["success"]);
+    }
+  });
+
+  it("judges every one of the 2,000 repositories exactly once per run, on all three replicas", async () => {
+    fake.reset();
+    const { reports } = await run(replicas[0] as AppProcess, replicas[1] as AppProcess);
+    const counts = judgedCounts(fake.requests);
+    expect(counts.size).toBe(ORGS * PER_ORG);
+    expect(nodeIds.filter((id) => counts.get(id) !== 1)).toEqual([]);
+    expect(reports.map((r) => [r.repos, r.failed])).toEqual(Array(ORGS).fill([PER_ORG, 0]));
+    // The work was shared: every replica judged batches.
+    for (const replica of replicas)
+      expect(
+        replica.logs().filter((l) => l.msg === "sweep batch judged").length,
+        replica.name,
+      ).toBeGreaterThan(0);
+    // One tracking issue per late repository, none elsewhere.
+    for (let o = 0; o < ORGS; o++)
+      for (const i of [0, 1, PER_ORG - 1])
+        expect(trackingIssues(orgName(o), i), `${orgName(o)} ${i}`).toHaveLength(isLate(i) ? 1 : 0);
+    expect(fake.problems).toEqual([]);
+  }, 200_000);
+
+  it("asks each installation no faster than Probot's shared throttle: one POST a second", () => {
+    const posts = new Map<number, { at: number; by: string }[]>();
+    for (const r of fake.requests) {
+      if (r.method !== "POST" || r.auth.kind !== "installation" || r.operation?.includes("access_tokens"))
+        continue;
+      const rows = posts.get(r.auth.installationId) ?? [];
+      rows.push({ at: r.at, by: /pid \d+/.exec(String(r.headers["user-agent"]))?.[0] ?? "?" });
+      posts.set(r.auth.installationId, rows);
+    }
+    expect(posts.size).toBe(ORGS);
+    const senders = new Set<string>();
+    for (const [installation, rows] of posts) {
+      rows.sort((x, y) => x.at - y.at);
+      for (const row of rows) senders.add(row.by);
+      const gaps = rows.slice(1).map((row, k) => row.at - (rows[k] as { at: number }).at);
+      const mean = (rows.at(-1)?.at ?? 0) - (rows[0]?.at ?? 0);
+      // Bottleneck spaces them 1,000 ms apart through Redis; the first two can come a little
+      // sooner while the replicas set up the shared limiter.
+      expect(Math.min(...gaps), `installation ${installation}`).toBeGreaterThanOrEqual(700);
+      expect(mean / gaps.length, `installation ${installation}`).toBeGreaterThanOrEqual(950);
+    }
+    // The spacing held across processes: the POSTs came from all three replicas.
+    expect(senders.size).toBe(3);
+  });
+
+  it("finishes a run when a replica is killed mid-sweep, without duplicating an issue", async () => {
+    fake.reset();
+    const [a, b, c] = replicas as [AppProcess, AppProcess, AppProcess];
+    const before = c.logs().filter((l) => l.msg === "sweep batch started").length;
+    const { reports } = await run(a, b, async () => {
+      await waitFor(
+        "replica c to start a batch",
+        () => c.logs().filter((l) => l.msg === "sweep batch started").length > before,
+        60_000,
+        20,
+      );
+      c.child.kill("SIGKILL");
+    });
+    expect(c.alive()).toBe(false);
+    expect(reports.map((r) => [r.repos, r.failed])).toEqual(Array(ORGS).fill([PER_ORG, 0]));
+    const counts = judgedCounts(fake.requests);
+    expect(nodeIds.filter((id) => (counts.get(id) ?? 0) < 1)).toEqual([]);
+    // c's jobs were taken back by the others once their locks expired. (Its share of an
+    // installation's shared throttle comes back later: Octokit's throttling lets a clustered
+    // request's slot expire after 60 s, which can hold that installation up as long.)
+    const stalled = [a, b].flatMap((r) => r.logs().filter((l) => /stalled/.test(l.msg)));
+    expect(stalled.length).toBeGreaterThan(0);
+    for (let o = 0; o < ORGS; o++) expect(trackingIssues(orgName(o), 0), orgName(o)).toHaveLength(1);
+    expect(fake.problems).toEqual([]);
+    // A delivery still works on the survivors.
+    const payload = openPullRequest(
+      exampleOf("pull_request", "opened"),
+      { owner: orgName(1), name: repoName(0), defaultBranch: "main" },
+      { number: PULL.number, title: PULL.title, sha: PULL.headSha, body: "Serves OKR-1." },
+    );
+    payload.installation.id = 2;
+    expect((await deliver(b.url, "pull_request", payload, { secret: SECRET })).status).toBe(200);
+  }, 200_000);
+
+  it("lets a replica stopped with SIGTERM finish the jobs in its hands, then exit cleanly", async () => {
+    fake.reset();
+    const [a, b] = replicas as [AppProcess, AppProcess];
+    const count = (msg: string) => b.logs().filter((l) => l.msg === msg).length;
+    const started = count("sweep batch started");
+    const { reports } = await run(a, a, async () => {
+      await waitFor("replica b to start a batch", () => count("sweep batch started") > started, 60_000, 20);
+      b.child.kill("SIGTERM");
+      await waitFor("replica b to exit", () => !b.alive(), 30_000, 50);
+    });
+    expect(b.exitCode()).toBe(0);
+    // Every batch it started, it finished; nothing was left for the others to take back.
+    expect(count("sweep batch judged")).toBe(count("sweep batch started"));
+    expect(b.logs().some((l) => /left to the other replicas/.test(l.msg))).toBe(false);
+    expect(reports.map((r) => [r.repos, r.failed])).toEqual(Array(ORGS).fill([PER_ORG, 0]));
+    for (let o = 0; o < ORGS; o++) expect(trackingIssues(orgName(o), 0), orgName(o)).toHaveLength(1);
+    expect(fake.problems).toEqual([]);
+  }, 200_000);
+});

@@ -1,0 +1,81 @@
+/**
+ * The sweep's schedule with several replicas: every replica upserts the same BullMQ job
+ * scheduler, so each cron tick makes one run, planned once, whichever replica takes it, and each
+ * repository is judged once per run.
+ */
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AppProcess, ensureBuilt, type LogLine, startApp, waitFor } from "../e2e/helpers/app-process.js";
+import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
+import { appKeys } from "../helpers/app-keys.js";
+import { clearPrefix, REDIS_MISSING, REDIS_URL, testPrefix } from "../helpers/redis.js";
+import { scaleSeed } from "./seed.js";
+
+if (!REDIS_URL) console.warn(`skipping the scheduler tests: ${REDIS_MISSING}`);
+
+describe.skipIf(!REDIS_URL)("the sweep schedule shared by three replicas", () => {
+  const prefix = testPrefix("schedule");
+  let fake: FakeGitHub;
+  let replicas: AppProcess[] = [];
+
+  beforeAll(async () => {
+    const build = ensureBuilt();
+    const { privateKey, publicKey } = appKeys();
+    fake = await startFakeGitHub(scaleSeed(2, 30, Date.now(), publicKey));
+    await build;
+    const env = {
+      NODE_ENV: "test",
+      APP_ID: "1",
+      PRIVATE_KEY: privateKey,
+      WEBHOOK_SECRET: "schedule-webhook-secret",
+      GHE_HOST: fake.host,
+      GHE_PROTOCOL: "http",
+      POM_GITHUB_THROTTLE: "off",
+      REDIS_URL,
+      POM_REDIS_PREFIX: prefix,
+      POM_SWEEP_CRON: "*/3 * * * * *",
+      POM_BATCH_WAIT_MS: "50",
+      LOG_LEVEL: "info",
+      LOG_FORMAT: "json",
+    };
+    replicas = await Promise.all(["a", "b", "c"].map((name) => startApp(`scheduled-${name}`, env)));
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.stop()));
+    await fake?.close();
+    await clearPrefix(prefix);
+  });
+
+  it("plans each tick's run once, on one replica, and judges each repository once per run", async () => {
+    const logs = (msg: string): LogLine[] =>
+      replicas.flatMap((r) =>
+        r
+          .logs()
+          .filter((l) => l.msg === msg)
+          .map((l) => ({ ...l, by: r.name })),
+      );
+    await waitFor(
+      "three runs to be reported",
+      () => new Set(logs("organization report kept").map((l) => l.runId)).size >= 3,
+      30_000,
+      100,
+    );
+    const planned = logs("sweep run planned");
+    const runs = planned.map((l) => String(l.runId));
+    // One plan per run (the scheduler made one job per tick, not one per replica).
+    expect(new Set(runs).size).toBe(runs.length);
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    for (const l of planned) expect(l).toMatchObject({ installations: 2, repositories: 60 });
+    // Each finished run kept both reports once, with every repository.
+    const reports = logs("organization report kept");
+    for (const runId of new Set(reports.map((l) => String(l.runId)))) {
+      const of = reports.filter((l) => l.runId === runId);
+      expect(of.map((l) => l.org).sort()).toEqual(["org00", "org01"]);
+      expect(of.every((l) => l.repos === 30)).toBe(true);
+    }
+    // Runs are told apart by their scheduled time.
+    expect(runs.every((r) => /^run\d+$/.test(r))).toBe(true);
+    expect(fake.problems).toEqual([]);
+  });
+});
