@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in turn, then the table and bench/results.json. See
  * docs/performance.md for the method and the figures, and bench/config.ts for the sizes.
- * BENCH_ONLY=api,webhooks,client,sweep,action,manifest runs some of them.
+ * BENCH_ONLY=api,webhooks,client,sweep,replicas,action,manifest runs some of them.
  *
  * Returns the exit code: 0 whatever the figures say (benchmarks do not fail a slow machine),
  * 1 when a harness step went wrong (a server that did not start, requests GitHub would reject,
@@ -17,6 +17,7 @@ import { measureApiCalls } from "./api-calls.js";
 import { measureClientOverhead } from "./client-overhead.js";
 import { createContext, ROOT, resultsPath, SERVER } from "./config.js";
 import { measureManifests } from "./manifest.js";
+import { measureReplicas } from "./replicas.js";
 import { budgets, machine, type Results, render } from "./report.js";
 import { measureSweep } from "./sweep.js";
 import { measureWebhooks } from "./webhooks.js";
@@ -39,7 +40,7 @@ function provenance(): NonNullable<Results["source"]> {
   };
 }
 
-const PHASES = ["api", "webhooks", "client", "sweep", "action", "manifest"] as const;
+const PHASES = ["api", "webhooks", "client", "sweep", "replicas", "action", "manifest"] as const;
 
 export async function main(options: {
   quick: boolean;
@@ -88,6 +89,16 @@ export async function main(options: {
       ...results.sweep.runs
         .filter((r) => r.failed > 0)
         .map((r) => `${r.name}: ${r.failed} repositories failed`),
+    ]);
+  }
+  if (only.has("replicas")) {
+    results.replicas = await measureReplicas(context);
+    if (results.replicas.skipped) context.log(`replicas: skipped (${results.replicas.skipped})`);
+    check("replicas", [
+      ...results.replicas.problems,
+      ...results.replicas.runs
+        .filter((r) => r.replicasWorking < r.replicas)
+        .map((r) => `${r.replicas} replicas: only ${r.replicasWorking} judged batches`),
     ]);
   }
   if (only.has("action")) {

@@ -10,6 +10,7 @@ import type { ClientCost } from "./client-overhead.js";
 import type { Sizes } from "./config.js";
 import { SCENARIOS } from "./events.js";
 import type { ManifestResult } from "./manifest.js";
+import type { ReplicasResult } from "./replicas.js";
 import { round } from "./stats.js";
 import type { SweepResult } from "./sweep.js";
 import type { WebhookResult } from "./webhooks.js";
@@ -46,6 +47,7 @@ export interface Results {
   apiCalls?: VariantResult[];
   webhooks?: WebhookResult;
   sweep?: SweepResult;
+  replicas?: ReplicasResult;
   action?: ActionResult;
   manifest?: ManifestResult;
   clientOverhead?: ClientCost[];
@@ -137,6 +139,38 @@ function webhookTable(w: WebhookResult): string {
       l.cpuMsPerDelivery,
       l.senderAndFakeCpuMsPerDelivery,
       l.calls.rateLimited,
+    ]),
+  );
+}
+
+function replicasTable(r: ReplicasResult): string {
+  if (r.skipped) return `Skipped: ${r.skipped}.`;
+  return table(
+    [
+      "replicas",
+      "throttle",
+      "repos",
+      "wall s",
+      "repos per replica-hour",
+      "rate-limited calls",
+      "GraphQL",
+      "writes",
+      "Redis MiB",
+      "Redis MiB per 1,000 repos",
+      "of which reports",
+    ],
+    r.runs.map((x) => [
+      x.replicas,
+      x.throttle ? "on" : "off",
+      x.repositories,
+      x.wallSeconds,
+      x.reposPerReplicaHour,
+      x.rateLimitedCalls,
+      x.graphql,
+      x.writes,
+      x.redisMiB,
+      x.redisMiBPer1000,
+      x.reportsMiBPer1000,
     ]),
   );
 }
@@ -303,6 +337,11 @@ export function render(r: Results): string {
   if (r.sweep) {
     parts.push(
       `## Sweep (${r.sweep.repositories} repositories, ${r.sweep.installations} installations; target N/50 + installations = ${r.sweep.targetCalls})\n\n${sweepTable(r.sweep)}`,
+    );
+  }
+  if (r.replicas) {
+    parts.push(
+      `## Sweep as jobs on 1 vs 3 replicas (Redis, BullMQ; ten installations)\n\n${replicasTable(r.replicas)}`,
     );
   }
   if (r.action) {
