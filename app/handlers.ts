@@ -33,12 +33,15 @@ export interface Shared {
   details: PipelineDeps["details"];
   /** Where the sweeps keep the organization reports (the dashboard reads them). */
   store: ReportStore;
+  /** One at a time across replicas (with Redis). */
+  across?: PipelineDeps["across"];
 }
 
 function depsFor(context: Context, shared: Shared, options: { fresh?: boolean } = {}): PipelineDeps {
   return {
     client: context.octokit as unknown as GitHubClient,
     cache: shared.cache,
+    ...(shared.across ? { across: shared.across } : {}),
     // A re-run must see what changed outside the pull request (a linked issue's labels).
     ...(shared.details && !options.fresh ? { details: shared.details } : {}),
   };

@@ -10,6 +10,7 @@ import { onShutdown } from "./lifecycle.js";
 import { queueSettings, startDistributedSweep } from "./queue/distributed.js";
 import { closeAll, connect, redisSettings } from "./redis/connection.js";
 import { RedisFileEntries } from "./redis/file-entries.js";
+import { redisLock } from "./redis/lock.js";
 import { DEFAULT_DATA_DIR, FileReportStore } from "./store/file-store.js";
 import { RedisReportStore } from "./store/redis-store.js";
 import { scheduleSweeps } from "./sweep.js";
@@ -39,6 +40,7 @@ export function createShared(app: Probot, env: NodeJS.ProcessEnv): Shared {
     }),
     details: new Map(),
     store: new RedisReportStore(connection, redis.prefix, warn),
+    across: redisLock(connection, redis.prefix, { onProblem: warn }),
   };
 }
 

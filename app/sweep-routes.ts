@@ -36,7 +36,14 @@ export function sweepRoutes(
       if (bearer === undefined || !auth.isToken(bearer))
         return json(req, res, 401, { error: "Authorization: Bearer <dashboard token> is needed" });
       const runId = `manual${Date.now()}`;
-      await sweep.runNow(runId);
+      try {
+        await sweep.runNow(runId);
+      } catch (error) {
+        const going = (error as { going?: unknown }).going;
+        if (typeof going === "string")
+          return json(req, res, 409, { error: `run ${going} is still going`, going });
+        throw error;
+      }
       return json(req, res, 202, { runId });
     }
     return false;

@@ -73,20 +73,24 @@ export class FileCache {
     this.#onSharedError = options.onSharedError ?? (() => {});
   }
 
-  /** This level's entry, else the shared level's (kept here too). */
+  /**
+   * This level's entry, else the shared level's (kept here too). A file this level remembers as
+   * missing is looked up in the shared level all the same: a push another replica took may have
+   * added it (and forgotten the shared entry), and a missing entry is never checked with GitHub.
+   */
   async #lookup(key: string): Promise<Entry | undefined> {
     const local = this.get(key);
-    if (local || !this.#shared) return local;
+    if (!this.#shared || (local && local.file !== null)) return local;
     try {
       const shared = await this.#shared.get(key);
       if (shared) {
-        this.stats.shared++;
+        if (!local) this.stats.shared++;
         this.set(key, shared);
-      }
+      } else if (local) this.#entries.delete(key);
       return shared;
     } catch (error) {
       this.#onSharedError(error);
-      return undefined;
+      return local;
     }
   }
 

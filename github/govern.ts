@@ -118,7 +118,7 @@ export async function governRelease(
     // The releases were read for the release's own rules: the same list serves the repository's.
     const repoOutcome = await evaluateRepository(deps, repo, outcome.releases);
     if (repoOutcome.kind === "evaluated")
-      tracking = await syncTrackingIssue(deps.client, repo, repoOutcome.evaluation);
+      tracking = await syncTrackingIssue(deps.client, repo, repoOutcome.evaluation, undefined, deps.across);
   }
   return {
     evaluation: outcome.evaluation,
@@ -149,6 +149,6 @@ export async function governRepository(
     });
   }
   if (options.tracking !== false)
-    result.tracking = await syncTrackingIssue(deps.client, repo, outcome.evaluation);
+    result.tracking = await syncTrackingIssue(deps.client, repo, outcome.evaluation, undefined, deps.across);
   return result;
 }

@@ -12,8 +12,11 @@ import { describeError } from "./client.js";
 import type { Logger, PipelineDeps } from "./pipeline.js";
 import { type ReportIssueResult, retireReportIssue, syncReportIssue } from "./report-issue.js";
 
-/** What the org policy says of the report issue; "unknown" when it is not valid (left as it is). */
-export type IssueWish = "issue" | "off" | "unknown";
+/**
+ * What the org policy says of the report issue: "unknown" when it is not valid, "keep" when there
+ * was nothing to go by (no repository judged); in both cases the issue is left as it is.
+ */
+export type IssueWish = "issue" | "off" | "unknown" | "keep";
 
 /** The report issue `policy` asks for (no policy: none). */
 export function issueWish(policy: Loaded<OrgPolicy> | null): IssueWish {
@@ -62,13 +65,14 @@ export async function keepOrgReport(
   });
   const kept: KeptReport = { report };
   const known = previous?.issue?.number;
-  if (input.issue === "unknown") {
-    kept.issueProblem = "the org policy is not valid (its problems are reported on every repository)";
+  if (input.issue === "unknown" || input.issue === "keep") {
+    if (input.issue === "unknown")
+      kept.issueProblem = "the org policy is not valid (its problems are reported on every repository)";
     // Nothing is decided about the issue until the policy can be read again.
     if (previous?.issue) report.issue = previous.issue;
   } else if (input.issue === "issue") {
     try {
-      kept.issue = await syncReportIssue(deps.client, report, known);
+      kept.issue = await syncReportIssue(deps.client, report, known, deps.across);
       report.issue = { number: kept.issue.number };
     } catch (error) {
       kept.issueProblem = `the report issue could not be published: ${describeError(error)}`;
@@ -76,7 +80,7 @@ export async function keepOrgReport(
     }
   } else if (known !== undefined) {
     try {
-      kept.retired = await retireReportIssue(deps.client, input.org, known);
+      kept.retired = await retireReportIssue(deps.client, input.org, known, deps.across);
     } catch (error) {
       kept.issueProblem = `the report issue the policy no longer asks for could not be closed: ${describeError(error)}`;
       report.issue = { number: known };

@@ -7,6 +7,7 @@ import { type Evaluation, evaluate, evaluateLazily } from "../core/evaluate.js";
 import { type Fact, type Facts, known, type ReleaseInfo } from "../core/facts.js";
 import { type Loaded, loadManifest, MANIFEST_PATHS, type Manifest } from "../core/manifest.js";
 import { qualifyingReleases } from "../core/releases.js";
+import type { Serialise } from "../core/serial.js";
 import type { Finding } from "../core/types.js";
 import { DEFAULT_LEVELS, RULES } from "../policies/registry.js";
 import { describeError, type GitHubClient, type RepoRef, readFact } from "./client.js";
@@ -38,6 +39,11 @@ export interface PipelineDeps {
   now?: () => Date;
   /** Where the manifest is looked for (default: .github/pom.yml, then pom.yml). */
   manifestPaths?: readonly string[];
+  /**
+   * Runs writes that must not happen twice at once (finding, then opening, a tracking or report
+   * issue) one at a time across processes; within a process they are serialised anyway.
+   */
+  across?: Serialise;
 }
 
 export type Outcome<T> =

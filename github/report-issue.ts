@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { renderReportMarkdown } from "../core/render/report-markdown.js";
 import type { OrgReport } from "../core/report/build.js";
-import { createSerialiser } from "../core/serial.js";
+import { createSerialiser, type Serialise } from "../core/serial.js";
 import { describeError, type GitHubClient, type RepoRef, statusOf } from "./client.js";
 import { POLICY_REPO } from "./config.js";
 import { closeIssue } from "./tracking-issue.js";
@@ -65,10 +65,14 @@ export function syncReportIssue(
   report: OrgReport,
   /** The issue kept last time (from the report store), looked at first. */
   known?: number,
+  /** One at a time across processes too (replicas sharing Redis). */
+  across?: Serialise,
 ): Promise<ReportIssueResult> {
   if (!report.org) throw new Error("the report issue needs the report's org");
   const repo = { owner: report.org, repo: POLICY_REPO };
-  return oneAtATime(report.org.toLowerCase(), () => sync(client, repo, report, known));
+  const task = () => sync(client, repo, report, known);
+  const key = report.org.toLowerCase();
+  return oneAtATime(key, () => (across ? across(`report:${key}`, task) : task()));
 }
 
 /**
@@ -81,14 +85,17 @@ export function retireReportIssue(
   client: GitHubClient,
   org: string,
   known: number,
+  across?: Serialise,
 ): Promise<"closed" | "none"> {
   const repo = { owner: org, repo: POLICY_REPO };
-  return oneAtATime(org.toLowerCase(), async () => {
+  const task = async () => {
     const issue = await readOurs(client, repo, known);
-    if (issue?.state !== "open") return "none";
+    if (issue?.state !== "open") return "none" as const;
     await closeIssue(client, repo, known, "not_planned");
-    return "closed";
-  });
+    return "closed" as const;
+  };
+  const key = org.toLowerCase();
+  return oneAtATime(key, () => (across ? across(`report:${key}`, task) : task()));
 }
 
 /** Whether the app opened `issue`: a bot's, with the marker (a person who copies it is left alone). */

@@ -132,7 +132,7 @@ export async function sweepInstallation(
     options.onJudged?.(repo, result);
     if (!tracking) return;
     try {
-      const action = await syncTrackingIssue(client, repo.ref, result.evaluation, open);
+      const action = await syncTrackingIssue(client, repo.ref, result.evaluation, open, deps.across);
       tally.tracking[action] = (tally.tracking[action] ?? 0) + 1;
     } catch (error) {
       failed(name, error, true);

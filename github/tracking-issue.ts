@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { renderMarkdown } from "../core/render/markdown.js";
-import { createSerialiser } from "../core/serial.js";
+import { createSerialiser, type Serialise } from "../core/serial.js";
 import type { Verdict } from "../core/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
@@ -94,12 +94,13 @@ export function syncTrackingIssue(
   verdict: Verdict,
   /** The open tracking issues, when already read (the sweep reads them in its batch query). */
   open?: readonly IssueRow[],
+  /** One at a time across processes too (replicas sharing Redis). */
+  across?: Serialise,
 ): Promise<TrackingAction> {
   const key = `${repo.owner}/${repo.repo}`.toLowerCase();
-  return oneAtATime(key, async () => {
-    const fresh = open === undefined;
-    return sync(client, repo, verdict, open ?? (await findTrackingIssues(client, repo)), fresh);
-  });
+  const task = async () =>
+    sync(client, repo, verdict, open ?? (await findTrackingIssues(client, repo)), open === undefined);
+  return oneAtATime(key, () => (across ? across(`tracking:${key}`, task) : task()));
 }
 
 async function sync(

@@ -2,8 +2,9 @@
  * Repository jobs judged together. Each `repo` job stays a job of its own (its lock, its retries,
  * its failure reason), but the jobs a replica holds for one installation at the same moment are
  * read with one batch of GraphQL queries, as the one-process sweep reads them: a replica with
- * room for 50 jobs asks GitHub about 50 repositories at once, not one at a time. A batch goes when
- * it is full or when its first job has waited `waitMs`.
+ * room for 50 jobs asks GitHub about 50 repositories at once, not one at a time. A batch holds one
+ * run's jobs of one installation, and goes when it is full or when its first job has waited
+ * `waitMs`.
  */
 
 export interface BatchRepo {
@@ -15,6 +16,8 @@ export interface BatchRepo {
 export interface BatchInstallation {
   id: number;
   account: string;
+  /** The run the jobs belong to: runs never share a batch. */
+  runId: string;
 }
 
 /** What became of each repository of a batch, by lower-cased "owner/name": a result or why not. */
@@ -29,12 +32,13 @@ interface Pending<R> {
 }
 
 const keyOf = (repo: BatchRepo) => `${repo.owner}/${repo.name}`.toLowerCase();
+const groupOf = (installation: BatchInstallation) => `${installation.runId}\u0000${installation.id}`;
 
 /**
  * @example const batcher = new Batcher(judge, { size: 50, waitMs: 250 }); await batcher.add(installation, repo)
  */
 export class Batcher<R> {
-  readonly #pending = new Map<number, Pending<R>>();
+  readonly #pending = new Map<string, Pending<R>>();
 
   constructor(
     private readonly judge: JudgeBatch<R>,
@@ -44,10 +48,11 @@ export class Batcher<R> {
   /** Judges `repo` with the others of its installation that arrive in time. */
   add(installation: BatchInstallation, repo: BatchRepo): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      let pending = this.#pending.get(installation.id);
+      const group = groupOf(installation);
+      let pending = this.#pending.get(group);
       if (!pending) {
         pending = { installation, items: [] };
-        this.#pending.set(installation.id, pending);
+        this.#pending.set(group, pending);
         const started = pending;
         pending.timer = setTimeout(() => this.#flush(started), this.options.waitMs);
       }
@@ -64,8 +69,9 @@ export class Batcher<R> {
   }
 
   #flush(pending: Pending<R>): void {
-    if (this.#pending.get(pending.installation.id) !== pending) return;
-    this.#pending.delete(pending.installation.id);
+    const group = groupOf(pending.installation);
+    if (this.#pending.get(group) !== pending) return;
+    this.#pending.delete(group);
     clearTimeout(pending.timer);
     const { items } = pending;
     this.judge(

@@ -23,7 +23,15 @@ import {
   SCHEDULER,
 } from "./jobs.js";
 import { judgeBatch, keepReport, type ProcessorDeps, planRun } from "./processors.js";
+import { otherRunGoing, type RunBook } from "./runs.js";
 import { sweepStatus } from "./status.js";
+
+/** A run asked for while another is still going. */
+export class RunBusyError extends Error {
+  constructor(readonly going: string) {
+    super(`run ${going} is still going`);
+  }
+}
 
 export interface QueueSettings extends JobSettings {
   /**
@@ -83,7 +91,13 @@ export async function startDistributedSweep(
   cron: string,
   settings: QueueSettings,
 ): Promise<DistributedSweep> {
-  const connections = [connect(redis, "queue"), connect(redis, "flow"), connect(redis, "worker", true)];
+  // No command timeout on these: a large installation's flow is one long MULTI, and a command
+  // given up on by the client may still be carried out by Redis.
+  const connections = [
+    connect(redis, "queue", true),
+    connect(redis, "flow", true),
+    connect(redis, "worker", true),
+  ];
   const [queueConnection, flowConnection, workerConnection] = connections as [
     (typeof connections)[0],
     (typeof connections)[0],
@@ -91,7 +105,8 @@ export async function startDistributedSweep(
   ];
   const queue = new Queue(QUEUE, { connection: queueConnection, prefix: redis.prefix });
   const flow = new FlowProducer({ connection: flowConnection, prefix: redis.prefix });
-  const deps: ProcessorDeps = { app, shared, queue, flow, settings };
+  const book: RunBook = { queue, redis: queueConnection, prefix: redis.prefix };
+  const deps: ProcessorDeps = { app, shared, book, flow, settings };
   const batcher = new Batcher<RepoJobResult>(judgeBatch(deps), {
     size: BATCH_SIZE,
     waitMs: settings.batchWaitMs,
@@ -105,7 +120,7 @@ export async function startDistributedSweep(
       if (job.name === REPO) {
         const data = job.data as RepoJobData;
         return batcher.add(
-          { id: data.installationId, account: data.account },
+          { id: data.installationId, account: data.account, runId: data.runId },
           { owner: data.owner, name: data.name, nodeId: data.nodeId },
         );
       }
@@ -155,29 +170,46 @@ export async function startDistributedSweep(
       "sweeps scheduled in Redis",
     );
   }
-  void worker.run();
+  worker.run().catch((error: unknown) => app.log.error({ err: error }, "sweep worker stopped"));
 
   let closing: Promise<void> | undefined;
   return {
     status: () => sweepStatus(queue),
     runNow: async (runId) => {
-      await queue.add(RUN, { runId }, { ...runJobOptions(settings), jobId: `manual-${runId}` });
+      const going = await otherRunGoing(book);
+      if (going) throw new RunBusyError(going);
+      // A run asked for by hand and not planned yet holds BullMQ's deduplication id: another
+      // added meanwhile gets that job back instead of a new one.
+      const jobId = `manual-${runId}`;
+      const job = await queue.add(
+        RUN,
+        { runId },
+        { ...runJobOptions(settings), jobId, deduplication: { id: "manual-run" } },
+      );
+      if (job.id !== jobId) throw new RunBusyError(String(job.id).replace(/^manual-/, ""));
     },
     close: () => {
       closing ??= (async () => {
-        // Stop taking jobs; wait for those in hand, then leave the rest to the others.
+        // Stop taking jobs and wait for those in hand; past the deadline, leave them: their
+        // locks expire and the other replicas take them back, as if this one had died.
         let timer: NodeJS.Timeout | undefined;
         const deadline = new Promise<"late">((resolve) => {
           timer = setTimeout(() => resolve("late"), settings.shutdownMs);
         });
-        const finished = await Promise.race([worker.close().then(() => "done" as const), deadline]);
+        const graceful = worker.close().then(
+          () => "done" as const,
+          () => "done" as const,
+        );
+        const finished = await Promise.race([graceful, deadline]);
         clearTimeout(timer);
         if (finished === "late") {
           app.log.warn(
-            { waiting: batcher.waiting },
-            "sweep jobs still running at shutdown are left to the other replicas",
+            { waiting: batcher.waiting, lockMs: settings.lockMs },
+            "sweep jobs still running at shutdown are left to the other replicas (taken back once their locks expire)",
           );
-          await worker.close(true);
+          // worker.close(true) would wait for the same jobs: cut the connections instead.
+          for (const c of connections) c.disconnect();
+          return;
         }
         await Promise.all([queue.close(), flow.close()]);
         await closeAll(connections);

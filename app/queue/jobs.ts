@@ -48,6 +48,8 @@ export interface RepoJobResult {
   insights?: RepoInsights;
   /** What the org policy, as this repository was judged under it, says of the report issue. */
   issue: IssueWish;
+  /** Why its tracking issue could not be kept (it is judged all the same). */
+  trackingError?: string;
 }
 
 /** A run's id from its job: the scheduled time of a scheduler's job, else the job's id. */

@@ -2,13 +2,13 @@
  * What the sweep's jobs do (see jobs.ts): plan a run, judge a batch of repositories, keep an
  * installation's report. Each uses the same github/ flows as the one-process sweep.
  */
-import type { FlowProducer, Job, Queue } from "bullmq";
+import type { FlowJob, FlowProducer, Job } from "bullmq";
 import type { Probot } from "probot";
 import { DEFAULT_WINDOW_DAYS } from "../../core/metrics/index.js";
 import type { GitHubClient } from "../../github/client.js";
 import { describeError } from "../../github/client.js";
 import { gatherInsights } from "../../github/org-insights.js";
-import { issueWish, keepOrgReport } from "../../github/org-report.js";
+import { type IssueWish, issueWish, keepOrgReport } from "../../github/org-report.js";
 import type { PipelineDeps } from "../../github/pipeline.js";
 import { emptyTally, listAll } from "../../github/sweep.js";
 import type { OwnerContext } from "../../github/sweep-batch.js";
@@ -25,10 +25,10 @@ import {
   type RunJobData,
   repoJobOptions,
   repoOfKey,
-  reportJobId,
   reportJobOptions,
   runIdOf,
 } from "./jobs.js";
+import { otherRunGoing, planOnce, type RunBook, whilePlanning } from "./runs.js";
 
 /** How long a replica reuses an owner's policy and teams between batches. */
 const OWNER_REUSE_MS = 10 * 60 * 1000;
@@ -36,15 +36,15 @@ const OWNER_REUSE_MS = 10 * 60 * 1000;
 export interface ProcessorDeps {
   app: Probot;
   shared: Shared;
-  queue: Queue;
+  book: RunBook;
   flow: FlowProducer;
   settings: JobSettings;
 }
 
 async function depsFor(deps: ProcessorDeps, installationId: number): Promise<PipelineDeps> {
   const client = (await deps.app.auth(installationId)) as unknown as GitHubClient;
-  const { cache, details } = deps.shared;
-  return { client, cache, ...(details ? { details } : {}) };
+  const { cache, details, across } = deps.shared;
+  return { client, cache, ...(details ? { details } : {}), ...(across ? { across } : {}) };
 }
 
 interface Installation {
@@ -61,12 +61,27 @@ interface ListedRepo {
 
 /**
  * A `run` job: per installation, a `report` job whose children are one `repo` job per active
- * repository. An installation already planned by an earlier attempt of this run is left as it is;
- * one that could not be listed fails the job (after the others are planned), so that it is tried
- * again with back-off.
+ * repository. A run that finds another still going is skipped (as the one-process sweep skips a
+ * tick while a sweep runs). An installation already planned by an earlier attempt of this run is
+ * left as it is; one that could not be listed fails the job (after the others are planned), so
+ * that it is tried again with back-off.
  */
 export async function planRun(deps: ProcessorDeps, job: Job<RunJobData>) {
   const runId = runIdOf(job);
+  const going = await otherRunGoing(deps.book, runId);
+  if (going) {
+    deps.app.log.warn({ runId, going }, "a sweep run is still going; this one is skipped");
+    return { runId, skipped: going };
+  }
+  const outcome = await whilePlanning(deps.book, runId, () => planInstallations(deps, runId));
+  if ("busy" in outcome) {
+    deps.app.log.warn({ runId, going: outcome.busy }, "a sweep run is being planned; this one is skipped");
+    return { runId, skipped: outcome.busy };
+  }
+  return outcome.planned;
+}
+
+async function planInstallations(deps: ProcessorDeps, runId: string) {
   const { app } = deps;
   const appClient = (await app.auth()) as unknown as GitHubClient;
   const installations = await listAll<Installation>(appClient, "GET /app/installations");
@@ -74,31 +89,13 @@ export async function planRun(deps: ProcessorDeps, job: Job<RunJobData>) {
   const failed: string[] = [];
   for (const installation of installations) {
     const account = installation.account?.login ?? "";
-    if (await deps.queue.getJob(reportJobId(runId, installation.id))) continue;
     try {
-      const client = (await app.auth(installation.id)) as unknown as GitHubClient;
-      const listed = await listAll<ListedRepo>(client, "GET /installation/repositories", "repositories");
-      const active = listed.filter((r) => !r.archived);
-      repositories += active.length;
-      const data: ReportJobData = { runId, installationId: installation.id, account };
-      await deps.flow.add({
-        name: REPORT,
-        queueName: QUEUE,
-        data,
-        opts: reportJobOptions(deps.settings, runId, installation.id),
-        children: active.map((r) => ({
-          name: REPO,
-          queueName: QUEUE,
-          data: {
-            runId,
-            installationId: installation.id,
-            account,
-            owner: r.owner.login,
-            name: r.name,
-            nodeId: r.node_id,
-          } satisfies RepoJobData,
-          opts: repoJobOptions(deps.settings, runId, r.owner.login, r.name),
-        })),
+      await planOnce(deps.book, runId, installation.id, async () => {
+        const client = (await app.auth(installation.id)) as unknown as GitHubClient;
+        const listed = await listAll<ListedRepo>(client, "GET /installation/repositories", "repositories");
+        const active = listed.filter((r) => !r.archived);
+        repositories += active.length;
+        await deps.flow.add(installationFlow(deps, runId, installation.id, account, active));
       });
     } catch (error) {
       failed.push(`${account || installation.id}: ${describeError(error)}`);
@@ -113,6 +110,36 @@ export async function planRun(deps: ProcessorDeps, job: Job<RunJobData>) {
   return { runId, installations: installations.length, repositories };
 }
 
+/** An installation's `report` job, with one `repo` job per repository as its children. */
+function installationFlow(
+  deps: ProcessorDeps,
+  runId: string,
+  installationId: number,
+  account: string,
+  repos: readonly ListedRepo[],
+): FlowJob {
+  const data: ReportJobData = { runId, installationId, account };
+  return {
+    name: REPORT,
+    queueName: QUEUE,
+    data,
+    opts: reportJobOptions(deps.settings, runId, installationId),
+    children: repos.map((r) => ({
+      name: REPO,
+      queueName: QUEUE,
+      data: {
+        runId,
+        installationId,
+        account,
+        owner: r.owner.login,
+        name: r.name,
+        nodeId: r.node_id,
+      } satisfies RepoJobData,
+      opts: repoJobOptions(deps.settings, runId, r.owner.login, r.name),
+    })),
+  };
+}
+
 /**
  * Judges a batch of one installation's repositories: each judged and its tracking issue kept, its
  * insights gathered. A repository the batch could not judge, or whose tracking issue could not be
@@ -120,9 +147,9 @@ export async function planRun(deps: ProcessorDeps, job: Job<RunJobData>) {
  */
 export function judgeBatch(deps: ProcessorDeps) {
   // The owner's policy and teams, read by this replica's first batch of an installation and reused
-  // by the next ones for a while (a team that owns thousands of repositories is read once, not
-  // once per batch).
-  const owners = new Map<number, { owner: OwnerContext; until: number }>();
+  // by its next batches of the same run (a team that owns thousands of repositories is read once
+  // per replica, not once per batch). Each batch works on a copy: batches run side by side.
+  const owners = new Map<string, { owner: OwnerContext; until: number }>();
   return async (
     installation: BatchInstallation,
     repos: BatchRepo[],
@@ -130,8 +157,11 @@ export function judgeBatch(deps: ProcessorDeps) {
     deps.app.log.info({ installation: installation.id, repos: repos.length }, "sweep batch started");
     const pipeline = await depsFor(deps, installation.id);
     const errors = new Map<string, unknown>();
-    const known = owners.get(installation.id);
-    const owner = known && known.until > Date.now() ? known.owner : undefined;
+    const trackingErrors = new Map<string, string>();
+    const ownerKey = `${installation.runId}:${installation.id}`;
+    const known = owners.get(ownerKey);
+    const owner = known && known.until > Date.now() ? structuredClone(known.owner) : undefined;
+    for (const [k, v] of owners) if (v.until <= Date.now()) owners.delete(k);
     const gathered = await gatherInsights(
       pipeline,
       { id: installation.id, account: installation.account, selection: "selected" },
@@ -141,9 +171,14 @@ export function judgeBatch(deps: ProcessorDeps) {
         windowDays: DEFAULT_WINDOW_DAYS,
         listRepositories: async () =>
           repos.map((r) => ({ owner: r.owner, name: r.name, nodeId: r.nodeId, archived: false })),
-        onFailed: (repo, error) => errors.set(repo.toLowerCase(), error),
+        // A repository judged but whose tracking issue could not be kept stays in the report (as
+        // in one process); the next run or push keeps the issue. One not judged is tried again.
+        onFailed: (repo, error, judged) => {
+          if (judged) trackingErrors.set(repo.toLowerCase(), describeError(error));
+          else errors.set(repo.toLowerCase(), error);
+        },
         ...(owner ? { owner } : {}),
-        onOwner: (read) => owners.set(installation.id, { owner: read, until: Date.now() + OWNER_REUSE_MS }),
+        onOwner: (read) => owners.set(ownerKey, { owner: read, until: Date.now() + OWNER_REUSE_MS }),
       },
       emptyTally(),
     );
@@ -158,7 +193,14 @@ export function judgeBatch(deps: ProcessorDeps) {
         key,
         error !== undefined
           ? { error }
-          : { result: { repo: `${r.owner}/${r.name}`, issue, ...(found ? { insights: found } : {}) } },
+          : {
+              result: {
+                repo: `${r.owner}/${r.name}`,
+                issue,
+                ...(found ? { insights: found } : {}),
+                ...(trackingErrors.has(key) ? { trackingError: trackingErrors.get(key) as string } : {}),
+              },
+            },
       );
     }
     deps.app.log.info(
@@ -167,11 +209,24 @@ export function judgeBatch(deps: ProcessorDeps) {
         repos: repos.length,
         judged: gathered.insights.length,
         failed: errors.size,
+        trackingFailed: trackingErrors.size,
       },
       "sweep batch judged",
     );
     return outcome;
   };
+}
+
+/**
+ * What the repositories' policy says of the report issue: the account's repositories are judged
+ * under one policy, so they agree unless it changed during the run (then most of them win). With
+ * no repository judged there is nothing to go by, and the issue is left as it is.
+ */
+function agreedWish(values: readonly RepoJobResult[]): IssueWish {
+  const votes = new Map<IssueWish, number>();
+  for (const v of values) votes.set(v.issue, (votes.get(v.issue) ?? 0) + 1);
+  const [best] = [...votes.entries()].sort((a, b) => b[1] - a[1]);
+  return best?.[0] ?? "keep";
 }
 
 /** A `report` job: the installation's report from its repositories' results. */
@@ -180,8 +235,7 @@ export async function keepReport(deps: ProcessorDeps, job: Job<ReportJobData>) {
   const values = Object.values(await job.getChildrenValues<RepoJobResult>());
   const failures = await job.getIgnoredChildrenFailures();
   const failed = Object.entries(failures).map(([key, reason]) => ({ repo: repoOfKey(key, runId), reason }));
-  // Every repository of an account is judged under the same policy: what the first one saw.
-  const issue = values[0]?.issue ?? "unknown";
+  const issue = agreedWish(values);
   const kept = await keepOrgReport(await depsFor(deps, installationId), deps.shared.store, deps.app.log, {
     org: account,
     insights: values.flatMap((v) => (v.insights ? [v.insights] : [])),

@@ -28,7 +28,13 @@ export class RedisFileEntries implements SharedFileEntries {
     return `${this.prefix}:files:${repo.toLowerCase()}`;
   }
 
+  /** While Redis is away the cache does without it at once, rather than wait on each read. */
+  private ready(): void {
+    if (this.redis.status !== "ready") throw new Error(`redis is ${this.redis.status}`);
+  }
+
   async get(key: string): Promise<Entry | undefined> {
+    this.ready();
     const [repo, field] = split(key);
     const text = await this.redis.hget(this.hash(repo), field);
     if (text === null) return undefined;
@@ -39,6 +45,7 @@ export class RedisFileEntries implements SharedFileEntries {
   }
 
   async set(key: string, entry: Entry, ttlMs: number): Promise<void> {
+    this.ready();
     const [repo, field] = split(key);
     const hash = this.hash(repo);
     await execAll(

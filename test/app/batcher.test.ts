@@ -11,8 +11,8 @@ import {
   type BatchRepo,
 } from "../../app/queue/batcher.js";
 
-const acme = { id: 1, account: "acme" };
-const beta = { id: 2, account: "beta" };
+const acme = { id: 1, account: "acme", runId: "run1" };
+const beta = { id: 2, account: "beta", runId: "run1" };
 const repo = (owner: string, name: string): BatchRepo => ({ owner, name, nodeId: `R_${name}` });
 
 function recorder(fail: (r: BatchRepo) => unknown = () => undefined) {
@@ -53,6 +53,19 @@ describe("Batcher", () => {
       { installation: 2, repos: ["x"] },
     ]);
     expect(batcher.waiting).toBe(0);
+  });
+
+  it("never mixes two runs' jobs in one batch", async () => {
+    const { batches, judge } = recorder();
+    const batcher = new Batcher(judge, { size: 50, waitMs: 10 });
+    await Promise.all([
+      batcher.add(acme, repo("acme", "a")),
+      batcher.add({ ...acme, runId: "run2" }, repo("acme", "a")),
+    ]);
+    expect(batches).toEqual([
+      { installation: 1, repos: ["a"] },
+      { installation: 1, repos: ["a"] },
+    ]);
   });
 
   it("fails only the jobs whose repositories failed, and all of a batch that failed as a whole", async () => {

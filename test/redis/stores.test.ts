@@ -86,6 +86,21 @@ describe.skipIf(!REDIS_URL)("state shared through Redis", () => {
     expect(fake.requests.map((r) => r.status)).toEqual([200]);
   });
 
+  it("does not trust a file remembered as missing once another replica saw a push add it", async () => {
+    const shared = new RedisFileEntries(redis, prefix);
+    const mine = new FileCache({ shared });
+    const theirs = new FileCache({ shared });
+    const repo = { owner: "acme", repo: "checkout" };
+    expect(await mine.read(client, repo, "pom.yml")).toBeNull();
+    await new Promise((r) => setTimeout(r, 50));
+    // Another replica takes the push that adds pom.yml and forgets the repository's files.
+    fake.state.repo("acme/checkout").files.set("pom.yml", "version: 1\n");
+    theirs.invalidate(repo);
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await mine.read(client, repo, "pom.yml"))?.text).toBe("version: 1\n");
+    fake.state.repo("acme/checkout").files.delete("pom.yml");
+  });
+
   it("lets a missing file's entry expire, and reads GitHub when Redis is gone", async () => {
     let now = 1_000_000;
     const shared = new RedisFileEntries(redis, prefix, () => now);

@@ -12,7 +12,8 @@ import { type AppProcess, ensureBuilt, startApp, waitFor } from "../e2e/helpers/
 import { deliver, exampleOf, openPullRequest } from "../e2e/helpers/webhooks.js";
 import { type FakeGitHub, type RecordedRequest, startFakeGitHub } from "../fake-github/server.js";
 import { appKeys } from "../helpers/app-keys.js";
-import { clearPrefix, REDIS_MISSING, REDIS_URL, testPrefix } from "../helpers/redis.js";
+import { REDIS_MISSING, REDIS_URL, testPrefix } from "../helpers/redis.js";
+import { replicaEnv, tearDown } from "./harness.js";
 import { isLate, orgName, PULL, repoName, scaleSeed } from "./seed.js";
 
 const ORGS = 10;
@@ -75,15 +76,8 @@ describe.skipIf(!REDIS_URL)("three replicas sharing one Redis", () => {
     fake = await startFakeGitHub(scaleSeed(ORGS, PER_ORG, Date.now(), publicKey));
     nodeIds = [...fake.state.repos.values()].map((r) => `R_${r.id}`);
     await build;
-    env = {
-      NODE_ENV: "test",
-      APP_ID: "1",
-      PRIVATE_KEY: privateKey,
+    env = replicaEnv(fake, privateKey, prefix, {
       WEBHOOK_SECRET: SECRET,
-      GHE_HOST: fake.host,
-      GHE_PROTOCOL: "http",
-      REDIS_URL,
-      POM_REDIS_PREFIX: prefix,
       // Runs are started by hand here; the scheduler has its own test.
       POM_SWEEP_CRON: "off",
       POM_DASHBOARD_TOKEN: TOKEN,
@@ -94,17 +88,11 @@ describe.skipIf(!REDIS_URL)("three replicas sharing one Redis", () => {
       // Each replica may hold every job of a run, so that all ten installations go at once, each
       // at its own rate.
       POM_SWEEP_CONCURRENCY: "700",
-      LOG_LEVEL: "info",
-      LOG_FORMAT: "json",
-    };
+    });
     replicas = await Promise.all(["a", "b", "c"].map((name) => startApp(`replica-${name}`, env)));
   }, 120_000);
 
-  afterAll(async () => {
-    await Promise.all(replicas.map((r) => r.stop()));
-    await fake?.close();
-    await clearPrefix(prefix);
-  });
+  afterAll(() => tearDown(replicas, fake, prefix));
 
   it("takes webhook deliveries on every replica", async () => {
     for (const [o, replica] of replicas.entries()) {
@@ -126,7 +114,14 @@ describe.skipIf(!REDIS_URL)("three replicas sharing one Redis", () => {
 
   it("judges every one of the 2,000 repositories exactly once per run, on all three replicas", async () => {
     fake.reset();
-    const { reports } = await run(replicas[0] as AppProcess, replicas[1] as AppProcess);
+    const { reports } = await run(replicas[0] as AppProcess, replicas[1] as AppProcess, async () => {
+      // One run at a time: another asked for meanwhile, on another replica, is refused.
+      const again = await fetch(`${(replicas[2] as AppProcess).url}/pom/sweep/run`, {
+        method: "POST",
+        headers: bearer,
+      });
+      expect(again.status).toBe(409);
+    });
     const counts = judgedCounts(fake.requests);
     expect(counts.size).toBe(ORGS * PER_ORG);
     expect(nodeIds.filter((id) => counts.get(id) !== 1)).toEqual([]);
@@ -158,12 +153,14 @@ describe.skipIf(!REDIS_URL)("three replicas sharing one Redis", () => {
     for (const [installation, rows] of posts) {
       rows.sort((x, y) => x.at - y.at);
       for (const row of rows) senders.add(row.by);
-      const gaps = rows.slice(1).map((row, k) => row.at - (rows[k] as { at: number }).at);
-      const mean = (rows.at(-1)?.at ?? 0) - (rows[0]?.at ?? 0);
-      // Bottleneck spaces them 1,000 ms apart through Redis; the first two can come a little
-      // sooner while the replicas set up the shared limiter.
-      expect(Math.min(...gaps), `installation ${installation}`).toBeGreaterThanOrEqual(700);
-      expect(mean / gaps.length, `installation ${installation}`).toBeGreaterThanOrEqual(950);
+      // Bottleneck lets one POST go a second; a request's arrival here also carries its sender's
+      // event-loop delay, so single gaps vary. No five-second window holds more than six.
+      for (const [k, row] of rows.entries()) {
+        const within = rows.slice(k).filter((r) => r.at < row.at + 5_000).length;
+        expect(within, `installation ${installation} from ${row.at} ms`).toBeLessThanOrEqual(6);
+      }
+      const span = (rows.at(-1)?.at ?? 0) - (rows[0]?.at ?? 0);
+      expect(span / (rows.length - 1), `installation ${installation}`).toBeGreaterThanOrEqual(950);
     }
     // The spacing held across processes: the POSTs came from all three replicas.
     expect(senders.size).toBe(3);
@@ -171,6 +168,9 @@ describe.skipIf(!REDIS_URL)("three replicas sharing one Redis", () => {
 
   it("finishes a run when a replica is killed mid-sweep, without duplicating an issue", async () => {
     fake.reset();
+    // The late repositories' issues were closed (by hand, say): this run opens them again, so a
+    // job run twice would show as two.
+    for (let o = 0; o < ORGS; o++) for (const issue of trackingIssues(orgName(o), 0)) issue.state = "closed";
     const [a, b, c] = replicas as [AppProcess, AppProcess, AppProcess];
     const before = c.logs().filter((l) => l.msg === "sweep batch started").length;
     const { reports } = await run(a, b, async () => {

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppProcess, ensureBuilt, type LogLine, startApp, waitFor } from "../e2e/helpers/app-process.js";
 import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
 import { appKeys } from "../helpers/app-keys.js";
-import { clearPrefix, REDIS_MISSING, REDIS_URL, testPrefix } from "../helpers/redis.js";
+import { REDIS_MISSING, REDIS_URL, testPrefix } from "../helpers/redis.js";
+import { replicaEnv, tearDown } from "./harness.js";
 import { scaleSeed } from "./seed.js";
 
 if (!REDIS_URL) console.warn(`skipping the scheduler tests: ${REDIS_MISSING}`);
@@ -23,29 +24,16 @@ describe.skipIf(!REDIS_URL)("the sweep schedule shared by three replicas", () =>
     const { privateKey, publicKey } = appKeys();
     fake = await startFakeGitHub(scaleSeed(2, 30, Date.now(), publicKey));
     await build;
-    const env = {
-      NODE_ENV: "test",
-      APP_ID: "1",
-      PRIVATE_KEY: privateKey,
+    const env = replicaEnv(fake, privateKey, prefix, {
       WEBHOOK_SECRET: "schedule-webhook-secret",
-      GHE_HOST: fake.host,
-      GHE_PROTOCOL: "http",
       POM_GITHUB_THROTTLE: "off",
-      REDIS_URL,
-      POM_REDIS_PREFIX: prefix,
       POM_SWEEP_CRON: "*/3 * * * * *",
       POM_BATCH_WAIT_MS: "50",
-      LOG_LEVEL: "info",
-      LOG_FORMAT: "json",
-    };
+    });
     replicas = await Promise.all(["a", "b", "c"].map((name) => startApp(`scheduled-${name}`, env)));
   }, 60_000);
 
-  afterAll(async () => {
-    await Promise.all(replicas.map((r) => r.stop()));
-    await fake?.close();
-    await clearPrefix(prefix);
-  });
+  afterAll(() => tearDown(replicas, fake, prefix));
 
   it("plans each tick's run once, on one replica, and judges each repository once per run", async () => {
     const logs = (msg: string): LogLine[] =>
@@ -81,5 +69,5 @@ describe.skipIf(!REDIS_URL)("the sweep schedule shared by three replicas", () =>
     // Runs are told apart by their scheduled time.
     expect(runs.every((r) => /^run\d+$/.test(r))).toBe(true);
     expect(fake.problems).toEqual([]);
-  });
+  }, 60_000);
 });
