@@ -21,6 +21,11 @@ export interface DashboardAuth {
   sessionCookie(req: IncomingMessage, path: string, now?: number): string;
 }
 
+/** The token an `Authorization: Bearer` header carries, if any. */
+export function bearerOf(req: IncomingMessage): string | undefined {
+  return /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
+}
+
 function cookiesOf(req: IncomingMessage): Map<string, string> {
   const out = new Map<string, string>();
   for (const part of (req.headers.cookie ?? "").split(";")) {
@@ -53,7 +58,7 @@ export function dashboardAuth(setting: string): DashboardAuth {
   return {
     isToken,
     allows(req, now = Date.now()) {
-      const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
+      const bearer = bearerOf(req);
       if (bearer !== undefined) return isToken(bearer);
       const cookie = cookiesOf(req).get(SESSION_COOKIE);
       return cookie !== undefined && liveSession(cookie, now);

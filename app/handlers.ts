@@ -37,14 +37,23 @@ export interface Shared {
   across?: PipelineDeps["across"];
 }
 
-function depsFor(context: Context, shared: Shared, options: { fresh?: boolean } = {}): PipelineDeps {
+/** The flows' dependencies: `client`, with what the app shares between deliveries and sweeps. */
+export function pipelineDeps(
+  shared: Shared,
+  client: GitHubClient,
+  options: { fresh?: boolean } = {},
+): PipelineDeps {
   return {
-    client: context.octokit as unknown as GitHubClient,
+    client,
     cache: shared.cache,
     ...(shared.across ? { across: shared.across } : {}),
     // A re-run must see what changed outside the pull request (a linked issue's labels).
     ...(shared.details && !options.fresh ? { details: shared.details } : {}),
   };
+}
+
+function depsFor(context: Context, shared: Shared, options: { fresh?: boolean } = {}): PipelineDeps {
+  return pipelineDeps(shared, context.octokit as unknown as GitHubClient, options);
 }
 
 function summarise(result: GovernResult): object {

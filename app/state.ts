@@ -13,7 +13,7 @@ import { RedisFileEntries } from "./redis/file-entries.js";
 import { redisLock } from "./redis/lock.js";
 import { DEFAULT_DATA_DIR, FileReportStore } from "./store/file-store.js";
 import { RedisReportStore } from "./store/redis-store.js";
-import { scheduleSweeps } from "./sweep.js";
+import { DEFAULT_SWEEP_CRON, scheduleSweeps } from "./sweep.js";
 import type { SweepControl } from "./sweep-routes.js";
 
 /** The shared state for `env`: embedded, or in Redis when REDIS_URL is set. */
@@ -56,7 +56,7 @@ export async function startSweeps(
     onShutdown("sweep schedule", async () => stop());
     return undefined;
   }
-  const cron = (env.POM_SWEEP_CRON ?? "0 6 * * *").trim();
+  const cron = (env.POM_SWEEP_CRON ?? DEFAULT_SWEEP_CRON).trim();
   const sweep = await startDistributedSweep(app, shared, redis, cron, queueSettings(env));
   onShutdown("sweep worker", () => sweep.close());
   return sweep;

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DASHBOARD_PATH, send } from "./dashboard.js";
-import { dashboardAuth } from "./dashboard-auth.js";
+import { bearerOf, dashboardAuth } from "./dashboard-auth.js";
 
 export interface SweepControl {
   status(): Promise<object>;
@@ -32,7 +32,7 @@ export function sweepRoutes(
     }
     if (path === `${DASHBOARD_PATH}/sweep/run`) {
       if (req.method !== "POST") return json(req, res, 405, { error: "use POST" });
-      const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
+      const bearer = bearerOf(req);
       if (bearer === undefined || !auth.isToken(bearer))
         return json(req, res, 401, { error: "Authorization: Bearer <dashboard token> is needed" });
       const runId = `manual${Date.now()}`;

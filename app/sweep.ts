@@ -13,7 +13,7 @@ import { type GatheredInsights, gatherInsights } from "../github/org-insights.js
 import { issueWish, keepOrgReport } from "../github/org-report.js";
 import type { PipelineDeps } from "../github/pipeline.js";
 import { emptyTally, listAll, type SweepTally } from "../github/sweep.js";
-import type { Shared } from "./handlers.js";
+import { pipelineDeps, type Shared } from "./handlers.js";
 
 export const DEFAULT_SWEEP_CRON = "0 6 * * *";
 
@@ -52,7 +52,7 @@ async function sweepAccount(
   let gathered: GatheredInsights;
   try {
     const client = (await app.auth(installation.id)) as unknown as GitHubClient;
-    deps = { client, cache: shared.cache, ...(shared.details ? { details: shared.details } : {}) };
+    deps = pipelineDeps(shared, client);
     const selection = installation.repository_selection === "selected" ? "selected" : "all";
     gathered = await gatherInsights(
       deps,

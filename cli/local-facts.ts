@@ -10,6 +10,7 @@ import { CODEOWNERS_PATHS } from "../core/codeowners.js";
 import type { EffectiveConfig } from "../core/config.js";
 import { type ChangeInfo, type Facts, known, type ReleaseInfo, unavailable } from "../core/facts.js";
 import { mergedPullNumber } from "../core/merge-commits.js";
+import { DAY_MS } from "../core/metrics/time.js";
 import { qualifyingReleases } from "../core/releases.js";
 
 /** The most commits read for release.unreleased; the oldest of them decides the rule. */
@@ -87,13 +88,18 @@ function readCommits(dir: string, since: string | undefined): ChangeInfo[] {
 /** How far back `pom check` reads merged pull requests for the insights report. */
 export const HISTORY_DAYS = 400;
 
+/** The first moment of the history `pom check` reads, as of `now`. */
+export function historyStart(now: Date): Date {
+  return new Date(now.getTime() - HISTORY_DAYS * DAY_MS);
+}
+
 /**
  * Pull requests merged to the checked-out branch in the last HISTORY_DAYS days before `now`,
  * from its first-parent history. Offline their text and labels are unknown, so they carry no
  * trace: the report computes lead time from them, not traceability.
  */
 export function readMergedPullRequests(dir: string, now: Date): { number: number; mergedAt: string }[] {
-  const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000).toISOString();
+  const since = historyStart(now).toISOString();
   let out: string;
   try {
     out = git(dir, [

@@ -17,3 +17,19 @@ export function createSerialiser(): Serialise {
     return next;
   };
 }
+
+/**
+ * `task` in its turn: one at a time per key within the process (`local`), and across processes
+ * too when `across` is given (it takes the key under `scope`).
+ *
+ * @example inTurn(oneAtATime, deps.across, "tracking", "acme/checkout", () => sync())
+ */
+export function inTurn<T>(
+  local: Serialise,
+  across: Serialise | undefined,
+  scope: string,
+  key: string,
+  task: () => Promise<T>,
+): Promise<T> {
+  return local(key, () => (across ? across(`${scope}:${key}`, task) : task()));
+}

@@ -16,6 +16,8 @@
  * - After `attempts` attempts, or once the waiting budget is spent, the last answer is returned
  *   (or the last failure thrown), and the caller reports the fact it could not read.
  */
+
+import { wholeSetting } from "../core/settings.js";
 import { timed } from "./waits.js";
 
 export interface RetryNotice {
@@ -308,23 +310,14 @@ export function githubFetch(options: GitHubFetchOptions = {}): typeof fetch {
   }
 }
 
-function whole(env: Record<string, string | undefined>, name: string, min: number): number | undefined {
-  const text = env[name]?.trim();
-  if (!text) return undefined;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min)
-    throw new Error(`${name} must be a whole number${min > 0 ? ` of at least ${min}` : ""}; got "${text}"`);
-  return value;
-}
-
 /**
  * The fetch options the environment sets: POM_GITHUB_TIMEOUT_MS (per attempt), POM_GITHUB_ATTEMPTS
  * and POM_GITHUB_MAX_WAIT_MS; unset ones keep their defaults, a malformed one is refused.
  */
 export function fetchOptionsFromEnv(env: Record<string, string | undefined>): GitHubFetchOptions {
-  const timeoutMs = whole(env, "POM_GITHUB_TIMEOUT_MS", 1);
-  const attempts = whole(env, "POM_GITHUB_ATTEMPTS", 1);
-  const maxWaitMs = whole(env, "POM_GITHUB_MAX_WAIT_MS", 0);
+  const timeoutMs = wholeSetting(env, "POM_GITHUB_TIMEOUT_MS", 1);
+  const attempts = wholeSetting(env, "POM_GITHUB_ATTEMPTS", 1);
+  const maxWaitMs = wholeSetting(env, "POM_GITHUB_MAX_WAIT_MS", 0);
   return {
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(attempts !== undefined ? { attempts } : {}),

@@ -10,7 +10,8 @@ import { ISSUE_FIELDS, type IssueNode, toWorkItem } from "./work-items.js";
 export const INSIGHTS_BATCH = 50;
 /**
  * Merged pull requests per page. With their labels and closing issues' labels, a query of 50
- * repositories stays under GitHub's 500,000-node limit (test/github/query-size.test.ts).
+ * repositories stays under GitHub's 500,000-node limit (which the test suite's fake GitHub
+ * enforces, test/fake-github/node-limit.ts).
  */
 export const PULLS_PAGE = 25;
 /** Closing issues read per merged pull request (a pull request traces through any of them). */

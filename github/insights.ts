@@ -6,6 +6,7 @@
  */
 import type { Evaluation } from "../core/evaluate.js";
 import type { Facts, PullRequestInfo, ReleaseInfo } from "../core/facts.js";
+import { DAY_MS } from "../core/metrics/time.js";
 import { type RepoInsights, repoInsights } from "../core/report/insights.js";
 import { tracePullRequests } from "../core/report/trace.js";
 import { RULES } from "../policies/registry.js";
@@ -17,6 +18,7 @@ import {
   INSIGHTS_NODES_QUERY,
   INSIGHTS_REPO_QUERY,
   type InsightsNode,
+  type PullNode,
   type PullsPage,
   type ReleasesPage,
   toMergedPull,
@@ -31,12 +33,12 @@ export const MAX_PAGES = 20;
  * pull request at its first release in the window), back to the release before the window and
  * at most this far. A change that waited longer is not measured.
  */
-export const LEAD_TIME_LOOKBACK_MS = 90 * 86_400_000;
+export const LEAD_TIME_LOOKBACK_MS = 90 * DAY_MS;
 /**
  * Releases are listed by creation; one created this long before the window but published in it
  * (a draft that waited) is still found.
  */
-const RELEASE_SLACK_MS = 30 * 86_400_000;
+const RELEASE_SLACK_MS = 30 * DAY_MS;
 
 export interface RepoHistory {
   /** GitHub releases (all read: the newest before the window matters too). */
@@ -99,6 +101,42 @@ export async function readHistory(client: GitHubClient, ref: RepoRef, since: Dat
   }
 }
 
+interface Page<N> {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: N[];
+}
+
+/**
+ * Every node of a list from its first page on, while `more` says the oldest node read still
+ * reaches far enough back, at most MAX_PAGES pages (the cut is named in `gaps`); undefined, with
+ * the reason in `gaps`, when a page could not be read.
+ */
+async function readPages<N>(
+  first: Page<N>,
+  next: (after: string) => Promise<Page<N>>,
+  more: (oldest: N) => boolean,
+  gaps: string[],
+  say: { cut: (read: N[]) => string; failed: string },
+): Promise<N[] | undefined> {
+  const read: N[] = [];
+  let page = first;
+  for (let n = 1; ; n++) {
+    read.push(...page.nodes);
+    const oldest = page.nodes[page.nodes.length - 1];
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor || !oldest || !more(oldest)) return read;
+    if (n >= MAX_PAGES) {
+      gaps.push(say.cut(read));
+      return read;
+    }
+    try {
+      page = await next(page.pageInfo.endCursor);
+    } catch (error) {
+      gaps.push(`${say.failed}: ${describeError(error)}`);
+      return undefined;
+    }
+  }
+}
+
 async function follow(
   client: GitHubClient,
   ref: RepoRef,
@@ -107,41 +145,27 @@ async function follow(
 ): Promise<RepoHistory> {
   const gaps: string[] = [];
   const sinceMs = since.getTime();
-  const next = async <P extends ReleasesPage | PullsPage>(
-    list: "releases" | "pullRequests",
-    after: string,
-  ) => {
-    const data = await client.graphql<{ repository: Record<string, P> | null }>(
-      continuationQuery(list, after),
-      {
-        owner: ref.owner,
-        name: ref.repo,
-      },
-    );
-    const page = data.repository?.[list];
-    if (!page) throw new Error("GitHub returned no repository");
-    return page;
-  };
+  const next =
+    <P extends ReleasesPage | PullsPage>(list: "releases" | "pullRequests") =>
+    async (after: string) => {
+      const data = await client.graphql<{ repository: Record<string, P> | null }>(
+        continuationQuery(list, after),
+        { owner: ref.owner, name: ref.repo },
+      );
+      const page = data.repository?.[list];
+      if (!page) throw new Error("GitHub returned no repository");
+      return page;
+    };
 
-  let releases: ReleaseInfo[] | undefined = [];
-  let page: ReleasesPage = node.releases;
-  for (let n = 1; ; n++) {
-    releases.push(...page.nodes.map(toRelease));
-    const oldest = page.nodes[page.nodes.length - 1];
-    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor || !oldest) break;
-    if (Date.parse(oldest.createdAt) < sinceMs - RELEASE_SLACK_MS) break;
-    if (n >= MAX_PAGES) {
-      gaps.push(`only the newest ${releases.length} releases were read`);
-      break;
-    }
-    try {
-      page = await next<ReleasesPage>("releases", page.pageInfo.endCursor);
-    } catch (error) {
-      gaps.push(`releases not read: ${describeError(error)}`);
-      releases = undefined;
-      break;
-    }
-  }
+  const releases = (
+    await readPages(
+      node.releases,
+      next<ReleasesPage>("releases"),
+      (oldest) => !(Date.parse(oldest.createdAt) < sinceMs - RELEASE_SLACK_MS),
+      gaps,
+      { cut: (read) => `only the newest ${read.length} releases were read`, failed: "releases not read" },
+    )
+  )?.map(toRelease);
 
   // Back to the last release before the window (its changes were shipped by it), at most the lookback.
   const before = (releases ?? [])
@@ -150,30 +174,25 @@ async function follow(
     .reduce((latest, at) => Math.max(latest, at), Number.NEGATIVE_INFINITY);
   const pullsSinceMs = Math.max(sinceMs - LEAD_TIME_LOOKBACK_MS, Math.min(before, sinceMs));
   const branch = node.defaultBranchRef?.name;
-  let pulls: PullRequestInfo[] | undefined = [];
-  let pullPage: PullsPage = node.pullRequests;
-  for (let n = 1; ; n++) {
-    for (const pr of pullPage.nodes) {
-      const merged = pr.mergedAt ? Date.parse(pr.mergedAt) : Number.NaN;
-      if (pr.baseRefName === branch && merged >= pullsSinceMs) pulls.push(toMergedPull(pr));
-    }
-    // Ordered by last update: once one was last updated before that, every later one was
-    // merged before it too (a merge is an update).
-    const oldest = pullPage.nodes[pullPage.nodes.length - 1];
-    if (!pullPage.pageInfo.hasNextPage || !pullPage.pageInfo.endCursor || !oldest) break;
-    if (Date.parse(oldest.updatedAt) < pullsSinceMs) break;
-    if (n >= MAX_PAGES) {
-      gaps.push(`only the ${pulls.length} most recently updated merged pull requests were read`);
-      break;
-    }
-    try {
-      pullPage = await next<PullsPage>("pullRequests", pullPage.pageInfo.endCursor);
-    } catch (error) {
-      gaps.push(`merged pull requests not read: ${describeError(error)}`);
-      pulls = undefined;
-      break;
-    }
-  }
+  const kept = (pr: PullNode) =>
+    pr.baseRefName === branch && (pr.mergedAt ? Date.parse(pr.mergedAt) : Number.NaN) >= pullsSinceMs;
+  const pulls = (
+    await readPages(
+      node.pullRequests,
+      next<PullsPage>("pullRequests"),
+      // Ordered by last update: once one was last updated before that, every later one was
+      // merged before it too (a merge is an update).
+      (oldest) => !(Date.parse(oldest.updatedAt) < pullsSinceMs),
+      gaps,
+      {
+        cut: (read) =>
+          `only the ${read.filter(kept).length} most recently updated merged pull requests were read`,
+        failed: "merged pull requests not read",
+      },
+    )
+  )
+    ?.filter(kept)
+    .map(toMergedPull);
   return {
     ...(releases ? { releases } : {}),
     ...(pulls ? { pulls, pullsSince: new Date(pullsSinceMs) } : {}),

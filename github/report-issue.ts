@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { renderReportMarkdown } from "../core/render/report-markdown.js";
 import type { OrgReport } from "../core/report/build.js";
-import { createSerialiser, type Serialise } from "../core/serial.js";
+import { createSerialiser, inTurn, type Serialise } from "../core/serial.js";
 import { describeError, type GitHubClient, type RepoRef, statusOf } from "./client.js";
 import { POLICY_REPO } from "./config.js";
 import { closeIssue } from "./tracking-issue.js";
@@ -72,7 +72,7 @@ export function syncReportIssue(
   const repo = { owner: report.org, repo: POLICY_REPO };
   const task = () => sync(client, repo, report, known);
   const key = report.org.toLowerCase();
-  return oneAtATime(key, () => (across ? across(`report:${key}`, task) : task()));
+  return inTurn(oneAtATime, across, "report", key, task);
 }
 
 /**
@@ -95,7 +95,7 @@ export function retireReportIssue(
     return "closed" as const;
   };
   const key = org.toLowerCase();
-  return oneAtATime(key, () => (across ? across(`report:${key}`, task) : task()));
+  return inTurn(oneAtATime, across, "report", key, task);
 }
 
 /** Whether the app opened `issue`: a bot's, with the marker (a person who copies it is left alone). */

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { renderMarkdown } from "../core/render/markdown.js";
-import { createSerialiser, type Serialise } from "../core/serial.js";
+import { createSerialiser, inTurn, type Serialise } from "../core/serial.js";
 import type { Verdict } from "../core/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
@@ -100,7 +100,7 @@ export function syncTrackingIssue(
   const key = `${repo.owner}/${repo.repo}`.toLowerCase();
   const task = async () =>
     sync(client, repo, verdict, open ?? (await findTrackingIssues(client, repo)), open === undefined);
-  return oneAtATime(key, () => (across ? across(`tracking:${key}`, task) : task()));
+  return inTurn(oneAtATime, across, "tracking", key, task);
 }
 
 async function sync(

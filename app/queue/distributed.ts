@@ -7,6 +7,7 @@
  */
 import { FlowProducer, type Job, Queue, Worker } from "bullmq";
 import type { Probot } from "probot";
+import { wholeSetting } from "../../core/settings.js";
 import { BATCH_SIZE } from "../../github/batch-queries.js";
 import type { Shared } from "../handlers.js";
 import { closeAll, connect, type RedisSettings } from "../redis/connection.js";
@@ -49,25 +50,17 @@ export interface QueueSettings extends JobSettings {
   shutdownMs: number;
 }
 
-function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
-  const text = env[name];
-  if (text === undefined || text.trim() === "") return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`${name} must be a whole number of at least ${min}; got "${text}"`);
-  return value;
-}
-
 /** The queue's settings from the environment (see docs/deploy.md). */
 export function queueSettings(env: NodeJS.ProcessEnv): QueueSettings {
+  const setting = (name: string, fallback: number, min = 1) => wholeSetting(env, name, min) ?? fallback;
   return {
-    concurrency: whole(env, "POM_SWEEP_CONCURRENCY", 4 * BATCH_SIZE),
-    attempts: whole(env, "POM_JOB_ATTEMPTS", 3),
-    backoffMs: whole(env, "POM_JOB_BACKOFF_MS", 30_000, 0),
-    lockMs: whole(env, "POM_JOB_LOCK_MS", 30_000, 1_000),
-    stalledCheckMs: whole(env, "POM_JOB_STALLED_CHECK_MS", 30_000, 500),
-    batchWaitMs: whole(env, "POM_BATCH_WAIT_MS", 250, 0),
-    shutdownMs: whole(env, "POM_SHUTDOWN_TIMEOUT_MS", 25_000, 0),
+    concurrency: setting("POM_SWEEP_CONCURRENCY", 4 * BATCH_SIZE),
+    attempts: setting("POM_JOB_ATTEMPTS", 3),
+    backoffMs: setting("POM_JOB_BACKOFF_MS", 30_000, 0),
+    lockMs: setting("POM_JOB_LOCK_MS", 30_000, 1_000),
+    stalledCheckMs: setting("POM_JOB_STALLED_CHECK_MS", 30_000, 500),
+    batchWaitMs: setting("POM_BATCH_WAIT_MS", 250, 0),
+    shutdownMs: setting("POM_SHUTDOWN_TIMEOUT_MS", 25_000, 0),
   };
 }
 
@@ -93,16 +86,10 @@ export async function startDistributedSweep(
 ): Promise<DistributedSweep> {
   // No command timeout on these: a large installation's flow is one long MULTI, and a command
   // given up on by the client may still be carried out by Redis.
-  const connections = [
-    connect(redis, "queue", true),
-    connect(redis, "flow", true),
-    connect(redis, "worker", true),
-  ];
-  const [queueConnection, flowConnection, workerConnection] = connections as [
-    (typeof connections)[0],
-    (typeof connections)[0],
-    (typeof connections)[0],
-  ];
+  const queueConnection = connect(redis, "queue", true);
+  const flowConnection = connect(redis, "flow", true);
+  const workerConnection = connect(redis, "worker", true);
+  const connections = [queueConnection, flowConnection, workerConnection];
   const queue = new Queue(QUEUE, { connection: queueConnection, prefix: redis.prefix });
   const flow = new FlowProducer({ connection: flowConnection, prefix: redis.prefix });
   const book: RunBook = { queue, redis: queueConnection, prefix: redis.prefix };

@@ -12,7 +12,7 @@ import { type IssueWish, issueWish, keepOrgReport } from "../../github/org-repor
 import type { PipelineDeps } from "../../github/pipeline.js";
 import { emptyTally, listAll } from "../../github/sweep.js";
 import type { OwnerContext } from "../../github/sweep-batch.js";
-import type { Shared } from "../handlers.js";
+import { pipelineDeps, type Shared } from "../handlers.js";
 import type { BatchInstallation, BatchOutcome, BatchRepo } from "./batcher.js";
 import {
   type JobSettings,
@@ -42,9 +42,7 @@ export interface ProcessorDeps {
 }
 
 async function depsFor(deps: ProcessorDeps, installationId: number): Promise<PipelineDeps> {
-  const client = (await deps.app.auth(installationId)) as unknown as GitHubClient;
-  const { cache, details, across } = deps.shared;
-  return { client, cache, ...(details ? { details } : {}), ...(across ? { across } : {}) };
+  return pipelineDeps(deps.shared, (await deps.app.auth(installationId)) as unknown as GitHubClient);
 }
 
 interface Installation {

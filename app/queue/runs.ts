@@ -8,6 +8,8 @@
  */
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import { execAll } from "../redis/connection.js";
+import { releaseLock } from "../redis/lock.js";
 import { REPORT, type ReportJobData } from "./jobs.js";
 
 /** Where the runs' own keys live: a Redis connection and the deployment's prefix. */
@@ -17,6 +19,8 @@ export interface RunBook {
   prefix: string;
 }
 
+/** Held by the run being planned (its id). */
+const planningKey = (prefix: string) => `${prefix}:sweep:planning`;
 /** How long the planning lock holds if its replica dies while planning. */
 const PLANNING_LOCK_MS = 10 * 60 * 1000;
 /** How long a run's set of planned installations is kept. */
@@ -25,7 +29,7 @@ const PLANNED_TTL_SECONDS = 2 * 24 * 3600;
 /** The id of another run still going, if there is one. */
 export async function otherRunGoing(book: RunBook, runId?: string): Promise<string | undefined> {
   const { queue, redis, prefix } = book;
-  const planning = await redis.get(`${prefix}:sweep:planning`);
+  const planning = await redis.get(planningKey(prefix));
   if (planning && planning !== runId) return planning;
   const parents = await queue.getJobs(["waiting-children"], 0, 10_000);
   const other = parents.find((j) => j.name === REPORT && (j.data as ReportJobData).runId !== runId);
@@ -42,7 +46,7 @@ export async function whilePlanning<T>(
   plan: () => Promise<T>,
 ): Promise<{ planned: T } | { busy: string }> {
   const { redis, prefix } = book;
-  const key = `${prefix}:sweep:planning`;
+  const key = planningKey(prefix);
   const taken = await redis.set(key, runId, "PX", PLANNING_LOCK_MS, "NX");
   if (taken !== "OK") {
     const holder = await redis.get(key);
@@ -51,13 +55,7 @@ export async function whilePlanning<T>(
   try {
     return { planned: await plan() };
   } finally {
-    // Only this run's lock is given back (compare and delete in one step).
-    await redis.eval(
-      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
-      1,
-      key,
-      runId,
-    );
+    await releaseLock(redis, key, runId);
   }
 }
 
@@ -72,6 +70,6 @@ export async function planOnce(
   const key = `${prefix}:sweep:run:${runId}:planned`;
   if (await redis.sismember(key, String(installationId))) return false;
   await add();
-  await redis.multi().sadd(key, String(installationId)).expire(key, PLANNED_TTL_SECONDS).exec();
+  await execAll(redis.multi().sadd(key, String(installationId)).expire(key, PLANNED_TTL_SECONDS));
   return true;
 }

@@ -13,6 +13,11 @@ import type { Serialise } from "../../core/serial.js";
 const RELEASE =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
+/** Gives a lock back, only if `holder` still holds it (compare and delete in one step). */
+export async function releaseLock(redis: Redis, key: string, holder: string): Promise<void> {
+  await redis.eval(RELEASE, 1, key, holder);
+}
+
 export interface LockOptions {
   /** How long a lock holds if its holder dies (default 60 s). */
   holdMs?: number;
@@ -50,7 +55,7 @@ export function redisLock(redis: Redis, prefix: string, options: LockOptions = {
     try {
       return await task();
     } finally {
-      if (held) await redis.eval(RELEASE, 1, lockKey, token).catch(() => {});
+      if (held) await releaseLock(redis, lockKey, token).catch(() => {});
     }
   };
 }

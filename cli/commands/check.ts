@@ -9,7 +9,13 @@ import { type RepoInsights, repoInsights } from "../../core/report/insights.js";
 import type { Verdict } from "../../core/types.js";
 import { DEFAULT_LEVELS, RULES } from "../../policies/registry.js";
 import { EXIT, type Io, UsageError, useColor } from "../io.js";
-import { gatherLocalFacts, HISTORY_DAYS, readMergedPullRequests, repositoryName } from "../local-facts.js";
+import {
+  gatherLocalFacts,
+  HISTORY_DAYS,
+  historyStart,
+  readMergedPullRequests,
+  repositoryName,
+} from "../local-facts.js";
 import type { Command } from "../main.js";
 import { loadCheckout, parseNow, REPO_OPTIONS } from "./shared.js";
 
@@ -90,7 +96,7 @@ Exit codes: 0 no error-level rule failed, 1 one did (or GitHub failed to answer 
             config: verdict.config,
             ...(facts.releases?.ok ? { releases: facts.releases.value } : {}),
             merged: readMerged(checkout.dir, now),
-            historySince: new Date(now.getTime() - HISTORY_DAYS * 86_400_000),
+            historySince: historyStart(now),
           })
         : undefined;
     const code = report(verdict, format, io, insights);
