@@ -3,11 +3,11 @@
  * followed only while they reach into the window, a failed batch read again repository by
  * repository, and what still cannot be read named as a gap, never reported as no activity.
  */
-import { Octokit } from "@octokit/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { GitHubClient } from "../../github/client.js";
 import { readHistories } from "../../github/insights.js";
 import { type FakeGitHub, type FaultRequest, startFakeGitHub } from "../fake-github/server.js";
+import { installationClient } from "../helpers/fake-client.js";
 import { orgSeed, repoName } from "../report/org-seed.js";
 
 const TOKEN = "ghs_insights";
@@ -54,8 +54,7 @@ beforeAll(async () => {
     },
   );
   fake = await startFakeGitHub(seed);
-  fake.state.tokens.set(TOKEN, 1);
-  client = new Octokit({ auth: TOKEN, baseUrl: `${fake.url}/api/v3` });
+  client = installationClient(fake, TOKEN);
 });
 
 afterAll(async () => {

@@ -4,7 +4,6 @@
  * number is kept with the stored report, so a removed label opens no second issue; and once the
  * policy stops asking for the issue, it is closed.
  */
-import { Octokit } from "@octokit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildReport } from "../../core/report/build.js";
 import type { GitHubClient } from "../../github/client.js";
@@ -13,6 +12,7 @@ import { gatherInsights } from "../../github/org-insights.js";
 import { issueWish, keepOrgReport } from "../../github/org-report.js";
 import { emptyTally } from "../../github/sweep.js";
 import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
+import { installationClient } from "../helpers/fake-client.js";
 import { MemoryReportStore } from "../helpers/memory-store.js";
 import { orgSeed } from "../report/org-seed.js";
 
@@ -57,8 +57,7 @@ beforeAll(async () => {
       { owner: "acme", name: ".github", files: { [POLICY]: "version: 1\nreport: issue\n" } },
     ],
   });
-  fake.state.tokens.set(TOKEN, 1);
-  client = new Octokit({ auth: TOKEN, baseUrl: `${fake.url}/api/v3` });
+  client = installationClient(fake, TOKEN);
 });
 
 afterAll(async () => {

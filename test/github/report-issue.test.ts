@@ -3,7 +3,6 @@
  * left alone while the figures stay the same, edited when they change, reopened (and pinned
  * again) when someone closed it, within GitHub's size limit, and never an issue a person wrote.
  */
-import { Octokit } from "@octokit/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildReport, type OrgReport } from "../../core/report/build.js";
 import type { GitHubClient } from "../../github/client.js";
@@ -15,6 +14,7 @@ import {
   syncReportIssue,
 } from "../../github/report-issue.js";
 import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
+import { installationClient } from "../helpers/fake-client.js";
 import { REPORT_NOW, syntheticRepos } from "../report/fixtures.js";
 
 const TOKEN = "ghs_report_issue";
@@ -48,8 +48,7 @@ beforeAll(async () => {
       },
     ],
   });
-  fake.state.tokens.set(TOKEN, 1);
-  client = new Octokit({ auth: TOKEN, baseUrl: `${fake.url}/api/v3` });
+  client = installationClient(fake, TOKEN);
 });
 
 afterAll(async () => {

@@ -3,15 +3,16 @@
  * ETags (what one replica read is a 304 for the next), forgotten per repository on a push, and
  * never trusted when Redis is gone.
  */
-import { Octokit } from "@octokit/core";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, connect } from "../../app/redis/connection.js";
 import { RedisFileEntries } from "../../app/redis/file-entries.js";
 import { RedisReportStore } from "../../app/store/redis-store.js";
 import { buildReport } from "../../core/report/build.js";
+import type { GitHubClient } from "../../github/client.js";
 import { FileCache } from "../../github/file-cache.js";
 import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
+import { installationClient } from "../helpers/fake-client.js";
 import { REDIS_MISSING, REDIS_URL, testPrefix } from "../helpers/redis.js";
 import { REPORT_NOW, syntheticRepos } from "../report/fixtures.js";
 
@@ -21,15 +22,14 @@ describe.skipIf(!REDIS_URL)("state shared through Redis", () => {
   const prefix = testPrefix("stores");
   let redis: Redis;
   let fake: FakeGitHub;
-  let client: Octokit;
+  let client: GitHubClient;
 
   beforeAll(async () => {
     redis = connect({ url: REDIS_URL, prefix }, "test");
     fake = await startFakeGitHub({
       repos: [{ owner: "acme", name: "checkout", files: { ".github/pom.yml": "version: 1\n" } }],
     });
-    fake.state.tokens.set("ghs_stores", 1);
-    client = new Octokit({ auth: "ghs_stores", baseUrl: `${fake.url}/api/v3` });
+    client = installationClient(fake, "ghs_stores");
   });
 
   afterAll(async () => {

@@ -1,7 +1,21 @@
-/** What the several-replica tests share: the replicas' environment, and their clean-up. */
-import type { AppProcess } from "../e2e/helpers/app-process.js";
-import type { FakeGitHub } from "../fake-github/server.js";
+/** What the several-replica tests share: their fake GitHub, the replicas' environment, the clean-up. */
+import { type AppProcess, ensureBuilt } from "../e2e/helpers/app-process.js";
+import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
+import { appKeys } from "../helpers/app-keys.js";
 import { clearPrefix, REDIS_URL } from "../helpers/redis.js";
+import { scaleSeed } from "./seed.js";
+
+/** The fake GitHub with `orgs` organizations of `perOrg` repositories, and the app's private key; dist/ built. */
+export async function startScaleFake(
+  orgs: number,
+  perOrg: number,
+): Promise<{ fake: FakeGitHub; privateKey: string }> {
+  const build = ensureBuilt();
+  const { privateKey, publicKey } = appKeys();
+  const fake = await startFakeGitHub(scaleSeed(orgs, perOrg, Date.now(), publicKey));
+  await build;
+  return { fake, privateKey };
+}
 
 /** The environment of a replica on `fake` and the tests' Redis, under `prefix`, plus `extra`. */
 export function replicaEnv(

@@ -8,13 +8,12 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppProcess, ensureBuilt, startApp, waitFor } from "../e2e/helpers/app-process.js";
+import { type AppProcess, startApp, waitFor } from "../e2e/helpers/app-process.js";
 import { deliver, exampleOf, openPullRequest } from "../e2e/helpers/webhooks.js";
-import { type FakeGitHub, type RecordedRequest, startFakeGitHub } from "../fake-github/server.js";
-import { appKeys } from "../helpers/app-keys.js";
+import type { FakeGitHub, RecordedRequest } from "../fake-github/server.js";
 import { REDIS_MISSING, REDIS_URL, testPrefix } from "../helpers/redis.js";
-import { replicaEnv, tearDown } from "./harness.js";
-import { isLate, orgName, PULL, repoName, scaleSeed } from "./seed.js";
+import { replicaEnv, startScaleFake, tearDown } from "./harness.js";
+import { isLate, orgName, PULL, repoName } from "./seed.js";
 
 const ORGS = 10;
 const PER_ORG = 200;
@@ -71,11 +70,9 @@ describe.skipIf(!REDIS_URL)("three replicas sharing one Redis", () => {
       .issues.filter((issue) => issue.state === "open" && issue.labels.includes("pom-governance"));
 
   beforeAll(async () => {
-    const build = ensureBuilt();
-    const { privateKey, publicKey } = appKeys();
-    fake = await startFakeGitHub(scaleSeed(ORGS, PER_ORG, Date.now(), publicKey));
+    let privateKey: string;
+    ({ fake, privateKey } = await startScaleFake(ORGS, PER_ORG));
     nodeIds = [...fake.state.repos.values()].map((r) => `R_${r.id}`);
-    await build;
     env = replicaEnv(fake, privateKey, prefix, {
       WEBHOOK_SECRET: SECRET,
       // Runs are started by hand here; the scheduler has its own test.

@@ -5,12 +5,10 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppProcess, ensureBuilt, type LogLine, startApp, waitFor } from "../e2e/helpers/app-process.js";
-import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
-import { appKeys } from "../helpers/app-keys.js";
+import { type AppProcess, type LogLine, startApp, waitFor } from "../e2e/helpers/app-process.js";
+import type { FakeGitHub } from "../fake-github/server.js";
 import { REDIS_MISSING, REDIS_URL, testPrefix } from "../helpers/redis.js";
-import { replicaEnv, tearDown } from "./harness.js";
-import { scaleSeed } from "./seed.js";
+import { replicaEnv, startScaleFake, tearDown } from "./harness.js";
 
 if (!REDIS_URL) console.warn(`skipping the scheduler tests: ${REDIS_MISSING}`);
 
@@ -20,10 +18,8 @@ describe.skipIf(!REDIS_URL)("the sweep schedule shared by three replicas", () =>
   let replicas: AppProcess[] = [];
 
   beforeAll(async () => {
-    const build = ensureBuilt();
-    const { privateKey, publicKey } = appKeys();
-    fake = await startFakeGitHub(scaleSeed(2, 30, Date.now(), publicKey));
-    await build;
+    let privateKey: string;
+    ({ fake, privateKey } = await startScaleFake(2, 30));
     const env = replicaEnv(fake, privateKey, prefix, {
       WEBHOOK_SECRET: "schedule-webhook-secret",
       POM_GITHUB_THROTTLE: "off",

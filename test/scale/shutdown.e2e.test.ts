@@ -4,12 +4,10 @@
  * locks expire and finishes the run.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppProcess, ensureBuilt, startApp, waitFor } from "../e2e/helpers/app-process.js";
-import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
-import { appKeys } from "../helpers/app-keys.js";
+import { type AppProcess, startApp, waitFor } from "../e2e/helpers/app-process.js";
+import type { FakeGitHub } from "../fake-github/server.js";
 import { REDIS_MISSING, REDIS_URL, testPrefix } from "../helpers/redis.js";
-import { replicaEnv, tearDown } from "./harness.js";
-import { scaleSeed } from "./seed.js";
+import { replicaEnv, startScaleFake, tearDown } from "./harness.js";
 
 const TOKEN = "shutdown-dashboard-token-0123456789";
 
@@ -22,10 +20,8 @@ describe.skipIf(!REDIS_URL)("stopping a replica whose jobs hang", () => {
   const started: AppProcess[] = [];
 
   beforeAll(async () => {
-    const build = ensureBuilt();
-    const { privateKey, publicKey } = appKeys();
-    fake = await startFakeGitHub(scaleSeed(1, 20, Date.now(), publicKey));
-    await build;
+    let privateKey: string;
+    ({ fake, privateKey } = await startScaleFake(1, 20));
     env = replicaEnv(fake, privateKey, prefix, {
       WEBHOOK_SECRET: "shutdown-webhook-secret",
       POM_GITHUB_THROTTLE: "off",
