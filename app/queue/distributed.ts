@@ -142,9 +142,10 @@ export async function startDistributedSweep(
   );
 
   if (cron === "off") {
+    // The schedule is the queue's, not this replica's: "off" removes it for all of them.
     await queue.removeJobScheduler(SCHEDULER);
     app.log.info(
-      "sweeps are off (POM_SWEEP_CRON=off): no runs are scheduled; this replica still works on jobs",
+      "sweeps are off (POM_SWEEP_CRON=off): the shared schedule is removed for every replica; this one still works on jobs",
     );
   } else {
     await queue.upsertJobScheduler(
