@@ -59,7 +59,8 @@ export type CheckSubject =
 export function parseExternalId(id: string | null | undefined): CheckSubject | undefined {
   if (!id) return undefined;
   if (id === "repo") return { kind: "repo" };
-  const pr = /^pr:(\d+)$/.exec(id);
+  // "pr:12", or "pr:12:<hash of the verdict's inputs>".
+  const pr = /^pr:(\d+)(?::[0-9a-f]+)?$/.exec(id);
   if (pr) return { kind: "pr", number: Number(pr[1]) };
   const release = /^release:(.+)$/.exec(id);
   if (release?.[1]) return { kind: "release", tag: release[1] };

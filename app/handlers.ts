@@ -2,6 +2,7 @@
 
 import type { Context, Probot } from "probot";
 import type { ReportStore } from "../core/report/store.js";
+import type { CheckLedger } from "../github/check-ledger.js";
 import { CHECK_NAME } from "../github/check-run.js";
 import { describeError, type GitHubClient, type RepoRef } from "../github/client.js";
 import { isDefaultBranchPush, isPublishedRelease } from "../github/event-filters.js";
@@ -16,6 +17,7 @@ import {
 import type { PipelineDeps } from "../github/pipeline.js";
 import type { PullRequestPayload } from "../github/pull-request-facts.js";
 import { type GitHubWaits, timeWaits } from "../github/waits.js";
+import type { DeliveryLedger } from "./delivery-ledger.js";
 import {
   ISSUE_ACTIONS,
   isOwnLabelEvent,
@@ -30,7 +32,12 @@ import { createFreshness, createSerialiser, type Freshness, type Serialise } fro
 
 export interface Shared {
   cache: FileCache;
+  /** The check runs already written (edited in place, not duplicated). */
+  checks?: CheckLedger;
+  /** The deliveries already handled (a redelivery of one writes nothing). */
+  deliveries?: DeliveryLedger;
   details: PipelineDeps["details"];
+  changes?: PipelineDeps["changes"];
   /** Where the sweeps keep the organization reports (the dashboard reads them). */
   store: ReportStore;
   /** One at a time across replicas (with Redis). */
@@ -46,9 +53,12 @@ export function pipelineDeps(
   return {
     client,
     cache: shared.cache,
+    ...(shared.checks ? { checks: shared.checks } : {}),
     ...(shared.across ? { across: shared.across } : {}),
     // A re-run must see what changed outside the pull request (a linked issue's labels).
     ...(shared.details && !options.fresh ? { details: shared.details } : {}),
+    // Which governance files a head changes against its base never changes: kept even for a re-run.
+    ...(shared.changes ? { changes: shared.changes } : {}),
   };
 }
 
@@ -62,6 +72,7 @@ function summarise(result: GovernResult): object {
     conclusion: result.evaluation?.conclusion,
     findings: result.evaluation?.findings.map((f) => `${f.rule}:${f.status}`),
     ...(result.checkRunId ? { checkRunId: result.checkRunId } : {}),
+    ...(result.checkWrite ? { checkWrite: result.checkWrite } : {}),
     ...(result.feedback ? { feedback: result.feedback } : {}),
     ...(result.tracking ? { tracking: result.tracking } : {}),
   };
@@ -105,15 +116,37 @@ function stale(context: Context, what: string, updatedAt: string | null | undefi
   );
 }
 
+/**
+ * `handler`, for a delivery not handled before: a delivery counts as handled once the handler has
+ * finished without an error, so a redelivery of a failed one is judged again, and a redelivery of
+ * a handled one writes nothing.
+ */
+function once(
+  deliveries: DeliveryLedger | undefined,
+  handler: (context: Context) => Promise<void>,
+): (context: Context) => Promise<void> {
+  if (!deliveries) return handler;
+  return async (context) => {
+    if (await deliveries.handled(context.id)) {
+      context.log.info({ event: context.name, id: context.id }, "delivery already handled");
+      return;
+    }
+    await handler(context);
+    await deliveries.done(context.id);
+  };
+}
+
 /** Registers every handler on `app`. */
 export function registerHandlers(app: Probot, shared: Shared): void {
+  const on = ((events: Parameters<Probot["on"]>[0], handler: (context: Context) => Promise<void>) =>
+    app.on(events, once(shared.deliveries, handler) as never)) as Probot["on"];
   const serial = createSerialiser();
   const freshness = createFreshness();
   const order: Order = { shared, serial, freshness };
   const keyOf = (context: Context, number: number) =>
     `${context.repo().owner}/${context.repo().repo}#${number}`;
 
-  app.on(
+  on(
     PULL_REQUEST_ACTIONS.map((a) => `pull_request.${a}` as const),
     async (context) => {
       const pr = context.payload.pull_request as unknown as PullRequestPayload & { updated_at?: string };
@@ -127,7 +160,7 @@ export function registerHandlers(app: Probot, shared: Shared): void {
     },
   );
 
-  app.on(
+  on(
     ISSUE_ACTIONS.map((a) => `issues.${a}` as const),
     async (context) => {
       if (isOwnLabelEvent(context.payload as never)) return;
@@ -143,7 +176,7 @@ export function registerHandlers(app: Probot, shared: Shared): void {
     },
   );
 
-  app.on(
+  on(
     RELEASE_ACTIONS.map((a) => `release.${a}` as const),
     async (context) => {
       const release = context.payload.release;
@@ -154,7 +187,7 @@ export function registerHandlers(app: Probot, shared: Shared): void {
     },
   );
 
-  app.on("push", async (context) => {
+  on("push", async (context) => {
     const { payload } = context;
     const files = touchedFiles(payload.commits);
     const repo = context.repo();
@@ -166,7 +199,7 @@ export function registerHandlers(app: Probot, shared: Shared): void {
     );
   });
 
-  app.on(["installation.created", "installation_repositories.added"], async (context) => {
+  on(["installation.created", "installation_repositories.added"], async (context) => {
     const payload = context.payload as {
       repositories?: { full_name: string }[];
       repositories_added?: { full_name: string }[];
@@ -182,13 +215,13 @@ export function registerHandlers(app: Probot, shared: Shared): void {
     }
   });
 
-  app.on("check_run.rerequested", async (context) => {
+  on("check_run.rerequested", async (context) => {
     const run_ = context.payload.check_run;
     if (run_.name !== CHECK_NAME) return;
     await rerun(context, order, context.repo(), parseExternalId(run_.external_id), run_.head_sha);
   });
 
-  app.on("check_suite.rerequested", async (context) => {
+  on("check_suite.rerequested", async (context) => {
     const suite = context.payload.check_suite;
     const repo = context.repo();
     const subjects: Parameters<typeof rerun>[3][] = (suite.pull_requests ?? []).map((pr) => ({
@@ -230,7 +263,7 @@ async function rerun(
       // The pull request as it is now: the newest state there is, recorded as judged.
       freshness.isStale(key, data.updated_at);
       await run(context, `pr #${subject.number} (re-run)`, () =>
-        governPullRequest(deps, repo, data as unknown as PullRequestPayload),
+        governPullRequest(deps, repo, data as unknown as PullRequestPayload, { force: true }),
       );
     });
   } else if (subject.kind === "release") {
@@ -238,8 +271,10 @@ async function rerun(
       ...repo,
       tag: subject.tag,
     });
-    await run(context, `release ${subject.tag} (re-run)`, () => governRelease(deps, repo, data as never));
+    await run(context, `release ${subject.tag} (re-run)`, () =>
+      governRelease(deps, repo, data as never, { force: true }),
+    );
   } else {
-    await run(context, "repository (re-run)", () => governRepository(deps, repo, { sha }));
+    await run(context, "repository (re-run)", () => governRepository(deps, repo, { sha, force: true }));
   }
 }

@@ -4,12 +4,15 @@
  * timer); with it, shared by every replica through Redis (and BullMQ for the sweep).
  */
 import type { Probot } from "probot";
+import { MemoryCheckLedger } from "../github/check-ledger.js";
 import { FileCache } from "../github/file-cache.js";
+import { MemoryDeliveryLedger } from "./delivery-ledger.js";
 import type { Shared } from "./handlers.js";
 import { onShutdown } from "./lifecycle.js";
 import { queueSettings, startDistributedSweep } from "./queue/distributed.js";
 import { closeAll, connect, redisSettings } from "./redis/connection.js";
 import { RedisFileEntries } from "./redis/file-entries.js";
+import { RedisCheckLedger, RedisDeliveryLedger } from "./redis/ledgers.js";
 import { redisLock } from "./redis/lock.js";
 import { DEFAULT_DATA_DIR, FileReportStore } from "./store/file-store.js";
 import { RedisReportStore } from "./store/redis-store.js";
@@ -24,6 +27,9 @@ export function createShared(app: Probot, env: NodeJS.ProcessEnv): Shared {
     return {
       cache: new FileCache(),
       details: new Map(),
+      changes: new Map(),
+      checks: new MemoryCheckLedger(),
+      deliveries: new MemoryDeliveryLedger(),
       store: new FileReportStore(env.POM_DATA_DIR || DEFAULT_DATA_DIR, warn),
     };
   }
@@ -32,6 +38,7 @@ export function createShared(app: Probot, env: NodeJS.ProcessEnv): Shared {
     app.log.warn({ err: error }, "redis: connection problem (the app retries)"),
   );
   onShutdown("redis state connection", () => closeAll([connection]));
+  const across = redisLock(connection, redis.prefix, { onProblem: warn });
   return {
     cache: new FileCache({
       shared: new RedisFileEntries(connection, redis.prefix),
@@ -39,8 +46,11 @@ export function createShared(app: Probot, env: NodeJS.ProcessEnv): Shared {
         app.log.warn({ err: error }, "redis: the shared file cache failed; GitHub is read instead"),
     }),
     details: new Map(),
+    changes: new Map(),
+    checks: new RedisCheckLedger(connection, redis.prefix, across, warn),
+    deliveries: new RedisDeliveryLedger(connection, redis.prefix, warn),
     store: new RedisReportStore(connection, redis.prefix, warn),
-    across: redisLock(connection, redis.prefix, { onProblem: warn }),
+    across,
   };
 }
 

@@ -7,6 +7,7 @@
  * checked with GitHub (If-None-Match), so a stale one costs a full read, never a wrong answer;
  * only the short memory of missing files is taken on trust.
  */
+import { setNewest } from "../core/bounded-map.js";
 import { decodeUtf8, type SourceProblem } from "../core/yaml-source.js";
 import { type GitHubClient, type RepoRef, statusOf } from "./client.js";
 
@@ -116,13 +117,7 @@ export class FileCache {
   }
 
   set(key: string, entry: Entry): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    while (this.#entries.size > this.#max) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.#entries.delete(oldest);
-    }
+    setNewest(this.#entries, key, entry, this.#max);
   }
 
   /** Forgets everything cached for one repository (after a push that changes its files). */

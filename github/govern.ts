@@ -6,7 +6,7 @@ import { CODEOWNERS_PATHS } from "../core/codeowners.js";
 import type { Evaluation } from "../core/evaluate.js";
 import type { Facts } from "../core/facts.js";
 import { MANIFEST_PATHS } from "../core/manifest.js";
-import { publishCheckRun } from "./check-run.js";
+import { type CheckWrite, publishCheckRun } from "./check-run.js";
 import type { RepoRef } from "./client.js";
 import type { TrustedConfig } from "./config.js";
 import { type IssueFeedbackResult, publishIssueFeedback } from "./issue-feedback.js";
@@ -28,6 +28,8 @@ const REPO_FILES: ReadonlySet<string> = new Set([...MANIFEST_PATHS, ...CODEOWNER
 export interface PublishOptions {
   /** Publish a check run (default yes; the action makes it optional). */
   checkRun?: boolean;
+  /** Write the check run even when GitHub already shows this verdict ("Re-run"). */
+  force?: boolean;
 }
 
 export interface GovernResult {
@@ -37,6 +39,8 @@ export interface GovernResult {
   trusted?: TrustedConfig;
   facts?: Facts;
   checkRunId?: number;
+  /** What publishing the check run wrote. */
+  checkWrite?: CheckWrite;
   feedback?: IssueFeedbackResult;
   tracking?: TrackingAction;
 }
@@ -51,13 +55,20 @@ export async function governPullRequest(
   const outcome = await evaluatePullRequest(deps, repo, pr);
   if (outcome.kind === "skipped") return { skipped: outcome.reason };
   if (options.checkRun === false) return { evaluation: outcome.evaluation };
-  const checkRunId = await publishCheckRun(deps.client, repo, {
-    sha: pr.head.sha,
-    verdict: outcome.evaluation,
-    externalId: `pr:${pr.number}`,
-    ...(outcome.proposedPath ? { files: new Set([outcome.proposedPath]) } : { files: new Set() }),
-  });
-  return { evaluation: outcome.evaluation, checkRunId };
+  const check = await publishCheckRun(
+    deps.client,
+    repo,
+    {
+      sha: pr.head.sha,
+      verdict: outcome.evaluation,
+      externalId: `pr:${pr.number}`,
+      ...(outcome.inputs ? { inputs: outcome.inputs } : {}),
+      ...(options.force ? { force: true } : {}),
+      ...(outcome.proposedPath ? { files: new Set([outcome.proposedPath]) } : { files: new Set() }),
+    },
+    deps.checks,
+  );
+  return { evaluation: outcome.evaluation, checkRunId: check.id, checkWrite: check.write };
 }
 
 /** Issue: labels and one sticky comment. */
@@ -101,14 +112,20 @@ export async function governRelease(
 ): Promise<GovernResult> {
   const outcome = await evaluateRelease(deps, repo, release);
   if (outcome.kind === "skipped") return { skipped: outcome.reason };
-  const checkRunId =
+  const check =
     options.checkRun === false
       ? undefined
-      : await publishCheckRun(deps.client, repo, {
-          sha: await resolveCommit(deps, repo, release.tag_name),
-          verdict: outcome.evaluation,
-          externalId: `release:${release.tag_name}`,
-        });
+      : await publishCheckRun(
+          deps.client,
+          repo,
+          {
+            sha: await resolveCommit(deps, repo, release.tag_name),
+            verdict: outcome.evaluation,
+            externalId: `release:${release.tag_name}`,
+            ...(options.force ? { force: true } : {}),
+          },
+          deps.checks,
+        );
   const cadence = outcome.evaluation.findings.find((f) => f.rule === "release.cadence");
   let tracking: TrackingAction | undefined;
   // Judge the repository again after every qualifying release, not only a timely one: the release
@@ -122,7 +139,7 @@ export async function governRelease(
   }
   return {
     evaluation: outcome.evaluation,
-    ...(checkRunId !== undefined ? { checkRunId } : {}),
+    ...(check ? { checkRunId: check.id, checkWrite: check.write } : {}),
     ...(tracking ? { tracking } : {}),
   };
 }
@@ -131,7 +148,7 @@ export async function governRelease(
 export async function governRepository(
   deps: PipelineDeps,
   repo: RepoRef,
-  options: { sha?: string; tracking?: boolean } = {},
+  options: { sha?: string; tracking?: boolean; force?: boolean } = {},
 ): Promise<GovernResult> {
   const outcome = await evaluateRepository(deps, repo);
   if (outcome.kind === "skipped") return { skipped: outcome.reason };
@@ -141,12 +158,20 @@ export async function governRepository(
     ...(outcome.facts ? { facts: outcome.facts } : {}),
   };
   if (options.sha) {
-    result.checkRunId = await publishCheckRun(deps.client, repo, {
-      sha: options.sha,
-      verdict: outcome.evaluation,
-      externalId: "repo",
-      files: REPO_FILES,
-    });
+    const check = await publishCheckRun(
+      deps.client,
+      repo,
+      {
+        sha: options.sha,
+        verdict: outcome.evaluation,
+        externalId: "repo",
+        files: REPO_FILES,
+        ...(options.force ? { force: true } : {}),
+      },
+      deps.checks,
+    );
+    result.checkRunId = check.id;
+    result.checkWrite = check.write;
   }
   if (options.tracking !== false)
     result.tracking = await syncTrackingIssue(deps.client, repo, outcome.evaluation, undefined, deps.across);

@@ -2,17 +2,21 @@
  * The pipeline the app and the action share: subject in, trusted configuration and facts gathered,
  * rules evaluated, results published. Runtimes only say which subject and how to report it.
  */
+import { setNewest } from "../core/bounded-map.js";
 import { resolveConfig } from "../core/config.js";
 import { type Evaluation, evaluate, evaluateLazily } from "../core/evaluate.js";
-import { type Fact, type Facts, known, type ReleaseInfo } from "../core/facts.js";
+import { type Fact, type Facts, known, type ReleaseInfo, type WorkItem } from "../core/facts.js";
 import { type Loaded, loadManifest, MANIFEST_PATHS, type Manifest } from "../core/manifest.js";
+import { nextChange } from "../core/next-change.js";
 import { qualifyingReleases } from "../core/releases.js";
 import type { Serialise } from "../core/serial.js";
 import type { Finding } from "../core/types.js";
 import { DEFAULT_LEVELS, RULES } from "../policies/registry.js";
+import type { CheckLedger } from "./check-ledger.js";
 import { describeError, type GitHubClient, type RepoRef, readFact } from "./client.js";
 import { isGoverned, loadFile, loadTrustedConfig, type TrustedConfig } from "./config.js";
 import { type FileAtCommit, FileCache } from "./file-cache.js";
+import { changedGovernancePaths } from "./governance-changes.js";
 import {
   closingReferences,
   fetchPullRequestDetails,
@@ -24,6 +28,7 @@ import {
 import { fetchReleasePullRequests } from "./release-facts.js";
 import { fetchReleases, releaseFromPayload } from "./release-source.js";
 import { gatherRepoFacts } from "./repo-facts.js";
+import { inputsHash } from "./verdict-inputs.js";
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -36,6 +41,10 @@ export interface PipelineDeps {
   cache: FileCache;
   /** Pull request details by head commit: a label or an edit does not re-read them. */
   details?: Map<string, PullRequestDetails>;
+  /** The governance files a pull request changes, by base and head commit. */
+  changes?: Map<string, Set<string>>;
+  /** The check runs already written, so that a verdict GitHub shows is not written again. */
+  checks?: CheckLedger;
   now?: () => Date;
   /** Where the manifest is looked for (default: .github/pom.yml, then pom.yml). */
   manifestPaths?: readonly string[];
@@ -58,14 +67,8 @@ export function createDeps(client: GitHubClient, cache = new FileCache()): Pipel
   return { client, cache, details: new Map() };
 }
 
-function remember(
-  map: Map<string, PullRequestDetails> | undefined,
-  key: string,
-  value: PullRequestDetails,
-): void {
-  if (!map) return;
-  map.set(key, value);
-  if (map.size > DETAILS_KEPT) map.delete(map.keys().next().value as string);
+function remember<T>(map: Map<string, T> | undefined, key: string, value: T): void {
+  if (map) setNewest(map, key, value, DETAILS_KEPT);
 }
 
 /** Loads the trusted configuration, or says why the subject is left alone. */
@@ -131,7 +134,7 @@ export async function evaluatePullRequest(
   deps: PipelineDeps,
   repo: RepoRef,
   pr: PullRequestPayload,
-): Promise<Outcome<{ proposedPath?: string }>> {
+): Promise<Outcome<{ proposedPath?: string; inputs?: string }>> {
   const config = await governed(deps, repo);
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
   if (config instanceof ConfigUnreadable) return unreadable(config);
@@ -155,8 +158,11 @@ export async function evaluatePullRequest(
     );
     return details;
   };
-  const change = await proposedManifest(deps, repo, pr, config, readDetails);
-  const facts: Facts = { pullRequest: known(pullRequestFromPayload(pr)) };
+  const change = await proposedManifest(deps, repo, pr, config);
+  const pullRequest = pullRequestFromPayload(pr);
+  const facts: Facts = { pullRequest: known(pullRequest) };
+  let closingIssues: Fact<WorkItem[]> | undefined;
+  const now = deps.now?.() ?? new Date();
   const evaluation = await evaluateLazily(
     {
       subject: "pull_request",
@@ -164,16 +170,27 @@ export async function evaluatePullRequest(
       policy: config.policy,
       ...(change ? { proposed: change.proposed } : {}),
       facts,
-      now: deps.now?.() ?? new Date(),
+      now,
     },
     RULES,
     async (keys) => {
       if (!keys.includes("closingIssues")) return {};
       const fact = await readDetails();
-      return { closingIssues: fact.ok ? known(fact.value.closingIssues) : fact };
+      closingIssues = fact.ok ? known(fact.value.closingIssues) : fact;
+      return { closingIssues };
     },
   );
-  return { kind: "evaluated", evaluation, ...(change ? { proposedPath: change.path } : {}) };
+  const next = nextChange(evaluation.config, now);
+  const inputs = inputsHash({
+    headSha: pr.head.sha,
+    pullRequest,
+    manifest: config.manifest,
+    policy: config.policy ?? null,
+    ...(closingIssues ? { closingIssues } : {}),
+    ...(change ? { proposed: { path: change.path, manifest: change.proposed } } : {}),
+    ...(next ? { nextChange: next } : {}),
+  });
+  return { kind: "evaluated", evaluation, inputs, ...(change ? { proposedPath: change.path } : {}) };
 }
 
 /**
@@ -186,7 +203,6 @@ async function proposedManifest(
   repo: RepoRef,
   pr: PullRequestPayload,
   config: TrustedConfig,
-  readDetails: () => Promise<Fact<PullRequestDetails>>,
 ): Promise<{ path: string; proposed: Loaded<Manifest> } | undefined> {
   const problem = (path: string, message: string, hint?: string) => ({
     path,
@@ -201,6 +217,7 @@ async function proposedManifest(
   const all = deps.manifestPaths ?? MANIFEST_PATHS;
   // Paths that would take over from the live manifest if the pull request added one there.
   const above = path ? all.slice(0, Math.max(0, all.indexOf(path))) : [];
+  const candidates = path ? [...above, path] : [...all];
   let head: FileAtCommit | undefined;
   if (path) {
     try {
@@ -212,27 +229,26 @@ async function proposedManifest(
         "re-run the check",
       );
     }
+    // The head has the live manifest byte for byte, and no path could take over from it.
     if (head.sameAsDefault && above.length === 0) return undefined;
   }
-  // The head's copy differs, or there is no manifest yet: did this pull request change it, or
-  // did the default branch move on since the branch was cut?
-  const changed = await readDetails();
-  if (!changed.ok) {
-    if (!path) return undefined;
+  // The head's copy differs, or another path could take over: did this pull request change a
+  // manifest path, or did the default branch move on since the branch was cut?
+  const changed = await readFact(
+    "which governance files the pull request changes",
+    () => governanceChanges(deps, repo, pr, candidates, path && !head?.sameAsDefault ? [path] : []),
+    "contents: read",
+  );
+  if (!changed.ok)
     return problem(
-      path,
-      `the pull request's changed files could not be read: ${changed.reason}`,
+      path ?? candidates[0] ?? "pom.yml",
+      `whether the pull request changes the manifest could not be read: ${changed.reason}`,
       "re-run the check",
     );
-  }
-  const candidates = path ? [...above, path] : all;
-  // Only a path the pull request lists as changed counts. With more than 100 changed files the
-  // rest are not listed: a manifest edit among them is not seen (a false "deletes the manifest"
-  // for a branch cut before the manifest existed would be worse).
-  const touched = candidates.find((p) => changed.value.files.includes(p));
-  if (!touched || (touched === path && head?.sameAsDefault)) return undefined;
+  const touched = candidates.find((p) => changed.value.has(p));
+  if (!touched) return undefined;
   let file = touched === path ? head?.file : undefined;
-  if (touched !== path || !head) {
+  if (touched !== path) {
     try {
       file = (await deps.cache.readAtCommit(deps.client, repo, touched, pr.head.sha)).file;
     } catch (error) {
@@ -246,6 +262,25 @@ async function proposedManifest(
   return file
     ? { path: touched, proposed: loadFile("manifest", loadManifest, file, touched) }
     : problem(touched, "the pull request deletes the manifest");
+}
+
+/**
+ * {@link changedGovernancePaths}, remembered per head commit and base branch: a head's merge base
+ * with its branch stays put while that branch moves forward.
+ */
+async function governanceChanges(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  pr: PullRequestPayload,
+  paths: readonly string[],
+  differ: readonly string[],
+): Promise<Set<string>> {
+  const key = `${repo.owner}/${repo.repo}:${pr.base.ref}...${pr.head.sha}:${paths.join(",")}`;
+  const cached = deps.changes?.get(key);
+  if (cached) return cached;
+  const changed = await changedGovernancePaths(deps.client, repo, pr, paths, differ);
+  remember(deps.changes, key, changed);
+  return changed;
 }
 
 /** The issue fields of a webhook payload the rules read. */

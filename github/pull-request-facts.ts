@@ -1,7 +1,7 @@
 /**
  * Facts about a pull request. The webhook payload gives title, body, labels and author for free;
- * everything else (closing issues, changed files) comes from one GraphQL query, asked only when
- * the rules need it, and remembered per head commit.
+ * the closing issues come from one GraphQL query, asked only when the rules need them, and
+ * remembered per head commit. Whether it changes governance files: governance-changes.ts.
  */
 import type { PullRequestInfo, WorkItem } from "../core/facts.js";
 import { type GitHubClient, partialGraphqlData, type RepoRef } from "./client.js";
@@ -56,13 +56,9 @@ export function closingReferences(body: string | null | undefined): number[] {
 
 export interface PullRequestDetails {
   closingIssues: WorkItem[];
-  /** Paths the pull request changes (the first 100). */
-  files: string[];
-  /** Whether there are more changed files than `files` lists. */
-  moreFiles: boolean;
 }
 
-/** The one GraphQL query for a pull request's closing issues and changed files. */
+/** The one GraphQL query for a pull request's closing issues. */
 export function pullRequestQuery(referenced: readonly number[]): string {
   const refs = referenced
     .map((n) => `ref${n}: issueOrPullRequest(number: ${n}) { ... on Issue { ${ISSUE_FIELDS} } }`)
@@ -71,17 +67,13 @@ export function pullRequestQuery(referenced: readonly number[]): string {
   repository(owner: $owner, name: $repo) {
     pullRequest(number: $number) {
       closingIssuesReferences(first: 20) { nodes { ${ISSUE_FIELDS} } }
-      files(first: 100) { nodes { path } pageInfo { hasNextPage } }
     }
     ${refs}
   }
 }`;
 }
 
-/**
- * Reads a pull request's closing issues (linked, and `Fixes #N` in its body) and changed files
- * with one GraphQL query.
- */
+/** Reads a pull request's closing issues (linked, and `Fixes #N` in its body) with one GraphQL query. */
 export async function fetchPullRequestDetails(
   client: GitHubClient,
   repo: RepoRef,
@@ -92,7 +84,6 @@ export async function fetchPullRequestDetails(
     repository: {
       pullRequest: {
         closingIssuesReferences: { nodes: IssueNode[] };
-        files: { nodes: { path: string }[]; pageInfo: { hasNextPage: boolean } } | null;
       } | null;
     } & Record<string, Partial<IssueNode> | null>;
   };
@@ -116,9 +107,5 @@ export async function fetchPullRequestDetails(
     // A referenced pull request (not an issue) comes back as an empty object.
     if (node && typeof node.number === "number") issues.set(node.number, toWorkItem(node));
   }
-  return {
-    closingIssues: [...issues.values()],
-    files: (pull?.files?.nodes ?? []).map((f) => f.path),
-    moreFiles: pull?.files?.pageInfo.hasNextPage ?? false,
-  };
+  return { closingIssues: [...issues.values()] };
 }

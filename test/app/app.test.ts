@@ -16,10 +16,15 @@ outcomes:
 `;
 
 const REPO = "/repos/Codertocat/Hello-World";
+const MERGE_BASE = "0000000000000000000000000000000000000b45";
+/** The head commit of the example pull request. */
+const payloadHead = () =>
+  (exampleOf("pull_request", "opened") as { pull_request: { head: { sha: string } } }).pull_request.head.sha;
 
 interface World {
   manifest?: string | null;
   policy?: string | null;
+  /** Governance paths the pull request edits. */
   files?: string[];
   closingIssues?: { number: number; title: string; body: string | null }[];
   comments?: { id: number; body: string; user?: { login: string; type: string } }[];
@@ -36,6 +41,25 @@ function world(w: World) {
     if (req.method === "GET" && path === "/repos/Codertocat/.github/contents/.github/pom-policy.yml") {
       return w.policy ? [200, w.policy, { "content-type": "text/plain", etag: '"p1"' }] : undefined;
     }
+    if (req.method === "GET" && path.startsWith(`${REPO}/compare/`)) {
+      return [200, { merge_base_commit: { sha: MERGE_BASE }, commits: [], files: [] }];
+    }
+    const variables = (req.body as { variables?: Record<string, string> } | undefined)?.variables ?? {};
+    if (req.method === "POST" && path === "/graphql" && "e0_0" in variables) {
+      // Blob ids: the head's copy of each path in `files` differs from the default branch's and
+      // the merge base's; every other copy is the same everywhere.
+      const head = payloadHead();
+      const repository = Object.fromEntries(
+        Object.entries(variables)
+          .filter(([name]) => /^e\d+_\d+$/.test(name))
+          .map(([name, expression]) => {
+            const [rev = "", path = ""] = expression.split(":");
+            const edited = rev === head && (w.files ?? []).includes(path);
+            return [`o${name.slice(1)}`, { oid: edited ? "edited" : "same" }];
+          }),
+      );
+      return [200, { data: { repository } }];
+    }
     if (req.method === "POST" && path === "/graphql") {
       return [
         200,
@@ -49,10 +73,6 @@ function world(w: World) {
                     author: { login: "x" },
                     labels: { nodes: [] },
                   })),
-                },
-                files: {
-                  nodes: (w.files ?? ["README.md"]).map((p) => ({ path: p })),
-                  pageInfo: { hasNextPage: false },
                 },
               },
             },
@@ -104,7 +124,7 @@ describe("pull requests", () => {
       name: "POM governance",
       head_sha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821",
       conclusion: "success",
-      external_id: "pr:2",
+      external_id: expect.stringMatching(/^pr:2:[0-9a-f]{16}$/),
     });
     expect(gh.writes()).toHaveLength(1);
     expect(gh.problems).toEqual([]);
@@ -307,6 +327,21 @@ describe("push and re-runs", () => {
     await createProbot().receive({ id: "11", name: "check_run", payload: payload as never });
     expect(gh.sent.some((r) => r.path === `${REPO}/pulls/2`)).toBe(true);
     expect(gh.sent.filter((r) => r.path.endsWith("/check-runs"))).toHaveLength(1);
+    expect(gh.problems).toEqual([]);
+  });
+
+  it("a re-requested check run whose external id carries the inputs' hash is judged again, as a new run", async () => {
+    const gh = mockGitHub(world({ manifest: MANIFEST }));
+    const payload = exampleOf("check_run", "rerequested") as {
+      check_run: { name: string; external_id: string };
+      repository: object;
+    };
+    payload.check_run.name = "POM governance";
+    payload.check_run.external_id = "pr:2:0123456789abcdef";
+    payload.repository = (exampleOf("pull_request", "opened") as { repository: object }).repository;
+    await createProbot().receive({ id: "11b", name: "check_run", payload: payload as never });
+    expect(gh.sent.some((r) => r.path === `${REPO}/pulls/2`)).toBe(true);
+    expect(gh.sent.filter((r) => r.method === "POST" && r.path.endsWith("/check-runs"))).toHaveLength(1);
     expect(gh.problems).toEqual([]);
   });
 

@@ -296,12 +296,28 @@ const routes: Record<string, Handler> = {
     const to = repo.commits.findIndex((c) => c.sha === headSha);
     const commits = from >= 0 && to >= 0 && to > from ? repo.commits.slice(from + 1, to + 1) : [];
     const behind = from >= 0 && to >= 0 && to < from ? from - to : 0;
+    // A pull request's head was cut from its merge base; on the default branch's history the
+    // merge base is the older of the two.
+    const pull = state.pullByHead(repo, headSha);
+    const older = from >= 0 && to >= 0 ? repo.commits[Math.min(from, to)] : undefined;
+    const mergeBase = pull ? pull.mergeBase : (older?.sha ?? baseSha);
+    const known = repo.commits.find((c) => c.sha === mergeBase);
     return ok({
       url: `${urls.api}/repos/${repo.fullName}/compare/${req.params.basehead}`,
       status: commits.length > 0 ? "ahead" : behind > 0 ? "behind" : "identical",
       ahead_by: commits.length,
       behind_by: behind,
       total_commits: commits.length,
+      merge_base_commit: commitJson(
+        urls,
+        repo,
+        known ?? {
+          sha: mergeBase,
+          message: "merge base",
+          date: new Date(0).toISOString(),
+          author: "octocat",
+        },
+      ),
       commits: paginate(commits, req.query, 250).map((c) =>
         commitJson(urls, repo, c, repo.commits[repo.commits.indexOf(c) - 1]),
       ),

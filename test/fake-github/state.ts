@@ -53,6 +53,11 @@ export interface SeedPull {
   headRef?: string;
   /** Paths the pull request changes. */
   files?: string[];
+  /**
+   * The tree of the commit the branch was cut from. Default: the head's tree with the paths in
+   * `files` as the default branch has them (so the pull request changes exactly `files`).
+   */
+  mergeBaseFiles?: Record<string, string>;
   /** Issue numbers GitHub links as closing issues. */
   closingIssues?: number[];
   mergedAt?: string | null;
@@ -164,6 +169,11 @@ export interface FakePull {
   mergedAt: string | null;
   draft: boolean;
   baseRef?: string;
+  /** Earlier (or other) head commits of the branch, which share its merge base. */
+  heads: string[];
+  /** The merge base's sha (a commit of its own, with the tree below). */
+  mergeBase: string;
+  mergeBaseFiles?: Map<string, string>;
 }
 
 export interface FakeCheckRun {
@@ -350,8 +360,12 @@ export class FakeState {
       const lower = name.toLowerCase();
       const commit = repo.commits.find((c) => c.sha.startsWith(lower));
       if (commit) return commit.sha;
-      const pull = repo.issues.find((i) => i.pull?.headSha.startsWith(lower));
-      if (pull?.pull) return pull.pull.headSha;
+      for (const { pull } of repo.issues) {
+        const head = pull && [pull.headSha, ...pull.heads].find((h) => h.startsWith(lower));
+        if (head) return head;
+      }
+      const cut = this.pullByMergeBase(repo, lower);
+      if (cut) return cut.mergeBase;
       if (repo.filesAt.has(name)) return name;
     }
     if (repo.filesAt.has(name)) return shaOf(`${repo.fullName}:${name}`);
@@ -363,8 +377,39 @@ export class FakeState {
     if (!ref || ref === repo.defaultBranch) return repo.files;
     const tree = repo.filesAt.get(ref);
     if (tree) return tree;
+    const cut = /^[0-9a-f]{7,40}$/i.test(ref) ? this.pullByMergeBase(repo, ref.toLowerCase()) : undefined;
+    if (cut) return this.mergeBaseFiles(repo, cut);
     // Known commits (history, tags, pull request heads) share the default branch's tree.
     return this.resolveRef(repo, ref) ? repo.files : undefined;
+  }
+
+  /** The pull request whose branch has the head commit `sha`. */
+  pullByHead(repo: FakeRepo, sha: string): FakePull | undefined {
+    return repo.issues.find((i) => i.pull && (i.pull.headSha === sha || i.pull.heads.includes(sha)))?.pull;
+  }
+
+  /** Records `sha` as another head commit of pull request `number` (a push to its branch). */
+  addPullHead(fullName: string, number: number, sha: string): void {
+    const pull = this.repo(fullName).issues.find((i) => i.number === number)?.pull;
+    if (!pull) throw new Error(`${fullName} has no pull request #${number}`);
+    if (pull.headSha !== sha && !pull.heads.includes(sha)) pull.heads.push(sha);
+  }
+
+  /** The pull request whose merge base's sha starts with `sha` (lower case). */
+  pullByMergeBase(repo: FakeRepo, sha: string): FakePull | undefined {
+    return repo.issues.find((i) => i.pull?.mergeBase.startsWith(sha))?.pull;
+  }
+
+  /** The tree a pull request's branch was cut from: seeded, or its head without its changes. */
+  mergeBaseFiles(repo: FakeRepo, pull: FakePull): Map<string, string> {
+    if (pull.mergeBaseFiles) return pull.mergeBaseFiles;
+    const head = repo.filesAt.get(pull.headSha) ?? repo.files;
+    const tree = new Map<string, string>();
+    for (const path of new Set([...head.keys(), ...repo.files.keys()])) {
+      const text = pull.files.includes(path) ? repo.files.get(path) : head.get(path);
+      if (text !== undefined) tree.set(path, text);
+    }
+    return tree;
   }
 
   /** Appends a commit to the default branch; returns its sha. */
@@ -450,6 +495,9 @@ export class FakeState {
       mergedAt: seed.mergedAt ?? null,
       draft: seed.draft ?? false,
       ...(seed.baseRef ? { baseRef: seed.baseRef } : {}),
+      heads: [],
+      mergeBase: shaOf(`${fullName}#pull${issue.number}:merge-base`),
+      ...(seed.mergeBaseFiles ? { mergeBaseFiles: new Map(Object.entries(seed.mergeBaseFiles)) } : {}),
     };
     // A merge is the pull request's last update, as on GitHub.
     if (seed.mergedAt) issue.updated_at = seed.mergedAt;

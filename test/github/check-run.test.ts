@@ -1,9 +1,18 @@
-/** The "POM governance" check run: one POST, then PATCHes for annotations beyond 50. */
+/**
+ * The "POM governance" check run: one POST, then PATCHes for annotations beyond 50; with a ledger,
+ * one run per subject and commit, edited in place, and nothing written for what GitHub shows.
+ */
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { byteLength } from "../../core/render/escape.js";
 import type { Finding, Verdict } from "../../core/types.js";
-import { ANNOTATIONS_PER_REQUEST, CHECK_NAME, publishCheckRun } from "../../github/check-run.js";
+import { checkKey, MemoryCheckLedger } from "../../github/check-ledger.js";
+import {
+  ANNOTATIONS_PER_REQUEST,
+  CHECK_NAME,
+  type CheckRunInput,
+  publishCheckRun,
+} from "../../github/check-run.js";
 import { bodyOf, FakeGitHub, newClient, type SentRequest } from "../helpers/github.js";
 
 const repo = { owner: "acme", repo: "checkout" };
@@ -53,7 +62,7 @@ describe("publishCheckRun", () => {
       ],
     };
 
-    const id = await publishCheckRun(newClient(), repo, {
+    const { id } = await publishCheckRun(newClient(), repo, {
       sha: SHA,
       verdict,
       externalId: "pr:12",
@@ -120,7 +129,7 @@ describe("publishCheckRun", () => {
     gh.on("PATCH", `${RUNS}/99`, { status: 200, body: { id: 99 } }, 2);
     const findings = Array.from({ length: 120 }, (_, i) => located(i));
 
-    const id = await publishCheckRun(newClient(), repo, {
+    const { id } = await publishCheckRun(newClient(), repo, {
       sha: SHA,
       verdict: { conclusion: "failure", findings },
       externalId: "repo",
@@ -197,5 +206,125 @@ describe("publishCheckRun", () => {
       }),
     ).rejects.toMatchObject({ status: 422 });
     expect(gh.scope.isDone()).toBe(true);
+  });
+});
+
+describe("publishCheckRun with a ledger of the runs written", () => {
+  const RUN = `${RUNS}/5`;
+  const failing: Verdict = {
+    conclusion: "failure",
+    findings: [
+      {
+        rule: "outcome.pull_request",
+        status: "fail",
+        level: "error",
+        message: "no outcome",
+        fix: "name one",
+        evidence: [],
+      },
+    ],
+  };
+  const passing: Verdict = { conclusion: "success", findings: [] };
+  const publish = (ledger: MemoryCheckLedger, verdict: Verdict, extra: Partial<CheckRunInput> = {}) =>
+    publishCheckRun(newClient(), repo, { sha: SHA, verdict, externalId: "pr:12", ...extra }, ledger);
+
+  it("creates the run once, then writes nothing for the same inputs, and carries the inputs in external_id", async () => {
+    const ledger = new MemoryCheckLedger();
+    gh.on("POST", RUNS, { status: 201, body: { id: 5 } });
+
+    const first = await publish(ledger, failing, { inputs: "a".repeat(64) });
+    const second = await publish(ledger, failing, { inputs: "a".repeat(64) });
+
+    expect(first).toEqual({ id: 5, write: "created" });
+    expect(second).toEqual({ id: 5, write: "unchanged" });
+    expect(gh.sent).toHaveLength(1);
+    expect(bodyOf(gh.sent[0]).external_id).toBe(`pr:12:${"a".repeat(16)}`);
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("writes nothing when the inputs changed but the run would show the same", async () => {
+    const ledger = new MemoryCheckLedger();
+    gh.on("POST", RUNS, { status: 201, body: { id: 5 } });
+
+    await publish(ledger, failing, { inputs: "a".repeat(64) });
+    const again = await publish(ledger, failing, { inputs: "b".repeat(64) });
+
+    expect(again.write).toBe("unchanged");
+    expect(gh.sent).toHaveLength(1);
+    expect((await ledger.get(checkKey(repo, SHA, "pr:12")))?.inputs).toBe("b".repeat(64));
+  });
+
+  it("edits the run in place, with one PATCH, when the verdict changes", async () => {
+    const ledger = new MemoryCheckLedger();
+    gh.on("POST", RUNS, { status: 201, body: { id: 5 } });
+    gh.on("PATCH", RUN, { status: 200, body: { id: 5 } });
+
+    await publish(ledger, failing, { inputs: "a".repeat(64) });
+    const changed = await publish(ledger, passing, { inputs: "c".repeat(64) });
+
+    expect(changed).toEqual({ id: 5, write: "updated" });
+    expect(gh.sent.map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${RUNS}`, `PATCH ${RUN}`]);
+    expect(bodyOf(gh.sent[1])).toMatchObject({
+      status: "completed",
+      conclusion: "success",
+      external_id: `pr:12:${"c".repeat(16)}`,
+    });
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("replaces a run that carries annotations instead of editing it (GitHub would keep the old ones)", async () => {
+    const ledger = new MemoryCheckLedger();
+    gh.on("POST", RUNS, { status: 201, body: { id: 5 } });
+    gh.on("POST", RUNS, { status: 201, body: { id: 6 } });
+
+    await publish(ledger, { conclusion: "failure", findings: [located(1)] });
+    const changed = await publish(ledger, passing);
+
+    expect(changed).toEqual({ id: 6, write: "created" });
+    expect(gh.sent.map((r) => r.method)).toEqual(["POST", "POST"]);
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("creates a new run when asked to (a re-run), even for the same verdict", async () => {
+    const ledger = new MemoryCheckLedger();
+    gh.on("POST", RUNS, { status: 201, body: { id: 5 } });
+    gh.on("POST", RUNS, { status: 201, body: { id: 8 } });
+
+    await publish(ledger, failing, { inputs: "a".repeat(64) });
+    const rerun = await publish(ledger, failing, { inputs: "a".repeat(64), force: true });
+
+    expect(rerun).toEqual({ id: 8, write: "created" });
+    expect((await ledger.get(checkKey(repo, SHA, "pr:12")))?.id).toBe(8);
+  });
+
+  it("creates a run again when the one it remembers is gone (404 on the edit)", async () => {
+    const ledger = new MemoryCheckLedger();
+    gh.on("POST", RUNS, { status: 201, body: { id: 5 } });
+    gh.on("PATCH", RUN, { status: 404, body: { message: "Not Found" } });
+    gh.on("POST", RUNS, { status: 201, body: { id: 9 } });
+
+    await publish(ledger, failing);
+    const changed = await publish(ledger, passing);
+
+    expect(changed).toEqual({ id: 9, write: "created" });
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("writes one run for concurrent judgements of the same subject and commit", async () => {
+    const ledger = new MemoryCheckLedger();
+    gh.on("POST", RUNS, { status: 201, body: { id: 5 } });
+
+    const all = await Promise.all([1, 2, 3].map(() => publish(ledger, failing, { inputs: "a".repeat(64) })));
+
+    expect(all.map((p) => p.write).sort()).toEqual(["created", "unchanged", "unchanged"]);
+    expect(gh.sent).toHaveLength(1);
+  });
+
+  it("keeps the newest records only, up to its size", async () => {
+    const ledger = new MemoryCheckLedger({ max: 2 });
+    for (const sha of ["a", "b", "c"]) await ledger.set(sha, { id: 1, output: "x", annotated: false });
+    expect(ledger.size).toBe(2);
+    expect(await ledger.get("a")).toBeUndefined();
+    expect(await ledger.get("c")).toBeDefined();
   });
 });

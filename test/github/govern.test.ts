@@ -13,6 +13,7 @@ import { bodyOf, etagOf, FakeGitHub, manifestYaml, newClient, type SentRequest }
 const repo = { owner: "acme", repo: "checkout" };
 const HEAD = "1111111111111111111111111111111111111111";
 const RELEASE_SHA = "2222222222222222222222222222222222222222";
+const MERGE_BASE = "3333333333333333333333333333333333333333";
 const RUNS = "/repos/acme/checkout/check-runs";
 
 function deps(): PipelineDeps & { details: Map<string, PullRequestDetails> } {
@@ -32,16 +33,18 @@ function pullRequest(patch: Partial<PullRequestPayload> = {}): PullRequestPayloa
   };
 }
 
-/** The GraphQL answer for a pull request that changes `files` and closes nothing. */
-function details(files: string[]) {
-  return {
-    repository: {
-      pullRequest: {
-        closingIssuesReferences: { nodes: [] },
-        files: { nodes: files.map((path) => ({ path })), pageInfo: { hasNextPage: false } },
-      },
-    },
-  };
+/** The GraphQL answer for a pull request that closes nothing. */
+function details() {
+  return { repository: { pullRequest: { closingIssuesReferences: { nodes: [] } } } };
+}
+
+/**
+ * The head's manifest is `proposed`, and the branch was cut where the manifest was the default
+ * branch's: the pull request edits it.
+ */
+function editedSinceMergeBase(proposed: string) {
+  gh.mergeBase("acme/checkout", `main...${HEAD}`, MERGE_BASE);
+  gh.blobs({ [HEAD]: { ".github/pom.yml": proposed }, [MERGE_BASE]: { ".github/pom.yml": manifestYaml() } });
 }
 
 /** The head commit's copy of the manifest, unchanged: answered 304 to the default branch's ETag. */
@@ -96,7 +99,9 @@ describe("governPullRequest", () => {
     expect(head?.headers["if-none-match"]).toBe(`"${etagOf(manifestYaml())}"`);
     expect(base?.query).toEqual({});
     const run = checkRunOf(gh.requests("POST", RUNS)[0]);
-    expect(run).toMatchObject({ head_sha: HEAD, conclusion: "success", external_id: "pr:12" });
+    expect(run).toMatchObject({ head_sha: HEAD, conclusion: "success" });
+    // The subject, and the first 16 hex digits of the hash of what the verdict was computed from.
+    expect(run.external_id).toMatch(/^pr:12:[0-9a-f]{16}$/);
     expect(run.output).not.toHaveProperty("annotations");
     expect(gh.scope.isDone()).toBe(true);
   });
@@ -105,7 +110,7 @@ describe("governPullRequest", () => {
     const shared = deps();
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
     unchangedAtHead();
-    gh.graphql(/closingIssuesReferences/, details(["src/wallet.ts"]));
+    gh.graphql(/closingIssuesReferences/, details());
     gh.on("POST", RUNS, { status: 201, body: { id: 7 } });
     gh.file("acme/checkout", ".github/pom.yml", 304);
     gh.on("POST", RUNS, { status: 201, body: { id: 8 } });
@@ -135,10 +140,10 @@ describe("governPullRequest", () => {
     const shared = deps();
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
     unchangedAtHead();
-    gh.graphql(/closingIssuesReferences/, details([]));
+    gh.graphql(/closingIssuesReferences/, details());
     gh.on("POST", RUNS, { status: 201, body: { id: 7 } }, 2);
     gh.file("acme/checkout", ".github/pom.yml", 304);
-    gh.graphql(/ref5: issueOrPullRequest/, { repository: { ...details([]).repository, ref5: {} } });
+    gh.graphql(/ref5: issueOrPullRequest/, { repository: { ...details().repository, ref5: {} } });
 
     await governPullRequest(shared, repo, pullRequest({ title: "One-tap wallet" }));
     await governPullRequest(shared, repo, pullRequest({ title: "One-tap wallet", body: "Fixes #5" }));
@@ -150,8 +155,8 @@ describe("governPullRequest", () => {
   it("validates a manifest a fork's PR edits, read at its head commit from the base repository", async () => {
     const proposed = "version: 1\nproduct:\n  name: Checkout\nteam: [payments]\n";
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
-    gh.graphql(/closingIssuesReferences/, details(["README.md", ".github/pom.yml"]));
     gh.file("acme/checkout", ".github/pom.yml", proposed, { ref: HEAD });
+    editedSinceMergeBase(proposed);
     gh.on("POST", RUNS, { status: 201, body: { id: 9 } });
 
     const result = await governPullRequest(
@@ -181,9 +186,10 @@ describe("governPullRequest", () => {
   });
 
   it("reads the proposed manifest from the base repository when the PR comes from a branch of it", async () => {
+    const proposed = manifestYaml({ release: { cadence: "7d" } });
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
-    gh.graphql(/closingIssuesReferences/, details([".github/pom.yml"]));
-    gh.file("acme/checkout", ".github/pom.yml", manifestYaml({ release: { cadence: "7d" } }), { ref: HEAD });
+    gh.file("acme/checkout", ".github/pom.yml", proposed, { ref: HEAD });
+    editedSinceMergeBase(proposed);
     gh.on("POST", RUNS, { status: 201, body: { id: 10 } });
 
     const result = await governPullRequest(deps(), repo, pullRequest());
@@ -198,7 +204,8 @@ describe("governPullRequest", () => {
     // The branch was cut before the manifest was added: the head has none, and the pull request
     // does not touch it.
     gh.file("acme/checkout", ".github/pom.yml", null, { ref: HEAD });
-    gh.graphql(/closingIssuesReferences/, details(["src/wallet.ts"]));
+    gh.mergeBase("acme/checkout", `main...${HEAD}`, MERGE_BASE);
+    gh.blobs({ [HEAD]: {}, [MERGE_BASE]: {} });
     gh.on("POST", RUNS, { status: 201, body: { id: 14 } });
 
     const result = await governPullRequest(deps(), repo, pullRequest());
@@ -214,7 +221,13 @@ describe("governPullRequest", () => {
     const proposed = "version: 1\nproduct:\n  name: Checkout\nteam: [payments]\n";
     gh.config("acme/checkout", { manifest: null, rootManifest: manifestYaml(), policy: null });
     gh.file("acme/checkout", "pom.yml", 304, { ref: HEAD });
-    gh.graphql(/closingIssuesReferences/, details([".github/pom.yml", "src/wallet.ts"]));
+    // The head has a .github/pom.yml that neither the default branch nor the merge base has.
+    gh.blobs({
+      [HEAD]: { ".github/pom.yml": proposed, "pom.yml": manifestYaml() },
+      HEAD: { "pom.yml": manifestYaml() },
+    });
+    gh.mergeBase("acme/checkout", `main...${HEAD}`, MERGE_BASE);
+    gh.blobs({ [HEAD]: { ".github/pom.yml": proposed }, [MERGE_BASE]: {} });
     gh.file("acme/checkout", ".github/pom.yml", proposed, { ref: HEAD });
     gh.on("POST", RUNS, { status: 201, body: { id: 15 } });
 
@@ -230,7 +243,8 @@ describe("governPullRequest", () => {
   it("asks which files a PR changes when its live manifest is pom.yml, and passes one that adds no other", async () => {
     gh.config("acme/checkout", { manifest: null, rootManifest: manifestYaml(), policy: null });
     gh.file("acme/checkout", "pom.yml", 304, { ref: HEAD });
-    gh.graphql(/closingIssuesReferences/, details(["src/wallet.ts"]));
+    // One query: the head has both paths as the default branch has them.
+    gh.blobs({ [HEAD]: { "pom.yml": manifestYaml() }, HEAD: { "pom.yml": manifestYaml() } });
     gh.on("POST", RUNS, { status: 201, body: { id: 16 } });
 
     const result = await governPullRequest(deps(), repo, pullRequest());
@@ -243,8 +257,9 @@ describe("governPullRequest", () => {
 
   it("fails a PR that deletes the manifest", async () => {
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
-    gh.graphql(/closingIssuesReferences/, details([".github/pom.yml"]));
     gh.file("acme/checkout", ".github/pom.yml", null, { ref: HEAD });
+    gh.mergeBase("acme/checkout", `main...${HEAD}`, MERGE_BASE);
+    gh.blobs({ [HEAD]: {}, [MERGE_BASE]: { ".github/pom.yml": manifestYaml() } });
     gh.on("POST", RUNS, { status: 201, body: { id: 11 } });
 
     const result = await governPullRequest(deps(), repo, pullRequest());
@@ -272,7 +287,7 @@ describe("governPullRequest", () => {
     unchangedAtHead();
     gh.graphql(/ref3: issueOrPullRequest/, {
       repository: {
-        ...details([]).repository,
+        ...details().repository,
         ref3: {
           number: 3,
           title: "Slow page",

@@ -99,15 +99,11 @@ const issue = (number: number, title: string, labels: string[] = []) => ({
 });
 
 describe("fetchPullRequestDetails", () => {
-  it("asks one GraphQL query for linked issues, changed files and each issue the body closes", async () => {
+  it("asks one GraphQL query for linked issues and each issue the body closes, and no changed files", async () => {
     gh.graphql(/closingIssuesReferences/, {
       repository: {
         pullRequest: {
           closingIssuesReferences: { nodes: [issue(3, "Linked in the sidebar", ["outcome:CHK-12"])] },
-          files: {
-            nodes: [{ path: ".github/pom.yml" }, { path: "src/a.ts" }],
-            pageInfo: { hasNextPage: true },
-          },
         },
         ref7: issue(7, "Named in the body"),
         ref8: {},
@@ -122,13 +118,12 @@ describe("fetchPullRequestDetails", () => {
     expect(gh.sent).toHaveLength(1);
     const { query, variables } = bodyOf<{ query: string; variables: Record<string, unknown> }>(gh.sent[0]);
     expect(query).toContain("closingIssuesReferences(first: 20)");
-    expect(query).toContain("files(first: 100)");
+    // Whether a governance file changes is not read from the first page of the file list.
+    expect(query).not.toContain("files(");
     expect(query).toContain("ref7: issueOrPullRequest(number: 7)");
     expect(query).toContain("ref8: issueOrPullRequest(number: 8)");
     expect(query).toContain("ref3: issueOrPullRequest(number: 3)");
     expect(variables).toEqual({ owner: "acme", repo: "checkout", number: 42 });
-    expect(details.files).toEqual([".github/pom.yml", "src/a.ts"]);
-    expect(details.moreFiles).toBe(true);
     // #8 is a pull request (an empty object in the answer): it is no closing issue.
     expect(details.closingIssues).toEqual([
       {
@@ -146,17 +141,14 @@ describe("fetchPullRequestDetails", () => {
   it("asks for no aliases when the body closes nothing", async () => {
     gh.graphql(/closingIssuesReferences/, {
       repository: {
-        pullRequest: {
-          closingIssuesReferences: { nodes: [] },
-          files: { nodes: [], pageInfo: { hasNextPage: false } },
-        },
+        pullRequest: { closingIssuesReferences: { nodes: [] } },
       },
     });
 
     const details = await fetchPullRequestDetails(newClient(), repo, { number: 1, body: null });
 
     expect(gh.graphqlQueries()[0]).not.toContain("issueOrPullRequest");
-    expect(details).toEqual({ closingIssues: [], files: [], moreFiles: false });
+    expect(details).toEqual({ closingIssues: [] });
     expect(gh.scope.isDone()).toBe(true);
   });
 
@@ -165,10 +157,7 @@ describe("fetchPullRequestDetails", () => {
       /ref999: issueOrPullRequest/,
       {
         repository: {
-          pullRequest: {
-            closingIssuesReferences: { nodes: [] },
-            files: { nodes: [{ path: "pom.yml" }], pageInfo: { hasNextPage: false } },
-          },
+          pullRequest: { closingIssuesReferences: { nodes: [] } },
           ref7: issue(7, "Real"),
           ref999: null,
         },
@@ -188,7 +177,6 @@ describe("fetchPullRequestDetails", () => {
     });
 
     expect(details.closingIssues.map((i) => i.number)).toEqual([7]);
-    expect(details.files).toEqual(["pom.yml"]);
     expect(gh.scope.isDone()).toBe(true);
   });
 

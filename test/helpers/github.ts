@@ -135,6 +135,32 @@ export class FakeGitHub {
   }
 
   /**
+   * Expects one query for blob ids (`object(expression: "REV:PATH") { oid }`, as
+   * github/governance-changes.ts asks): `trees` gives each revision's files ("HEAD" is the default
+   * branch); a path a tree lacks answers null.
+   */
+  blobs(trees: Record<string, Record<string, string>>): this {
+    return this.graphql(/object\(expression/, (request) => {
+      const repository: Record<string, { oid: string } | null> = {};
+      for (const [name, value] of Object.entries(variablesOf(request))) {
+        if (!/^e\d+_\d+$/.test(name)) continue;
+        const [rev = "", ...rest] = String(value).split(":");
+        const text = trees[rev]?.[rest.join(":")];
+        repository[`o${name.slice(1)}`] = text === undefined ? null : { oid: `blob-${etagOf(text)}` };
+      }
+      return { repository };
+    });
+  }
+
+  /** Expects the comparison of `basehead` ("base...head") in `repo` that names the merge base `sha`. */
+  mergeBase(repo: string, basehead: string, sha: string): this {
+    return this.on("GET", `/repos/${repo}/compare/${encodeURIComponent(basehead)}?per_page=1`, {
+      status: 200,
+      body: { merge_base_commit: { sha }, commits: [], files: [] },
+    });
+  }
+
+  /**
    * Expects a read of `path` in `repo` ("owner/name") through the contents API with the raw media
    * type: `text` answers 200 with `etag`, `null` answers 404, `304` answers Not Modified. With
    * `ref`, the request must carry exactly that ref; without it, no ref at all.

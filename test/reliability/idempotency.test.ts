@@ -19,6 +19,7 @@ import {
   issuePayload,
   NEEDS_OUTCOME,
   OWNER,
+  PR,
   pullRequestPayload,
   pushPayload,
   reliabilitySeed,
@@ -32,7 +33,7 @@ import {
 
 const DAY = 86_400_000;
 /** Compliant repositories, one per scenario. */
-const COMPLIANT = ["story", "crowd", "ordered", "racing", "lostcheck", "lostcomment"];
+const COMPLIANT = ["story", "crowd", "ordered", "racing", "lostcheck", "lostcomment", "relabel"];
 /** Repositories whose only release is 40 days old: release.cadence fails, a tracking issue is due. */
 const OVERDUE = ["late", "lostissue", "swept"];
 const OUTCOME_TITLE = `CHK-12: ${ISSUE.title}`;
@@ -156,17 +157,66 @@ describe.concurrent("every delivery three times", () => {
       diagnostics(),
     ).toEqual([200, 200, 200]);
     expect(trackingIssues("late")).toHaveLength(1);
-    expect(checkRunsOn(fake, "late", payload.after).map((r) => r.conclusion)).toEqual([
-      "failure",
-      "failure",
-      "failure",
-    ]);
+    // One check run per subject and commit: the judgements after the first find it current.
+    expect(checkRunsOn(fake, "late", payload.after).map((r) => r.conclusion)).toEqual(["failure"]);
+    expect(writesTo("late", "POST /repos/{owner}/{repo}/check-runs")).toHaveLength(1);
 
     const again = await thrice("push", payload);
     expect(again.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(trackingIssues("late")).toHaveLength(1);
     expect(writesTo("late", "POST /repos/{owner}/{repo}/issues")).toHaveLength(1);
     expect(writesTo("late", "PATCH /repos/{owner}/{repo}/issues/{issue_number}")).toEqual([]);
+    expect(writesTo("late", "POST /repos/{owner}/{repo}/check-runs")).toHaveLength(1);
+    expect(writesTo("late", "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}")).toEqual([]);
+  });
+
+  it("gives a pull request one check run, writes nothing for unchanged inputs, and edits it once when a label changes the verdict", async () => {
+    const sha = shaOf(`relabel pr ${PR.number}`);
+    const runs = () => checkRunsOn(fake, "relabel", sha);
+    const checkWrites = () => [
+      ...writesTo("relabel", "POST /repos/{owner}/{repo}/check-runs"),
+      ...writesTo("relabel", "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"),
+    ];
+    const opened = pullRequestPayload("relabel", {
+      sha,
+      title: "Refactor the address form",
+      updatedAt: at(0),
+    });
+    expect((await thrice("pull_request", opened)).map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(
+      runs().map((r) => r.conclusion),
+      diagnostics(),
+    ).toEqual(["failure"]);
+    expect(checkWrites()).toHaveLength(1);
+
+    // Another delivery (a new id) of a pull request whose inputs did not change: nothing written.
+    const edited = pullRequestPayload("relabel", {
+      sha,
+      title: "Refactor the address form",
+      action: "edited",
+      updatedAt: at(1),
+    });
+    expect((await send("pull_request", edited)).status).toBe(200);
+    expect(checkWrites(), diagnostics()).toHaveLength(1);
+
+    // A label names the outcome: the same run shows the new verdict, after one write.
+    const labeled = pullRequestPayload("relabel", {
+      sha,
+      title: "Refactor the address form",
+      action: "labeled",
+      updatedAt: at(2),
+    });
+    labeled.pull_request.labels = [{ id: 1, name: "outcome:CHK-12", color: "ededed" }];
+    labeled.label = { id: 1, name: "outcome:CHK-12", color: "ededed" };
+    expect((await send("pull_request", labeled)).status).toBe(200);
+    expect(
+      runs().map((r) => r.conclusion),
+      diagnostics(),
+    ).toEqual(["success"]);
+    expect(checkWrites().map((r) => r.operation)).toEqual([
+      "POST /repos/{owner}/{repo}/check-runs",
+      "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}",
+    ]);
   });
 });
 
@@ -191,6 +241,7 @@ describe.concurrent("concurrent and out-of-order deliveries for one subject", ()
 
   it("leaves the newest verdict on the head commit when an older delivery of the pull request comes last", async () => {
     const sha = shaOf("ordered pr 7 head");
+    fake.state.addPullHead("acme/ordered", 7, sha);
     const without = pullRequestPayload("ordered", {
       sha,
       title: "Refactor the address form",
@@ -205,17 +256,18 @@ describe.concurrent("concurrent and out-of-order deliveries for one subject", ()
     expect((await send("pull_request", without)).status).toBe(200);
     expect(checkRunsOn(fake, "ordered", sha).map((r) => r.conclusion)).toEqual(["failure"]);
     expect((await send("pull_request", named)).status).toBe(200);
-    // GitHub redelivers the first one, late: skipped, the newest check run still says success.
+    // GitHub redelivers the first one, late: skipped, the check run (edited in place) still says success.
     expect((await send("pull_request", without)).status).toBe(200);
     expect(
       checkRunsOn(fake, "ordered", sha).map((r) => r.conclusion),
       diagnostics(),
-    ).toEqual(["failure", "success"]);
+    ).toEqual(["success"]);
   });
 
   it("judges the newest head commit by the newest state when pushes to a pull request race", async () => {
     const old = shaOf("racing pr 7 old");
     const head = shaOf("racing pr 7 head");
+    for (const sha of [old, head]) fake.state.addPullHead("acme/racing", 7, sha);
     const before = pullRequestPayload("racing", {
       sha: old,
       title: "Refactor the address form",
