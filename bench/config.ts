@@ -27,6 +27,10 @@ export interface Sizes {
   actionRuns: number;
   /** Seconds of manifest validation. */
   manifestSeconds: number;
+  /** Tags of the tag-pattern benchmark, their length, and the time bound of one pattern and matcher. */
+  globTags: number;
+  globTagLength: number;
+  globSeconds: number;
 }
 
 function positive(name: string, fallback: number): number {
@@ -51,6 +55,9 @@ export function sizesFrom(quick: boolean): Sizes {
     sweepRepos: Math.round(positive("BENCH_SWEEP_REPOS", quick ? 60 : 1_000)),
     actionRuns: Math.round(positive("BENCH_ACTION_RUNS", quick ? 3 : 15)),
     manifestSeconds: positive("BENCH_MANIFEST_SECONDS", quick ? 0.3 : 2),
+    globTags: Math.round(positive("BENCH_GLOB_TAGS", quick ? 2_000 : 20_000)),
+    globTagLength: Math.round(positive("BENCH_GLOB_TAG_LENGTH", 2_000)),
+    globSeconds: positive("BENCH_GLOB_SECONDS", quick ? 0.3 : 3),
   };
 }
 

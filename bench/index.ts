@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in turn, then the table and bench/results.json. See
  * docs/performance.md for the method and the figures, and bench/config.ts for the sizes.
- * BENCH_ONLY=api,webhooks,client,sweep,replicas,action,manifest runs some of them.
+ * BENCH_ONLY=api,webhooks,client,sweep,replicas,action,manifest,glob runs some of them.
  *
  * Returns the exit code: 0 whatever the figures say (benchmarks do not fail a slow machine),
  * 1 when a harness step went wrong (a server that did not start, requests GitHub would reject,
@@ -16,6 +16,7 @@ import { measureAction } from "./action.js";
 import { measureApiCalls } from "./api-calls.js";
 import { measureClientOverhead } from "./client-overhead.js";
 import { createContext, ROOT, resultsPath, SERVER } from "./config.js";
+import { measureGlob } from "./glob.js";
 import { measureManifests } from "./manifest.js";
 import { measureReplicas } from "./replicas.js";
 import { budgets, machine, type Results, render } from "./report.js";
@@ -40,7 +41,7 @@ function provenance(): NonNullable<Results["source"]> {
   };
 }
 
-const PHASES = ["api", "webhooks", "client", "sweep", "replicas", "action", "manifest"] as const;
+const PHASES = ["api", "webhooks", "client", "sweep", "replicas", "action", "manifest", "glob"] as const;
 
 export async function main(options: {
   quick: boolean;
@@ -112,6 +113,16 @@ export async function main(options: {
     check(
       "manifest",
       results.manifest.invalid.map((f) => `${f} does not validate`),
+    );
+  }
+  if (only.has("glob")) {
+    context.log(
+      `tag patterns, ${context.sizes.globTags} tags of ${context.sizes.globTagLength} and of 255 characters`,
+    );
+    results.glob = measureGlob(context);
+    check(
+      "glob",
+      results.glob.disagreements.map((p) => `the matchers disagree on ${p}`),
     );
   }
   results.budgets = budgets(results);

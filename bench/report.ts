@@ -9,6 +9,7 @@ import type { CallFigures, VariantResult } from "./api-calls.js";
 import type { ClientCost } from "./client-overhead.js";
 import type { Sizes } from "./config.js";
 import { SCENARIOS } from "./events.js";
+import type { GlobResult } from "./glob.js";
 import type { ManifestResult } from "./manifest.js";
 import type { ReplicasResult } from "./replicas.js";
 import { round } from "./stats.js";
@@ -50,6 +51,7 @@ export interface Results {
   replicas?: ReplicasResult;
   action?: ActionResult;
   manifest?: ManifestResult;
+  glob?: GlobResult;
   clientOverhead?: ClientCost[];
   budgets?: Budget[];
 }
@@ -378,6 +380,34 @@ export function render(r: Results): string {
         ],
       )}`,
     );
+  }
+  if (r.glob) {
+    const g = r.glob;
+    for (const run of g.runs) {
+      parts.push(
+        `## Tag patterns (${g.tags} tags of ${run.tagLength} characters; * = extrapolated from the tags matched within the time bound)\n\n${table(
+          [
+            "pattern",
+            "chars",
+            "old CPU ms",
+            "old × v*",
+            "new CPU ms",
+            "new × v*",
+            "new ns per tag character",
+          ],
+          run.shapes.map((s) => [
+            s.name,
+            s.patternLength,
+            `${s.oldMs}${s.oldExtrapolated ? " *" : ""}`,
+            s.oldRatio,
+            s.newMs,
+            s.newRatio,
+            s.newNsPerChar,
+          ]),
+        )}\n\nWorst shape against v*: ${run.worstOldRatio}× with the old matcher, ${run.worstNewRatio}× with the new ` +
+          `(v* now reads only its prefix); the new matcher's worst is ${run.worstNewToOldVStar}× what v* cost with the old one.`,
+      );
+    }
   }
   if (r.budgets) {
     parts.push(

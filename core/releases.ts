@@ -3,12 +3,30 @@ import type { EffectiveConfig } from "./config.js";
 import type { ReleaseInfo } from "./facts.js";
 import { matchGlob } from "./glob.js";
 
-/** Whether a release counts: published (not a draft), not a pre-release, and matching `tag_pattern`. */
+/**
+ * Longest tag a `tag_pattern` is matched against; a longer one never matches. Matching costs time
+ * linear in the tag, so the cap bounds what any one tag can cost, whatever tags a repository holds.
+ * GitHub refuses ref names longer than about 250 bytes, and a UTF-8 byte count is never below the
+ * UTF-16 length, so no tag GitHub can hold is left out: only a local checkout (`pom check`) can have a
+ * longer one. Leaving a release out is safe: the rules judge qualifying releases only, so one fewer
+ * can only make them stricter (an older latest release, a longer gap, more unreleased changes),
+ * never turn a failure into a pass; a release event on such a tag is skipped like one on any tag
+ * the pattern does not match.
+ */
+export const MAX_TAG_LENGTH = 255;
+
+/**
+ * Whether a release counts: published (not a draft), not a pre-release, and matching `tag_pattern`
+ * (and so no longer than MAX_TAG_LENGTH) when there is one.
+ *
+ * @example isQualifying({ tag: "v1.2.0", publishedAt: "2026-06-01T00:00:00Z" }, config) // true with v*
+ */
 export function isQualifying(release: ReleaseInfo, config: Pick<EffectiveConfig, "tagPattern">): boolean {
   if (release.draft || release.prerelease) return false;
   if (Number.isNaN(Date.parse(release.publishedAt))) return false;
   const pattern = config.tagPattern.value;
-  return pattern === undefined || matchGlob(pattern, release.tag);
+  if (pattern === undefined) return true;
+  return release.tag.length <= MAX_TAG_LENGTH && matchGlob(pattern, release.tag);
 }
 
 /**

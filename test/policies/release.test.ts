@@ -68,6 +68,13 @@ describe("release.cadence for the repository", () => {
       latest: "checkout-v3",
     },
     {
+      name: "when the only recent tag is longer than 255 characters, tag_pattern never matches it and the rule fails",
+      releases: [rel(`v${"1".repeat(300)}`, ago(DAY)), rel("v1.0.0", ago(20 * DAY))],
+      release: { tag_pattern: "v*" },
+      status: "fail",
+      latest: "v1.0.0",
+    },
+    {
       name: "when every release is a draft or pre-release, the repository has no qualifying release and fails",
       releases: [rel("v1", ago(DAY), { draft: true }), rel("v2", ago(DAY), { prerelease: true })],
       status: "fail",

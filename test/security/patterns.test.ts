@@ -13,7 +13,7 @@ import { parseDuration } from "../../core/duration.js";
 import type { ReleaseInfo } from "../../core/facts.js";
 import { MAX_GLOB_LENGTH, matchGlob } from "../../core/glob.js";
 import { outcomeLabelIds } from "../../core/outcome-refs.js";
-import { qualifyingReleases } from "../../core/releases.js";
+import { isQualifying, MAX_TAG_LENGTH, qualifyingReleases } from "../../core/releases.js";
 import { ROOT } from "../helpers/build.js";
 import { baseManifest, check, findingOf, manifest, manifestText, merge } from "../helpers/engine.js";
 
@@ -199,12 +199,29 @@ describe("patterns from configuration match literally and in linear time", () =>
     const config = manifest({ release: { cadence: "14d", tag_pattern: pattern } });
     const settings = check({ subject: "repo", manifest: config }).config;
     expect(settings.tagPattern.value).toBe(pattern);
+    // As long as a tag that a tag_pattern is matched against can be.
     const releases: ReleaseInfo[] = Array.from({ length: 2_000 }, (_, i) => ({
-      tag: `${"a".repeat(1_000)}${i}`,
+      tag: `${"a".repeat(MAX_TAG_LENGTH - 5)}${i}`,
       publishedAt: "2026-06-01T00:00:00Z",
     }));
-    releases.push({ tag: `${"a".repeat(1_000)}b`, publishedAt: "2026-06-02T00:00:00Z" });
+    releases.push({ tag: `${"a".repeat(MAX_TAG_LENGTH - 1)}b`, publishedAt: "2026-06-02T00:00:00Z" });
     expect(qualifyingReleases(settings, releases).map((r) => r.tag.slice(-1))).toEqual(["b"]);
+  });
+
+  it("matches a tag_pattern against tags of up to 255 characters, and counts a longer tag only without one", () => {
+    const release = (length: number): ReleaseInfo => ({
+      tag: `v${"1".repeat(length - 1)}`,
+      publishedAt: "2026-06-01T00:00:00Z",
+    });
+    const withPattern = check({
+      subject: "repo",
+      manifest: manifest({ release: { cadence: "14d", tag_pattern: "*" } }),
+    });
+    const without = check({ subject: "repo", manifest: manifest({ release: { cadence: "14d" } }) });
+    expect(MAX_TAG_LENGTH).toBe(255);
+    expect(isQualifying(release(MAX_TAG_LENGTH), withPattern.config)).toBe(true);
+    expect(isQualifying(release(MAX_TAG_LENGTH + 1), withPattern.config)).toBe(false);
+    expect(isQualifying(release(100_000), without.config)).toBe(true);
   });
 
   it("compares exemption labels and authors as exact text, never as patterns", () => {
