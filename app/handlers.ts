@@ -1,4 +1,7 @@
-/** Webhook handlers: map each event to the shared flows in github/. */
+/**
+ * Webhook handlers: map each event to the shared flows in github/. Each first checks that the
+ * payload holds what it reads (payload-shapes.ts): a malformed delivery is answered 400.
+ */
 
 import type { Context, Probot } from "probot";
 import type { ReportStore } from "../core/report/store.js";
@@ -26,6 +29,7 @@ import {
   touchesGovernance,
   touchesPolicy,
 } from "./events.js";
+import { assertWellFormed } from "./payload-shapes.js";
 import { createFreshness, createSerialiser, type Freshness, type Serialise } from "./serial.js";
 
 export interface Shared {
@@ -116,6 +120,7 @@ export function registerHandlers(app: Probot, shared: Shared): void {
   app.on(
     PULL_REQUEST_ACTIONS.map((a) => `pull_request.${a}` as const),
     async (context) => {
+      assertWellFormed(context);
       const pr = context.payload.pull_request as unknown as PullRequestPayload & { updated_at?: string };
       const key = keyOf(context, pr.number);
       await serial(key, async () => {
@@ -130,6 +135,7 @@ export function registerHandlers(app: Probot, shared: Shared): void {
   app.on(
     ISSUE_ACTIONS.map((a) => `issues.${a}` as const),
     async (context) => {
+      assertWellFormed(context);
       if (isOwnLabelEvent(context.payload as never)) return;
       const issue = context.payload.issue;
       const key = keyOf(context, issue.number);
@@ -146,6 +152,7 @@ export function registerHandlers(app: Probot, shared: Shared): void {
   app.on(
     RELEASE_ACTIONS.map((a) => `release.${a}` as const),
     async (context) => {
+      assertWellFormed(context);
       const release = context.payload.release;
       if (!isPublishedRelease(release)) return;
       await run(context, `release ${release.tag_name}`, () =>
@@ -155,6 +162,7 @@ export function registerHandlers(app: Probot, shared: Shared): void {
   );
 
   app.on("push", async (context) => {
+    assertWellFormed(context);
     const { payload } = context;
     const files = touchedFiles(payload.commits);
     const repo = context.repo();
@@ -167,6 +175,7 @@ export function registerHandlers(app: Probot, shared: Shared): void {
   });
 
   app.on(["installation.created", "installation_repositories.added"], async (context) => {
+    assertWellFormed(context);
     const payload = context.payload as {
       repositories?: { full_name: string }[];
       repositories_added?: { full_name: string }[];
@@ -183,12 +192,14 @@ export function registerHandlers(app: Probot, shared: Shared): void {
   });
 
   app.on("check_run.rerequested", async (context) => {
+    assertWellFormed(context);
     const run_ = context.payload.check_run;
     if (run_.name !== CHECK_NAME) return;
     await rerun(context, order, context.repo(), parseExternalId(run_.external_id), run_.head_sha);
   });
 
   app.on("check_suite.rerequested", async (context) => {
+    assertWellFormed(context);
     const suite = context.payload.check_suite;
     const repo = context.repo();
     const subjects: Parameters<typeof rerun>[3][] = (suite.pull_requests ?? []).map((pr) => ({
