@@ -2,9 +2,12 @@
  * The real server (`node dist/app/server.js`) against the loopback fake GitHub, at LOG_LEVEL=trace:
  * credentials in query strings never reach the log, and the dashboard refuses its token there; a
  * validly signed delivery whose payload is malformed is answered 400 without internal detail,
- * while a GitHub fault met while handling a well-formed one still answers 5xx.
+ * while a GitHub fault met while handling a well-formed one still answers 5xx; a delivery is never
+ * acknowledged before its signature is verified, and clients that stall are cut off after the
+ * configured (short) HTTP timeouts.
  */
 import { randomBytes } from "node:crypto";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppProcess, waitFor } from "../e2e/helpers/app-process.js";
 import { CHECKOUT, e2eSeed, ISSUE_NO_OUTCOME, PR_NONCOMPLIANT } from "../e2e/helpers/seed.js";
@@ -15,6 +18,8 @@ import { issueOpened, pullRequestOpened, startAppUnderTest } from "./app-under-t
 const DASHBOARD_TOKEN = `dash-${randomBytes(16).toString("hex")}`;
 /** Every secret-named query value sent below starts with this; none may reach the log. */
 const SECRET = "secret-value";
+const REQUEST_TIMEOUT_MS = 2_000;
+const HEADERS_TIMEOUT_MS = 1_000;
 
 let fake: FakeGitHub;
 let app: AppProcess;
@@ -27,6 +32,8 @@ beforeAll(async () => {
     {
       LOG_LEVEL: "trace",
       POM_DASHBOARD_TOKEN: DASHBOARD_TOKEN,
+      POM_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+      POM_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
       // A GitHub fault is answered at once, not retried.
       POM_GITHUB_ATTEMPTS: "1",
     },
@@ -39,6 +46,44 @@ afterAll(async () => {
 });
 
 const send = (event: string, payload: Payload) => deliver(app.url, event, payload, { secret: webhookSecret });
+
+/** What a client that writes `chunks` (raw HTTP) and then waits up to `waitMs` is answered, if anything. */
+function rawExchange(
+  url: string,
+  chunks: string[],
+  waitMs: number,
+): Promise<{ status?: number; text: string; closed: boolean; ms: number }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const socket = connect(Number(port), hostname);
+    let text = "";
+    let done = false;
+    const finish = (closed: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(text)?.[1];
+      resolve({
+        ...(status ? { status: Number(status) } : {}),
+        text,
+        closed,
+        ms: performance.now() - started,
+      });
+    };
+    const timer = setTimeout(() => finish(false), waitMs);
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      text += chunk;
+    });
+    socket.on("close", () => finish(true));
+    socket.on("error", (error) => (text ? finish(true) : reject(error)));
+    socket.on("connect", () => {
+      for (const chunk of chunks) socket.write(chunk);
+    });
+  });
+}
 
 describe("secrets in query strings", () => {
   it("writes no secret-named query value into any log line, while a harmless parameter is still logged", async () => {
@@ -158,5 +203,65 @@ describe("malformed deliveries", () => {
     } finally {
       fault.remove();
     }
+  });
+});
+
+describe("acknowledgement and timeouts", () => {
+  const stalledDelivery = () => {
+    const body = JSON.stringify(issueOpened(CHECKOUT, { ...ISSUE_NO_OUTCOME, labels: [] }));
+    const head = [
+      "POST /api/github/webhooks HTTP/1.1",
+      "Host: 127.0.0.1",
+      "Content-Type: application/json",
+      "X-GitHub-Event: issues",
+      `X-GitHub-Delivery: d-${randomBytes(6).toString("hex")}`,
+      `X-Hub-Signature-256: sha256=${"0".repeat(64)}`,
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      "",
+      "",
+    ].join("\r\n");
+    return [head, body.slice(0, body.length / 2)];
+  };
+
+  it("never acknowledges a delivery whose body stalls before its signature could be verified: it is timed out", async () => {
+    // Before, the webhook middleware's own timer answered "202 still processing" after 9 s.
+    const stalled = stalledDelivery();
+    const answer = await rawExchange(app.url, stalled, 12_000);
+    expect(answer.status, answer.text).toBe(408);
+    expect(answer.ms).toBeLessThan(REQUEST_TIMEOUT_MS + 3_000);
+    expect(answer.text).not.toContain("still processing");
+    // The request log tells the same: 408, not the 200 of an answer never written.
+    const id = /X-GitHub-Delivery: (\S+)/.exec(stalled[0] ?? "")?.[1];
+    await waitFor("the timed-out delivery in the log", () =>
+      app
+        .logs()
+        .some(
+          (l) =>
+            l.msg === "a delivery ended before its body did; nothing was acknowledged" &&
+            l.id === id &&
+            l.reason === "timed out",
+        ),
+    );
+    expect(app.logs().find((l) => (l.req as { id?: string } | undefined)?.id === id)?.msg).toMatch(/ 408 - /);
+  }, 20_000);
+
+  it("cuts off a client that never finishes its headers after the configured headers timeout", async () => {
+    const answer = await rawExchange(
+      app.url,
+      ["POST /api/github/webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nX-GitHub-Event: iss"],
+      8_000,
+    );
+    expect(answer.status, answer.text).toBe(408);
+    expect(answer.ms).toBeLessThan(HEADERS_TIMEOUT_MS + 3_000);
+  }, 15_000);
+
+  it("logs the timeouts it applied to its HTTP server", async () => {
+    const line = await waitFor("the timeouts in the log", () =>
+      app.logs().find((l) => l.msg === "HTTP server timeouts set"),
+    );
+    expect(line).toMatchObject({
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: HEADERS_TIMEOUT_MS,
+    });
   });
 });
