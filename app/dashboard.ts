@@ -2,7 +2,8 @@
  * The insights dashboard at /pom: the latest organization report of each account, as the same
  * self-contained page `pom report --format html` writes, and as JSON. Off unless
  * POM_DASHBOARD_TOKEN is set; every request must present the token, as `Authorization: Bearer`
- * (scripts) or through the sign-in form, which sets a session cookie (see dashboard-auth.ts).
+ * (scripts) or through the sign-in form, which sets a session cookie (see dashboard-auth.ts); never
+ * in the address, where it would be kept by logs, proxies and browser history.
  * Nothing on these pages is fetched from anywhere else.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -11,6 +12,7 @@ import { LOGIN_CSP, loginPage, messagePage, orgIndexPage } from "../core/render/
 import type { OrgReport } from "../core/report/build.js";
 import type { ReportStore } from "../core/report/store.js";
 import { dashboardAuth } from "./dashboard-auth.js";
+import { looksSecret } from "./log-redaction.js";
 
 export const DASHBOARD_PATH = "/pom";
 /** A dashboard token shorter than this is refused at start-up: it could be guessed. */
@@ -118,6 +120,14 @@ export function dashboardHandler(
     }
     if (method !== "GET" && method !== "HEAD")
       return send(req, res, 405, "text/plain", "method not allowed\n", { allow: "GET, HEAD" });
+    // A credential in the address is refused even beside a valid one, so that the habit stops at
+    // the first try (the log censors its value, see log-redaction.ts).
+    if ([...url.searchParams.keys()].some(looksSecret))
+      return signIn(
+        req,
+        res,
+        "The token goes into this form or an Authorization header, never in the address.",
+      );
     if (!auth.allows(req)) return signIn(req, res);
 
     const rest = path.slice(DASHBOARD_PATH.length + 1);

@@ -1,4 +1,7 @@
-/** Webhook handlers: map each event to the shared flows in github/. */
+/**
+ * Webhook handlers: map each event to the shared flows in github/. Each first checks that the
+ * payload holds what it reads (payload-shapes.ts): a malformed delivery is answered 400.
+ */
 
 import type { Context, Probot } from "probot";
 import type { ReportStore } from "../core/report/store.js";
@@ -28,6 +31,7 @@ import {
   touchesGovernance,
   touchesPolicy,
 } from "./events.js";
+import { assertWellFormed } from "./payload-shapes.js";
 import { createFreshness, createSerialiser, type Freshness, type Serialise } from "./serial.js";
 
 export interface Shared {
@@ -117,16 +121,18 @@ function stale(context: Context, what: string, updatedAt: string | null | undefi
 }
 
 /**
- * `handler`, for a delivery not handled before: a delivery counts as handled once the handler has
- * finished without an error, so a redelivery of a failed one is judged again, and a redelivery of
- * a handled one writes nothing.
+ * `handler`, for a well-formed delivery not handled before: a delivery counts as handled once the
+ * handler has finished without an error, so a redelivery of a failed one is judged again, and a
+ * redelivery of a handled one writes nothing.
  */
 function once(
   deliveries: DeliveryLedger | undefined,
   handler: (context: Context) => Promise<void>,
 ): (context: Context) => Promise<void> {
-  if (!deliveries) return handler;
   return async (context) => {
+    // A malformed payload is refused (400) before anything else: see payload-shapes.ts.
+    assertWellFormed(context);
+    if (!deliveries) return handler(context);
     if (await deliveries.handled(context.id)) {
       context.log.info({ event: context.name, id: context.id }, "delivery already handled");
       return;

@@ -2,11 +2,12 @@
  * The Probot app: wiring only. Handlers map webhooks to the shared flows in github/; the sweep
  * runs on a schedule (in this process, or as jobs shared by replicas through Redis) and keeps the
  * organization reports; /healthz answers load balancers; /pom serves the dashboard when
- * POM_DASHBOARD_TOKEN is set; oversized deliveries are refused unread.
+ * POM_DASHBOARD_TOKEN is set; deliveries reach the handlers only whole and verified (oversized ones
+ * are refused unread).
  */
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { dashboardHandler, dashboardTokenProblem } from "./dashboard.js";
-import { deliveryLimit } from "./delivery-limit.js";
+import { deliveryIntake } from "./delivery-intake.js";
 import { registerHandlers } from "./handlers.js";
 import { healthHandler } from "./health.js";
 import { createShared, startSweeps } from "./state.js";
@@ -24,8 +25,8 @@ export default async function pomGovernance(
   let serving = false;
   try {
     options.addHandler?.(healthHandler());
-    // Refuses deliveries over GitHub's 25 MB cap before their body is read (see delivery-limit.ts).
-    options.addHandler?.(deliveryLimit());
+    // Reads and verifies each delivery before Probot's webhook middleware sees it (see delivery-intake.ts).
+    options.addHandler?.(deliveryIntake(app));
     serving = options.addHandler !== undefined;
   } catch {
     serving = false;

@@ -66,6 +66,17 @@ describe("the dashboard handler", () => {
     }
   });
 
+  it("refuses a credential in the address, even beside a valid Bearer token, and says where it goes", async () => {
+    for (const path of [`/pom?token=${TOKEN}`, `/pom/acme.json?access_token=${TOKEN}`, "/pom?Token=x"]) {
+      const res = await get(path, bearer);
+      expect(res.status, path).toBe(401);
+      const body = await res.text();
+      expect(body).toContain("never in the address");
+      expect(body).not.toContain("svc-00");
+    }
+    expect((await get("/pom?page=2", bearer)).status).toBe(200);
+  });
+
   it("serves the only account's dashboard at /pom with the token, with safe headers", async () => {
     const res = await get("/pom", bearer);
     expect(res.status).toBe(200);
