@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { CODEOWNERS_PATHS } from "../core/codeowners.js";
+import { CODEOWNERS_PATHS, type CodeownersFile, codeownersFile } from "../core/codeowners.js";
 import type { EffectiveConfig } from "../core/config.js";
 import { type ChangeInfo, type Facts, known, type ReleaseInfo, unavailable } from "../core/facts.js";
 import { mergedPullNumber } from "../core/merge-commits.js";
@@ -145,9 +145,9 @@ export function repositoryName(dir: string): string {
 }
 
 /** The CODEOWNERS file GitHub would use, read from the working tree. */
-export function readCodeowners(dir: string): { path: string; text: string } | null {
+export function readCodeowners(dir: string): CodeownersFile | null {
   const path = CODEOWNERS_PATHS.find((p) => existsSync(join(dir, p)));
-  return path ? { path, text: readFileSync(join(dir, path), "utf8") } : null;
+  return path ? codeownersFile(path, readFileSync(join(dir, path), "utf8")) : null;
 }
 
 /**

@@ -3,6 +3,7 @@
  * known or unavailable with the reason (and the permission that would make it readable), so that a
  * rule can never mistake "could not read" for "nothing there".
  */
+import type { CodeownersFile } from "./codeowners.js";
 
 export type Fact<T> =
   | { ok: true; value: T }
@@ -84,8 +85,8 @@ export interface Facts {
   team?: Fact<TeamInfo>;
   /** Logins of the owning team's members. */
   teamMembers?: Fact<string[]>;
-  /** The CODEOWNERS file GitHub uses, or null when there is none. */
-  codeowners?: Fact<{ path: string; text: string } | null>;
+  /** The CODEOWNERS file GitHub uses (or would, were it not too large), or null when there is none. */
+  codeowners?: Fact<CodeownersFile | null>;
   pullRequest?: Fact<PullRequestInfo>;
   /** Issues the pull request closes (GraphQL `closingIssuesReferences` or `Fixes #N`). */
   closingIssues?: Fact<WorkItem[]>;
