@@ -4,14 +4,22 @@
  * need GitHub and are reported unavailable.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
-import { CODEOWNERS_PATHS, type CodeownersFile, codeownersFile } from "../core/codeowners.js";
+import {
+  CODEOWNERS_PATHS,
+  type CodeownersFile,
+  codeownersFile,
+  MAX_CODEOWNERS_BYTES,
+  tooLargeCodeowners,
+} from "../core/codeowners.js";
 import type { EffectiveConfig } from "../core/config.js";
 import { type ChangeInfo, type Facts, known, type ReleaseInfo, unavailable } from "../core/facts.js";
 import { mergedPullNumber } from "../core/merge-commits.js";
 import { DAY_MS } from "../core/metrics/time.js";
 import { qualifyingReleases } from "../core/releases.js";
+import { displayPath } from "./files.js";
+import { readBounded } from "./safe-read.js";
 
 /** The most commits read for release.unreleased; the oldest of them decides the rule. */
 const MAX_COMMITS = 1000;
@@ -144,10 +152,18 @@ export function repositoryName(dir: string): string {
   return basename(dir);
 }
 
-/** The CODEOWNERS file GitHub would use, read from the working tree. */
-export function readCodeowners(dir: string): CodeownersFile | null {
+/**
+ * The CODEOWNERS file GitHub would use, read from the working tree: not past the size GitHub
+ * reads, and never through a link out of the checkout (a {@link UsageError}, as a FIFO is).
+ */
+export function readCodeowners(dir: string, cwd = dir): CodeownersFile | null {
   const path = CODEOWNERS_PATHS.find((p) => existsSync(join(dir, p)));
-  return path ? codeownersFile(path, readFileSync(join(dir, path), "utf8")) : null;
+  if (!path) return null;
+  const shown = displayPath(join(dir, path), cwd);
+  const read = readBounded(join(dir, path), { shown, limit: MAX_CODEOWNERS_BYTES, root: dir });
+  return read.tooLarge
+    ? tooLargeCodeowners(path, read.size)
+    : codeownersFile(path, new TextDecoder().decode(read.bytes));
 }
 
 /**
@@ -155,16 +171,14 @@ export function readCodeowners(dir: string): CodeownersFile | null {
  *
  * @example const facts = gatherLocalFacts("/src/checkout", config); facts.releases?.ok
  */
-export function gatherLocalFacts(dir: string, config: Pick<EffectiveConfig, "tagPattern">): Facts {
+export function gatherLocalFacts(dir: string, config: Pick<EffectiveConfig, "tagPattern">, cwd = dir): Facts {
   const facts: Facts = {
     team: unavailable(OFFLINE, undefined, OFFLINE_FIX, true),
     teamMembers: unavailable(OFFLINE, undefined, OFFLINE_FIX, true),
   };
-  try {
-    facts.codeowners = known(readCodeowners(dir));
-  } catch (error) {
-    facts.codeowners = unavailable(`cannot read CODEOWNERS: ${(error as Error).message}`);
-  }
+  // A CODEOWNERS that is no file, or links out of the checkout, stops the check (exit 2), as
+  // such a pom.yml does: a checkout built to mislead is not judged.
+  facts.codeowners = known(readCodeowners(dir, cwd));
   try {
     git(dir, ["rev-parse", "--is-inside-work-tree"]);
   } catch (error) {

@@ -2,7 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import type { Loaded, Manifest, OrgPolicy } from "../../core/manifest.js";
-import { findManifest, readManifestFile, readPolicyFile } from "../files.js";
+import { confinement, findManifest, readManifestFile, readPolicyFile } from "../files.js";
 import { UsageError } from "../io.js";
 
 export const REPO_OPTIONS = {
@@ -22,12 +22,13 @@ export function loadCheckout(values: Record<string, unknown>, cwd: string): Chec
   // Without --repo, a subdirectory of a checkout means the checkout it belongs to.
   const dir = repo !== undefined ? resolve(cwd, repo) : findManifest(cwd) ? cwd : (gitTopLevel(cwd) ?? cwd);
   const policyPath = values.policy as string | undefined;
-  const policy = policyPath ? readPolicyFile(policyPath, cwd) : null;
+  const policy = policyPath ? readPolicyFile(policyPath, cwd, confinement(policyPath, cwd)) : null;
   const found = findManifest(dir);
   if (!found && !policy) {
     throw new UsageError(`no .github/pom.yml or pom.yml in ${dir}; run \`pom init\` to write one`);
   }
-  const manifest = found ? readManifestFile(resolve(dir, found), cwd) : null;
+  // The checkout's own manifest must not lead out of it, wherever the command runs.
+  const manifest = found ? readManifestFile(resolve(dir, found), cwd, dir) : null;
   return { dir, manifest, policy };
 }
 

@@ -4,7 +4,7 @@ import { resolveConfig } from "../../core/config.js";
 import type { Loaded } from "../../core/manifest.js";
 import type { SourceProblem } from "../../core/yaml-source.js";
 import { DEFAULT_LEVELS } from "../../policies/registry.js";
-import { findManifest, readManifestFile, readPolicyFile } from "../files.js";
+import { confinement, findManifest, readManifestFile, readPolicyFile } from "../files.js";
 import { EXIT, UsageError } from "../io.js";
 import type { Command } from "../main.js";
 
@@ -56,7 +56,7 @@ Options:
     ];
     let policy: Loaded<import("../../core/manifest.js").OrgPolicy> | undefined;
     for (const file of policyFiles) {
-      const loaded = readPolicyFile(file, io.cwd);
+      const loaded = readPolicyFile(file, io.cwd, confinement(file, io.cwd));
       report(
         loaded.ok ? loaded.source.file : (loaded.problems[0]?.file ?? file),
         loaded.ok ? [] : loaded.problems,
@@ -64,7 +64,7 @@ Options:
       if (file === policyPath) policy = loaded;
     }
     for (const file of files.filter((f) => basename(f) !== "pom-policy.yml")) {
-      const loaded = readManifestFile(file, io.cwd);
+      const loaded = readManifestFile(file, io.cwd, confinement(file, io.cwd));
       if (!loaded.ok) {
         report(loaded.problems[0]?.file ?? file, loaded.problems);
         continue;
