@@ -19,6 +19,7 @@ import { mergedPullNumber } from "../core/merge-commits.js";
 import { DAY_MS } from "../core/metrics/time.js";
 import { qualifyingReleases } from "../core/releases.js";
 import { displayPath } from "./files.js";
+import { UsageError } from "./io.js";
 import { readBounded } from "./safe-read.js";
 
 /** The most commits read for release.unreleased; the oldest of them decides the rule. */
@@ -167,7 +168,24 @@ export function readCodeowners(dir: string, cwd = dir): CodeownersFile | null {
 }
 
 /**
- * Gathers the repository facts of a local checkout.
+ * Refuses a directory that is not in a git work tree: offline its releases are its tags, and a
+ * check that cannot read any must not pass as "neutral" (a CI gate pointed at the wrong place).
+ */
+export function requireGitCheckout(dir: string, shown: string): void {
+  let inside: string;
+  try {
+    inside = git(dir, ["rev-parse", "--is-inside-work-tree"]).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT")
+      throw new UsageError("git is not installed (or not on PATH); pom check reads the checkout with it");
+    throw new UsageError(`${shown} is not a git repository (${gitError(error)})`);
+  }
+  // "false" inside a .git directory or a bare repository: there is no work tree to judge.
+  if (inside !== "true") throw new UsageError(`${shown} is not a git repository's work tree`);
+}
+
+/**
+ * Gathers the repository facts of a local checkout (see {@link requireGitCheckout}).
  *
  * @example const facts = gatherLocalFacts("/src/checkout", config); facts.releases?.ok
  */
@@ -179,15 +197,6 @@ export function gatherLocalFacts(dir: string, config: Pick<EffectiveConfig, "tag
   // A CODEOWNERS that is no file, or links out of the checkout, stops the check (exit 2), as
   // such a pom.yml does: a checkout built to mislead is not judged.
   facts.codeowners = known(readCodeowners(dir, cwd));
-  try {
-    git(dir, ["rev-parse", "--is-inside-work-tree"]);
-  } catch (error) {
-    const reason = `${dir} is not a git checkout (${gitError(error)})`;
-    const fix = "run pom check in a git checkout of the repository, or point --repo at one";
-    facts.releases = unavailable(reason, undefined, fix, true);
-    facts.unreleased = unavailable(reason, undefined, fix, true);
-    return facts;
-  }
   try {
     const tags = readTags(dir);
     facts.releases = known(tags);

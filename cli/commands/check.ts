@@ -64,7 +64,7 @@ Exit codes: 0 no error-level rule failed, 1 one did (or GitHub failed to answer 
       const live = await checkLive(values.github, io.env, now, format === "json" ? HISTORY_DAYS : undefined);
       return report(live.evaluation, format, io, live.insights);
     }
-    const checkout = loadCheckout(values, io.cwd);
+    const checkout = loadCheckout(values, io.cwd, { git: true });
     const config = resolveConfig({
       defaults: DEFAULT_LEVELS,
       ...(checkout.manifest?.ok ? { manifest: { value: checkout.manifest.value } } : {}),

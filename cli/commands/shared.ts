@@ -1,9 +1,11 @@
 /** Options and loading shared by the commands that evaluate a checkout. */
 import { execFileSync } from "node:child_process";
+import { type Stats, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Loaded, Manifest, OrgPolicy } from "../../core/manifest.js";
-import { confinement, findManifest, readManifestFile, readPolicyFile } from "../files.js";
+import { confinement, displayPath, findManifest, readManifestFile, readPolicyFile } from "../files.js";
 import { UsageError } from "../io.js";
+import { requireGitCheckout } from "../local-facts.js";
 
 export const REPO_OPTIONS = {
   repo: { type: "string" },
@@ -16,11 +18,20 @@ export interface Checkout {
   policy: Loaded<OrgPolicy> | null;
 }
 
-/** Loads the manifest of `--repo` (default: the working directory) and the `--policy` file. */
-export function loadCheckout(values: Record<string, unknown>, cwd: string): Checkout {
+/**
+ * Loads the manifest of `--repo` (default: the working directory) and the `--policy` file. With
+ * `git`, the directory must be in a git work tree.
+ */
+export function loadCheckout(
+  values: Record<string, unknown>,
+  cwd: string,
+  options: { git?: boolean } = {},
+): Checkout {
   const repo = values.repo as string | undefined;
   // Without --repo, a subdirectory of a checkout means the checkout it belongs to.
   const dir = repo !== undefined ? resolve(cwd, repo) : findManifest(cwd) ? cwd : (gitTopLevel(cwd) ?? cwd);
+  requireDirectory(dir, displayPath(dir, cwd));
+  if (options.git) requireGitCheckout(dir, displayPath(dir, cwd));
   const policyPath = values.policy as string | undefined;
   const policy = policyPath ? readPolicyFile(policyPath, cwd, confinement(policyPath, cwd)) : null;
   const found = findManifest(dir);
@@ -30,6 +41,16 @@ export function loadCheckout(values: Record<string, unknown>, cwd: string): Chec
   // The checkout's own manifest must not lead out of it, wherever the command runs.
   const manifest = found ? readManifestFile(resolve(dir, found), cwd, dir) : null;
   return { dir, manifest, policy };
+}
+
+function requireDirectory(dir: string, shown: string): void {
+  let stat: Stats;
+  try {
+    stat = statSync(dir);
+  } catch {
+    throw new UsageError(`${shown}: the directory does not exist`);
+  }
+  if (!stat.isDirectory()) throw new UsageError(`${shown}: not a directory`);
 }
 
 function gitTopLevel(cwd: string): string | undefined {
