@@ -80,8 +80,13 @@ export interface TeamInfo {
 export interface Facts {
   /** Releases, tags or deployments of the repository, per `release.source`, in any order. */
   releases?: Fact<ReleaseInfo[]>;
-  /** Changes on the default branch after the latest qualifying release. */
+  /**
+   * Changes on the default branch after the latest qualifying release: every one, or, with
+   * `unreleasedCount`, the oldest of them.
+   */
   unreleased?: Fact<ChangeInfo[]>;
+  /** How many changes are unreleased, from a source that counts them all but lists only the oldest. */
+  unreleasedCount?: Fact<number>;
   team?: Fact<TeamInfo>;
   /** Logins of the owning team's members. */
   teamMembers?: Fact<string[]>;
@@ -103,6 +108,7 @@ export type FactKey = keyof Facts;
 export const FACT_NAMES: Record<FactKey, string> = {
   releases: "the repository's releases",
   unreleased: "the changes since the latest release",
+  unreleasedCount: "how many changes wait to be released",
   team: "the owning team",
   teamMembers: "the owning team's members",
   codeowners: "the CODEOWNERS file",

@@ -71,7 +71,7 @@ export const releaseCadence: Rule = {
         ...cadenceLocation(ctx),
       };
     }
-    const latest = qualifyingReleases(ctx.config, ctx.need("releases"))[0];
+    const latest = qualifyingReleases(ctx.config, ctx.need("releases"), ctx.now)[0];
     if (!latest) {
       return {
         status: "fail",
@@ -118,17 +118,17 @@ export const releaseUnreleased: Rule = {
   },
   evaluate(ctx) {
     const cadence = ctx.config.cadence.value;
-    const changes = ctx.need("unreleased");
-    if (changes.length === 0) {
-      return { status: "pass", message: "every change on the default branch is released", evidence: [] };
-    }
+    // A change merged after `now` (judging a past moment) had not happened yet.
+    const changes = ctx.need("unreleased").filter((c) => Date.parse(c.mergedAt) <= ctx.now.getTime());
     const oldest = [...changes].sort((a, b) => Date.parse(a.mergedAt) - Date.parse(b.mergedAt))[0];
     if (!oldest)
       return { status: "pass", message: "every change on the default branch is released", evidence: [] };
+    const counted = ctx.facts.unreleasedCount;
+    const total = counted?.ok ? Math.max(counted.value, changes.length) : changes.length;
     const waited = ctx.now.getTime() - Date.parse(oldest.mergedAt);
     const label = oldest.number ? `#${oldest.number}` : oldest.sha.slice(0, 7);
     const evidence = [
-      `${changes.length} unreleased change${changes.length === 1 ? "" : "s"}`,
+      `${total} unreleased change${total === 1 ? "" : "s"}`,
       `oldest: ${label} "${oldest.title}" at ${oldest.mergedAt}`,
       `cadence: ${cadence.text}`,
     ];

@@ -8,14 +8,10 @@ import { renderText } from "../../core/render/text.js";
 import { type RepoInsights, repoInsights } from "../../core/report/insights.js";
 import type { Verdict } from "../../core/types.js";
 import { DEFAULT_LEVELS, RULES } from "../../policies/registry.js";
+import { repositoryName } from "../git.js";
+import { HISTORY_DAYS, historyStart, readMergedPullRequests } from "../git-history.js";
 import { EXIT, type Io, UsageError, useColor } from "../io.js";
-import {
-  gatherLocalFacts,
-  HISTORY_DAYS,
-  historyStart,
-  readMergedPullRequests,
-  repositoryName,
-} from "../local-facts.js";
+import { gatherLocalFacts } from "../local-facts.js";
 import type { Command } from "../main.js";
 import { loadCheckout, parseNow, REPO_OPTIONS } from "./shared.js";
 
@@ -69,7 +65,7 @@ Exit codes: 0 no error-level rule failed, 1 one did (or GitHub failed to answer 
       defaults: DEFAULT_LEVELS,
       ...(checkout.manifest?.ok ? { manifest: { value: checkout.manifest.value } } : {}),
     });
-    const facts = gatherLocalFacts(checkout.dir, config, io.cwd);
+    const facts = gatherLocalFacts(checkout.dir, config, { now, cwd: io.cwd });
     if (facts.codeowners?.ok && facts.codeowners.value) {
       const shown = relative(io.cwd, `${checkout.dir}/${facts.codeowners.value.path}`);
       facts.codeowners = {

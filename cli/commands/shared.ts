@@ -4,8 +4,8 @@ import { type Stats, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Loaded, Manifest, OrgPolicy } from "../../core/manifest.js";
 import { confinement, displayPath, findManifest, readManifestFile, readPolicyFile } from "../files.js";
+import { requireGitCheckout } from "../git.js";
 import { UsageError } from "../io.js";
-import { requireGitCheckout } from "../local-facts.js";
 
 export const REPO_OPTIONS = {
   repo: { type: "string" },
