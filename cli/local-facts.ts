@@ -58,6 +58,7 @@ export function gatherLocalFacts(
   try {
     const tags = readTags(dir, options.now);
     facts.releases = known(tags);
+    facts.releasesReadFrom = known("tags");
     const newest = qualifyingReleases(config, tags)[0];
     const unreleased = readUnreleased(dir, newest ? `refs/tags/${newest.tag}` : undefined, options.now);
     facts.unreleased = known(unreleased.oldest);

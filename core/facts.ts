@@ -4,6 +4,7 @@
  * rule can never mistake "could not read" for "nothing there".
  */
 import type { CodeownersFile } from "./codeowners.js";
+import type { ReleaseSource } from "./manifest.js";
 
 export type Fact<T> =
   | { ok: true; value: T }
@@ -81,6 +82,11 @@ export interface Facts {
   /** Releases, tags or deployments of the repository, per `release.source`, in any order. */
   releases?: Fact<ReleaseInfo[]>;
   /**
+   * What `releases` were read from, when a source reads another kind than `release.source` names
+   * (offline, git tags stand for GitHub releases); the evidence names what was really read.
+   */
+  releasesReadFrom?: Fact<ReleaseSource>;
+  /**
    * Changes on the default branch after the latest qualifying release: every one, or, with
    * `unreleasedCount`, the oldest of them.
    */
@@ -107,6 +113,7 @@ export type FactKey = keyof Facts;
 /** Human names of the facts, for messages. */
 export const FACT_NAMES: Record<FactKey, string> = {
   releases: "the repository's releases",
+  releasesReadFrom: "what the releases were read from",
   unreleased: "the changes since the latest release",
   unreleasedCount: "how many changes wait to be released",
   team: "the owning team",

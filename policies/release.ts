@@ -3,12 +3,15 @@ import { formatDuration } from "../core/duration.js";
 import { isQualifying, qualifyingReleases } from "../core/releases.js";
 import type { Rule, RuleContext, RuleResult } from "../core/rule.js";
 
+/** The cadence, and where the releases were really read from (offline: tags, whatever release.source says). */
 function cadenceEvidence(ctx: RuleContext): string[] {
   const { cadence, releaseSource, tagPattern } = ctx.config;
   const pattern = tagPattern.value ? `, tag pattern ${tagPattern.value}` : "";
+  const readFrom = ctx.facts.releasesReadFrom?.ok ? ctx.facts.releasesReadFrom.value : releaseSource.value;
+  const declared = readFrom === releaseSource.value ? "" : ` (release.source is ${releaseSource.value})`;
   return [
     `cadence: ${cadence.value.text} (from ${cadence.from})`,
-    `source: ${releaseSource.value}${pattern}`,
+    `source: ${readFrom}${declared}${pattern}`,
   ];
 }
 

@@ -1,7 +1,8 @@
 /**
  * `pom check` reads the release history the way git has it: releases are the tags reachable from
  * HEAD (not a newer backport tagged on a maintenance branch), `--now` in the past sees only what
- * existed then (never a negative age), and release.unreleased counts every unreleased change.
+ * existed then (never a negative age), release.unreleased counts every unreleased change, and the
+ * evidence says that tags were read.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type TempRoot, tempRoot } from "../helpers/git-repo.js";
@@ -110,5 +111,17 @@ describe.concurrent("release.unreleased counts every unreleased change", () => {
     expect(finding.evidence?.[0]).toBe("1500 unreleased changes");
     expect(finding.evidence?.[1]).toContain('"Change 1" at');
     expect(code).toBe(0);
+  });
+});
+
+describe.concurrent("the evidence names what was read", () => {
+  it("says tags, not releases, for a manifest whose release.source is releases", async () => {
+    const manifest = manifestYaml().replace("source: tags", "source: releases");
+    const repo = governedRepo(tmp, daysAgo(3), manifest);
+    repo.tag("v1.0.0");
+    const { verdict } = await checkJson(repo.dir);
+    expect(findingOf(verdict, "release.cadence").evidence).toContain(
+      "source: tags (release.source is releases), tag pattern v*",
+    );
   });
 });

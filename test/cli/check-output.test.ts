@@ -287,7 +287,10 @@ describe.concurrent("manifests and checkouts", () => {
     writeFileSync(join(dir, ".github/pom.yml"), manifestYaml());
     writeFileSync(join(dir, ".github/CODEOWNERS"), "* @acme/payments\n");
     const cwd = tmp.dir("cwd");
-    for (const args of [["--repo", dir], ["--repo", dir, "--format", "json"]]) {
+    for (const args of [
+      ["--repo", dir],
+      ["--repo", dir, "--format", "json"],
+    ]) {
       const { code, stdout, stderr } = await pom(["check", "--now", NOW_ISO, ...args], { cwd });
       expect(code).toBe(2);
       expect(stdout).toBe("");

@@ -1,7 +1,7 @@
 /**
  * The release rules judge the repository as it was at `now`: a release or a change dated after it
- * does not exist yet (so no age is ever negative), and a source that counts more unreleased
- * changes than it lists gives the count.
+ * does not exist yet (so no age is ever negative), a source that counts more unreleased
+ * changes than it lists gives the count, and the evidence names what releases were read from.
  */
 import { describe, expect, it } from "vitest";
 import { known } from "../../core/facts.js";
@@ -71,5 +71,22 @@ describe("release.unreleased as of now", () => {
     });
     expect(finding.status).toBe("fail");
     expect(finding.evidence).toContain("1500 unreleased changes");
+  });
+});
+
+describe("release.cadence evidence", () => {
+  const releases = known([{ tag: "v1.0.0", publishedAt: ago(DAY) }]);
+
+  it("names release.source when the releases were read from it", () => {
+    const finding = verdictOf("release.cadence", { subject: "repo", facts: { releases } });
+    expect(finding.evidence).toContain("source: releases");
+  });
+
+  it("names the tags when tags were read for release.source: releases, and says what was declared", () => {
+    const finding = verdictOf("release.cadence", {
+      subject: "repo",
+      facts: { releases, releasesReadFrom: known("tags") },
+    });
+    expect(finding.evidence).toContain("source: tags (release.source is releases)");
   });
 });
