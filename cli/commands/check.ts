@@ -24,8 +24,10 @@ Usage: pom check [--repo DIR] [--policy FILE] [--now ISO] [--format text|json|ma
        pom check --github OWNER/REPO [--now ISO] [--format ...]
 
 Evaluates the repository rules against a local git checkout without contacting GitHub:
-releases come from git tags matching release.tag_pattern (dated by git), CODEOWNERS from
-the working tree, unreleased changes from the commits after the newest qualifying tag.
+releases are the git tags reachable from HEAD that match release.tag_pattern (dated by git),
+CODEOWNERS comes from the working tree, unreleased changes are the commits after the newest
+qualifying tag, all counted; with --now, nothing dated after it counts. The checkout's pom.yml
+and CODEOWNERS must be regular files that do not link out of the repository.
 Rules that need GitHub (ownership.team, ownership.roles) report "unknown (offline)".
 Pull request and issue rules do not apply to a checkout.
 
@@ -41,7 +43,7 @@ Options:
   --github SLUG    evaluate OWNER/REPO live on GitHub instead of a local checkout
 
 Exit codes: 0 no error-level rule failed, 1 one did (or GitHub failed to answer for one),
-2 usage or I/O error.`,
+2 usage or I/O error (DIR is not a git repository, a file of it was refused).`,
   options: {
     ...REPO_OPTIONS,
     now: { type: "string" },

@@ -24,7 +24,9 @@ Checks that each manifest parses and matches the schema. Without FILE, checks .g
 With --policy, the org policy is checked too, and each manifest must respect its locks and
 release.max_cadence.
 
-Errors are printed as file:line:col: rule: message.
+Errors are printed as file:line:col: rule: message. A file larger than 256 KiB is reported by
+its size without being read; one that is not a regular file (a FIFO, a device), or that is named
+inside the working directory but links out of it, is refused (exit 2).
 
 Options:
   --policy FILE  an org policy (.github/pom-policy.yml of the org's .github repository)`,
