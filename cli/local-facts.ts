@@ -25,13 +25,13 @@ const OFFLINE_FIX = "run the GitHub App or Action to evaluate this rule against 
 
 /**
  * The CODEOWNERS file GitHub would use, read from the working tree: not past the size GitHub
- * reads, and never through a link out of the checkout (a UsageError, as a FIFO is).
+ * reads, and never through a link out of `root` (a UsageError, as a FIFO is).
  */
-export function readCodeowners(dir: string, cwd = dir): CodeownersFile | null {
+export function readCodeowners(dir: string, cwd = dir, root = dir): CodeownersFile | null {
   const path = CODEOWNERS_PATHS.find((p) => existsSync(join(dir, p)));
   if (!path) return null;
   const shown = displayPath(join(dir, path), cwd);
-  const read = readBounded(join(dir, path), { shown, limit: MAX_CODEOWNERS_BYTES, root: dir });
+  const read = readBounded(join(dir, path), { shown, limit: MAX_CODEOWNERS_BYTES, root });
   return read.tooLarge
     ? tooLargeCodeowners(path, read.size)
     : codeownersFile(path, new TextDecoder().decode(read.bytes));
@@ -39,14 +39,14 @@ export function readCodeowners(dir: string, cwd = dir): CodeownersFile | null {
 
 /**
  * Gathers the repository facts of a local checkout (a git work tree: see requireGitCheckout) as
- * of `now`; `cwd` is where paths in messages are relative to.
+ * of `now`; `cwd` is where paths in messages are relative to, `root` what links may not leave.
  *
  * @example const facts = gatherLocalFacts("/src/checkout", config, { now }); facts.releases?.ok
  */
 export function gatherLocalFacts(
   dir: string,
   config: Pick<EffectiveConfig, "tagPattern">,
-  options: { now: Date; cwd?: string },
+  options: { now: Date; cwd?: string; root?: string },
 ): Facts {
   const facts: Facts = {
     team: unavailable(OFFLINE, undefined, OFFLINE_FIX, true),
@@ -54,7 +54,7 @@ export function gatherLocalFacts(
   };
   // A CODEOWNERS that is no file, or links out of the checkout, stops the check (exit 2), as
   // such a pom.yml does: a checkout built to mislead is not judged.
-  facts.codeowners = known(readCodeowners(dir, options.cwd ?? dir));
+  facts.codeowners = known(readCodeowners(dir, options.cwd ?? dir, options.root ?? dir));
   try {
     const tags = readTags(dir, options.now);
     facts.releases = known(tags);

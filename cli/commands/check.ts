@@ -67,7 +67,7 @@ Exit codes: 0 no error-level rule failed, 1 one did (or GitHub failed to answer 
       defaults: DEFAULT_LEVELS,
       ...(checkout.manifest?.ok ? { manifest: { value: checkout.manifest.value } } : {}),
     });
-    const facts = gatherLocalFacts(checkout.dir, config, { now, cwd: io.cwd });
+    const facts = gatherLocalFacts(checkout.dir, config, { now, cwd: io.cwd, root: checkout.root });
     if (facts.codeowners?.ok && facts.codeowners.value) {
       const shown = relative(io.cwd, `${checkout.dir}/${facts.codeowners.value.path}`);
       facts.codeowners = {

@@ -14,6 +14,8 @@ export const REPO_OPTIONS = {
 
 export interface Checkout {
   dir: string;
+  /** What its files' links may not leave: the git work tree's top, or `dir` outside git. */
+  root: string;
   manifest: Loaded<Manifest> | null;
   policy: Loaded<OrgPolicy> | null;
 }
@@ -38,9 +40,10 @@ export function loadCheckout(
   if (!found && !policy) {
     throw new UsageError(`no .github/pom.yml or pom.yml in ${dir}; run \`pom init\` to write one`);
   }
-  // The checkout's own manifest must not lead out of it, wherever the command runs.
-  const manifest = found ? readManifestFile(resolve(dir, found), cwd, dir) : null;
-  return { dir, manifest, policy };
+  // The checkout's own manifest must not lead out of its repository, wherever the command runs.
+  const root = gitTopLevel(dir) ?? dir;
+  const manifest = found ? readManifestFile(resolve(dir, found), cwd, root) : null;
+  return { dir, root, manifest, policy };
 }
 
 function requireDirectory(dir: string, shown: string): void {

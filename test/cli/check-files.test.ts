@@ -153,6 +153,19 @@ describe.skipIf(!POSIX).concurrent("symbolic links", () => {
     expect(findingOf(verdict, "ownership.codeowners")).toMatchObject({ status: "pass" });
     expect(code).toBe(0);
   });
+
+  it("with --repo at a part of a repository, follows links to elsewhere in that repository", async () => {
+    const repo = governedRepo(tmp, daysAgo(1));
+    repo.tag("v1.0.0");
+    mkdirSync(join(repo.dir, "services", "checkout", ".github"), { recursive: true });
+    symlinkSync(
+      join("..", "..", "..", ".github", "pom.yml"),
+      join(repo.dir, "services/checkout/.github/pom.yml"),
+    );
+    const { code, verdict } = await checkJson(repo.dir, ["--repo", "services/checkout"]);
+    expect(findingOf(verdict, "manifest.valid").status).toBe("pass");
+    expect(code).toBe(0);
+  });
 });
 
 describe.concurrent("CODEOWNERS", () => {
