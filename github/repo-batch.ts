@@ -26,7 +26,10 @@ export interface BatchedRepo {
   nodeId: string;
   archived: boolean;
   manifest: BatchedFile;
-  /** Too large for GitHub to use is told by the blob's size, however large it is for GraphQL. */
+  /**
+   * The CODEOWNERS GitHub uses. One too large for GitHub is told by its blob's byteSize, even when
+   * GraphQL truncated its text; "truncated" (read it over REST) only below that size.
+   */
   codeowners: CodeownersFile | null | "truncated";
   /** The newest GitHub releases, and whether there are more. */
   releases: { rows: ReleaseInfo[]; more: boolean };
