@@ -10,6 +10,7 @@ import {
   type OrgPolicy,
 } from "../core/manifest.js";
 import { decodeUtf8, documentSizeProblem, MAX_DOCUMENT_BYTES } from "../core/yaml-source.js";
+import { gitTopLevel } from "./git.js";
 import { isInside, readBounded } from "./safe-read.js";
 
 /** The first manifest path that exists in `dir`, relative to it. */
@@ -42,11 +43,13 @@ function readText(
 }
 
 /**
- * The directory a file named on the command line must stay inside, its links followed: the working
- * directory, when the file is named inside it. A file named elsewhere is read where it leads.
+ * The directory a file named on the command line must stay inside, its links followed: the
+ * repository the working directory is in (or the working directory outside git), when the file
+ * is named inside it. A file named elsewhere is read where it leads: the user chose it.
  */
 export function confinement(path: string, cwd: string): string | undefined {
-  return isInside(cwd, resolve(cwd, path)) ? cwd : undefined;
+  const root = gitTopLevel(cwd) ?? cwd;
+  return isInside(root, resolve(cwd, path)) ? root : undefined;
 }
 
 /**

@@ -26,6 +26,15 @@ export function isWithoutCommits(error: unknown): boolean {
   );
 }
 
+/** The top of the git work tree that `dir` is in, or undefined outside any. */
+export function gitTopLevel(dir: string): string | undefined {
+  try {
+    return git(dir, ["rev-parse", "--show-toplevel"]).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Refuses a directory that is not in a git work tree: offline its releases are its tags, and a
  * check that cannot read any must not pass as "neutral" (a CI gate pointed at the wrong place).

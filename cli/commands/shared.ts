@@ -1,10 +1,9 @@
 /** Options and loading shared by the commands that evaluate a checkout. */
-import { execFileSync } from "node:child_process";
 import { type Stats, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Loaded, Manifest, OrgPolicy } from "../../core/manifest.js";
 import { confinement, displayPath, findManifest, readManifestFile, readPolicyFile } from "../files.js";
-import { requireGitCheckout } from "../git.js";
+import { gitTopLevel, requireGitCheckout } from "../git.js";
 import { UsageError } from "../io.js";
 
 export const REPO_OPTIONS = {
@@ -54,18 +53,6 @@ function requireDirectory(dir: string, shown: string): void {
     throw new UsageError(`${shown}: the directory does not exist`);
   }
   if (!stat.isDirectory()) throw new UsageError(`${shown}: not a directory`);
-}
-
-function gitTopLevel(cwd: string): string | undefined {
-  try {
-    const top = execFileSync("git", ["-C", cwd, "rev-parse", "--show-toplevel"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    }).trim();
-    return top || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** `--now` as a Date (default: the real clock, read once). A time without a zone is UTC. */
