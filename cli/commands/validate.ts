@@ -26,7 +26,7 @@ release.max_cadence.
 
 Errors are printed as file:line:col: rule: message. A file larger than 256 KiB is reported by
 its size without being read; one that is not a regular file (a FIFO, a device), or that is named
-inside the working directory but links out of it, is refused (exit 2).
+inside the working directory but links out of its repository, is refused (exit 2).
 
 Options:
   --policy FILE  an org policy (.github/pom-policy.yml of the org's .github repository)`,
