@@ -1,5 +1,5 @@
 /** Reading manifests and policies from disk for the command line. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import {
   type Loaded,
@@ -9,8 +9,9 @@ import {
   type Manifest,
   type OrgPolicy,
 } from "../core/manifest.js";
-import { decodeUtf8 } from "../core/yaml-source.js";
-import { UsageError } from "./io.js";
+import { decodeUtf8, documentSizeProblem, MAX_DOCUMENT_BYTES } from "../core/yaml-source.js";
+import { gitTopLevel } from "./git.js";
+import { isInside, readBounded } from "./safe-read.js";
 
 /** The first manifest path that exists in `dir`, relative to it. */
 export function findManifest(dir: string): string | undefined {
@@ -23,30 +24,47 @@ export function displayPath(path: string, cwd: string): string {
   return rel && !rel.startsWith("..") ? rel : resolve(cwd, path);
 }
 
-function readText(path: string, shown: string): { text: string } | { problems: Loaded<never> } {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === "ENOENT" ? `${shown}: no such file` : `${shown}: cannot read (${code ?? error})`,
-    );
+/**
+ * The text of a manifest or policy. A file over the size limit is not read: its size gives the
+ * same positioned problem that the parser gives for a text too large.
+ */
+function readText(
+  path: string,
+  shown: string,
+  root?: string,
+): { text: string } | { problems: Loaded<never> } {
+  const read = readBounded(path, { shown, limit: MAX_DOCUMENT_BYTES, ...(root ? { root } : {}) });
+  if (read.tooLarge) {
+    const problems = [documentSizeProblem(read.size, shown)].filter((p) => p !== undefined);
+    return { problems: { ok: false, problems } };
   }
-  const decoded = decodeUtf8(bytes, shown);
+  const decoded = decodeUtf8(read.bytes, shown);
   return decoded.ok ? { text: decoded.text } : { problems: { ok: false, problems: decoded.problems } };
 }
 
-/** Loads a manifest file; a missing or unreadable file is a {@link UsageError}. */
-export function readManifestFile(path: string, cwd: string): Loaded<Manifest> {
+/**
+ * The directory a file named on the command line must stay inside, its links followed: the
+ * repository the working directory is in (or the working directory outside git), when the file
+ * is named inside it. A file named elsewhere is read where it leads: the user chose it.
+ */
+export function confinement(path: string, cwd: string): string | undefined {
+  const root = gitTopLevel(cwd) ?? cwd;
+  return isInside(root, resolve(cwd, path)) ? root : undefined;
+}
+
+/**
+ * Loads a manifest file; a missing, unreadable or non-regular file, or one that links out of
+ * `root`, is a {@link UsageError}.
+ */
+export function readManifestFile(path: string, cwd: string, root?: string): Loaded<Manifest> {
   const shown = displayPath(path, cwd);
-  const read = readText(resolve(cwd, path), shown);
+  const read = readText(resolve(cwd, path), shown, root);
   return "text" in read ? loadManifest(read.text, shown) : read.problems;
 }
 
-/** Loads an org policy file; a missing or unreadable file is a {@link UsageError}. */
-export function readPolicyFile(path: string, cwd: string): Loaded<OrgPolicy> {
+/** Loads an org policy file; as {@link readManifestFile}. */
+export function readPolicyFile(path: string, cwd: string, root?: string): Loaded<OrgPolicy> {
   const shown = displayPath(path, cwd);
-  const read = readText(resolve(cwd, path), shown);
+  const read = readText(resolve(cwd, path), shown, root);
   return "text" in read ? loadPolicy(read.text, shown) : read.problems;
 }

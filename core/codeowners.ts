@@ -1,7 +1,44 @@
-/** CODEOWNERS: where GitHub looks for it, and who owns everything (`*`). */
+/** CODEOWNERS: where GitHub looks for it, how large it may be, and who owns everything (`*`). */
 
 /** GitHub reads the first of these that exists. */
 export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
+
+/**
+ * GitHub does not load a CODEOWNERS file over 3 MB: no code owners are shown or requested for
+ * review. Every fact source decides with this one limit, so that the app and the CLI agree.
+ */
+export const MAX_CODEOWNERS_BYTES = 3 * 1024 * 1024;
+
+/** The CODEOWNERS file GitHub would use, as a fact source read it. */
+export interface CodeownersFile {
+  path: string;
+  /** Its text; empty when the file is too large for GitHub (it is then not read at all). */
+  text: string;
+  /** Its size in bytes, set only when it is over {@link MAX_CODEOWNERS_BYTES}: GitHub ignores it. */
+  tooLargeBytes?: number;
+}
+
+/** Whether GitHub ignores a CODEOWNERS file of `bytes` bytes. */
+export function isCodeownersTooLarge(bytes: number): boolean {
+  return bytes > MAX_CODEOWNERS_BYTES;
+}
+
+/** A CODEOWNERS file known only by its size, which is too large for GitHub to use. */
+export function tooLargeCodeowners(path: string, bytes: number): CodeownersFile {
+  return { path, text: "", tooLargeBytes: bytes };
+}
+
+/**
+ * The file as GitHub takes it: its text, or, when the text is over the limit, its size alone.
+ *
+ * @example codeownersFile("CODEOWNERS", "* @acme/payments\n") // { path: "CODEOWNERS", text: "* @acme/payments\n" }
+ */
+export function codeownersFile(path: string, text: string): CodeownersFile {
+  // A UTF-8 character takes at most 3 bytes per UTF-16 unit: most files are decided without encoding.
+  if (text.length * 3 <= MAX_CODEOWNERS_BYTES) return { path, text };
+  const bytes = new TextEncoder().encode(text).length;
+  return isCodeownersTooLarge(bytes) ? tooLargeCodeowners(path, bytes) : { path, text };
+}
 
 const CATCH_ALL = new Set(["*", "/*", "**", "/**", "/", "/**/*", "**/*"]);
 

@@ -3,6 +3,8 @@
  * known or unavailable with the reason (and the permission that would make it readable), so that a
  * rule can never mistake "could not read" for "nothing there".
  */
+import type { CodeownersFile } from "./codeowners.js";
+import type { ReleaseSource } from "./manifest.js";
 
 export type Fact<T> =
   | { ok: true; value: T }
@@ -79,13 +81,23 @@ export interface TeamInfo {
 export interface Facts {
   /** Releases, tags or deployments of the repository, per `release.source`, in any order. */
   releases?: Fact<ReleaseInfo[]>;
-  /** Changes on the default branch after the latest qualifying release. */
+  /**
+   * What `releases` were read from, when a source reads another kind than `release.source` names
+   * (offline, git tags stand for GitHub releases); the evidence names what was really read.
+   */
+  releasesReadFrom?: Fact<ReleaseSource>;
+  /**
+   * Changes on the default branch after the latest qualifying release: every one, or, with
+   * `unreleasedCount`, the oldest of them.
+   */
   unreleased?: Fact<ChangeInfo[]>;
+  /** How many changes are unreleased, from a source that counts them all but lists only the oldest. */
+  unreleasedCount?: Fact<number>;
   team?: Fact<TeamInfo>;
   /** Logins of the owning team's members. */
   teamMembers?: Fact<string[]>;
-  /** The CODEOWNERS file GitHub uses, or null when there is none. */
-  codeowners?: Fact<{ path: string; text: string } | null>;
+  /** The CODEOWNERS file GitHub uses (or would, were it not too large), or null when there is none. */
+  codeowners?: Fact<CodeownersFile | null>;
   pullRequest?: Fact<PullRequestInfo>;
   /** Issues the pull request closes (GraphQL `closingIssuesReferences` or `Fixes #N`). */
   closingIssues?: Fact<WorkItem[]>;
@@ -101,7 +113,9 @@ export type FactKey = keyof Facts;
 /** Human names of the facts, for messages. */
 export const FACT_NAMES: Record<FactKey, string> = {
   releases: "the repository's releases",
+  releasesReadFrom: "what the releases were read from",
   unreleased: "the changes since the latest release",
+  unreleasedCount: "how many changes wait to be released",
   team: "the owning team",
   teamMembers: "the owning team's members",
   codeowners: "the CODEOWNERS file",

@@ -30,15 +30,18 @@ export function isQualifying(release: ReleaseInfo, config: Pick<EffectiveConfig,
 }
 
 /**
- * The qualifying releases, newest first.
+ * The qualifying releases, newest first; with `asOf`, only those published by then (judging the
+ * repository as it was at a past `now`, a later release does not exist yet).
  *
  * @example qualifyingReleases(config, releases)[0]?.tag // the latest release's tag
  */
 export function qualifyingReleases(
   config: Pick<EffectiveConfig, "tagPattern">,
   releases: readonly ReleaseInfo[],
+  asOf?: Date,
 ): ReleaseInfo[] {
+  const by = asOf?.getTime() ?? Number.POSITIVE_INFINITY;
   return releases
-    .filter((r) => isQualifying(r, config))
+    .filter((r) => isQualifying(r, config) && Date.parse(r.publishedAt) <= by)
     .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
 }

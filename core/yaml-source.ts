@@ -50,12 +50,24 @@ export interface YamlSource {
 
 export type YamlReadResult = { ok: true; source: YamlSource } | { ok: false; problems: SourceProblem[] };
 
+/**
+ * The problem with a document of `size` bytes when it is larger than accepted: the same whether
+ * the text is in hand or only the size of a file too large to read is known.
+ */
+export function documentSizeProblem(size: number, file: string): SourceProblem | undefined {
+  if (size <= MAX_DOCUMENT_BYTES) return undefined;
+  return {
+    file,
+    line: 1,
+    column: 1,
+    message: `the file is ${size} bytes; at most ${MAX_DOCUMENT_BYTES} bytes are accepted`,
+  };
+}
+
 /** Parses YAML text into a plain value with positions, or positioned problems. */
 export function readYaml(text: string, file: string): YamlReadResult {
-  const size = new TextEncoder().encode(text).length;
-  if (size > MAX_DOCUMENT_BYTES) {
-    return fail(file, 1, 1, `the file is ${size} bytes; at most ${MAX_DOCUMENT_BYTES} bytes are accepted`);
-  }
+  const tooLarge = documentSizeProblem(new TextEncoder().encode(text).length, file);
+  if (tooLarge) return { ok: false, problems: [tooLarge] };
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const depthProblem = checkDepth(body, file);
   if (depthProblem) return { ok: false, problems: [depthProblem] };

@@ -14,7 +14,7 @@ export const RELEASES_READ = 20;
 export const COMMITS_READ = 30;
 
 const blob = (alias: string, path: string) =>
-  `${alias}: object(expression: ${JSON.stringify(`HEAD:${path}`)}) { ... on Blob { text isTruncated } }`;
+  `${alias}: object(expression: ${JSON.stringify(`HEAD:${path}`)}) { ... on Blob { text isTruncated byteSize } }`;
 
 const REPO_FIELDS = `id name isArchived owner { login }
         ${MANIFEST_PATHS.map((p, i) => blob(`manifest${i}`, p)).join("\n        ")}

@@ -5,7 +5,13 @@
  * repositories. One query (batch-queries.ts) serves 50 repositories, where per-repository REST
  * costs about six calls each. This module turns the answers into facts.
  */
-import { CODEOWNERS_PATHS } from "../core/codeowners.js";
+import {
+  CODEOWNERS_PATHS,
+  type CodeownersFile,
+  codeownersFile,
+  isCodeownersTooLarge,
+  tooLargeCodeowners,
+} from "../core/codeowners.js";
 import type { ChangeInfo, Permission, ReleaseInfo } from "../core/facts.js";
 import { MANIFEST_PATHS, POLICY_PATH } from "../core/manifest.js";
 import type { TeamContinuation } from "./batch-queries.js";
@@ -20,7 +26,11 @@ export interface BatchedRepo {
   nodeId: string;
   archived: boolean;
   manifest: BatchedFile;
-  codeowners: BatchedFile;
+  /**
+   * The CODEOWNERS GitHub uses. One too large for GitHub is told by its blob's byteSize, even when
+   * GraphQL truncated its text; "truncated" (read it over REST) only below that size.
+   */
+  codeowners: CodeownersFile | null | "truncated";
   /** The newest GitHub releases, and whether there are more. */
   releases: { rows: ReleaseInfo[]; more: boolean };
   /** The newest default-branch commits, newest first, and whether there are more. */
@@ -51,7 +61,7 @@ export interface BatchPage {
   owner?: { policy: BatchedFile; teams: OwnerTeams };
 }
 
-type Blob = { text: string | null; isTruncated: boolean } | null;
+type Blob = { text: string | null; isTruncated: boolean; byteSize?: number } | null;
 type RepoNode = {
   id: string;
   name: string;
@@ -104,15 +114,35 @@ export type PageData = {
   policy?: { file: Blob } | null;
 } & { [alias: `more${number}`]: { team: { repositories: TeamReposNode } | null } | null };
 
-function firstFile(node: RepoNode, alias: string, paths: readonly string[]): BatchedFile {
+/** The first of `paths` that is a file, with its blob. */
+function firstBlob(
+  node: RepoNode,
+  alias: string,
+  paths: readonly string[],
+): { path: string; blob: NonNullable<Blob> } | null {
   for (const [i, path] of paths.entries()) {
     const found = node[`${alias}${i}`];
     // Nothing there, or a directory (the Blob fragment selects nothing from a tree).
-    if (!found || !("text" in found)) continue;
-    if (found.isTruncated || found.text === null) return "truncated";
-    return { path, text: found.text };
+    if (found && "text" in found) return { path, blob: found };
   }
   return null;
+}
+
+function firstFile(node: RepoNode, alias: string, paths: readonly string[]): BatchedFile {
+  const found = firstBlob(node, alias, paths);
+  if (!found) return null;
+  if (found.blob.isTruncated || found.blob.text === null) return "truncated";
+  return { path: found.path, text: found.blob.text };
+}
+
+function codeownersOf(node: RepoNode): BatchedRepo["codeowners"] {
+  const found = firstBlob(node, "codeowners", CODEOWNERS_PATHS);
+  if (!found) return null;
+  const { path, blob } = found;
+  if (blob.byteSize !== undefined && isCodeownersTooLarge(blob.byteSize))
+    return tooLargeCodeowners(path, blob.byteSize);
+  if (blob.isTruncated || blob.text === null) return "truncated";
+  return codeownersFile(path, blob.text);
 }
 
 export function toBatchedRepo(node: RepoNode): BatchedRepo {
@@ -122,7 +152,7 @@ export function toBatchedRepo(node: RepoNode): BatchedRepo {
     nodeId: node.id,
     archived: node.isArchived,
     manifest: firstFile(node, "manifest", MANIFEST_PATHS),
-    codeowners: firstFile(node, "codeowners", CODEOWNERS_PATHS),
+    codeowners: codeownersOf(node),
     releases: {
       rows: node.releases.nodes.map((r) => ({
         tag: r.tagName,

@@ -1,5 +1,5 @@
 /** Facts about a repository: its team, the team's members, CODEOWNERS, releases, unreleased work. */
-import { CODEOWNERS_PATHS } from "../core/codeowners.js";
+import { CODEOWNERS_PATHS, type CodeownersFile, codeownersFile } from "../core/codeowners.js";
 import type { EffectiveConfig } from "../core/config.js";
 import type { ChangeInfo, Facts, Permission, TeamInfo } from "../core/facts.js";
 import { unavailable } from "../core/facts.js";
@@ -83,6 +83,16 @@ export async function fetchTeamMembers(client: GitHubClient, github: string): Pr
   return members;
 }
 
+/** The CODEOWNERS file GitHub uses: the first of its places that exists, judged by its size. */
+export async function fetchCodeowners(
+  client: GitHubClient,
+  cache: FileCache,
+  repo: RepoRef,
+): Promise<CodeownersFile | null> {
+  const file = await readFirst(client, cache, repo, CODEOWNERS_PATHS);
+  return file ? codeownersFile(file.path, file.text) : null;
+}
+
 const HISTORY_QUERY = `query($owner: String!, $repo: String!, $since: GitTimestamp) {
   repository(owner: $owner, name: $repo) {
     defaultBranchRef {
@@ -139,7 +149,7 @@ export async function gatherRepoFacts(
   const [teamFact, membersFact, codeowners, releases] = await Promise.all([
     team ? readFact("the team", () => fetchTeam(client, repo, team), MEMBERS_PERMISSION) : noTeam,
     team ? readFact("the team's members", () => fetchTeamMembers(client, team), MEMBERS_PERMISSION) : noTeam,
-    readFact("CODEOWNERS", () => readFirst(client, cache, repo, CODEOWNERS_PATHS), "contents: read"),
+    readFact("CODEOWNERS", () => fetchCodeowners(client, cache, repo), "contents: read"),
     releasesRead ?? readFact("the releases", () => fetchReleases(client, repo, config), "contents: read"),
   ]);
   const newest = releases.ok ? qualifyingReleases(config, releases.value)[0] : undefined;

@@ -4,7 +4,6 @@
  * could not tell (a release source other than GitHub releases, more history than was read, a team
  * of another org or with more than 100 members or repositories, a blob too large for GraphQL).
  */
-import { CODEOWNERS_PATHS } from "../core/codeowners.js";
 import type { EffectiveConfig } from "../core/config.js";
 import {
   type ChangeInfo,
@@ -25,7 +24,7 @@ import {
 } from "./batch-queries.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { readFact } from "./client.js";
-import { configFromFiles, isGoverned, loadTrustedConfig, readFirst, type TrustedConfig } from "./config.js";
+import { configFromFiles, isGoverned, loadTrustedConfig, type TrustedConfig } from "./config.js";
 import type { GovernResult } from "./govern.js";
 import { effectiveConfig, judgeRepository, NOT_GOVERNED, type PipelineDeps } from "./pipeline.js";
 import { fetchReleases } from "./release-source.js";
@@ -41,7 +40,13 @@ import {
   runBatch,
   toBatchedRepo as toRepo,
 } from "./repo-batch.js";
-import { fetchTeam, fetchTeamMembers, fetchUnreleased, MEMBERS_PERMISSION } from "./repo-facts.js";
+import {
+  fetchCodeowners,
+  fetchTeam,
+  fetchTeamMembers,
+  fetchUnreleased,
+  MEMBERS_PERMISSION,
+} from "./repo-facts.js";
 
 export interface Installation {
   account: string;
@@ -201,7 +206,7 @@ export async function batchedFacts(
   const [team, teamMembers] = teamFacts(client, repo, owner.teams, config.team?.github);
   const codeowners =
     batched.codeowners === "truncated"
-      ? readFact("CODEOWNERS", () => readFirst(client, deps.cache, repo, CODEOWNERS_PATHS), "contents: read")
+      ? readFact("CODEOWNERS", () => fetchCodeowners(client, deps.cache, repo), "contents: read")
       : Promise.resolve(known(batched.codeowners));
   const releases = await releasesFact(client, repo, batched, config);
   return {

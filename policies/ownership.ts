@@ -1,6 +1,12 @@
 /** ownership.*: a durable team owns the product, with its trio named, and owns the code. */
-import { CODEOWNERS_PATHS, catchAllRule, ownsAsTeam } from "../core/codeowners.js";
-import type { Rule } from "../core/rule.js";
+import {
+  CODEOWNERS_PATHS,
+  type CodeownersFile,
+  catchAllRule,
+  MAX_CODEOWNERS_BYTES,
+  ownsAsTeam,
+} from "../core/codeowners.js";
+import type { Rule, RuleResult } from "../core/rule.js";
 
 const WRITE_ACCESS = new Set(["push", "maintain", "admin"]);
 
@@ -124,6 +130,7 @@ export const ownershipCodeowners: Rule = {
         evidence: [`looked in ${CODEOWNERS_PATHS.join(", ")}`],
       };
     }
+    if (file.tooLargeBytes !== undefined) return tooLarge(file, file.tooLargeBytes, team);
     const rule = catchAllRule(file.text);
     const location = rule
       ? { file: file.path, line: rule.line, column: 1 }
@@ -153,3 +160,17 @@ export const ownershipCodeowners: Rule = {
     };
   },
 };
+
+/**
+ * A file GitHub does not load makes no one an owner of anything: a known state, so a failure (not
+ * `unknown`, which would say that the file could not be read and that asking again might help).
+ */
+function tooLarge(file: CodeownersFile, bytes: number, team: string): RuleResult {
+  return {
+    status: "fail",
+    message: `${file.path} is ${bytes} bytes: GitHub ignores a CODEOWNERS file over 3 MB, so it makes no one an owner`,
+    fix: `shrink ${file.path} under 3 MB (broader patterns, fewer lines), with the catch-all line "* @${team}"`,
+    evidence: [`${file.path}: ${bytes} bytes; GitHub reads at most ${MAX_CODEOWNERS_BYTES}`],
+    location: { file: file.path, line: 1, column: 1 },
+  };
+}

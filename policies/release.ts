@@ -3,12 +3,15 @@ import { formatDuration } from "../core/duration.js";
 import { isQualifying, qualifyingReleases } from "../core/releases.js";
 import type { Rule, RuleContext, RuleResult } from "../core/rule.js";
 
+/** The cadence, and where the releases were really read from (offline: tags, whatever release.source says). */
 function cadenceEvidence(ctx: RuleContext): string[] {
   const { cadence, releaseSource, tagPattern } = ctx.config;
   const pattern = tagPattern.value ? `, tag pattern ${tagPattern.value}` : "";
+  const readFrom = ctx.facts.releasesReadFrom?.ok ? ctx.facts.releasesReadFrom.value : releaseSource.value;
+  const declared = readFrom === releaseSource.value ? "" : ` (release.source is ${releaseSource.value})`;
   return [
     `cadence: ${cadence.value.text} (from ${cadence.from})`,
-    `source: ${releaseSource.value}${pattern}`,
+    `source: ${readFrom}${declared}${pattern}`,
   ];
 }
 
@@ -71,7 +74,7 @@ export const releaseCadence: Rule = {
         ...cadenceLocation(ctx),
       };
     }
-    const latest = qualifyingReleases(ctx.config, ctx.need("releases"))[0];
+    const latest = qualifyingReleases(ctx.config, ctx.need("releases"), ctx.now)[0];
     if (!latest) {
       return {
         status: "fail",
@@ -118,17 +121,17 @@ export const releaseUnreleased: Rule = {
   },
   evaluate(ctx) {
     const cadence = ctx.config.cadence.value;
-    const changes = ctx.need("unreleased");
-    if (changes.length === 0) {
-      return { status: "pass", message: "every change on the default branch is released", evidence: [] };
-    }
+    // A change merged after `now` (judging a past moment) had not happened yet.
+    const changes = ctx.need("unreleased").filter((c) => Date.parse(c.mergedAt) <= ctx.now.getTime());
     const oldest = [...changes].sort((a, b) => Date.parse(a.mergedAt) - Date.parse(b.mergedAt))[0];
     if (!oldest)
       return { status: "pass", message: "every change on the default branch is released", evidence: [] };
+    const counted = ctx.facts.unreleasedCount;
+    const total = counted?.ok ? Math.max(counted.value, changes.length) : changes.length;
     const waited = ctx.now.getTime() - Date.parse(oldest.mergedAt);
     const label = oldest.number ? `#${oldest.number}` : oldest.sha.slice(0, 7);
     const evidence = [
-      `${changes.length} unreleased change${changes.length === 1 ? "" : "s"}`,
+      `${total} unreleased change${total === 1 ? "" : "s"}`,
       `oldest: ${label} "${oldest.title}" at ${oldest.mergedAt}`,
       `cadence: ${cadence.text}`,
     ];

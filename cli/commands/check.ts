@@ -8,14 +8,10 @@ import { renderText } from "../../core/render/text.js";
 import { type RepoInsights, repoInsights } from "../../core/report/insights.js";
 import type { Verdict } from "../../core/types.js";
 import { DEFAULT_LEVELS, RULES } from "../../policies/registry.js";
+import { repositoryName } from "../git.js";
+import { HISTORY_DAYS, historyStart, readMergedPullRequests } from "../git-history.js";
 import { EXIT, type Io, UsageError, useColor } from "../io.js";
-import {
-  gatherLocalFacts,
-  HISTORY_DAYS,
-  historyStart,
-  readMergedPullRequests,
-  repositoryName,
-} from "../local-facts.js";
+import { gatherLocalFacts } from "../local-facts.js";
 import type { Command } from "../main.js";
 import { loadCheckout, parseNow, REPO_OPTIONS } from "./shared.js";
 
@@ -28,8 +24,10 @@ Usage: pom check [--repo DIR] [--policy FILE] [--now ISO] [--format text|json|ma
        pom check --github OWNER/REPO [--now ISO] [--format ...]
 
 Evaluates the repository rules against a local git checkout without contacting GitHub:
-releases come from git tags matching release.tag_pattern (dated by git), CODEOWNERS from
-the working tree, unreleased changes from the commits after the newest qualifying tag.
+releases are the git tags reachable from HEAD that match release.tag_pattern (dated by git),
+CODEOWNERS comes from the working tree, unreleased changes are the commits after the newest
+qualifying tag, all counted; with --now, nothing dated after it counts. The checkout's pom.yml
+and CODEOWNERS must be regular files that do not link out of the repository.
 Rules that need GitHub (ownership.team, ownership.roles) report "unknown (offline)".
 Pull request and issue rules do not apply to a checkout.
 
@@ -45,7 +43,7 @@ Options:
   --github SLUG    evaluate OWNER/REPO live on GitHub instead of a local checkout
 
 Exit codes: 0 no error-level rule failed, 1 one did (or GitHub failed to answer for one),
-2 usage or I/O error.`,
+2 usage or I/O error (DIR is not a git repository, a file of it was refused).`,
   options: {
     ...REPO_OPTIONS,
     now: { type: "string" },
@@ -64,12 +62,12 @@ Exit codes: 0 no error-level rule failed, 1 one did (or GitHub failed to answer 
       const live = await checkLive(values.github, io.env, now, format === "json" ? HISTORY_DAYS : undefined);
       return report(live.evaluation, format, io, live.insights);
     }
-    const checkout = loadCheckout(values, io.cwd);
+    const checkout = loadCheckout(values, io.cwd, { git: true });
     const config = resolveConfig({
       defaults: DEFAULT_LEVELS,
       ...(checkout.manifest?.ok ? { manifest: { value: checkout.manifest.value } } : {}),
     });
-    const facts = gatherLocalFacts(checkout.dir, config);
+    const facts = gatherLocalFacts(checkout.dir, config, { now, cwd: io.cwd, root: checkout.root });
     if (facts.codeowners?.ok && facts.codeowners.value) {
       const shown = relative(io.cwd, `${checkout.dir}/${facts.codeowners.value.path}`);
       facts.codeowners = {

@@ -99,7 +99,7 @@ Refuses to overwrite an existing .github/pom.yml or pom.yml.`,
       io.err(`pom init: ${dir} does not exist`);
       return EXIT.usage;
     }
-    const team = guessTeam(readCodeowners(dir)?.text);
+    const team = guessTeam(readCodeowners(dir, io.cwd)?.text);
     mkdirSync(join(dir, ".github"), { recursive: true });
     const target = join(dir, ".github", "pom.yml");
     writeFileSync(target, starterManifest(productName(dir), team), { flag: "wx" });

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { DEFAULT_WINDOW_DAYS } from "../../core/metrics/index.js";
 import { DAY_MS, MAX_WINDOW_DAYS } from "../../core/metrics/time.js";
 import type { Snapshot } from "../../core/metrics/trend.js";
-import { buildReport, type OrgReport } from "../../core/report/build.js";
+import { buildReport, daysAddedBy, type OrgReport } from "../../core/report/build.js";
 import type { RepoInsights } from "../../core/report/insights.js";
 import { readCheckResult, readReportHistory } from "../../core/report/read.js";
 import { displayPath } from "../files.js";
@@ -27,7 +27,8 @@ its DORA tier, lead time, traceability to outcomes, ownership coverage, a compli
 (repository x rule), release timelines and trend lines.
 
 With --from, the figures come from a directory of \`pom check --format json\` results (every
-*.json file below it; a repository found more than once counts with its latest check). Without
+*.json file below it; a repository found more than once counts with its latest check; an earlier
+report found there, such as one written with --output into DIR, is skipped with a note). Without
 it, --org ORG is read live from GitHub, many repositories per GraphQL query, with the token in
 GITHUB_TOKEN (or GH_TOKEN) and the API at GITHUB_API_URL.
 
@@ -37,6 +38,7 @@ Options:
   --since DATE     start the window on this UTC day (default: ${DEFAULT_WINDOW_DAYS} days ending today)
   --now ISO        as of this time instead of now
   --history FILE   an earlier \`pom report --format json\`: its snapshots become the trend lines
+                   (one point per UTC day: a note says when they add none to this report's)
   --format FORMAT  markdown (default), json, or html (one self-contained dashboard file)
   --output FILE    write the report to FILE instead of standard output
 
@@ -62,7 +64,7 @@ Exit codes: 0 report written, 2 usage or I/O error (a file that is not a check r
     const from = values.from as string | undefined;
     if (from === undefined && org === undefined)
       throw new UsageError("give --from DIR, or --org ORG to read GitHub");
-    const history = values.history === undefined ? [] : readHistory(String(values.history), io.cwd);
+    const history = values.history === undefined ? [] : readHistory(String(values.history), io, now);
     const { repos, failed } =
       from !== undefined
         ? { repos: readResults(from, io), failed: [] }
@@ -106,13 +108,20 @@ export function windowFrom(since: unknown, now: Date): number {
   return days;
 }
 
-function readHistory(path: string, cwd: string): Snapshot[] {
-  const shown = displayPath(path, cwd);
-  const read = readReportHistory(readFile(resolve(cwd, path), shown), shown);
+/** The snapshots of an earlier report; said on stderr when they add no point to the trend lines. */
+function readHistory(path: string, io: Io, now: Date): Snapshot[] {
+  const shown = displayPath(path, io.cwd);
+  const read = readReportHistory(readFile(resolve(io.cwd, path), shown), shown);
   if (!read.ok)
     throw new UsageError(
       `${read.problem.file}:${read.problem.line}:${read.problem.column}: ${read.problem.message}`,
     );
+  if (daysAddedBy(read.value, now).length === 0) {
+    const what = read.value.length === 1 ? "its snapshot is" : `its ${read.value.length} snapshots are`;
+    io.err(
+      `note: ${shown} adds no point to the trend lines: ${what} from ${now.toISOString().slice(0, 10)}, the UTC day of this report, which has one point (its own figures); give a report from an earlier day`,
+    );
+  }
   return read.value;
 }
 
@@ -151,20 +160,31 @@ function jsonFiles(dir: string, shown: string): string[] {
   return out;
 }
 
-/** The check results of a directory; every file that is not one is named, and nothing is reported. */
+/**
+ * The check results of a directory; every file that is not one is named, and nothing is reported.
+ * Earlier reports are skipped with a note: `--output DIR/report.json` must not break the next run.
+ */
 function readResults(from: string, io: Io): RepoInsights[] {
   const dir = resolve(io.cwd, from);
   const files = jsonFiles(dir, displayPath(dir, io.cwd));
   const repos: RepoInsights[] = [];
   const problems: string[] = [];
+  const reports: string[] = [];
   for (const file of files) {
     const shown = displayPath(file, io.cwd);
     const read = readCheckResult(readFile(file, shown), shown);
     if (read.ok) repos.push(read.value);
+    else if ("report" in read) reports.push(shown);
     else
       problems.push(
         `${read.problem.file}:${read.problem.line}:${read.problem.column}: ${read.problem.message}`,
       );
+  }
+  if (reports.length > 0) {
+    const more = reports.length > 5 ? `, and ${reports.length - 5} more` : "";
+    io.err(
+      `note: skipped ${reports.length} earlier report(s), not check results: ${reports.slice(0, 5).join(", ")}${more}`,
+    );
   }
   if (problems.length > 0) {
     for (const p of problems.slice(0, 50)) io.err(p);

@@ -1,8 +1,9 @@
 /** Options and loading shared by the commands that evaluate a checkout. */
-import { execFileSync } from "node:child_process";
+import { type Stats, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Loaded, Manifest, OrgPolicy } from "../../core/manifest.js";
-import { findManifest, readManifestFile, readPolicyFile } from "../files.js";
+import { confinement, displayPath, findManifest, readManifestFile, readPolicyFile } from "../files.js";
+import { gitTopLevel, requireGitCheckout } from "../git.js";
 import { UsageError } from "../io.js";
 
 export const REPO_OPTIONS = {
@@ -12,35 +13,46 @@ export const REPO_OPTIONS = {
 
 export interface Checkout {
   dir: string;
+  /** What its files' links may not leave: the git work tree's top, or `dir` outside git. */
+  root: string;
   manifest: Loaded<Manifest> | null;
   policy: Loaded<OrgPolicy> | null;
 }
 
-/** Loads the manifest of `--repo` (default: the working directory) and the `--policy` file. */
-export function loadCheckout(values: Record<string, unknown>, cwd: string): Checkout {
+/**
+ * Loads the manifest of `--repo` (default: the working directory) and the `--policy` file. With
+ * `git`, the directory must be in a git work tree.
+ */
+export function loadCheckout(
+  values: Record<string, unknown>,
+  cwd: string,
+  options: { git?: boolean } = {},
+): Checkout {
   const repo = values.repo as string | undefined;
   // Without --repo, a subdirectory of a checkout means the checkout it belongs to.
   const dir = repo !== undefined ? resolve(cwd, repo) : findManifest(cwd) ? cwd : (gitTopLevel(cwd) ?? cwd);
+  requireDirectory(dir, displayPath(dir, cwd));
+  if (options.git) requireGitCheckout(dir, displayPath(dir, cwd));
   const policyPath = values.policy as string | undefined;
-  const policy = policyPath ? readPolicyFile(policyPath, cwd) : null;
+  const policy = policyPath ? readPolicyFile(policyPath, cwd, confinement(policyPath, cwd)) : null;
   const found = findManifest(dir);
   if (!found && !policy) {
     throw new UsageError(`no .github/pom.yml or pom.yml in ${dir}; run \`pom init\` to write one`);
   }
-  const manifest = found ? readManifestFile(resolve(dir, found), cwd) : null;
-  return { dir, manifest, policy };
+  // The checkout's own manifest must not lead out of its repository, wherever the command runs.
+  const root = gitTopLevel(dir) ?? dir;
+  const manifest = found ? readManifestFile(resolve(dir, found), cwd, root) : null;
+  return { dir, root, manifest, policy };
 }
 
-function gitTopLevel(cwd: string): string | undefined {
+function requireDirectory(dir: string, shown: string): void {
+  let stat: Stats;
   try {
-    const top = execFileSync("git", ["-C", cwd, "rev-parse", "--show-toplevel"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    }).trim();
-    return top || undefined;
+    stat = statSync(dir);
   } catch {
-    return undefined;
+    throw new UsageError(`${shown}: the directory does not exist`);
   }
+  if (!stat.isDirectory()) throw new UsageError(`${shown}: not a directory`);
 }
 
 /** `--now` as a Date (default: the real clock, read once). A time without a zone is UTC. */

@@ -4,7 +4,7 @@ import { resolveConfig } from "../../core/config.js";
 import type { Loaded } from "../../core/manifest.js";
 import type { SourceProblem } from "../../core/yaml-source.js";
 import { DEFAULT_LEVELS } from "../../policies/registry.js";
-import { findManifest, readManifestFile, readPolicyFile } from "../files.js";
+import { confinement, findManifest, readManifestFile, readPolicyFile } from "../files.js";
 import { EXIT, UsageError } from "../io.js";
 import type { Command } from "../main.js";
 
@@ -24,7 +24,9 @@ Checks that each manifest parses and matches the schema. Without FILE, checks .g
 With --policy, the org policy is checked too, and each manifest must respect its locks and
 release.max_cadence.
 
-Errors are printed as file:line:col: rule: message.
+Errors are printed as file:line:col: rule: message. A file larger than 256 KiB is reported by
+its size without being read; one that is not a regular file (a FIFO, a device), or that is named
+inside the working directory but links out of its repository, is refused (exit 2).
 
 Options:
   --policy FILE  an org policy (.github/pom-policy.yml of the org's .github repository)`,
@@ -56,7 +58,7 @@ Options:
     ];
     let policy: Loaded<import("../../core/manifest.js").OrgPolicy> | undefined;
     for (const file of policyFiles) {
-      const loaded = readPolicyFile(file, io.cwd);
+      const loaded = readPolicyFile(file, io.cwd, confinement(file, io.cwd));
       report(
         loaded.ok ? loaded.source.file : (loaded.problems[0]?.file ?? file),
         loaded.ok ? [] : loaded.problems,
@@ -64,7 +66,7 @@ Options:
       if (file === policyPath) policy = loaded;
     }
     for (const file of files.filter((f) => basename(f) !== "pom-policy.yml")) {
-      const loaded = readManifestFile(file, io.cwd);
+      const loaded = readManifestFile(file, io.cwd, confinement(file, io.cwd));
       if (!loaded.ok) {
         report(loaded.problems[0]?.file ?? file, loaded.problems);
         continue;

@@ -121,6 +121,9 @@ const SNAPSHOT = fields({ at: time, metrics: figures });
 
 export type Read<T> = { ok: true; value: T } | { ok: false; problem: SourceProblem };
 
+/** A check result read, or why not; `report` marks the output of `pom report`, not a problem to stop for. */
+export type CheckResultRead = Read<RepoInsights> | { ok: false; report: true; problem: SourceProblem };
+
 /** Where a JSON text stops being JSON, by line and column. */
 function syntaxProblem(text: string, file: string, error: Error): SourceProblem {
   const offset = jsonErrorOffset(text) ?? 0;
@@ -157,20 +160,19 @@ function parse(text: string, file: string): Read<unknown> {
  *
  * @example readCheckResult(text, "results/checkout.json") // { ok: true, value: { repo: "acme/checkout", … } }
  */
-export function readCheckResult(text: string, file: string): Read<RepoInsights> {
+export function readCheckResult(text: string, file: string): CheckResultRead {
   const parsed = parse(text, file);
   if (!parsed.ok) return parsed;
   const value = parsed.value;
-  if (!isObject(value) || !("insights" in value)) {
-    const what =
-      isObject(value) && value.kind === "pom-governance-report"
-        ? "a report, not a check result"
-        : 'no "insights"';
+  const expected = "expected the output of `pom check --format json`";
+  if (isObject(value) && value.kind === "pom-governance-report")
     return {
       ok: false,
-      problem: located(text, file, [], `${what}: expected the output of \`pom check --format json\``),
+      report: true,
+      problem: located(text, file, [], `a report, not a check result: ${expected}`),
     };
-  }
+  if (!isObject(value) || !("insights" in value))
+    return { ok: false, problem: located(text, file, [], `no "insights": ${expected}`) };
   const problem = INSIGHTS(value.insights, ["insights"]);
   if (problem) return { ok: false, problem: located(text, file, ...problem) };
   return { ok: true, value: value.insights as RepoInsights };

@@ -281,28 +281,36 @@ describe.concurrent("manifests and checkouts", () => {
     expect(code).toBe(0);
   });
 
-  it("reports the release rules unknown, without crashing, for a --repo that is not a git checkout", async () => {
+  it("exits 2 for a --repo that is not a git repository, instead of passing as neutral", async () => {
     const dir = tmp.dir("plain");
     mkdirSync(join(dir, ".github"));
     writeFileSync(join(dir, ".github/pom.yml"), manifestYaml());
     writeFileSync(join(dir, ".github/CODEOWNERS"), "* @acme/payments\n");
     const cwd = tmp.dir("cwd");
-    const { code, verdict, stderr } = await checkJson(cwd, ["--repo", dir]);
-    expect(stderr).toBe("");
-    for (const rule of ["release.cadence", "release.unreleased"]) {
-      const finding = findingOf(verdict, rule);
-      expect(finding.status, rule).toBe("unknown");
-      expect(finding.message, rule).toContain("is not a git checkout");
-      expect(finding.fix, rule).toContain("git checkout");
-      expect(finding.fix, rule).not.toContain("token");
+    for (const args of [
+      ["--repo", dir],
+      ["--repo", dir, "--format", "json"],
+    ]) {
+      const { code, stdout, stderr } = await pom(["check", "--now", NOW_ISO, ...args], { cwd });
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toContain(`pom check: ${dir} is not a git repository`);
+      expect(stderr).not.toMatch(/\n\s+at /);
     }
-    expect(findingOf(verdict, "ownership.codeowners").status).toBe("pass");
-    expect(verdict.conclusion).toBe("neutral");
-    expect(code).toBe(0);
+    // Run inside it, too: the working directory is not a git repository either.
+    const inside = await pom(["check", "--now", NOW_ISO], { cwd: dir });
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toContain(`${dir} is not a git repository`);
+  });
 
-    const text = await pom(["check", "--now", NOW_ISO, "--repo", dir], { cwd });
-    expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/\? unknown release\.cadence/);
+  it("exits 2 for a --repo that does not exist, saying so", async () => {
+    const cwd = tmp.dir("cwd");
+    const missing = join(tmp.path, "does", "not", "exist");
+    const { code, stdout, stderr } = await pom(["check", "--now", NOW_ISO, "--repo", missing], { cwd });
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`pom check: ${missing}: the directory does not exist`);
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 
   it("fails manifest.valid with its location and leaves the other rules unknown for an invalid manifest", async () => {

@@ -5,7 +5,7 @@
  */
 
 import { execFile } from "node:child_process";
-import { realpathSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,7 +36,14 @@ export interface PomResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** With `measureMemory`: the process's peak resident set size, in KiB, as it exited. */
+  maxRssKb?: number;
 }
+
+/** Loaded before `pom`: writes its peak RSS to the file named by POM_TEST_RSS_FILE as it exits. */
+const MEASURE_MEMORY =
+  "data:text/javascript,import{writeFileSync}from'node:fs';" +
+  "process.on('exit',()=>writeFileSync(process.env.POM_TEST_RSS_FILE,String(process.resourceUsage().maxRSS)))";
 
 export interface PomOptions {
   cwd: string;
@@ -44,6 +51,10 @@ export interface PomOptions {
   env?: Record<string, string>;
   /** Leave NO_COLOR unset (to test colours). */
   color?: boolean;
+  /** Kill `pom` after this long (default 20 s): a `pom` that hangs then fails the test. */
+  timeoutMs?: number;
+  /** Measure the peak memory of the process (see {@link PomResult.maxRssKb}). */
+  measureMemory?: boolean;
 }
 
 /**
@@ -51,24 +62,32 @@ export interface PomOptions {
  * concurrent tests run several `pom` processes at once.
  */
 export function pom(args: string[], options: PomOptions): Promise<PomResult> {
+  const rssFile = options.measureMemory
+    ? join(mkdtempSync(join(tmpdir(), "pom-rss-")), "max-rss-kb")
+    : undefined;
   const env = gitEnv({
     // git must not find a repository above the temp dirs (a checkout that holds /tmp, say).
     GIT_CEILING_DIRECTORIES: realpathSync(tmpdir()),
     ...(options.color ? {} : { NO_COLOR: "1" }),
+    ...(rssFile ? { POM_TEST_RSS_FILE: rssFile } : {}),
     ...options.env,
   });
+  const node = rssFile ? ["--import", MEASURE_MEMORY] : [];
+  const timeout = options.timeoutMs ?? 20_000;
   return new Promise((resolvePromise, reject) => {
     execFile(
       process.execPath,
-      [BIN, ...args],
-      { cwd: options.cwd, env, encoding: "utf8", timeout: 20_000, maxBuffer: 16 * 1024 * 1024 },
+      [...node, BIN, ...args],
+      { cwd: options.cwd, env, encoding: "utf8", timeout, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (error as { code?: unknown }).code : 0;
-        if (error && typeof code !== "number") {
+        const maxRssKb = rssFile && existsSync(rssFile) ? Number(readFileSync(rssFile, "utf8")) : undefined;
+        if (rssFile) rmSync(dirname(rssFile), { recursive: true, force: true });
+        if (error && (typeof code !== "number" || error.killed)) {
           reject(new Error(`pom ${args.join(" ")} did not exit normally: ${error.message}\n${stderr}`));
           return;
         }
-        resolvePromise({ code: code as number, stdout, stderr });
+        resolvePromise({ code: code as number, stdout, stderr, ...(maxRssKb ? { maxRssKb } : {}) });
       },
     );
   });

@@ -95,17 +95,51 @@ describe("pom report --from", () => {
     expect(r.repos[0]?.metrics.leadTime?.pullRequests).toBe(1);
   });
 
+  /** An earlier `pom report --format json` of the results, made at `at`, written to `name`. */
+  const earlierReport = async (name: string, at: string) => {
+    const path = join(tmp.path, name);
+    const run = await pom(["report", "--from", results, "--now", at, "--format", "json", "--output", path], {
+      cwd: tmp.path,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    return path;
+  };
+
   it("carries an earlier report's snapshots into the trend lines", async () => {
-    const earlier = join(tmp.path, "earlier.json");
-    const first = await pom(
-      ["report", "--from", results, "--now", "2026-06-10T12:00:00Z", "--format", "json", "--output", earlier],
-      { cwd: tmp.path },
-    );
-    expect(first.code, first.stderr).toBe(0);
+    const earlier = await earlierReport("earlier.json", "2026-06-10T12:00:00Z");
     const r = await report(["--history", earlier]);
     expect(r.history.map((s) => s.at)).toEqual(["2026-06-10T12:00:00.000Z", NOW_ISO]);
     expect(r.trend.days).toHaveLength(6);
     expect(r.trend.series.repos).toEqual([2, null, null, null, null, 2]);
+  });
+
+  it("says so when --history adds no trend point: every snapshot is from the report's own UTC day", async () => {
+    const sameDay = await earlierReport("same-day.json", "2026-06-15T06:00:00Z");
+    const args = ["report", "--from", results, "--now", NOW_ISO, "--format", "json", "--history", sameDay];
+    const run = await pom(args, { cwd: tmp.path });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      "note: same-day.json adds no point to the trend lines: its snapshot is from 2026-06-15, the UTC day of this report, which has one point (its own figures); give a report from an earlier day\n",
+    );
+    expect((JSON.parse(run.stdout) as OrgReport).trend.days).toEqual(["2026-06-15"]);
+  });
+
+  it("skips, with a note, an earlier report written into the --from directory, instead of failing on it", async () => {
+    const dir = join(tmp.path, "with-report");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "checkout.json"), readFileSync(join(results, "checkout.json")));
+    const options = { cwd: tmp.path };
+    const written = await pom(
+      ["report", "--from", dir, "--now", NOW_ISO, "--format", "json", "--output", join(dir, "report.json")],
+      options,
+    );
+    expect(written.code, written.stderr).toBe(0);
+    const again = await pom(["report", "--from", dir, "--now", NOW_ISO, "--format", "json"], options);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toBe(
+      "note: skipped 1 earlier report(s), not check results: with-report/report.json\n",
+    );
+    expect((JSON.parse(again.stdout) as OrgReport).repos.map((r) => r.repo)).toEqual(["acme/checkout"]);
   });
 
   it("writes Markdown by default and a self-contained HTML file on request", async () => {

@@ -74,6 +74,35 @@ export interface GitRepo {
   commit(message: string, date: Date | string): string;
   /** Creates a tag; a lightweight tag carries the date of the commit it points to. */
   tag(name: string, options?: TagOptions): GitRepo;
+  /**
+   * Adds empty commits on top of the current branch, oldest first, in one `git fast-import`:
+   * thousands take a second, where as many `git commit` processes take minutes.
+   */
+  commits(changes: readonly { message: string; date: Date }[]): GitRepo;
+}
+
+/** A `git fast-import` stream of empty commits on `branch`, starting from `parent`. */
+function fastImportStream(
+  branch: string,
+  parent: string,
+  changes: readonly { message: string; date: Date }[],
+) {
+  return changes
+    .map(({ message, date }, i) => {
+      const data = Buffer.byteLength(message);
+      const seconds = Math.floor(date.getTime() / 1000);
+      const who = "Pom Test <pom-test@example.com>";
+      return [
+        `commit ${branch}`,
+        `author ${who} ${seconds} +0000`,
+        `committer ${who} ${seconds} +0000`,
+        `data ${data}`,
+        message,
+        ...(i === 0 ? [`from ${parent}`] : []),
+        "",
+      ].join("\n");
+    })
+    .join("\n");
 }
 
 function iso(date: Date | string): string {
@@ -113,6 +142,17 @@ export function createRepo(dir: string): GitRepo {
       } else {
         git(["tag", name, ref]);
       }
+      return repo;
+    },
+    commits(changes) {
+      const branch = git(["symbolic-ref", "HEAD"]);
+      const input = fastImportStream(branch, git(["rev-parse", "HEAD"]), changes);
+      execFileSync("git", ["fast-import", "--quiet"], {
+        cwd: dir,
+        env: gitEnv(),
+        input,
+        stdio: ["pipe", "pipe", "pipe"],
+      });
       return repo;
     },
   };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { tooLargeCodeowners } from "../../core/codeowners.js";
 import type { Fact, TeamInfo } from "../../core/facts.js";
 import { known, unavailable } from "../../core/facts.js";
 import type { Status } from "../../core/types.js";
@@ -277,6 +278,13 @@ describe("ownership.codeowners", () => {
       codeowners: file("* @acme/other\n", "docs/CODEOWNERS"),
       status: "fail",
       message: "docs/CODEOWNERS",
+    },
+    {
+      name: "when CODEOWNERS is over 3 MB, which GitHub ignores, it fails saying so",
+      codeowners: known(tooLargeCodeowners(".github/CODEOWNERS", 3_670_016)),
+      status: "fail",
+      line: 1,
+      message: "GitHub ignores a CODEOWNERS file over 3 MB",
     },
     {
       name: "when CODEOWNERS cannot be read, it is unknown",

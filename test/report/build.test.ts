@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Snapshot } from "../../core/metrics/index.js";
-import { buildReport, HISTORY_DAYS, mergeHistory, releaseContents } from "../../core/report/build.js";
+import {
+  buildReport,
+  daysAddedBy,
+  HISTORY_DAYS,
+  mergeHistory,
+  releaseContents,
+} from "../../core/report/build.js";
 import type { RepoInsights } from "../../core/report/insights.js";
 import { REPORT_NOW, syntheticRepos } from "./fixtures.js";
 
@@ -250,5 +256,25 @@ describe("mergeHistory", () => {
     expect(merged).toHaveLength(HISTORY_DAYS);
     expect(merged[merged.length - 1]?.metrics.repos).toBe(500);
     expect(merged[0]?.metrics.repos).toBe(101);
+  });
+});
+
+describe("daysAddedBy", () => {
+  it("when every earlier snapshot is from the report's UTC day, it adds no day", () => {
+    const earlier = [
+      { at: "2026-06-15T00:10:00Z", metrics: { repos: 1 } },
+      { at: "2026-06-15T23:59:00+00:00", metrics: { repos: 2 } },
+    ];
+    expect(daysAddedBy(earlier, new Date("2026-06-15T12:00:00Z"))).toEqual([]);
+  });
+
+  it("when snapshots come from other days, it names each of those days once, by UTC day", () => {
+    const earlier = [
+      { at: "2026-06-14T23:30:00-02:00", metrics: {} }, // June 15, 01:30 UTC: the report's own day
+      { at: "2026-06-13T08:00:00Z", metrics: {} },
+      { at: "2026-06-13T09:00:00Z", metrics: {} },
+      { at: "not a time", metrics: {} },
+    ];
+    expect(daysAddedBy(earlier, new Date("2026-06-15T12:00:00Z"))).toEqual(["2026-06-13"]);
   });
 });

@@ -56,6 +56,9 @@ describe("readCheckResult", () => {
     expect(plain.ok || plain.problem.message).toContain('no "insights"');
     const report = readCheckResult(JSON.stringify({ kind: "pom-governance-report" }), "report.json");
     expect(report.ok || report.problem.message).toContain("a report, not a check result");
+    // Told apart from other problems: a report left in a directory of results is skipped.
+    expect(report).toMatchObject({ ok: false, report: true });
+    expect(plain).not.toHaveProperty("report");
   });
 });
 
