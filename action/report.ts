@@ -3,10 +3,10 @@
  * 10 warnings per step; the rest stay in the summary), and the step's outputs.
  */
 import * as core from "@actions/core";
+import type { Finding, Verdict } from "../core/engine/types.js";
 import { truncateText } from "../core/render/escape.js";
 import { toJson } from "../core/render/json.js";
 import { renderMarkdown } from "../core/render/markdown.js";
-import type { Finding, Verdict } from "../core/types.js";
 
 /** The runner shows at most this many annotations of each kind per step. */
 export const ANNOTATION_LIMIT = 10;

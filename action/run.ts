@@ -5,21 +5,21 @@
 import { readFileSync } from "node:fs";
 import * as core from "@actions/core";
 import { Octokit } from "@octokit/core";
-import type { Evaluation } from "../core/evaluate.js";
-import { MANIFEST_PATHS } from "../core/manifest.js";
-import { describeError, type RepoRef, statusOf } from "../github/client.js";
-import { isDefaultBranchPush, isPublishedRelease } from "../github/event-filters.js";
-import { FileCache } from "../github/file-cache.js";
+import type { Evaluation } from "../core/engine/evaluate.js";
+import { MANIFEST_PATHS } from "../core/manifest/manifest.js";
+import { isDefaultBranchPush, isPublishedRelease } from "../github/flows/event-filters.js";
 import {
   type GovernResult,
   governIssue,
   governPullRequest,
   governRelease,
   governRepository,
-} from "../github/govern.js";
-import { fetchOptionsFromEnv, githubFetch } from "../github/http.js";
-import { type IssuePayload, NOT_GOVERNED, type PipelineDeps } from "../github/pipeline.js";
-import type { PullRequestPayload } from "../github/pull-request-facts.js";
+} from "../github/flows/govern.js";
+import { type IssuePayload, NOT_GOVERNED, type PipelineDeps } from "../github/flows/pipeline.js";
+import type { PullRequestPayload } from "../github/read/pull-request-facts.js";
+import { describeError, type RepoRef, statusOf } from "../github/transport/client.js";
+import { FileCache } from "../github/transport/file-cache.js";
+import { fetchOptionsFromEnv, githubFetch } from "../github/transport/http.js";
 import { FAIL_ON, type FailOn, MODE_INPUTS, type Mode, modeFor, shouldFail } from "./mode.js";
 import { report } from "./report.js";
 

@@ -7,10 +7,10 @@
  * Nothing on these pages is fetched from anywhere else.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { OrgReport } from "../core/insights/report/build.js";
+import type { ReportStore } from "../core/insights/report/store.js";
 import { DASHBOARD_CSP, renderDashboard } from "../core/render/dashboard/page.js";
 import { LOGIN_CSP, loginPage, messagePage, orgIndexPage } from "../core/render/dashboard/pages.js";
-import type { OrgReport } from "../core/report/build.js";
-import type { ReportStore } from "../core/report/store.js";
 import { dashboardAuth } from "./dashboard-auth.js";
 import { looksSecret } from "./log-redaction.js";
 

@@ -3,7 +3,7 @@
  * succeeded, and a handled delivery that comes again (GitHub's redelivery keeps its GUID) writes
  * nothing. Kept for GitHub's three-day redelivery window, in this process or in Redis.
  */
-import { setNewest } from "../core/bounded-map.js";
+import { setNewest } from "../core/util/bounded-map.js";
 
 export interface DeliveryLedger {
   /** Whether delivery `id` was handled already. */

@@ -1,7 +1,7 @@
 /** Which webhook events the app handles, and the small decisions about them. */
-import { CODEOWNERS_PATHS } from "../core/codeowners.js";
-import { MANIFEST_PATHS, POLICY_PATH } from "../core/manifest.js";
-import { ISSUE_LABELS } from "../github/issue-feedback.js";
+import { CODEOWNERS_PATHS } from "../core/domain/codeowners.js";
+import { MANIFEST_PATHS, POLICY_PATH } from "../core/manifest/manifest.js";
+import { ISSUE_LABELS } from "../github/publish/issue-feedback.js";
 
 export const PULL_REQUEST_ACTIONS = [
   "opened",

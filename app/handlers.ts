@@ -4,22 +4,22 @@
  */
 
 import type { Context, Probot } from "probot";
-import type { ReportStore } from "../core/report/store.js";
-import type { CheckLedger } from "../github/check-ledger.js";
-import { CHECK_NAME } from "../github/check-run.js";
-import { describeError, type GitHubClient, type RepoRef } from "../github/client.js";
-import { isDefaultBranchPush, isPublishedRelease } from "../github/event-filters.js";
-import type { FileCache } from "../github/file-cache.js";
+import type { ReportStore } from "../core/insights/report/store.js";
+import { isDefaultBranchPush, isPublishedRelease } from "../github/flows/event-filters.js";
 import {
   type GovernResult,
   governIssue,
   governPullRequest,
   governRelease,
   governRepository,
-} from "../github/govern.js";
-import type { PipelineDeps } from "../github/pipeline.js";
-import type { PullRequestPayload } from "../github/pull-request-facts.js";
-import { type GitHubWaits, timeWaits } from "../github/waits.js";
+} from "../github/flows/govern.js";
+import type { PipelineDeps } from "../github/flows/pipeline.js";
+import type { CheckLedger } from "../github/publish/check-ledger.js";
+import { CHECK_NAME } from "../github/publish/check-run.js";
+import type { PullRequestPayload } from "../github/read/pull-request-facts.js";
+import { describeError, type GitHubClient, type RepoRef } from "../github/transport/client.js";
+import type { FileCache } from "../github/transport/file-cache.js";
+import { type GitHubWaits, timeWaits } from "../github/transport/waits.js";
 import type { DeliveryLedger } from "./delivery-ledger.js";
 import {
   ISSUE_ACTIONS,

@@ -1,5 +1,5 @@
 /**
- * The Octokit the server's Probot uses: every request through githubFetch (github/http.ts: bounded
+ * The Octokit the server's Probot uses: every request through githubFetch (github/transport/http.ts: bounded
  * in time, retried a bounded number of times where that is safe, so that a stalled connection
  * cannot leave a check hanging and an outage becomes an `unknown` finding), Probot's retry plugin
  * off (it would retry on top, also writes that may have been carried out), and Probot's
@@ -11,7 +11,7 @@
 import { hostname } from "node:os";
 import type { Logger } from "pino";
 import { ProbotOctokit } from "probot";
-import { fetchOptionsFromEnv, githubFetch } from "../github/http.js";
+import { fetchOptionsFromEnv, githubFetch } from "../github/transport/http.js";
 import { onShutdown } from "./lifecycle.js";
 import { redisSettings } from "./redis/connection.js";
 import { clusteredThrottle } from "./redis/throttle.js";

@@ -9,7 +9,7 @@
  * can come long after. A delivery whose subject (`updated_at`) is older than one already judged
  * would publish a stale verdict over a newer one, so it is left alone.
  */
-export { createSerialiser, type Serialise } from "../core/serial.js";
+export { createSerialiser, type Serialise } from "../core/util/serial.js";
 
 export interface Freshness {
   /**

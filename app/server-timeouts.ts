@@ -18,7 +18,7 @@
  */
 import { subscribe } from "node:diagnostics_channel";
 import { Server } from "node:http";
-import { wholeSetting } from "../core/settings.js";
+import { wholeSetting } from "../core/util/settings.js";
 
 export interface ServerTimeouts {
   requestTimeoutMs: number;

@@ -4,8 +4,8 @@
  * timer); with it, shared by every replica through Redis (and BullMQ for the sweep).
  */
 import type { Probot } from "probot";
-import { MemoryCheckLedger } from "../github/check-ledger.js";
-import { FileCache } from "../github/file-cache.js";
+import { MemoryCheckLedger } from "../github/publish/check-ledger.js";
+import { FileCache } from "../github/transport/file-cache.js";
 import { MemoryDeliveryLedger } from "./delivery-ledger.js";
 import type { Shared } from "./handlers.js";
 import { onShutdown } from "./lifecycle.js";

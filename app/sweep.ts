@@ -1,18 +1,18 @@
 /**
  * The scheduled sweep: every installation, every repository (read in GraphQL batches, see
- * github/sweep.ts), repository rules and the tracking issue; then each account's organization
+ * github/flows/sweep.ts), repository rules and the tracking issue; then each account's organization
  * report, kept in the report store for the dashboard (and published as a pinned issue when the
  * org policy asks). One repository's failure is logged and the rest go on; a sweep that starts
  * while another still runs is skipped, so overlapping sweeps never double-write.
  */
 import { Cron } from "croner";
 import type { Probot } from "probot";
-import { DEFAULT_WINDOW_DAYS } from "../core/metrics/index.js";
-import type { GitHubClient } from "../github/client.js";
-import { type GatheredInsights, gatherInsights } from "../github/org-insights.js";
-import { issueWish, keepOrgReport } from "../github/org-report.js";
-import type { PipelineDeps } from "../github/pipeline.js";
-import { emptyTally, listAll, type SweepTally } from "../github/sweep.js";
+import { DEFAULT_WINDOW_DAYS } from "../core/insights/metrics/index.js";
+import type { PipelineDeps } from "../github/flows/pipeline.js";
+import { emptyTally, listAll, type SweepTally } from "../github/flows/sweep.js";
+import { type GatheredInsights, gatherInsights } from "../github/insights/org-insights.js";
+import { issueWish, keepOrgReport } from "../github/insights/org-report.js";
+import type { GitHubClient } from "../github/transport/client.js";
 import { pipelineDeps, type Shared } from "./handlers.js";
 
 export const DEFAULT_SWEEP_CRON = "0 6 * * *";

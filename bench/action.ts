@@ -12,9 +12,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { BUNDLE, inputEnvironment, installationToken, parseOutputFile } from "../test/action/runner.js";
-import { actionSeed, PR_WITH_OUTCOME, pullRequestEvent } from "../test/action/seed.js";
-import { countRequests, type FakeGitHub, startFakeGitHub } from "../test/fake-github/server.js";
+import { BUNDLE, inputEnvironment, installationToken, parseOutputFile } from "../testkit/action-runner.js";
+import { actionSeed, PR_WITH_OUTCOME, pullRequestEvent } from "../testkit/action-seed.js";
+import { countRequests, type FakeGitHub, startFakeGitHub } from "../testkit/fake-github/server.js";
 import { type Context, TRIVIAL_ACTION } from "./config.js";
 import { median, round } from "./stats.js";
 
@@ -58,7 +58,7 @@ function timed(args: string[], env: Record<string, string>, cwd: string) {
   });
 }
 
-/** The runner's environment for one step (see test/action/runner.ts), in a fresh temporary directory. */
+/** The runner's environment for one step (see testkit/action-runner.ts), in a fresh temporary directory. */
 function stepEnvironment(fake: FakeGitHub, temp: string, payload: object, token: string) {
   const eventPath = join(temp, "event.json");
   const outputPath = join(temp, "output.txt");

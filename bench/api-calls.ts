@@ -14,8 +14,8 @@
  * scenario then gets one warm-up delivery (not counted) and `perScenario` measured ones.
  */
 
-import { deliver } from "../test/e2e/helpers/webhooks.js";
-import { countRequests, type RecordedRequest, startFakeGitHub } from "../test/fake-github/server.js";
+import { countRequests, type RecordedRequest, startFakeGitHub } from "../testkit/fake-github/server.js";
+import { deliver } from "../testkit/webhooks.js";
 import { type Context, FLOOR_APP, NO_FILE_CACHE, SERVER, serverEnv } from "./config.js";
 import { learnHead, SCENARIOS } from "./events.js";
 import { startServer } from "./process.js";

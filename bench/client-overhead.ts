@@ -4,7 +4,7 @@
  *
  * - Probot's Octokit with its retry plugin on (Probot's default, which the app used to run);
  * - Probot's Octokit as app/server.ts configures it: retry plugin off, githubFetch
- *   (github/http.ts: timeouts, bounded retries) as its fetch;
+ *   (github/transport/http.ts: timeouts, bounded retries) as its fetch;
  * - a bare `fetch`.
  * Throttling is off in all of them, as against the fake in the other phases.
  *
@@ -12,8 +12,8 @@
  * differences between them are the client's.
  */
 import { Probot, ProbotOctokit } from "probot";
-import { githubFetch } from "../github/http.js";
-import { startFakeGitHub } from "../test/fake-github/server.js";
+import { githubFetch } from "../github/transport/http.js";
+import { startFakeGitHub } from "../testkit/fake-github/server.js";
 import type { Context } from "./config.js";
 import { eventSeed, ORG, repoName } from "./seed.js";
 import { median, round } from "./stats.js";

@@ -6,7 +6,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT } from "../test/helpers/build.js";
+import { ROOT } from "../testkit/build.js";
 
 export { ROOT };
 

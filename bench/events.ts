@@ -5,14 +5,8 @@
  * measured delivery costs what that kind of event costs on the warm path.
  */
 
-import {
-  exampleOf,
-  examplesOf,
-  openPullRequest,
-  type Payload,
-  retarget,
-} from "../test/e2e/helpers/webhooks.js";
-import { type FakeState, shaOf } from "../test/fake-github/server.js";
+import { type FakeState, shaOf } from "../testkit/fake-github/server.js";
+import { exampleOf, examplesOf, openPullRequest, type Payload, retarget } from "../testkit/webhooks.js";
 import { NEEDS_OUTCOME, NUMBERS, ORG, OUTCOME, POOL, repoName } from "./seed.js";
 
 export interface Scenario {

@@ -8,12 +8,12 @@
  * wall clock. The old matcher is kept here only, for the comparison; it is bounded by time and its
  * figure for the whole set extrapolated from the tags it got through.
  */
-import { MAX_GLOB_LENGTH, matchGlob } from "../core/glob.js";
-import { MAX_TAG_LENGTH } from "../core/releases.js";
+import { MAX_GLOB_LENGTH, matchGlob } from "../core/domain/glob.js";
+import { MAX_TAG_LENGTH } from "../core/domain/releases.js";
 import type { Context } from "./config.js";
 import { median, round } from "./stats.js";
 
-/** core/glob.ts before its rewrite: two pointers with backtracking, O(text × pattern). */
+/** core/domain/glob.ts before its rewrite: two pointers with backtracking, O(text × pattern). */
 function backtrackingGlob(pattern: string, text: string): boolean {
   if (pattern.length > MAX_GLOB_LENGTH) return false;
   let p = 0;

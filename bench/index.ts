@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { ensureBuilt } from "../test/helpers/build.js";
+import { ensureBuilt } from "../testkit/build.js";
 import { measureAction } from "./action.js";
 import { measureApiCalls } from "./api-calls.js";
 import { measureClientOverhead } from "./client-overhead.js";

@@ -1,17 +1,17 @@
 /**
  * Manifest validation: `loadManifest` (YAML with positions, schema, outcome checks) on the
  * examples/*.pom.yml files, each and round-robin, with the validators every runtime uses
- * (generated from the schemas ahead of time: core/validators.generated.ts), then round-robin
+ * (generated from the schemas ahead of time: core/manifest/validators.generated.ts), then round-robin
  * again with validators compiled by ajv in this process, as every process did before (the
- * comparison: core/schema-compile.ts). The first call of each is timed on its own: the generated
+ * comparison: core/manifest/schema-compile.ts). The first call of each is timed on its own: the generated
  * ones' first call is the process's first YAML parse; the compiled ones' includes compiling both
  * schemas.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadManifest } from "../core/manifest.js";
-import { useValidators } from "../core/schema-check.js";
-import { compileValidators } from "../core/schema-compile.js";
+import { loadManifest } from "../core/manifest/manifest.js";
+import { useValidators } from "../core/manifest/schema-check.js";
+import { compileValidators } from "../core/manifest/schema-compile.js";
 import { type Context, ROOT } from "./config.js";
 import { round } from "./stats.js";
 

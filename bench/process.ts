@@ -7,8 +7,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, waitFor } from "../test/e2e/helpers/app-process.js";
-import { ROOT } from "../test/helpers/build.js";
+import { freePort, waitFor } from "../testkit/app-process.js";
+import { ROOT } from "../testkit/build.js";
 
 export interface ServerProcess {
   name: string;

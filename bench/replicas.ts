@@ -6,10 +6,10 @@
  * With Probot's throttle on (one POST a second per installation, shared through Redis), as in
  * production, and off, which shows what the replicas' own CPU can do.
  */
-import { type AppProcess, startApp, waitFor } from "../test/e2e/helpers/app-process.js";
-import { startFakeGitHub } from "../test/fake-github/server.js";
-import { redisServerMissing, startRedisServer } from "../test/helpers/redis-server.js";
-import { scaleSeed } from "../test/scale/seed.js";
+import { type AppProcess, startApp, waitFor } from "../testkit/app-process.js";
+import { startFakeGitHub } from "../testkit/fake-github/server.js";
+import { redisServerMissing, startRedisServer } from "../testkit/redis-server.js";
+import { scaleSeed } from "../testkit/scale-seed.js";
 import type { Context } from "./config.js";
 import { serverEnv } from "./config.js";
 import { round } from "./stats.js";

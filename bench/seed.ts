@@ -9,9 +9,9 @@
  *   every tenth repository's latest release is 40 days old, so the sweep has tracking issues to
  *   open, and the rest comply.
  */
-import type { FakeSeed, SeedRepo } from "../test/fake-github/server.js";
-import { shaOf } from "../test/fake-github/server.js";
-import type { SeedIssue, SeedPull } from "../test/fake-github/state.js";
+import type { FakeSeed, SeedRepo } from "../testkit/fake-github/server.js";
+import { shaOf } from "../testkit/fake-github/server.js";
+import type { SeedIssue, SeedPull } from "../testkit/fake-github/state.js";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

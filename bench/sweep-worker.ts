@@ -13,12 +13,12 @@
  */
 import { Probot, ProbotOctokit } from "probot";
 import { type SweepReport, sweep } from "../app/sweep.js";
-import type { GitHubClient } from "../github/client.js";
-import { FileCache } from "../github/file-cache.js";
-import { governRepository } from "../github/govern.js";
-import type { PullRequestDetails } from "../github/pull-request-facts.js";
-import { emptyTally, forEachLimited, listAll, SWEEP_CONCURRENCY } from "../github/sweep.js";
-import { MemoryReportStore } from "../test/helpers/memory-store.js";
+import { governRepository } from "../github/flows/govern.js";
+import { emptyTally, forEachLimited, listAll, SWEEP_CONCURRENCY } from "../github/flows/sweep.js";
+import type { PullRequestDetails } from "../github/read/pull-request-facts.js";
+import type { GitHubClient } from "../github/transport/client.js";
+import { FileCache } from "../github/transport/file-cache.js";
+import { MemoryReportStore } from "../testkit/memory-store.js";
 
 class NoFileCache extends FileCache {
   override get(): undefined {

@@ -1,6 +1,6 @@
 /**
  * The daily sweep over `sweepRepos` synthetic repositories in three installations, with the
- * app's sweep (app/sweep.ts: GraphQL batches of 50 repositories, see github/sweep.ts), run in a
+ * app's sweep (app/sweep.ts: GraphQL batches of 50 repositories, see github/flows/sweep.ts), run in a
  * worker process (bench/sweep-worker.ts) against the fake GitHub in this one. Three sweeps:
  *
  * 1. first: as after a restart (tracking issues of the late repositories are opened);
@@ -11,7 +11,7 @@
  * the organization report's histories (about N/50 more GraphQL queries) are counted apart.
  */
 import { fork } from "node:child_process";
-import { type RecordedRequest, startFakeGitHub } from "../test/fake-github/server.js";
+import { type RecordedRequest, startFakeGitHub } from "../testkit/fake-github/server.js";
 import { type CallFigures, perEvent } from "./api-calls.js";
 import type { Context } from "./config.js";
 import { SWEEP_ORGS, sweepSeed } from "./seed.js";
@@ -59,7 +59,7 @@ interface WorkerAnswer {
   rssMiB?: number;
 }
 
-/** Whether a request is one of the organization report's history queries (github/insights-query.ts). */
+/** Whether a request is one of the organization report's history queries (github/insights/insights-query.ts). */
 function readsHistory(r: RecordedRequest): boolean {
   const query = (r.body as { query?: unknown } | undefined)?.query;
   return r.operation === "POST /graphql" && typeof query === "string" && query.includes("states: [MERGED]");

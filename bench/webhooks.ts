@@ -11,8 +11,8 @@
  * concurrency: the figures are for this setup, not the server's ceiling.
  */
 
-import { deliver } from "../test/e2e/helpers/webhooks.js";
-import { startFakeGitHub } from "../test/fake-github/server.js";
+import { startFakeGitHub } from "../testkit/fake-github/server.js";
+import { deliver } from "../testkit/webhooks.js";
 import { type CallFigures, perEvent } from "./api-calls.js";
 import { type Context, SERVER, serverEnv } from "./config.js";
 import { learnHead, mixSequence, SCENARIOS } from "./events.js";

@@ -8,8 +8,8 @@ import {
   MANIFEST_PATHS,
   type Manifest,
   type OrgPolicy,
-} from "../core/manifest.js";
-import { decodeUtf8, documentSizeProblem, MAX_DOCUMENT_BYTES } from "../core/yaml-source.js";
+} from "../core/manifest/manifest.js";
+import { decodeUtf8, documentSizeProblem, MAX_DOCUMENT_BYTES } from "../core/manifest/yaml-source.js";
 import { gitTopLevel } from "./git.js";
 import { isInside, readBounded } from "./safe-read.js";
 

@@ -3,9 +3,10 @@
  * HEAD (a backport tagged on a maintenance branch is not a release of this branch), and nothing
  * dated after `now` exists yet, so that `pom check --now` judges the repository as it was then.
  */
-import type { ChangeInfo, ReleaseInfo } from "../core/facts.js";
-import { mergedPullNumber } from "../core/merge-commits.js";
-import { DAY_MS } from "../core/metrics/time.js";
+
+import { mergedPullNumber } from "../core/domain/merge-commits.js";
+import type { ChangeInfo, ReleaseInfo } from "../core/engine/facts.js";
+import { DAY_MS } from "../core/insights/metrics/time.js";
 import { git, isWithoutCommits } from "./git.js";
 
 /** Details (date, subject) are read for this many of the oldest unreleased changes; all are counted. */

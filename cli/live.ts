@@ -1,13 +1,13 @@
 /** `pom check --github OWNER/REPO` and `pom report --org ORG`: live against GitHub with a token. */
 import { Octokit } from "@octokit/core";
-import type { Evaluation } from "../core/evaluate.js";
-import type { RepoInsights } from "../core/report/insights.js";
-import type { GitHubClient } from "../github/client.js";
-import { FileCache } from "../github/file-cache.js";
-import { fetchOptionsFromEnv, githubFetch } from "../github/http.js";
-import { insightsOf, NO_MANIFEST_HISTORY, readHistory } from "../github/insights.js";
-import { windowStart } from "../github/org-insights.js";
-import { evaluateRepository } from "../github/pipeline.js";
+import type { Evaluation } from "../core/engine/evaluate.js";
+import type { RepoInsights } from "../core/insights/report/insights.js";
+import { evaluateRepository } from "../github/flows/pipeline.js";
+import { insightsOf, NO_MANIFEST_HISTORY, readHistory } from "../github/insights/insights.js";
+import { windowStart } from "../github/insights/org-insights.js";
+import type { GitHubClient } from "../github/transport/client.js";
+import { FileCache } from "../github/transport/file-cache.js";
+import { fetchOptionsFromEnv, githubFetch } from "../github/transport/http.js";
 import { UsageError } from "./io.js";
 
 /** A client with the token and API URL of the environment. */

@@ -11,10 +11,10 @@ import {
   codeownersFile,
   MAX_CODEOWNERS_BYTES,
   tooLargeCodeowners,
-} from "../core/codeowners.js";
-import type { EffectiveConfig } from "../core/config.js";
-import { type Facts, known, unavailable } from "../core/facts.js";
-import { qualifyingReleases } from "../core/releases.js";
+} from "../core/domain/codeowners.js";
+import { qualifyingReleases } from "../core/domain/releases.js";
+import { type Facts, known, unavailable } from "../core/engine/facts.js";
+import type { EffectiveConfig } from "../core/manifest/config.js";
 import { displayPath } from "./files.js";
 import { gitError } from "./git.js";
 import { readTags, readUnreleased } from "./git-history.js";

@@ -1,7 +1,7 @@
 /** The `pom` command line: parses arguments and dispatches to a command. */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { closestMatch } from "../core/suggest.js";
+import { closestMatch } from "../core/manifest/suggest.js";
 import { EXIT, type Io, UsageError } from "./io.js";
 
 type OptionSpec = { type: "string" | "boolean"; short?: string; multiple?: boolean };

@@ -1,8 +1,8 @@
 /** `pom report --org ORG`: every repository of an organization, judged and measured live. */
-import type { RepoInsights } from "../core/report/insights.js";
-import { FileCache } from "../github/file-cache.js";
-import { gatherInsights } from "../github/org-insights.js";
-import { listAll } from "../github/sweep.js";
+import type { RepoInsights } from "../core/insights/report/insights.js";
+import { listAll } from "../github/flows/sweep.js";
+import { gatherInsights } from "../github/insights/org-insights.js";
+import { FileCache } from "../github/transport/file-cache.js";
 import type { Io } from "./io.js";
 import { liveClient } from "./live.js";
 

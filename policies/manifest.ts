@@ -1,8 +1,8 @@
 /** manifest.valid and manifest.present: the declaration itself. */
 
-import { resolveConfig } from "../core/config.js";
-import type { Rule, RuleResult } from "../core/rule.js";
-import type { SourceProblem } from "../core/yaml-source.js";
+import type { Rule, RuleResult } from "../core/engine/rule.js";
+import { resolveConfig } from "../core/manifest/config.js";
+import type { SourceProblem } from "../core/manifest/yaml-source.js";
 
 function problemResult(problem: SourceProblem, what: string): RuleResult {
   const { message, hint, path, ...location } = problem;

@@ -1,9 +1,10 @@
 /** outcome.*: every piece of work traces to an outcome the team was asked to move. */
-import type { EffectiveOutcome } from "../core/config.js";
-import type { PullRequestInfo, WorkItem } from "../core/facts.js";
-import { idWords, type ReferenceScan, scanReferences } from "../core/outcome-refs.js";
-import type { Rule, RuleContext, RuleResult } from "../core/rule.js";
-import { utcDay } from "../core/waivers.js";
+
+import { idWords, type ReferenceScan, scanReferences } from "../core/domain/outcome-refs.js";
+import type { PullRequestInfo, WorkItem } from "../core/engine/facts.js";
+import type { Rule, RuleContext, RuleResult } from "../core/engine/rule.js";
+import { utcDay } from "../core/engine/waivers.js";
+import type { EffectiveOutcome } from "../core/manifest/config.js";
 
 function activeIds(ctx: RuleContext): string[] {
   return ctx.config.outcomes.filter((o) => o.status === "active").map((o) => o.id);

@@ -5,8 +5,8 @@ import {
   catchAllRule,
   MAX_CODEOWNERS_BYTES,
   ownsAsTeam,
-} from "../core/codeowners.js";
-import type { Rule, RuleResult } from "../core/rule.js";
+} from "../core/domain/codeowners.js";
+import type { Rule, RuleResult } from "../core/engine/rule.js";
 
 const WRITE_ACCESS = new Set(["push", "maintain", "admin"]);
 

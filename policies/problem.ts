@@ -1,6 +1,6 @@
 /** problem.issue: issues state the problem, not just a solution. */
-import { problemStatement } from "../core/markdown-sections.js";
-import type { Rule } from "../core/rule.js";
+import { problemStatement } from "../core/domain/markdown-sections.js";
+import type { Rule } from "../core/engine/rule.js";
 
 export const problemIssue: Rule = {
   id: "problem.issue",

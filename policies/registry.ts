@@ -2,9 +2,9 @@
  * The rule registry: every rule of the catalogue, in the order reports list them.
  * Adding a rule = one file (or one export) + one line here + its schema entry + its doc row.
  */
-import { defaultLevels } from "../core/evaluate.js";
-import type { Rule } from "../core/rule.js";
-import type { RuleId } from "../core/types.js";
+import { defaultLevels } from "../core/engine/evaluate.js";
+import type { Rule } from "../core/engine/rule.js";
+import type { RuleId } from "../core/engine/types.js";
 import { manifestPresent, manifestValid } from "./manifest.js";
 import { outcomeDeclared, outcomeIssue, outcomePullRequest, outcomeRelease } from "./outcome.js";
 import { ownershipCodeowners, ownershipRoles, ownershipTeam } from "./ownership.js";

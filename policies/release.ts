@@ -1,7 +1,8 @@
 /** release.*: small, frequent, reliable releases. */
-import { formatDuration } from "../core/duration.js";
-import { isQualifying, qualifyingReleases } from "../core/releases.js";
-import type { Rule, RuleContext, RuleResult } from "../core/rule.js";
+
+import { isQualifying, qualifyingReleases } from "../core/domain/releases.js";
+import type { Rule, RuleContext, RuleResult } from "../core/engine/rule.js";
+import { formatDuration } from "../core/manifest/duration.js";
 
 /** The cadence, and where the releases were really read from (offline: tags, whatever release.source says). */
 function cadenceEvidence(ctx: RuleContext): string[] {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * Writes test/openapi/github-subset.json: the operations of GitHub's REST OpenAPI description
+ * Writes testkit/github-subset.json: the operations of GitHub's REST OpenAPI description
  * (api.github.com) that this project calls, plus every component they reference, transitively.
- * test/helpers/openapi.ts checks the requests our code sends against it, so the 385 MB
+ * testkit/openapi.ts checks the requests our code sends against it, so the 385 MB
  * `@octokit/openapi` package is needed only to regenerate the subset, never for a test run.
  *
  * Regenerate (the package is installed without touching package.json or package-lock.json):
@@ -58,7 +58,7 @@ const OPERATIONS = [
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PACKAGE_DIR = join(root, "node_modules", "@octokit", "openapi");
 const specFile = process.argv[2] ?? join(PACKAGE_DIR, "generated", "api.github.com.json");
-const outFile = join(root, "test", "openapi", "github-subset.json");
+const outFile = join(root, "testkit", "github-subset.json");
 
 /** Operation-level prose kept only up to this many characters (schemas keep theirs in full). */
 const MAX_DESCRIPTION = 200;

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolveConfig } from "../core/config.js";
-import { loadManifest, loadPolicy } from "../core/manifest.js";
+import { resolveConfig } from "../core/manifest/config.js";
+import { loadManifest, loadPolicy } from "../core/manifest/manifest.js";
 import { DEFAULT_LEVELS } from "../policies/registry.js";
 
 const root = new URL("..", import.meta.url).pathname;

@@ -8,7 +8,7 @@ import Ajv2020Module from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { RULE_IDS } from "../core/types.js";
+import { RULE_IDS } from "../core/engine/types.js";
 
 // ajv and ajv-formats are CommonJS; under NodeNext the default import is `module.exports`, whose
 // `default` property is the class / plugin itself (both packages set `exports.default`).

@@ -11,8 +11,8 @@
  *   named in the report, not waited for).
  */
 import type { JobsOptions } from "bullmq";
-import type { RepoInsights } from "../../core/report/insights.js";
-import type { IssueWish } from "../../github/org-report.js";
+import type { RepoInsights } from "../../core/insights/report/insights.js";
+import type { IssueWish } from "../../github/insights/org-report.js";
 
 export const QUEUE = "sweep";
 export const RUN = "run";

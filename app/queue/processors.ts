@@ -4,14 +4,14 @@
  */
 import type { FlowJob, FlowProducer, Job } from "bullmq";
 import type { Probot } from "probot";
-import { DEFAULT_WINDOW_DAYS } from "../../core/metrics/index.js";
-import type { GitHubClient } from "../../github/client.js";
-import { describeError } from "../../github/client.js";
-import { gatherInsights } from "../../github/org-insights.js";
-import { type IssueWish, issueWish, keepOrgReport } from "../../github/org-report.js";
-import type { PipelineDeps } from "../../github/pipeline.js";
-import { emptyTally, listAll } from "../../github/sweep.js";
-import type { OwnerContext } from "../../github/sweep-batch.js";
+import { DEFAULT_WINDOW_DAYS } from "../../core/insights/metrics/index.js";
+import type { PipelineDeps } from "../../github/flows/pipeline.js";
+import { emptyTally, listAll } from "../../github/flows/sweep.js";
+import { gatherInsights } from "../../github/insights/org-insights.js";
+import { type IssueWish, issueWish, keepOrgReport } from "../../github/insights/org-report.js";
+import type { OwnerContext } from "../../github/read/sweep-batch.js";
+import type { GitHubClient } from "../../github/transport/client.js";
+import { describeError } from "../../github/transport/client.js";
 import { pipelineDeps, type Shared } from "../handlers.js";
 import type { BatchInstallation, BatchOutcome, BatchRepo } from "./batcher.js";
 import {

@@ -1,12 +1,12 @@
 /**
- * The file cache's shared level in Redis (see github/file-cache.ts): one hash per repository,
+ * The file cache's shared level in Redis (see github/transport/file-cache.ts): one hash per repository,
  * a field per file and ref, each value with its own expiry inside (a hash field has none), the
  * hash itself expiring a day after its last write. Forgetting a repository (a push to its
  * pom.yml or CODEOWNERS) is one DEL.
  */
 import type { Redis } from "ioredis";
-import type { RepoRef } from "../../github/client.js";
-import type { Entry, SharedFileEntries } from "../../github/file-cache.js";
+import type { RepoRef } from "../../github/transport/client.js";
+import type { Entry, SharedFileEntries } from "../../github/transport/file-cache.js";
 import { execAll } from "./connection.js";
 
 const HASH_TTL_SECONDS = 24 * 60 * 60;

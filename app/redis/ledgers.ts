@@ -5,8 +5,8 @@
  * again: a duplicate check run is harmless, GitHub shows the newest) and says so.
  */
 import type { Redis } from "ioredis";
-import { createSerialiser, inTurn, type Serialise } from "../../core/serial.js";
-import type { CheckLedger, CheckRecord } from "../../github/check-ledger.js";
+import { createSerialiser, inTurn, type Serialise } from "../../core/util/serial.js";
+import type { CheckLedger, CheckRecord } from "../../github/publish/check-ledger.js";
 import { DELIVERY_MEMORY_MS, type DeliveryLedger } from "../delivery-ledger.js";
 
 type Warn = (fields: object, message: string) => void;

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { Serialise } from "../../core/serial.js";
+import type { Serialise } from "../../core/util/serial.js";
 
 const RELEASE =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";

@@ -5,8 +5,13 @@
  */
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { OrgReport } from "../../core/report/build.js";
-import { orgKey, parseStoredReport, type ReportStore, UNREADABLE_REPORT } from "../../core/report/store.js";
+import type { OrgReport } from "../../core/insights/report/build.js";
+import {
+  orgKey,
+  parseStoredReport,
+  type ReportStore,
+  UNREADABLE_REPORT,
+} from "../../core/insights/report/store.js";
 
 /** The default directory, relative to the working directory. */
 export const DEFAULT_DATA_DIR = ".pom-data";

@@ -4,8 +4,13 @@
  * back is renamed aside, never overwritten unread.
  */
 import type { Redis } from "ioredis";
-import type { OrgReport } from "../../core/report/build.js";
-import { orgKey, parseStoredReport, type ReportStore, UNREADABLE_REPORT } from "../../core/report/store.js";
+import type { OrgReport } from "../../core/insights/report/build.js";
+import {
+  orgKey,
+  parseStoredReport,
+  type ReportStore,
+  UNREADABLE_REPORT,
+} from "../../core/insights/report/store.js";
 import { execAll } from "../redis/connection.js";
 
 type Warn = (fields: object, message: string) => void;

@@ -1,12 +1,12 @@
 /** `pom check`: evaluate the repository rules on a local checkout, offline. */
 import { relative } from "node:path";
-import { resolveConfig } from "../../core/config.js";
-import { evaluate } from "../../core/evaluate.js";
+import { evaluate } from "../../core/engine/evaluate.js";
+import type { Verdict } from "../../core/engine/types.js";
+import { type RepoInsights, repoInsights } from "../../core/insights/report/insights.js";
+import { resolveConfig } from "../../core/manifest/config.js";
 import { toJson } from "../../core/render/json.js";
 import { renderMarkdown } from "../../core/render/markdown.js";
 import { renderText } from "../../core/render/text.js";
-import { type RepoInsights, repoInsights } from "../../core/report/insights.js";
-import type { Verdict } from "../../core/types.js";
 import { DEFAULT_LEVELS, RULES } from "../../policies/registry.js";
 import { repositoryName } from "../git.js";
 import { HISTORY_DAYS, historyStart, readMergedPullRequests } from "../git-history.js";

@@ -1,6 +1,7 @@
 /** `pom config`: the effective configuration and where each value came from. */
-import { type EffectiveConfig, resolveConfig, type Sourced } from "../../core/config.js";
-import { RULE_IDS } from "../../core/types.js";
+
+import { RULE_IDS } from "../../core/engine/types.js";
+import { type EffectiveConfig, resolveConfig, type Sourced } from "../../core/manifest/config.js";
 import { DEFAULT_LEVELS } from "../../policies/registry.js";
 import { EXIT, UsageError } from "../io.js";
 import type { Command } from "../main.js";

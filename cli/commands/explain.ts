@@ -1,6 +1,7 @@
 /** `pom explain [RULE]`: what a rule checks, why it matters, how to fix it. */
-import { suggestionHint } from "../../core/suggest.js";
-import { isRuleId, RULE_IDS } from "../../core/types.js";
+
+import { isRuleId, RULE_IDS } from "../../core/engine/types.js";
+import { suggestionHint } from "../../core/manifest/suggest.js";
 import { findRule, RULES } from "../../policies/registry.js";
 import { EXIT, UsageError } from "../io.js";
 import type { Command } from "../main.js";

@@ -1,7 +1,7 @@
 /** `pom init`: write a commented starter .github/pom.yml, never overwriting one. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { catchAllRule } from "../../core/codeowners.js";
+import { catchAllRule } from "../../core/domain/codeowners.js";
 import { displayPath, findManifest } from "../files.js";
 import { EXIT } from "../io.js";
 import { readCodeowners } from "../local-facts.js";

@@ -1,12 +1,12 @@
 /** `pom report`: the organization's insights, from check results on disk or live from GitHub. */
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { DEFAULT_WINDOW_DAYS } from "../../core/metrics/index.js";
-import { DAY_MS, MAX_WINDOW_DAYS } from "../../core/metrics/time.js";
-import type { Snapshot } from "../../core/metrics/trend.js";
-import { buildReport, daysAddedBy, type OrgReport } from "../../core/report/build.js";
-import type { RepoInsights } from "../../core/report/insights.js";
-import { readCheckResult, readReportHistory } from "../../core/report/read.js";
+import { DEFAULT_WINDOW_DAYS } from "../../core/insights/metrics/index.js";
+import { DAY_MS, MAX_WINDOW_DAYS } from "../../core/insights/metrics/time.js";
+import type { Snapshot } from "../../core/insights/metrics/trend.js";
+import { buildReport, daysAddedBy, type OrgReport } from "../../core/insights/report/build.js";
+import type { RepoInsights } from "../../core/insights/report/insights.js";
+import { readCheckResult, readReportHistory } from "../../core/insights/report/read.js";
 import { displayPath } from "../files.js";
 import { EXIT, type Io, UsageError } from "../io.js";
 import type { Command } from "../main.js";

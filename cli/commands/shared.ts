@@ -1,7 +1,7 @@
 /** Options and loading shared by the commands that evaluate a checkout. */
 import { type Stats, statSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Loaded, Manifest, OrgPolicy } from "../../core/manifest.js";
+import type { Loaded, Manifest, OrgPolicy } from "../../core/manifest/manifest.js";
 import { confinement, displayPath, findManifest, readManifestFile, readPolicyFile } from "../files.js";
 import { gitTopLevel, requireGitCheckout } from "../git.js";
 import { UsageError } from "../io.js";

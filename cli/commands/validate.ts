@@ -1,8 +1,8 @@
 /** `pom validate [FILE...] [--policy FILE]`: check manifests (and an org policy) without evaluating rules. */
 import { basename } from "node:path";
-import { resolveConfig } from "../../core/config.js";
-import type { Loaded } from "../../core/manifest.js";
-import type { SourceProblem } from "../../core/yaml-source.js";
+import { resolveConfig } from "../../core/manifest/config.js";
+import type { Loaded } from "../../core/manifest/manifest.js";
+import type { SourceProblem } from "../../core/manifest/yaml-source.js";
 import { DEFAULT_LEVELS } from "../../policies/registry.js";
 import { confinement, findManifest, readManifestFile, readPolicyFile } from "../files.js";
 import { EXIT, UsageError } from "../io.js";
@@ -56,7 +56,7 @@ Options:
       ...(policyPath ? [policyPath] : []),
       ...files.filter((f) => basename(f) === "pom-policy.yml"),
     ];
-    let policy: Loaded<import("../../core/manifest.js").OrgPolicy> | undefined;
+    let policy: Loaded<import("../../core/manifest/manifest.js").OrgPolicy> | undefined;
     for (const file of policyFiles) {
       const loaded = readPolicyFile(file, io.cwd, confinement(file, io.cwd));
       report(

@@ -1,5 +1,5 @@
 /** Findings that point into a file, as check-run annotations. */
-import type { Finding } from "../types.js";
+import type { Finding } from "../engine/types.js";
 import { truncateText } from "./escape.js";
 
 export interface Annotation {

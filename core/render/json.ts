@@ -1,5 +1,5 @@
 /** The stable JSON shape: `{ conclusion, findings: [{ rule, status, level, message, fix, evidence, location? }] }`. */
-import type { Finding, Verdict } from "../types.js";
+import type { Finding, Verdict } from "../engine/types.js";
 
 /** The verdict as a plain object with exactly the documented keys, in a fixed order. */
 export function toJson(verdict: Verdict): Verdict {

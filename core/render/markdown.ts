@@ -2,7 +2,7 @@
  * Markdown for check runs, job summaries and comments: one row per finding (status, why, how to
  * fix), user text escaped, and the whole kept under GitHub's 65,535-byte limit.
  */
-import type { Conclusion, Finding, Status, Verdict } from "../types.js";
+import type { Conclusion, Finding, Status, Verdict } from "../engine/types.js";
 import { byteLength, escapeInline, truncateBytes } from "./escape.js";
 import { countLine, sortFindings } from "./summary.js";
 

@@ -4,7 +4,7 @@
  * are cut with a note saying how many. In its stable form (the pinned issue), the text changes
  * only when the figures do, so that an unchanged organization leaves the pinned issue unedited.
  */
-import type { OrgReport, RepoRow } from "../report/build.js";
+import type { OrgReport, RepoRow } from "../insights/report/build.js";
 import { escapeInline, truncateText } from "./escape.js";
 import { MARKDOWN_LIMIT } from "./markdown.js";
 

@@ -1,5 +1,5 @@
 /** Counting findings for headlines. */
-import type { Finding, Status } from "../types.js";
+import type { Finding, Status } from "../engine/types.js";
 
 export const STATUS_ORDER: readonly Status[] = ["fail", "unknown", "waived", "skip", "pass"];
 

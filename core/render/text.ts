@@ -1,5 +1,5 @@
 /** Terminal output: one block per finding, colours only when asked for. */
-import type { Conclusion, Finding, Status, Verdict } from "../types.js";
+import type { Conclusion, Finding, Status, Verdict } from "../engine/types.js";
 import { countLine, sortFindings } from "./summary.js";
 
 export interface TextOptions {

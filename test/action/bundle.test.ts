@@ -9,8 +9,6 @@
  * writes, its own repository or issue; they run in parallel.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeGitHub } from "../fake-github/server.js";
-import { startFakeGitHub } from "../fake-github/server.js";
 import {
   ACTION,
   type ActionRun,
@@ -20,7 +18,7 @@ import {
   installationToken,
   type RunOptions,
   runAction,
-} from "./runner.js";
+} from "../../testkit/action-runner.js";
 import {
   actionSeed,
   addActionsTokenInstallation,
@@ -43,7 +41,9 @@ import {
   TRACKING_LABEL,
   TRACKING_MARKER,
   workflowDispatchEvent,
-} from "./seed.js";
+} from "../../testkit/action-seed.js";
+import type { FakeGitHub } from "../../testkit/fake-github/server.js";
+import { startFakeGitHub } from "../../testkit/fake-github/server.js";
 
 /** The installation the ordinary token belongs to, and one that behaves like Actions' GITHUB_TOKEN. */
 const APP_INSTALLATION = 1;

@@ -4,7 +4,7 @@
  */
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { COMMENT_MARKER } from "../../github/issue-feedback.js";
+import { COMMENT_MARKER } from "../../github/publish/issue-feedback.js";
 import { exampleOf } from "../helpers/webhooks.js";
 import { createProbot, mockGitHub, type Sent, tokenReply } from "./harness.js";
 

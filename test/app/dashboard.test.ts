@@ -8,9 +8,9 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dashboardHandler, dashboardTokenProblem } from "../../app/dashboard.js";
 import { dashboardAuth, SESSION_SECONDS } from "../../app/dashboard-auth.js";
-import { buildReport } from "../../core/report/build.js";
-import { MemoryReportStore } from "../helpers/memory-store.js";
-import { REPORT_NOW, syntheticRepos } from "../report/fixtures.js";
+import { buildReport } from "../../core/insights/report/build.js";
+import { MemoryReportStore } from "../../testkit/memory-store.js";
+import { REPORT_NOW, syntheticRepos } from "../core/insights/report/fixtures.js";
 
 const TOKEN = "a-dashboard-token-of-some-length";
 const store = new MemoryReportStore();

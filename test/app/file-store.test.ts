@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileReportStore } from "../../app/store/file-store.js";
-import { buildReport } from "../../core/report/build.js";
-import { REPORT_NOW, syntheticRepos } from "../report/fixtures.js";
+import { buildReport } from "../../core/insights/report/build.js";
+import { REPORT_NOW, syntheticRepos } from "../core/insights/report/fixtures.js";
 
 let dir: string;
 beforeEach(() => {

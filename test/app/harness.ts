@@ -6,7 +6,7 @@ import { generateKeyPairSync } from "node:crypto";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
 import pomGovernance from "../../app/index.js";
-import { checkRequest } from "../helpers/openapi.js";
+import { checkRequest } from "../../testkit/openapi.js";
 
 export const API = "https://api.github.com";
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { ISSUE_ACTIONS, PULL_REQUEST_ACTIONS, RELEASE_ACTIONS } from "../../app/events.js";
 import { MalformedPayload, payloadProblems } from "../../app/payload-shapes.js";
-import { examplesOf } from "../e2e/helpers/webhooks.js";
+import { examplesOf } from "../../testkit/webhooks.js";
 
 const HANDLED: [string, readonly string[] | undefined][] = [
   ["pull_request", PULL_REQUEST_ACTIONS],

@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, ROOT } from "../cli/pom.js";
-import { REPORT_NOW, syntheticRepos } from "../report/fixtures.js";
+import { REPORT_NOW, syntheticRepos } from "../core/insights/report/fixtures.js";
 import { artifact, browserMissing, launch, type OpenedPage, openDashboard } from "./browser.js";
 
 const missing = browserMissing();

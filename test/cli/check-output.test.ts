@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readCheckResult } from "../../core/report/read.js";
+import { readCheckResult } from "../../core/insights/report/read.js";
 import { type GitRepo, type TempRoot, tempRoot } from "../helpers/git-repo.js";
 import { checkJson, daysAgo, ensureBuilt, findingOf, findingsOf, manifestYaml, NOW_ISO, pom } from "./pom.js";
 

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeGitHub, shaOf, startFakeGitHub } from "../fake-github/server.js";
+import { type FakeGitHub, shaOf, startFakeGitHub } from "../../testkit/fake-github/server.js";
 import {
   daysAgo,
   ensureBuilt,

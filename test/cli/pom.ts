@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Finding } from "../../core/types.js";
-import { ensureBuilt as buildIfStale } from "../helpers/build.js";
+import type { Finding } from "../../core/engine/types.js";
+import { ensureBuilt as buildIfStale } from "../../testkit/build.js";
 import { type GitRepo, gitEnv, type TempRoot } from "../helpers/git-repo.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -27,7 +27,7 @@ export function daysAgo(days: number): Date {
   return new Date(NOW.getTime() - days * DAY);
 }
 
-/** Builds dist/ when it is missing or older than a source (see test/helpers/build.ts). */
+/** Builds dist/ when it is missing or older than a source (see testkit/build.ts). */
 export function ensureBuilt(): void {
   buildIfStale(ENTRY);
 }

@@ -7,8 +7,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OrgReport } from "../../core/report/build.js";
-import type { RepoInsights } from "../../core/report/insights.js";
+import type { OrgReport } from "../../core/insights/report/build.js";
+import type { RepoInsights } from "../../core/insights/report/insights.js";
 import { type TempRoot, tempRoot } from "../helpers/git-repo.js";
 import { daysAgo, ensureBuilt, governedRepo, manifestYaml, NOW_ISO, pom } from "./pom.js";
 

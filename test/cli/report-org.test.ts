@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
-import type { OrgReport } from "../../core/report/build.js";
-import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
-import { governed, orgSeed, RHYTHM, repoName } from "../report/org-seed.js";
+import type { OrgReport } from "../../core/insights/report/build.js";
+import { type FakeGitHub, startFakeGitHub } from "../../testkit/fake-github/server.js";
+import { governed, orgSeed, RHYTHM, repoName } from "../core/insights/report/org-seed.js";
 import { ensureBuilt, NOW, NOW_ISO, pom } from "./pom.js";
 
 const COUNT = 50;

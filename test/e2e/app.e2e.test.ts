@@ -9,9 +9,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
-import { appKeys } from "../helpers/app-keys.js";
-import { type AppProcess, ensureBuilt, startApp, waitFor } from "./helpers/app-process.js";
+import { type AppProcess, ensureBuilt, startApp, waitFor } from "../../testkit/app-process.js";
 import {
   CHECKOUT,
   e2eSeed,
@@ -20,7 +18,8 @@ import {
   PR_NONCOMPLIANT,
   SANDBOX,
   SERVICE,
-} from "./helpers/seed.js";
+} from "../../testkit/e2e-seed.js";
+import { type FakeGitHub, startFakeGitHub } from "../../testkit/fake-github/server.js";
 import {
   deliver,
   exampleOf,
@@ -29,7 +28,8 @@ import {
   type Payload,
   retarget,
   sign,
-} from "./helpers/webhooks.js";
+} from "../../testkit/webhooks.js";
+import { appKeys } from "../helpers/app-keys.js";
 
 const SECRET = "e2e-webhook-secret";
 const SUBSCRIBED = [

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppProcess, startApp } from "./helpers/app-process.js";
+import { type AppProcess, startApp } from "../../testkit/app-process.js";
 import { DASHBOARD_TOKEN, type InsightsApp, reportsKept, startInsightsApp } from "./helpers/insights-app.js";
 
 const REPORT_MARKER = "<!-- pom-governance:report -->";

@@ -3,11 +3,17 @@
  * clock, and an `evaluate` wrapper that picks out one rule's findings. Never reads the real clock.
  */
 import { stringify } from "yaml";
-import { type Evaluation, type EvaluationInput, evaluate } from "../../core/evaluate.js";
-import type { Facts } from "../../core/facts.js";
-import { type Loaded, loadManifest, loadPolicy, type Manifest, type OrgPolicy } from "../../core/manifest.js";
-import type { Rule } from "../../core/rule.js";
-import type { Finding, RuleId, SubjectKind } from "../../core/types.js";
+import { type Evaluation, type EvaluationInput, evaluate } from "../../core/engine/evaluate.js";
+import type { Facts } from "../../core/engine/facts.js";
+import type { Rule } from "../../core/engine/rule.js";
+import type { Finding, RuleId, SubjectKind } from "../../core/engine/types.js";
+import {
+  type Loaded,
+  loadManifest,
+  loadPolicy,
+  type Manifest,
+  type OrgPolicy,
+} from "../../core/manifest/manifest.js";
 import { RULES } from "../../policies/registry.js";
 
 /** The one clock of every test: a Monday noon, UTC. */

@@ -15,8 +15,8 @@ import { Octokit } from "@octokit/core";
 import nock from "nock";
 import { expect } from "vitest";
 import { stringify } from "yaml";
+import { checkRequest } from "../../testkit/openapi.js";
 import { baseManifest, merge } from "./engine.js";
-import { checkRequest } from "./openapi.js";
 
 export const API = "https://api.github.com";
 
@@ -136,7 +136,7 @@ export class FakeGitHub {
 
   /**
    * Expects one query for blob ids (`object(expression: "REV:PATH") { oid }`, as
-   * github/governance-changes.ts asks): `trees` gives each revision's files ("HEAD" is the default
+   * github/read/governance-changes.ts asks): `trees` gives each revision's files ("HEAD" is the default
    * branch); a path a tree lacks answers null.
    */
   blobs(trees: Record<string, Record<string, string>>): this {

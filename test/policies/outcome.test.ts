@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Facts, PullRequestInfo, ReleaseInfo, WorkItem } from "../../core/facts.js";
-import { known, unavailable } from "../../core/facts.js";
-import type { Status } from "../../core/types.js";
+import type { Facts, PullRequestInfo, ReleaseInfo, WorkItem } from "../../core/engine/facts.js";
+import { known, unavailable } from "../../core/engine/facts.js";
+import type { Status } from "../../core/engine/types.js";
 import { DAY, manifest, NOW, policy, verdictOf } from "../helpers/engine.js";
 
 const pr = (fields: Partial<PullRequestInfo> = {}): PullRequestInfo => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { tooLargeCodeowners } from "../../core/codeowners.js";
-import type { Fact, TeamInfo } from "../../core/facts.js";
-import { known, unavailable } from "../../core/facts.js";
-import type { Status } from "../../core/types.js";
+import { tooLargeCodeowners } from "../../core/domain/codeowners.js";
+import type { Fact, TeamInfo } from "../../core/engine/facts.js";
+import { known, unavailable } from "../../core/engine/facts.js";
+import type { Status } from "../../core/engine/types.js";
 import { manifest, manifestText, verdictOf } from "../helpers/engine.js";
 
 describe("ownership.team", () => {

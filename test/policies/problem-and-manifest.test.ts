@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { WorkItem } from "../../core/facts.js";
-import { known } from "../../core/facts.js";
-import type { Status } from "../../core/types.js";
+import type { WorkItem } from "../../core/engine/facts.js";
+import { known } from "../../core/engine/facts.js";
+import type { Status } from "../../core/engine/types.js";
 import {
   check,
   findingOf,

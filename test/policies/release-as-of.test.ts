@@ -4,7 +4,7 @@
  * changes than it lists gives the count, and the evidence names what releases were read from.
  */
 import { describe, expect, it } from "vitest";
-import { known } from "../../core/facts.js";
+import { known } from "../../core/engine/facts.js";
 import { ago, DAY, verdictOf } from "../helpers/engine.js";
 
 const later = (ms: number) => ago(-ms);

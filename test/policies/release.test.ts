@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ChangeInfo, ReleaseInfo } from "../../core/facts.js";
-import { known, unavailable } from "../../core/facts.js";
-import type { Status } from "../../core/types.js";
+import type { ChangeInfo, ReleaseInfo } from "../../core/engine/facts.js";
+import { known, unavailable } from "../../core/engine/facts.js";
+import type { Status } from "../../core/engine/types.js";
 import { ago, DAY, HOUR, manifest, NOW, SECOND, verdictOf } from "../helpers/engine.js";
 
 const rel = (tag: string, publishedAt: string, extra: Partial<ReleaseInfo> = {}): ReleaseInfo => ({

@@ -8,13 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, connect } from "../../app/redis/connection.js";
 import { RedisFileEntries } from "../../app/redis/file-entries.js";
 import { RedisReportStore } from "../../app/store/redis-store.js";
-import { buildReport } from "../../core/report/build.js";
-import type { GitHubClient } from "../../github/client.js";
-import { FileCache } from "../../github/file-cache.js";
-import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
+import { buildReport } from "../../core/insights/report/build.js";
+import type { GitHubClient } from "../../github/transport/client.js";
+import { FileCache } from "../../github/transport/file-cache.js";
+import { type FakeGitHub, startFakeGitHub } from "../../testkit/fake-github/server.js";
+import { REPORT_NOW, syntheticRepos } from "../core/insights/report/fixtures.js";
 import { installationClient } from "../helpers/fake-client.js";
 import { REDIS_MISSING, REDIS_URL, testPrefix } from "../helpers/redis.js";
-import { REPORT_NOW, syntheticRepos } from "../report/fixtures.js";
 
 if (!REDIS_URL) console.warn(`skipping the Redis store tests: ${REDIS_MISSING}`);
 

@@ -6,8 +6,8 @@
  * `success`), or with a failed step that says what went wrong; never with a crash or a hang.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActionRun, findingOf, installationToken, runAction } from "../action/runner.js";
-import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
+import { type ActionRun, findingOf, installationToken, runAction } from "../../testkit/action-runner.js";
+import { type FakeGitHub, startFakeGitHub } from "../../testkit/fake-github/server.js";
 import {
   appKeys,
   CHECK_NAME,

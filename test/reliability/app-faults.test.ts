@@ -7,10 +7,10 @@
  * server keeps serving other deliveries.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppProcess, ensureBuilt, waitFor } from "../e2e/helpers/app-process.js";
-import { CHECKOUT_MANIFEST } from "../e2e/helpers/seed.js";
-import { deliver } from "../e2e/helpers/webhooks.js";
-import { type FakeGitHub, shaOf, startFakeGitHub } from "../fake-github/server.js";
+import { type AppProcess, ensureBuilt, waitFor } from "../../testkit/app-process.js";
+import { CHECKOUT_MANIFEST } from "../../testkit/e2e-seed.js";
+import { type FakeGitHub, shaOf, startFakeGitHub } from "../../testkit/fake-github/server.js";
+import { deliver } from "../../testkit/webhooks.js";
 import {
   appKeys,
   CRASH,

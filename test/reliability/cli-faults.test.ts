@@ -4,8 +4,8 @@
  * setting is refused as a usage error.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeGitHub, startFakeGitHub } from "../../testkit/fake-github/server.js";
 import { ensureBuilt, type JsonVerdict, pom } from "../cli/pom.js";
-import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
 import { appKeys, FAST_GITHUB, OWNER, reliabilitySeed, warmUp } from "./helpers.js";
 
 const TOKEN = "ghs_cli_faults";

@@ -5,7 +5,7 @@
  * against GitHub's API description.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
+import { type FakeGitHub, startFakeGitHub } from "../../testkit/fake-github/server.js";
 
 let fake: FakeGitHub;
 const TOKEN = "ghs_faults";

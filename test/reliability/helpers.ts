@@ -8,12 +8,12 @@
  * CHK-12 is active. Judged as a repository it complies with every rule: a check run on it is
  * `success` unless a fault keeps a fact from being read.
  */
-import { type AppProcess, startApp } from "../e2e/helpers/app-process.js";
-import { CHECKOUT_MANIFEST } from "../e2e/helpers/seed.js";
-import { exampleOf, openPullRequest, type Payload, retarget } from "../e2e/helpers/webhooks.js";
-import type { FakeGitHub, FakeSeed, SeedRepo } from "../fake-github/server.js";
-import { shaOf } from "../fake-github/server.js";
-import type { SeedTeam } from "../fake-github/state.js";
+import { type AppProcess, startApp } from "../../testkit/app-process.js";
+import { CHECKOUT_MANIFEST } from "../../testkit/e2e-seed.js";
+import type { FakeGitHub, FakeSeed, SeedRepo } from "../../testkit/fake-github/server.js";
+import { shaOf } from "../../testkit/fake-github/server.js";
+import type { SeedTeam } from "../../testkit/fake-github/state.js";
+import { exampleOf, openPullRequest, type Payload, retarget } from "../../testkit/webhooks.js";
 
 export const SECRET = "reliability-webhook-secret";
 export const OWNER = "acme";

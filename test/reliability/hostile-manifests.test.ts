@@ -8,14 +8,14 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadManifest, loadPolicy } from "../../core/manifest.js";
-import { decodeUtf8, type SourceProblem } from "../../core/yaml-source.js";
-import { type ActionRun, installationToken, runAction } from "../action/runner.js";
+import { loadManifest, loadPolicy } from "../../core/manifest/manifest.js";
+import { decodeUtf8, type SourceProblem } from "../../core/manifest/yaml-source.js";
+import { type ActionRun, installationToken, runAction } from "../../testkit/action-runner.js";
+import { type AppProcess, ensureBuilt, waitFor } from "../../testkit/app-process.js";
+import type { FakeGitHub, SeedRepo } from "../../testkit/fake-github/server.js";
+import { startFakeGitHub } from "../../testkit/fake-github/server.js";
+import { deliver } from "../../testkit/webhooks.js";
 import { ensureBuilt as ensureCliBuilt, NOW_ISO, pom } from "../cli/pom.js";
-import { type AppProcess, ensureBuilt, waitFor } from "../e2e/helpers/app-process.js";
-import { deliver } from "../e2e/helpers/webhooks.js";
-import type { FakeGitHub, SeedRepo } from "../fake-github/server.js";
-import { startFakeGitHub } from "../fake-github/server.js";
 import { type TempRoot, tempRoot } from "../helpers/git-repo.js";
 import {
   appKeys,

@@ -6,9 +6,14 @@
  * that reflects the newest state.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppProcess, ensureBuilt, waitFor } from "../e2e/helpers/app-process.js";
-import { type Delivery, deliver, type Payload } from "../e2e/helpers/webhooks.js";
-import { type FakeGitHub, type FaultRequest, shaOf, startFakeGitHub } from "../fake-github/server.js";
+import { type AppProcess, ensureBuilt, waitFor } from "../../testkit/app-process.js";
+import {
+  type FakeGitHub,
+  type FaultRequest,
+  shaOf,
+  startFakeGitHub,
+} from "../../testkit/fake-github/server.js";
+import { type Delivery, deliver, type Payload } from "../../testkit/webhooks.js";
 import {
   appKeys,
   CRASH,

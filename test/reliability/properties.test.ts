@@ -7,10 +7,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { evaluate } from "../../core/evaluate.js";
-import { type Loaded, loadManifest, loadPolicy } from "../../core/manifest.js";
-import { editDistance } from "../../core/suggest.js";
-import type { SubjectKind } from "../../core/types.js";
+import { evaluate } from "../../core/engine/evaluate.js";
+import type { SubjectKind } from "../../core/engine/types.js";
+import { type Loaded, loadManifest, loadPolicy } from "../../core/manifest/manifest.js";
+import { editDistance } from "../../core/manifest/suggest.js";
 import { RULES } from "../../policies/registry.js";
 import { baseManifest, NOW } from "../helpers/engine.js";
 

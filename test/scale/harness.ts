@@ -1,9 +1,9 @@
 /** What the several-replica tests share: their fake GitHub, the replicas' environment, the clean-up. */
-import { type AppProcess, ensureBuilt } from "../e2e/helpers/app-process.js";
-import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
+import { type AppProcess, ensureBuilt } from "../../testkit/app-process.js";
+import { type FakeGitHub, startFakeGitHub } from "../../testkit/fake-github/server.js";
+import { scaleSeed } from "../../testkit/scale-seed.js";
 import { appKeys } from "../helpers/app-keys.js";
 import { clearPrefix, REDIS_URL } from "../helpers/redis.js";
-import { scaleSeed } from "./seed.js";
 
 /** The fake GitHub with `orgs` organizations of `perOrg` repositories, and the app's private key; dist/ built. */
 export async function startScaleFake(

@@ -8,12 +8,12 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppProcess, startApp, waitFor } from "../e2e/helpers/app-process.js";
-import { deliver, exampleOf, openPullRequest } from "../e2e/helpers/webhooks.js";
-import type { FakeGitHub, RecordedRequest } from "../fake-github/server.js";
+import { type AppProcess, startApp, waitFor } from "../../testkit/app-process.js";
+import type { FakeGitHub, RecordedRequest } from "../../testkit/fake-github/server.js";
+import { isLate, orgName, PULL, repoName } from "../../testkit/scale-seed.js";
+import { deliver, exampleOf, openPullRequest } from "../../testkit/webhooks.js";
 import { REDIS_MISSING, REDIS_URL, testPrefix } from "../helpers/redis.js";
 import { replicaEnv, startScaleFake, tearDown } from "./harness.js";
-import { isLate, orgName, PULL, repoName } from "./seed.js";
 
 const ORGS = 10;
 const PER_ORG = 200;

@@ -4,8 +4,8 @@
  * locks expire and finishes the run.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppProcess, startApp, waitFor } from "../e2e/helpers/app-process.js";
-import type { FakeGitHub } from "../fake-github/server.js";
+import { type AppProcess, startApp, waitFor } from "../../testkit/app-process.js";
+import type { FakeGitHub } from "../../testkit/fake-github/server.js";
 import { REDIS_MISSING, REDIS_URL, testPrefix } from "../helpers/redis.js";
 import { replicaEnv, startScaleFake, tearDown } from "./harness.js";
 

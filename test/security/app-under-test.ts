@@ -3,7 +3,13 @@
  * file, with webhook payloads built from real examples and signed with the app's secret.
  */
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { type AppProcess, ensureBuilt, startApp } from "../e2e/helpers/app-process.js";
+import { type AppProcess, ensureBuilt, startApp } from "../../testkit/app-process.js";
+import {
+  type FakeGitHub,
+  type FakeSeed,
+  type RecordedRequest,
+  startFakeGitHub,
+} from "../../testkit/fake-github/server.js";
 import {
   type Delivery,
   deliver,
@@ -12,13 +18,7 @@ import {
   type Payload,
   retarget,
   type Target,
-} from "../e2e/helpers/webhooks.js";
-import {
-  type FakeGitHub,
-  type FakeSeed,
-  type RecordedRequest,
-  startFakeGitHub,
-} from "../fake-github/server.js";
+} from "../../testkit/webhooks.js";
 
 export interface AppUnderTest {
   fake: FakeGitHub;

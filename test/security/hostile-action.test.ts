@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { byteLength } from "../../core/render/escape.js";
-import { type ActionRun, findingsOf, installationToken, runAction } from "../action/runner.js";
-import { exampleOf, type Payload, retarget } from "../e2e/helpers/webhooks.js";
-import { type FakeGitHub, startFakeGitHub } from "../fake-github/server.js";
+import { type ActionRun, findingsOf, installationToken, runAction } from "../../testkit/action-runner.js";
+import { type FakeGitHub, startFakeGitHub } from "../../testkit/fake-github/server.js";
+import { exampleOf, type Payload, retarget } from "../../testkit/webhooks.js";
 import { issueOpened, pullRequestOpened, pushToDefaultBranch, writesIn } from "./app-under-test.js";
 import { LIMITS, markdownProblems } from "./hostile.js";
 import {

@@ -6,9 +6,9 @@
  */
 import { stringify } from "yaml";
 import { byteLength } from "../../core/render/escape.js";
-import { exampleOf, type Payload, retarget } from "../e2e/helpers/webhooks.js";
-import type { FakeSeed, RecordedRequest } from "../fake-github/server.js";
-import { shaOf } from "../fake-github/server.js";
+import type { FakeSeed, RecordedRequest } from "../../testkit/fake-github/server.js";
+import { shaOf } from "../../testkit/fake-github/server.js";
+import { exampleOf, type Payload, retarget } from "../../testkit/webhooks.js";
 import { HOSTILE, HUGE, isWellFormed, LIMITS, markdownProblems } from "./hostile.js";
 
 const DAY = 86_400_000;

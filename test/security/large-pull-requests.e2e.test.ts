@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { shaOf } from "../fake-github/server.js";
-import type { FakeSeed } from "../fake-github/state.js";
+import { shaOf } from "../../testkit/fake-github/server.js";
+import type { FakeSeed } from "../../testkit/fake-github/state.js";
 import { type AppUnderTest, pullRequestOpened, startAppUnderTest } from "./app-under-test.js";
 
 const TARGET = { owner: "acme", name: "big", defaultBranch: "main" };

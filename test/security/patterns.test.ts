@@ -8,13 +8,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { catchAllRule } from "../../core/codeowners.js";
-import { parseDuration } from "../../core/duration.js";
-import type { ReleaseInfo } from "../../core/facts.js";
-import { MAX_GLOB_LENGTH, matchGlob } from "../../core/glob.js";
-import { outcomeLabelIds } from "../../core/outcome-refs.js";
-import { isQualifying, MAX_TAG_LENGTH, qualifyingReleases } from "../../core/releases.js";
-import { ROOT } from "../helpers/build.js";
+import { catchAllRule } from "../../core/domain/codeowners.js";
+import { MAX_GLOB_LENGTH, matchGlob } from "../../core/domain/glob.js";
+import { outcomeLabelIds } from "../../core/domain/outcome-refs.js";
+import { isQualifying, MAX_TAG_LENGTH, qualifyingReleases } from "../../core/domain/releases.js";
+import type { ReleaseInfo } from "../../core/engine/facts.js";
+import { parseDuration } from "../../core/manifest/duration.js";
+import { ROOT } from "../../testkit/build.js";
 import { baseManifest, check, findingOf, manifest, manifestText, merge } from "../helpers/engine.js";
 
 /** The layers that judge configuration: pure code, and the GitHub code that feeds it. */

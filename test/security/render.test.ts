@@ -4,13 +4,13 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { Finding, Status, Verdict } from "../../core/engine/types.js";
 import { toAnnotations } from "../../core/render/annotations.js";
 import { byteLength, escapeMarkdown, truncateText } from "../../core/render/escape.js";
 import { MARKDOWN_LIMIT, renderMarkdown } from "../../core/render/markdown.js";
 import { renderText } from "../../core/render/text.js";
-import type { Finding, Status, Verdict } from "../../core/types.js";
-import { feedbackComment } from "../../github/issue-feedback.js";
-import { trackingContent } from "../../github/tracking-issue.js";
+import { feedbackComment } from "../../github/publish/issue-feedback.js";
+import { trackingContent } from "../../github/publish/tracking-issue.js";
 import {
   expectInertMarkdown,
   HOSTILE,

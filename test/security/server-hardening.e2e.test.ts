@@ -9,10 +9,10 @@
 import { randomBytes } from "node:crypto";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppProcess, waitFor } from "../e2e/helpers/app-process.js";
-import { CHECKOUT, e2eSeed, ISSUE_NO_OUTCOME, PR_NONCOMPLIANT } from "../e2e/helpers/seed.js";
-import { deliver, exampleOf, type Payload, retarget, sign } from "../e2e/helpers/webhooks.js";
-import type { FakeGitHub } from "../fake-github/server.js";
+import { type AppProcess, waitFor } from "../../testkit/app-process.js";
+import { CHECKOUT, e2eSeed, ISSUE_NO_OUTCOME, PR_NONCOMPLIANT } from "../../testkit/e2e-seed.js";
+import type { FakeGitHub } from "../../testkit/fake-github/server.js";
+import { deliver, exampleOf, type Payload, retarget, sign } from "../../testkit/webhooks.js";
 import { issueOpened, pullRequestOpened, startAppUnderTest } from "./app-under-test.js";
 
 const DASHBOARD_TOKEN = `dash-${randomBytes(16).toString("hex")}`;

@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { findingsOf, installationToken, runAction } from "../action/runner.js";
-import { shaOf } from "../fake-github/server.js";
-import type { FakeSeed } from "../fake-github/state.js";
+import { findingsOf, installationToken, runAction } from "../../testkit/action-runner.js";
+import { shaOf } from "../../testkit/fake-github/server.js";
+import type { FakeSeed } from "../../testkit/fake-github/state.js";
 import { type AppUnderTest, pullRequestOpened, startAppUnderTest } from "./app-under-test.js";
 
 const TARGET = { owner: "acme", name: "trust", defaultBranch: "main" };

@@ -9,17 +9,10 @@ import { randomBytes } from "node:crypto";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webhookSecretProblem } from "../../app/webhook-secret.js";
-import { type AppProcess, startApp, waitFor } from "../e2e/helpers/app-process.js";
-import { CHECKOUT, e2eSeed, ISSUE_NO_OUTCOME, PR_NONCOMPLIANT } from "../e2e/helpers/seed.js";
-import {
-  deliver,
-  exampleOf,
-  openPullRequest,
-  type Payload,
-  retarget,
-  sign,
-} from "../e2e/helpers/webhooks.js";
-import type { FakeGitHub } from "../fake-github/server.js";
+import { type AppProcess, startApp, waitFor } from "../../testkit/app-process.js";
+import { CHECKOUT, e2eSeed, ISSUE_NO_OUTCOME, PR_NONCOMPLIANT } from "../../testkit/e2e-seed.js";
+import type { FakeGitHub } from "../../testkit/fake-github/server.js";
+import { deliver, exampleOf, openPullRequest, type Payload, retarget, sign } from "../../testkit/webhooks.js";
 import { startAppUnderTest } from "./app-under-test.js";
 
 const MIB = 1024 * 1024;

@@ -1,11 +1,16 @@
 /**
  * A real Redis for the tests that need one (several replicas, the shared stores): the one at
  * POM_TEST_REDIS_URL (CI starts Debian's redis-server and sets it), else a redis-server started
- * here (test/helpers/redis-server.ts), else none, and those tests are skipped saying why (failed
+ * here (testkit/redis-server.ts), else none, and those tests are skipped saying why (failed
  * instead, under POM_REQUIRE_REDIS=1). Tests keep apart by key prefix.
  */
 import type { TestProject } from "vitest/node";
-import { answers, type RedisServer, redisServerMissing, startRedisServer } from "../helpers/redis-server.js";
+import {
+  answers,
+  type RedisServer,
+  redisServerMissing,
+  startRedisServer,
+} from "../../testkit/redis-server.js";
 
 declare module "vitest" {
   export interface ProvidedContext {

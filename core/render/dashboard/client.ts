@@ -5,7 +5,7 @@
  * anything outside its body. It builds every element with the DOM (user text only ever goes into
  * `textContent`), draws the charts as inline SVG and makes no request of any kind.
  */
-import type { OrgReport } from "../../report/build.js";
+import type { OrgReport } from "../../insights/report/build.js";
 
 export function dashboardClient(doc: Document, report: OrgReport): void {
   const SVG = "http://www.w3.org/2000/svg";

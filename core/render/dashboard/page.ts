@@ -4,7 +4,7 @@
  * `connect-src`, no external scripts, styles, images or fonts), so it works from a file, from the
  * app, or attached to an e-mail, and leaks nothing when opened.
  */
-import type { OrgReport } from "../../report/build.js";
+import type { OrgReport } from "../../insights/report/build.js";
 import { dashboardClient } from "./client.js";
 
 /** The page may run its own inline script and style, and nothing else: no request of any kind. */

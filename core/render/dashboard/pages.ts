@@ -2,7 +2,7 @@
  * The small pages around the served dashboard: sign-in, a message (no report yet, not found), and
  * the list of accounts when the app keeps reports for more than one. Plain HTML without script.
  */
-import type { OrgReport } from "../../report/build.js";
+import type { OrgReport } from "../../insights/report/build.js";
 import { escapeHtml, htmlHead } from "./page.js";
 
 /** The sign-in page may post its form to this server, and do nothing else. */

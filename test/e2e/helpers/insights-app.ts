@@ -8,10 +8,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type FakeGitHub, startFakeGitHub } from "../../fake-github/server.js";
+import { type AppProcess, ensureBuilt, startApp, waitFor } from "../../../testkit/app-process.js";
+import { type FakeGitHub, startFakeGitHub } from "../../../testkit/fake-github/server.js";
+import { orgSeed } from "../../core/insights/report/org-seed.js";
 import { appKeys } from "../../helpers/app-keys.js";
-import { orgSeed } from "../../report/org-seed.js";
-import { type AppProcess, ensureBuilt, startApp, waitFor } from "./app-process.js";
 
 export const DASHBOARD_TOKEN = "e2e-dashboard-token-0123456789";
 export const POLICY = "version: 1\nreport: issue\n";

@@ -1,0 +1,127 @@
+/**
+ * Facts: what the runtimes gather about a subject and hand to the pure rules. Each fact is either
+ * known or unavailable with the reason (and the permission that would make it readable), so that a
+ * rule can never mistake "could not read" for "nothing there".
+ */
+import type { CodeownersFile } from "../domain/codeowners.js";
+import type { ReleaseSource } from "../manifest/manifest.js";
+
+export type Fact<T> =
+  | { ok: true; value: T }
+  | { ok: false; reason: string; permission?: string; fix?: string; lasting?: boolean };
+
+/** A fact that was read. */
+export function known<T>(value: T): Fact<T> {
+  return { ok: true, value };
+}
+
+/**
+ * A fact that could not be read, and why; `permission` names what the token lacks, `fix` says
+ * what to do when it is not a permission. `lasting` marks a fact that this setup can never read
+ * (offline, or a permission the token lacks), as opposed to a passing fault worth retrying.
+ */
+export function unavailable<T = never>(
+  reason: string,
+  permission?: string,
+  fix?: string,
+  lasting?: boolean,
+): Fact<T> {
+  return {
+    ok: false,
+    reason,
+    ...(permission ? { permission } : {}),
+    ...(fix ? { fix } : {}),
+    ...(lasting || permission ? { lasting: true } : {}),
+  };
+}
+
+/** A release, tag or deployment; times are ISO 8601 strings. */
+export interface ReleaseInfo {
+  tag: string;
+  name?: string;
+  publishedAt: string;
+  sha?: string;
+  body?: string;
+  prerelease?: boolean;
+  draft?: boolean;
+}
+
+/** A change that reached the default branch. */
+export interface ChangeInfo {
+  sha: string;
+  mergedAt: string;
+  title: string;
+  number?: number;
+}
+
+/** A pull request or an issue as the rules see it. */
+export interface WorkItem {
+  number: number;
+  title: string;
+  body: string | null;
+  labels: string[];
+  author: string;
+}
+
+export interface PullRequestInfo extends WorkItem {
+  draft?: boolean;
+  mergedAt?: string;
+  /** Issues the pull request closes, when they were read with it. */
+  closingIssues?: WorkItem[];
+}
+
+export type Permission = "pull" | "triage" | "push" | "maintain" | "admin";
+
+export interface TeamInfo {
+  exists: boolean;
+  /** The team's permission on this repository; null when it has none. */
+  permission?: Permission | null;
+}
+
+export interface Facts {
+  /** Releases, tags or deployments of the repository, per `release.source`, in any order. */
+  releases?: Fact<ReleaseInfo[]>;
+  /**
+   * What `releases` were read from, when a source reads another kind than `release.source` names
+   * (offline, git tags stand for GitHub releases); the evidence names what was really read.
+   */
+  releasesReadFrom?: Fact<ReleaseSource>;
+  /**
+   * Changes on the default branch after the latest qualifying release: every one, or, with
+   * `unreleasedCount`, the oldest of them.
+   */
+  unreleased?: Fact<ChangeInfo[]>;
+  /** How many changes are unreleased, from a source that counts them all but lists only the oldest. */
+  unreleasedCount?: Fact<number>;
+  team?: Fact<TeamInfo>;
+  /** Logins of the owning team's members. */
+  teamMembers?: Fact<string[]>;
+  /** The CODEOWNERS file GitHub uses (or would, were it not too large), or null when there is none. */
+  codeowners?: Fact<CodeownersFile | null>;
+  pullRequest?: Fact<PullRequestInfo>;
+  /** Issues the pull request closes (GraphQL `closingIssuesReferences` or `Fixes #N`). */
+  closingIssues?: Fact<WorkItem[]>;
+  issue?: Fact<WorkItem>;
+  /** The release being evaluated. */
+  release?: Fact<ReleaseInfo>;
+  /** The pull requests the release contains. */
+  releasePullRequests?: Fact<PullRequestInfo[]>;
+}
+
+export type FactKey = keyof Facts;
+
+/** Human names of the facts, for messages. */
+export const FACT_NAMES: Record<FactKey, string> = {
+  releases: "the repository's releases",
+  releasesReadFrom: "what the releases were read from",
+  unreleased: "the changes since the latest release",
+  unreleasedCount: "how many changes wait to be released",
+  team: "the owning team",
+  teamMembers: "the owning team's members",
+  codeowners: "the CODEOWNERS file",
+  pullRequest: "the pull request",
+  closingIssues: "the issues the pull request closes",
+  issue: "the issue",
+  release: "the release",
+  releasePullRequests: "the pull requests in the release",
+};

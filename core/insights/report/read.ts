@@ -1,0 +1,194 @@
+/**
+ * Reading back what `pom check --format json` and `pom report --format json` wrote: the insights
+ * of a repository, or an earlier report's history. Anything else is refused with the file, line
+ * and column of the first problem, so that no result is silently left out of a report.
+ */
+
+import { RULE_IDS } from "../../engine/types.js";
+import { jsonErrorOffset } from "../../manifest/json-position.js";
+import { readYaml, type SourceProblem } from "../../manifest/yaml-source.js";
+import type { Snapshot } from "../metrics/trend.js";
+import type { RepoInsights } from "./insights.js";
+
+type Path = (string | number)[];
+type Check = (value: unknown, path: Path) => [Path, string] | undefined;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+const isTime = (v: unknown) => typeof v === "string" && !Number.isNaN(Date.parse(v));
+
+const fields =
+  (spec: Record<string, Check>, optional: readonly string[] = []): Check =>
+  (value, path) => {
+    if (!isObject(value)) return [path, "expected an object"];
+    for (const [name, check] of Object.entries(spec)) {
+      if (!(name in value)) {
+        if (optional.includes(name)) continue;
+        return [path, `"${name}" is missing`];
+      }
+      const problem = check(value[name], [...path, name]);
+      if (problem) return problem;
+    }
+    return undefined;
+  };
+const list =
+  (item: Check): Check =>
+  (value, path) => {
+    if (!Array.isArray(value)) return [path, "expected a list"];
+    for (const [i, v] of value.entries()) {
+      const problem = item(v, [...path, i]);
+      if (problem) return problem;
+    }
+    return undefined;
+  };
+const string: Check = (v, path) => (typeof v === "string" ? undefined : [path, "expected a string"]);
+const time: Check = (v, path) => (isTime(v) ? undefined : [path, "expected an ISO 8601 time"]);
+const count: Check = (v, path) =>
+  typeof v === "number" && Number.isInteger(v) && v >= 0 ? undefined : [path, "expected a whole number"];
+const positive: Check = (v, path) =>
+  typeof v === "number" && Number.isInteger(v) && v > 0
+    ? undefined
+    : [path, "expected a whole number above 0"];
+const oneOf =
+  (values: readonly string[]): Check =>
+  (v, path) =>
+    typeof v === "string" && values.includes(v) ? undefined : [path, `expected one of ${values.join(", ")}`];
+const anything: Check = () => undefined;
+
+const FINDING = fields(
+  {
+    rule: oneOf(RULE_IDS),
+    status: oneOf(["pass", "fail", "skip", "waived", "unknown"]),
+    level: oneOf(["error", "warn", "off"]),
+    message: string,
+    fix: string,
+    evidence: list(string),
+    location: anything,
+  },
+  ["location"],
+);
+
+const INSIGHTS = fields(
+  {
+    repo: string,
+    checkedAt: time,
+    conclusion: oneOf(["success", "neutral", "failure"]),
+    findings: list(FINDING),
+    hasManifest: (v, path) => (typeof v === "boolean" ? undefined : [path, "expected true or false"]),
+    product: string,
+    team: string,
+    cadence: fields({ text: string, ms: positive }),
+    tagPattern: string,
+    activeOutcomes: list(string),
+    releases: list(
+      fields(
+        {
+          tag: string,
+          publishedAt: time,
+          draft: anything,
+          prerelease: anything,
+        },
+        ["draft", "prerelease"],
+      ),
+    ),
+    merged: list(
+      fields(
+        {
+          number: count,
+          mergedAt: time,
+          trace: oneOf(["outcome", "exempt", "waived", "none", "unknown"]),
+          outcomes: list(string),
+        },
+        ["trace", "outcomes"],
+      ),
+    ),
+    historySince: time,
+    gaps: list(string),
+  },
+  ["product", "team", "tagPattern", "releases", "merged", "historySince", "gaps"],
+);
+
+/** A snapshot's figures: each a number, or null where it could not be computed. */
+const figures: Check = (v, path) => {
+  if (!isObject(v)) return [path, "expected an object of figures"];
+  for (const [name, figure] of Object.entries(v)) {
+    if (figure !== null && (typeof figure !== "number" || !Number.isFinite(figure)))
+      return [[...path, name], "expected a number or null"];
+  }
+  return undefined;
+};
+const SNAPSHOT = fields({ at: time, metrics: figures });
+
+export type Read<T> = { ok: true; value: T } | { ok: false; problem: SourceProblem };
+
+/** A check result read, or why not; `report` marks the output of `pom report`, not a problem to stop for. */
+export type CheckResultRead = Read<RepoInsights> | { ok: false; report: true; problem: SourceProblem };
+
+/** Where a JSON text stops being JSON, by line and column. */
+function syntaxProblem(text: string, file: string, error: Error): SourceProblem {
+  const offset = jsonErrorOffset(text) ?? 0;
+  const before = text.slice(0, offset).split("\n");
+  return {
+    file,
+    line: before.length,
+    column: (before[before.length - 1]?.length ?? 0) + 1,
+    message: `not valid JSON: ${error.message.split("\n")[0]}`,
+  };
+}
+
+function located(text: string, file: string, path: Path, message: string): SourceProblem {
+  // JSON is YAML: the YAML reader knows where each value is (within its size limit).
+  const read = readYaml(text, file);
+  const at = read.ok ? read.source.locate(path) : { file, line: 1, column: 1 };
+  const shown = path
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`))
+    .join("")
+    .replace(/^\./, "");
+  return { ...at, file, message: shown ? `${shown}: ${message}` : message };
+}
+
+function parse(text: string, file: string): Read<unknown> {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, problem: syntaxProblem(text, file, error as Error) };
+  }
+}
+
+/**
+ * The insights in a `pom check --format json` result.
+ *
+ * @example readCheckResult(text, "results/checkout.json") // { ok: true, value: { repo: "acme/checkout", … } }
+ */
+export function readCheckResult(text: string, file: string): CheckResultRead {
+  const parsed = parse(text, file);
+  if (!parsed.ok) return parsed;
+  const value = parsed.value;
+  const expected = "expected the output of `pom check --format json`";
+  if (isObject(value) && value.kind === "pom-governance-report")
+    return {
+      ok: false,
+      report: true,
+      problem: located(text, file, [], `a report, not a check result: ${expected}`),
+    };
+  if (!isObject(value) || !("insights" in value))
+    return { ok: false, problem: located(text, file, [], `no "insights": ${expected}`) };
+  const problem = INSIGHTS(value.insights, ["insights"]);
+  if (problem) return { ok: false, problem: located(text, file, ...problem) };
+  return { ok: true, value: value.insights as RepoInsights };
+}
+
+/** The history of snapshots in an earlier `pom report --format json`. */
+export function readReportHistory(text: string, file: string): Read<Snapshot[]> {
+  const parsed = parse(text, file);
+  if (!parsed.ok) return parsed;
+  const value = parsed.value;
+  if (!isObject(value) || value.kind !== "pom-governance-report")
+    return {
+      ok: false,
+      problem: located(text, file, [], "expected the output of `pom report --format json`"),
+    };
+  const problem = list(SNAPSHOT)(value.history, ["history"]);
+  if (problem) return { ok: false, problem: located(text, file, ...problem) };
+  return { ok: true, value: value.history as Snapshot[] };
+}

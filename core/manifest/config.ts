@@ -1,0 +1,214 @@
+/**
+ * The effective configuration: defaults <- org policy <- repo manifest, with the policy's locks and
+ * maximum cadence enforced. Every value records where it came from.
+ */
+
+import { type Level, RULE_IDS, type RuleId, type SourceLocation } from "../engine/types.js";
+import { parseDuration } from "./duration.js";
+import type { Manifest, OrgPolicy, Outcome, ReleaseSource, Waiver } from "./manifest.js";
+import type { SourceProblem, YamlSource } from "./yaml-source.js";
+
+export type Origin = "default" | "policy" | "manifest";
+
+export interface Sourced<T> {
+  value: T;
+  from: Origin;
+  location?: SourceLocation;
+}
+
+export interface EffectiveOutcome extends Outcome {
+  status: "active" | "achieved" | "dropped";
+  from: Origin;
+  location?: SourceLocation;
+}
+
+export interface EffectiveWaiver extends Waiver {
+  location?: SourceLocation;
+}
+
+export interface EffectiveConfig {
+  levels: Record<RuleId, Sourced<Level>>;
+  locked: RuleId[];
+  cadence: Sourced<{ text: string; ms: number }>;
+  releaseSource: Sourced<ReleaseSource>;
+  tagPattern: Sourced<string | undefined>;
+  environment: Sourced<string>;
+  outcomes: EffectiveOutcome[];
+  exemptLabels: string[];
+  exemptAuthors: string[];
+  waivers: EffectiveWaiver[];
+  /** The manifest's declarations, when there is a valid manifest. */
+  manifest?: Manifest;
+  team?: { name: string; github: string; productManager?: string; designer?: string; techLead?: string };
+  /** Where each part of the manifest is in its file, when there is one. */
+  manifestSource?: YamlSource;
+  /** Attempts of the manifest to weaken what the policy locks: findings of `manifest.valid`. */
+  violations: SourceProblem[];
+}
+
+export interface ConfigInput {
+  /** Rule defaults, from the rule registry. */
+  defaults: Record<RuleId, Level>;
+  policy?: { value: OrgPolicy; source?: YamlSource };
+  manifest?: { value: Manifest; source?: YamlSource };
+}
+
+export const DEFAULT_CADENCE = "14d";
+const LEVEL_RANK: Record<Level, number> = { off: 0, warn: 1, error: 2 };
+
+/**
+ * Merges defaults, the org policy and the repo manifest.
+ *
+ * @example resolveConfig({ defaults, manifest: { value: manifest } }).levels["release.cadence"].value // "error"
+ */
+export function resolveConfig(input: ConfigInput): EffectiveConfig {
+  const policy = input.policy?.value;
+  const manifest = input.manifest?.value;
+  const mSource = input.manifest?.source;
+  const pSource = input.policy?.source;
+  const violations: SourceProblem[] = [];
+  const locked = [...new Set(policy?.locked ?? [])];
+
+  const levels = {} as Record<RuleId, Sourced<Level>>;
+  for (const id of RULE_IDS) {
+    let level: Sourced<Level> = { value: input.defaults[id], from: "default" };
+    const fromPolicy =
+      id === "manifest.present" ? (policy?.rules?.[id] ?? policy?.manifest) : policy?.rules?.[id];
+    if (fromPolicy) {
+      const key = id === "manifest.present" && !policy?.rules?.[id] ? ["manifest"] : ["rules", id];
+      level = { value: fromPolicy, from: "policy", ...at(pSource, key) };
+    }
+    const fromManifest = manifest?.rules?.[id];
+    if (fromManifest) {
+      const location = mSource?.locate(["rules", id]);
+      if (locked.includes(id) && LEVEL_RANK[fromManifest] < LEVEL_RANK[level.value]) {
+        violations.push({
+          ...(location ?? { file: "pom.yml", line: 1, column: 1 }),
+          message: `rules.${id} is "${fromManifest}", but the org policy locks ${id} at "${level.value}"; a repo may not lower a locked rule`,
+          hint: `remove rules.${id} or set it to "${level.value}"`,
+          path: `rules.${id}`,
+        });
+      } else {
+        level = { value: fromManifest, from: "manifest", ...(location ? { location } : {}) };
+      }
+    }
+    levels[id] = level;
+  }
+
+  const cadence = resolveCadence(manifest, policy, mSource, pSource, violations);
+
+  const waivers: EffectiveWaiver[] = [];
+  (manifest?.waivers ?? []).forEach((waiver, index) => {
+    const location = mSource?.locate(["waivers", index]);
+    if (locked.includes(waiver.rule)) {
+      violations.push({
+        ...(location ?? { file: "pom.yml", line: 1, column: 1 }),
+        message: `waivers[${index}] waives ${waiver.rule}, which the org policy locks; the waiver is ignored`,
+        hint: "ask the owners of the org policy for an exception, or remove the waiver",
+        path: `waivers[${index}]`,
+      });
+      return;
+    }
+    waivers.push({ ...waiver, ...(location ? { location } : {}) });
+  });
+
+  const outcomes = new Map<string, EffectiveOutcome>();
+  (policy?.outcomes ?? []).forEach((o, i) => {
+    outcomes.set(o.id.toLowerCase(), {
+      ...o,
+      status: o.status ?? "active",
+      from: "policy",
+      ...at(pSource, ["outcomes", i]),
+    });
+  });
+  (manifest?.outcomes ?? []).forEach((o, i) => {
+    outcomes.set(o.id.toLowerCase(), {
+      ...o,
+      status: o.status ?? "active",
+      from: "manifest",
+      ...at(mSource, ["outcomes", i]),
+    });
+  });
+
+  const union = (a: string[] | undefined, b: string[] | undefined) => [
+    ...new Set([...(a ?? []), ...(b ?? [])]),
+  ];
+  const release = manifest?.release;
+  const team = manifest?.team;
+
+  return {
+    levels,
+    locked,
+    cadence,
+    releaseSource: release?.source
+      ? { value: release.source, from: "manifest", ...at(mSource, ["release", "source"]) }
+      : { value: "releases", from: "default" },
+    tagPattern: release?.tag_pattern
+      ? { value: release.tag_pattern, from: "manifest", ...at(mSource, ["release", "tag_pattern"]) }
+      : { value: undefined, from: "default" },
+    environment: release?.environment
+      ? { value: release.environment, from: "manifest", ...at(mSource, ["release", "environment"]) }
+      : { value: "production", from: "default" },
+    outcomes: [...outcomes.values()],
+    exemptLabels: union(policy?.exemptions?.labels, manifest?.exemptions?.labels),
+    exemptAuthors: union(policy?.exemptions?.authors, manifest?.exemptions?.authors),
+    waivers,
+    ...(manifest ? { manifest } : {}),
+    ...(team
+      ? {
+          team: {
+            name: team.name,
+            github: team.github,
+            ...optional("productManager", normaliseLogin(team.product_manager)),
+            ...optional("designer", normaliseLogin(team.designer)),
+            ...optional("techLead", normaliseLogin(team.tech_lead)),
+          },
+        }
+      : {}),
+    ...(mSource ? { manifestSource: mSource } : {}),
+    violations,
+  };
+}
+
+function resolveCadence(
+  manifest: Manifest | undefined,
+  policy: OrgPolicy | undefined,
+  mSource: YamlSource | undefined,
+  pSource: YamlSource | undefined,
+  violations: SourceProblem[],
+): Sourced<{ text: string; ms: number }> {
+  const parse = (text: string) => {
+    const parsed = parseDuration(text);
+    return parsed.ok ? { text: parsed.text, ms: parsed.ms } : undefined;
+  };
+  const declared = manifest?.release?.cadence ? parse(manifest.release.cadence) : undefined;
+  let cadence: Sourced<{ text: string; ms: number }> = declared
+    ? { value: declared, from: "manifest", ...at(mSource, ["release", "cadence"]) }
+    : { value: parse(DEFAULT_CADENCE) ?? { text: DEFAULT_CADENCE, ms: 14 * 86_400_000 }, from: "default" };
+  const max = policy?.release?.max_cadence ? parse(policy.release.max_cadence) : undefined;
+  if (max && cadence.value.ms > max.ms) {
+    if (cadence.from === "manifest") {
+      violations.push({
+        ...(cadence.location ?? { file: "pom.yml", line: 1, column: 1 }),
+        message: `release.cadence is ${cadence.value.text}, slower than the org policy allows (release.max_cadence ${max.text})`,
+        hint: `declare a cadence of at most ${max.text}`,
+        path: "release.cadence",
+      });
+    }
+    cadence = { value: max, from: "policy", ...at(pSource, ["release", "max_cadence"]) };
+  }
+  return cadence;
+}
+
+function at(source: YamlSource | undefined, path: (string | number)[]): { location?: SourceLocation } {
+  return source ? { location: source.locate(path) } : {};
+}
+
+/** Strips the optional leading "@" of a GitHub login. */
+function normaliseLogin(login: string | undefined): string | undefined {
+  return login?.replace(/^@/, "");
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,148 @@
+/**
+ * The repository manifest (`.github/pom.yml`) and the org policy (`.github/pom-policy.yml`):
+ * typed shapes, and loaders that turn text into a value or positioned problems.
+ */
+
+import type { Level, RuleId } from "../engine/types.js";
+import { checkSchema, type SchemaName } from "./schema-check.js";
+import { readYaml, type SourceProblem, type YamlSource } from "./yaml-source.js";
+
+export type OutcomeStatus = "active" | "achieved" | "dropped";
+
+export interface Outcome {
+  id: string;
+  title?: string;
+  metric?: string;
+  target?: string | number;
+  due?: string;
+  status?: OutcomeStatus;
+  link?: string;
+}
+
+export interface Exemptions {
+  labels?: string[];
+  authors?: string[];
+}
+
+export interface Waiver {
+  rule: RuleId;
+  until: string;
+  reason: string;
+}
+
+export type ReleaseSource = "releases" | "tags" | "deployments";
+
+export interface Manifest {
+  version: 1;
+  product: {
+    name: string;
+    description?: string;
+    lifecycle?: "experimental" | "production" | "deprecated" | "retired";
+  };
+  team: {
+    name: string;
+    github: string;
+    product_manager?: string;
+    designer?: string;
+    tech_lead?: string;
+    contact?: string;
+  };
+  release?: { cadence?: string; source?: ReleaseSource; tag_pattern?: string; environment?: string };
+  outcomes?: Outcome[];
+  rules?: Partial<Record<RuleId, Level>>;
+  exemptions?: Exemptions;
+  waivers?: Waiver[];
+}
+
+export interface OrgPolicy {
+  version: 1;
+  manifest?: Level;
+  rules?: Partial<Record<RuleId, Level>>;
+  locked?: RuleId[];
+  release?: { max_cadence?: string };
+  outcomes?: Outcome[];
+  exemptions?: Exemptions;
+  /** Where the app publishes the organization report: a pinned issue in `.github`, or nowhere. */
+  report?: "issue" | "off";
+}
+
+/** A loaded document: on success its value and source; otherwise the problems, all of them. */
+export type Loaded<T> =
+  | { ok: true; value: T; source: YamlSource }
+  | { ok: false; problems: SourceProblem[]; source?: YamlSource };
+
+/** The paths where pom.yml is looked for, in order. */
+export const MANIFEST_PATHS = [".github/pom.yml", "pom.yml"] as const;
+/** Where the org policy lives in the organization's `.github` repository. */
+export const POLICY_PATH = ".github/pom-policy.yml";
+
+/**
+ * Parses and validates a repository manifest.
+ *
+ * @example
+ * const loaded = loadManifest(text, ".github/pom.yml");
+ * if (!loaded.ok) for (const p of loaded.problems) console.log(`${p.file}:${p.line}:${p.column}: ${p.message}`);
+ */
+export function loadManifest(text: string, file: string): Loaded<Manifest> {
+  return loadDocument<Manifest>("manifest", text, file, (value, source) =>
+    checkOutcomes(value.outcomes, source),
+  );
+}
+
+/** Parses and validates an org policy. */
+export function loadPolicy(text: string, file: string): Loaded<OrgPolicy> {
+  return loadDocument<OrgPolicy>("policy", text, file, (value, source) =>
+    checkOutcomes(value.outcomes, source),
+  );
+}
+
+function loadDocument<T>(
+  schema: SchemaName,
+  text: string,
+  file: string,
+  semantic: (value: T, source: YamlSource) => SourceProblem[],
+): Loaded<T> {
+  const read = readYaml(text, file);
+  if (!read.ok) return { ok: false, problems: read.problems };
+  const { source } = read;
+  if (source.value === null || source.value === undefined) {
+    const what = schema === "manifest" ? "pom.yml" : "pom-policy.yml";
+    return {
+      ok: false,
+      source,
+      problems: [
+        { file, line: 1, column: 1, message: `the file is empty`, hint: `start ${what} with "version: 1"` },
+      ],
+    };
+  }
+  const value = source.value as T;
+  // Semantic checks run even when the schema fails, so that one pass reports every problem.
+  const problems = [...checkSchema(schema, source), ...semantic(value, source)].sort(
+    (a, b) => a.line - b.line || a.column - b.column,
+  );
+  if (problems.length > 0) return { ok: false, problems, source };
+  return { ok: true, value, source };
+}
+
+/** Outcome ids must be unique (case-insensitively, as references match them that way). */
+function checkOutcomes(outcomes: Outcome[] | undefined, source: YamlSource): SourceProblem[] {
+  const seen = new Map<string, number>();
+  const problems: SourceProblem[] = [];
+  if (!Array.isArray(outcomes)) return problems;
+  outcomes.forEach((outcome, index) => {
+    if (typeof outcome?.id !== "string") return;
+    const key = outcome.id.toLowerCase();
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, index);
+      return;
+    }
+    problems.push({
+      ...source.locate(["outcomes", index, "id"]),
+      message: `outcome id "${outcome.id}" is declared twice (first as outcomes[${first}])`,
+      hint: "give each outcome its own id",
+      path: `outcomes[${index}].id`,
+    });
+  });
+  return problems;
+}

@@ -1,0 +1,212 @@
+/**
+ * One installation's part of the sweep: its repositories read in GraphQL batches and judged with
+ * bounded concurrency. Should a batch query fail (after the client's retries), the rest of the
+ * installation is read per repository over REST, as the webhook handlers do, so that a sweep
+ * never skips repositories silently.
+ */
+
+import { syncTrackingIssue } from "../publish/tracking-issue.js";
+import type { BatchedRepo } from "../read/repo-batch.js";
+import {
+  batchedPages,
+  completeTeams,
+  judgeBatched,
+  type OwnerContext,
+  unfinishedTeam,
+} from "../read/sweep-batch.js";
+import type { GitHubClient, RepoRef } from "../transport/client.js";
+import { type GovernResult, governRepository } from "./govern.js";
+import type { Logger, PipelineDeps } from "./pipeline.js";
+
+/** Repositories judged at once within an installation. */
+export const SWEEP_CONCURRENCY = 4;
+
+export interface SweepTally {
+  repositories: number;
+  governed: number;
+  skipped: number;
+  failed: number;
+  /** Repositories read per repository because a batch query failed. */
+  unbatched: number;
+  tracking: Record<string, number>;
+}
+
+export function emptyTally(): SweepTally {
+  return { repositories: 0, governed: 0, skipped: 0, failed: 0, unbatched: 0, tracking: {} };
+}
+
+/** Runs `task` over `items` with at most `limit` at a time. */
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await task(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Every page of a REST list endpoint (100 per page, at most 100 pages). */
+export async function listAll<T>(client: GitHubClient, route: string, key?: string): Promise<T[]> {
+  const all: T[] = [];
+  for (let page = 1; page <= 100; page++) {
+    const { data } = await client.request(route as "GET /app/installations", { per_page: 100, page });
+    const rows = (key ? (data as unknown as Record<string, T[]>)[key] : (data as unknown as T[])) ?? [];
+    all.push(...rows);
+    if (rows.length < 100) break;
+  }
+  return all;
+}
+
+interface RestRepo {
+  name: string;
+  node_id: string;
+  owner: { login: string };
+  archived?: boolean;
+}
+
+export interface SweptInstallation {
+  id: number;
+  account: string;
+  selection: "all" | "selected";
+}
+
+export interface SweepOptions {
+  /** Keep the tracking issues (default yes; `pom report` only reads). */
+  tracking?: boolean;
+  /** Lists the repositories when the batches cannot (default: the installation's, over REST). */
+  listRepositories?: () => Promise<{ owner: string; name: string; nodeId: string; archived: boolean }[]>;
+  /** Called with every repository judged, e.g. to gather its insights. */
+  onJudged?: (repo: { ref: RepoRef; nodeId: string }, result: GovernResult) => void;
+  /**
+   * Called with every repository that failed: not judged at all, or judged (and handed to
+   * `onJudged`) but its tracking issue could not be kept.
+   */
+  onFailed?: (repo: string, error: unknown, judged: boolean) => void;
+  /** The owner's policy and teams, when an earlier batch of this sweep read them. */
+  owner?: OwnerContext;
+  /** Told the owner's policy and teams once read (and completed as far as the repositories needed). */
+  onOwner?: (owner: OwnerContext) => void;
+}
+
+/** Sweeps one installation's repositories into `tally`. */
+export async function sweepInstallation(
+  deps: PipelineDeps,
+  installation: SweptInstallation,
+  tally: SweepTally,
+  log: Logger,
+  options: SweepOptions = {},
+): Promise<void> {
+  const { client } = deps;
+  const tracking = options.tracking !== false;
+  const done = new Set<string>();
+  const counted = new Set<string>();
+  const failed = (name: string, error: unknown, judged = false) => {
+    done.add(name.toLowerCase());
+    tally.failed++;
+    log.error({ err: error, repo: name }, "sweep: a repository failed; the sweep goes on");
+    options.onFailed?.(name, error, judged);
+  };
+  /** Judges one repository, hands it over, then keeps its tracking issue. */
+  const govern = async (
+    repo: { ref: RepoRef; nodeId: string },
+    judge: () => Promise<GovernResult>,
+    open?: BatchedRepo["tracking"],
+  ) => {
+    const name = `${repo.ref.owner}/${repo.ref.repo}`;
+    let result: GovernResult;
+    try {
+      result = await judge();
+    } catch (error) {
+      return failed(name, error);
+    }
+    done.add(name.toLowerCase());
+    if (result.skipped) tally.skipped++;
+    else tally.governed++;
+    if (result.skipped || !result.evaluation) return;
+    // Handed over before anything is published: a failed write does not drop the judgement.
+    options.onJudged?.(repo, result);
+    if (!tracking) return;
+    try {
+      const action = await syncTrackingIssue(client, repo.ref, result.evaluation, open, deps.across);
+      tally.tracking[action] = (tally.tracking[action] ?? 0) + 1;
+    } catch (error) {
+      failed(name, error, true);
+    }
+  };
+  const listRepositories =
+    options.listRepositories ??
+    (async () =>
+      (await listAll<RestRepo>(client, "GET /installation/repositories", "repositories")).map((r) => ({
+        owner: r.owner.login,
+        name: r.name,
+        nodeId: r.node_id,
+        archived: r.archived ?? false,
+      })));
+  const judge = (repos: readonly BatchedRepo[], owner: OwnerContext) =>
+    forEachLimited(repos, SWEEP_CONCURRENCY, (batched) =>
+      govern(
+        { ref: batched.repo, nodeId: batched.nodeId },
+        () => judgeBatched(deps, batched, owner),
+        batched.tracking,
+      ),
+    );
+  try {
+    // A repository whose team has more than 100 repositories waits until the team's list has
+    // been read as far as it (the continuations travel with the next pages' queries).
+    let deferred: BatchedRepo[] = [];
+    const wanted = new Set<string>();
+    let context: OwnerContext | undefined;
+    const pages = batchedPages(
+      client,
+      {
+        account: installation.account,
+        selection: installation.selection,
+        listRepositories,
+        ...(options.owner ? { owner: options.owner } : {}),
+      },
+      () => [...wanted],
+    );
+    for await (const page of pages) {
+      context = page.owner;
+      const active = page.repos.filter((r) => !r.archived);
+      for (const r of active) counted.add(`${r.repo.owner}/${r.repo.repo}`.toLowerCase());
+      tally.repositories += active.length;
+      const waiting = [...deferred, ...active];
+      // Every unfinished team a manifest names is continued with the next query, before a
+      // repository has to wait for it.
+      const ready = waiting.filter((r) => {
+        const team = unfinishedTeam(r, page.owner);
+        if (team) wanted.add(team.slug);
+        return !team?.waits;
+      });
+      deferred = waiting.filter((r) => !ready.includes(r));
+      await judge(ready, page.owner);
+    }
+    if (context && deferred.length > 0) {
+      await completeTeams(client, installation.account, context, [...wanted]);
+      await judge(deferred, context);
+    }
+    if (context) options.onOwner?.(context);
+    return;
+  } catch (error) {
+    log.warn(
+      { err: error, installation: installation.id },
+      "sweep: a batch query failed; the rest of the installation is read per repository",
+    );
+  }
+  const rest = (await listRepositories()).filter(
+    (r) => !r.archived && !done.has(`${r.owner}/${r.name}`.toLowerCase()),
+  );
+  tally.repositories += rest.filter((r) => !counted.has(`${r.owner}/${r.name}`.toLowerCase())).length;
+  tally.unbatched += rest.length;
+  await forEachLimited(rest, SWEEP_CONCURRENCY, (r) => {
+    const ref = { owner: r.owner, repo: r.name };
+    return govern({ ref, nodeId: r.nodeId }, () => governRepository(deps, ref, { tracking: false }));
+  });
+}

@@ -1,0 +1,326 @@
+/**
+ * The `fetch` every Octokit of the app, the action and `pom check --github` uses: one request to
+ * GitHub, bounded in time, retried when GitHub or the network failed in passing, and never
+ * repeated when that could write something twice.
+ *
+ * - Each attempt is abandoned after `timeoutMs` without an answer.
+ * - Retried: a refused connection (nothing was sent); 429, a 403 that is a rate limit (primary:
+ *   `x-ratelimit-remaining: 0`; secondary: `retry-after`, or a message that says so) and a GraphQL
+ *   `RATE_LIMITED` answer (GitHub did not act on the request); and, for requests that may safely
+ *   run twice, 500/502/503/504, a reset connection and an attempt that timed out (GitHub may have
+ *   acted on the request already). A POST that creates something (a check run, an issue, a
+ *   comment) or a PATCH that appends (check run annotations) is not repeated in the second case.
+ * - The wait is what GitHub asks for (`retry-after`, or until `x-ratelimit-reset`), else an
+ *   exponential back-off with jitter. A wait GitHub asks for that does not fit into what is left
+ *   of `maxWaitMs` is not waited out: retrying earlier would only be refused again.
+ * - After `attempts` attempts, or once the waiting budget is spent, the last answer is returned
+ *   (or the last failure thrown), and the caller reports the fact it could not read.
+ */
+
+import { wholeSetting } from "../../core/util/settings.js";
+import { timed } from "./waits.js";
+
+export interface RetryNotice {
+  method: string;
+  url: string;
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  /** What went wrong: "GitHub answered 502", "secondary rate limit", "no answer within 30000 ms", … */
+  reason: string;
+  /** How long before the next attempt. */
+  waitMs: number;
+}
+
+export interface GitHubFetchOptions {
+  /** An attempt without an answer (headers) within this many ms is abandoned. Default 30 s. */
+  timeoutMs?: number;
+  /** Attempts in all, the first included. Default 4. */
+  attempts?: number;
+  /** The longest all waits between the attempts of one request may add up to. Default 60 s. */
+  maxWaitMs?: number;
+  /** The first back-off step, doubled on each retry (with jitter). Default 500 ms. */
+  backoffMs?: number;
+  /** How long to wait after a secondary rate limit that does not say (GitHub asks for a minute). */
+  secondaryLimitWaitMs?: number;
+  /** The fetch to call (default: the global one). */
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** A number in [0, 1), for the jitter. */
+  random?: () => number;
+  /** Told before each wait, for a log line. */
+  onRetry?: (notice: RetryNotice) => void;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_ATTEMPTS = 4;
+export const DEFAULT_MAX_WAIT_MS = 60_000;
+
+/** A request that got no usable answer: no connection, or no answer in time. */
+export class GitHubUnreachableError extends Error {
+  override readonly name = "GitHubUnreachableError";
+}
+
+const SERVER_ERRORS = new Set([500, 502, 503, 504]);
+/** Failures before anything was sent: the request cannot have been acted on. */
+const NOT_SENT = new Set([
+  "ECONNREFUSED",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+/** Failures after the request may have been sent. */
+const CUT_OFF = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+/** POSTs that change nothing when repeated: a new installation token, adding labels an issue has. */
+const REPEATABLE_POSTS = [/\/app\/installations\/[^/]+\/access_tokens$/, /\/issues\/\d+\/labels$/];
+const RATE_LIMIT_MESSAGE = /secondary rate limit|abuse detection|rate limit exceeded/i;
+
+interface RequestShape {
+  method: string;
+  url: string;
+  /** The request may be sent again (its body can be). */
+  replayable: boolean;
+  /** Running it twice does no harm, so it may be repeated even when GitHub may have acted on it. */
+  repeatable: boolean;
+  graphql: boolean;
+}
+
+/** Why an attempt is worth repeating; `acted` when GitHub may have carried the request out. */
+interface Retryable {
+  reason: string;
+  acted: boolean;
+  /** The wait GitHub asked for, when it did. */
+  askedMs?: number;
+  /** The least to wait when GitHub did not say (a secondary rate limit). */
+  floorMs?: number;
+}
+
+function isReplayableBody(body: unknown): boolean {
+  return (
+    body === undefined ||
+    body === null ||
+    typeof body === "string" ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body) ||
+    body instanceof URLSearchParams ||
+    body instanceof Blob
+  );
+}
+
+/** True when a GraphQL document holds a mutation (comments and strings aside). */
+export function isGraphqlMutation(document: string): boolean {
+  const bare = document
+    .replace(/"""[\s\S]*?"""/g, '""')
+    .replace(/"(?:[^"\\\n]|\\.)*"/g, '""')
+    .replace(/#[^\n]*/g, "");
+  return /(?:^|[}\s])mutation\b/.test(bare);
+}
+
+function graphqlDocument(body: unknown): string | undefined {
+  if (typeof body !== "string") return undefined;
+  try {
+    const query = (JSON.parse(body) as { query?: unknown })?.query;
+    return typeof query === "string" ? query : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function shapeOf(input: Parameters<typeof fetch>[0], init: RequestInit | undefined): RequestShape {
+  const request = input instanceof Request ? input : undefined;
+  const method = (init?.method ?? request?.method ?? "GET").toUpperCase();
+  const url = request ? request.url : String(input);
+  const path = url.split("?")[0] ?? url;
+  const body = init?.body;
+  const replayable = isReplayableBody(body);
+  const graphql = method === "POST" && /\/graphql$/.test(path);
+  let repeatable = SAFE_METHODS.has(method);
+  if (method === "POST" && REPEATABLE_POSTS.some((p) => p.test(path))) repeatable = true;
+  if (graphql) {
+    // Only a query is a read; a document that cannot be read is treated as a write.
+    const document = graphqlDocument(body);
+    repeatable = document !== undefined && !isGraphqlMutation(document);
+  }
+  return { method, url, replayable, repeatable, graphql };
+}
+
+/** The wait `retry-after` asks for: seconds, or an HTTP date. */
+function retryAfterMs(headers: Headers, now: number): number | undefined {
+  const value = headers.get("retry-after")?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** The wait until `x-ratelimit-reset` (epoch seconds), a second after, as GitHub advises. */
+function resetMs(headers: Headers, now: number): number | undefined {
+  const reset = Number(headers.get("x-ratelimit-reset"));
+  if (!headers.has("x-ratelimit-reset") || !Number.isFinite(reset)) return undefined;
+  return Math.max(0, reset * 1000 - now) + 1000;
+}
+
+async function peek(response: Response): Promise<string> {
+  try {
+    return await response.clone().text();
+  } catch {
+    return "";
+  }
+}
+
+async function retryableAnswer(
+  response: Response,
+  shape: RequestShape,
+  now: number,
+  secondaryLimitWaitMs: number,
+): Promise<Retryable | undefined> {
+  const { status, headers } = response;
+  const asked = retryAfterMs(headers, now);
+  const exhausted = headers.get("x-ratelimit-remaining") === "0";
+  const withAsked = (r: Retryable): Retryable => (asked !== undefined ? { ...r, askedMs: asked } : r);
+  if (status === 429 || status === 403) {
+    if (asked !== undefined) return { reason: `rate limited (${status})`, acted: false, askedMs: asked };
+    const reset = exhausted ? resetMs(headers, now) : undefined;
+    if (reset !== undefined)
+      return { reason: `rate limit exhausted (${status})`, acted: false, askedMs: reset };
+    if (status === 429) return { reason: "rate limited (429)", acted: false };
+    if (RATE_LIMIT_MESSAGE.test(await peek(response)))
+      return { reason: "secondary rate limit (403)", acted: false, floorMs: secondaryLimitWaitMs };
+    return undefined;
+  }
+  if (SERVER_ERRORS.has(status)) return withAsked({ reason: `GitHub answered ${status}`, acted: true });
+  if (status === 200 && shape.graphql && exhausted && /"RATE_LIMITED"/.test(await peek(response))) {
+    const reset = resetMs(headers, now);
+    return { reason: "GraphQL rate limit exhausted", acted: false, ...(reset ? { askedMs: reset } : {}) };
+  }
+  return undefined;
+}
+
+/** The error code of a network failure (`fetch failed` keeps it in its causes). */
+function codeOf(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+  }
+  return undefined;
+}
+
+/** Statuses whose answers have no body. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * The answer with its body read in full (GitHub's answers are small, and Octokit reads them whole
+ * anyway), so that the attempt's timeout covers the body and ends with it.
+ */
+async function buffered(response: Response): Promise<Response> {
+  const body = NULL_BODY.has(response.status) ? null : await response.arrayBuffer();
+  const copy = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  Object.defineProperty(copy, "url", { value: response.url });
+  return copy;
+}
+
+function sleepFor(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A `fetch` for Octokit's `request.fetch` option; see the module comment. */
+export function githubFetch(options: GitHubFetchOptions = {}): typeof fetch {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const attempts = Math.max(1, options.attempts ?? DEFAULT_ATTEMPTS);
+  const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+  const backoffMs = options.backoffMs ?? 500;
+  const secondaryLimitWaitMs = options.secondaryLimitWaitMs ?? 60_000;
+  const sleep = options.sleep ?? sleepFor;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+
+  return (input, init) => timed(() => attemptAll(input, init));
+  async function attemptAll(input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1]) {
+    const shape = shapeOf(input, init);
+    const callerSignal = init?.signal ?? undefined;
+    let waited = 0;
+    for (let attempt = 1; ; attempt++) {
+      const timer = new AbortController();
+      // The timeout covers the body as well: a body that stalls is abandoned too.
+      const armed = setTimeout(() => timer.abort(), timeoutMs);
+      armed.unref?.();
+      const signal = callerSignal ? AbortSignal.any([callerSignal, timer.signal]) : timer.signal;
+      const target = input instanceof Request ? input.clone() : input;
+      let retry: Retryable | undefined;
+      let failure: Error | undefined;
+      let response: Response | undefined;
+      try {
+        response = await buffered(await (options.fetch ?? fetch)(target, { ...init, signal }));
+        retry = await retryableAnswer(response, shape, now(), secondaryLimitWaitMs);
+        if (!retry) {
+          clearTimeout(armed);
+          return response;
+        }
+      } catch (error) {
+        clearTimeout(armed);
+        if (callerSignal?.aborted) throw error;
+        const code = codeOf(error);
+        if (timer.signal.aborted) {
+          failure = new GitHubUnreachableError(`no answer from GitHub within ${timeoutMs} ms`, {
+            cause: error,
+          });
+          retry = { reason: `no answer within ${timeoutMs} ms`, acted: true };
+        } else if (code && (NOT_SENT.has(code) || CUT_OFF.has(code))) {
+          failure = new GitHubUnreachableError(`the connection to GitHub failed (${code})`, { cause: error });
+          retry = { reason: `connection failed (${code})`, acted: !NOT_SENT.has(code) };
+        } else {
+          throw error;
+        }
+      }
+      // Disarmed once the answer is in: an armed timer would keep the request, its signal and
+      // the answer alive for the whole timeout.
+      clearTimeout(armed);
+      const giveUp = () => {
+        if (response) return response;
+        const tried = attempt > 1 ? ` (${attempt} attempts)` : "";
+        throw new GitHubUnreachableError(`${failure?.message}${tried}`, { cause: failure?.cause });
+      };
+      if (attempt >= attempts || !shape.replayable || (retry.acted && !shape.repeatable)) return giveUp();
+      const left = maxWaitMs - waited;
+      let waitMs: number;
+      if (retry.askedMs !== undefined) {
+        // GitHub said how long; an earlier attempt would be refused again.
+        if (retry.askedMs > left) return giveUp();
+        waitMs = retry.askedMs;
+      } else {
+        const step = backoffMs * 2 ** (attempt - 1);
+        waitMs = Math.max(retry.floorMs ?? 0, Math.round(step / 2 + (random() * step) / 2));
+        // The least wait GitHub asks for must fit; a back-off is cut short to what is left.
+        if (left <= 0 || (retry.floorMs !== undefined && waitMs > left)) return giveUp();
+        waitMs = Math.min(waitMs, left);
+      }
+      // The answer is not used: release its connection.
+      await response?.body?.cancel().catch(() => undefined);
+      options.onRetry?.({ method: shape.method, url: shape.url, attempt, reason: retry.reason, waitMs });
+      await sleep(waitMs);
+      waited += waitMs;
+      if (callerSignal?.aborted) throw callerSignal.reason;
+    }
+  }
+}
+
+/**
+ * The fetch options the environment sets: POM_GITHUB_TIMEOUT_MS (per attempt), POM_GITHUB_ATTEMPTS
+ * and POM_GITHUB_MAX_WAIT_MS; unset ones keep their defaults, a malformed one is refused.
+ */
+export function fetchOptionsFromEnv(env: Record<string, string | undefined>): GitHubFetchOptions {
+  const timeoutMs = wholeSetting(env, "POM_GITHUB_TIMEOUT_MS", 1);
+  const attempts = wholeSetting(env, "POM_GITHUB_ATTEMPTS", 1);
+  const maxWaitMs = wholeSetting(env, "POM_GITHUB_MAX_WAIT_MS", 0);
+  return {
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(attempts !== undefined ? { attempts } : {}),
+    ...(maxWaitMs !== undefined ? { maxWaitMs } : {}),
+  };
+}

@@ -1,0 +1,35 @@
+/** The next moment a verdict changes by itself: a waiver running out, an outcome falling due. */
+import { describe, expect, it } from "vitest";
+import { nextChange } from "../../../core/engine/next-change.js";
+import { resolveConfig } from "../../../core/manifest/config.js";
+import { DEFAULT_LEVELS } from "../../../policies/registry.js";
+import { baseManifest, merge } from "../../helpers/engine.js";
+
+const config = (patch: Record<string, unknown>) =>
+  resolveConfig({ defaults: DEFAULT_LEVELS, manifest: { value: merge(baseManifest(), patch) as never } });
+const NOW = new Date("2026-12-07T10:00:00Z");
+
+describe("nextChange", () => {
+  it("is undefined when nothing is dated", () => {
+    const outcomes = [{ id: "CHK-12", title: "t", metric: "m", target: "1" }];
+    expect(nextChange(config({ waivers: [], outcomes }), NOW)).toBeUndefined();
+  });
+
+  it("is the start of the day after a waiver's last day", () => {
+    const waivers = [{ rule: "release.cadence", until: "2026-12-31", reason: "freeze" }];
+    const outcomes = [{ id: "CHK-12", title: "t", metric: "m", target: "1" }];
+    expect(nextChange(config({ waivers, outcomes }), NOW)).toBe("2027-01-01T00:00:00.000Z");
+  });
+
+  it("is the earliest of waivers and active outcomes' due dates, and ignores the past and finished outcomes", () => {
+    const waivers = [
+      { rule: "release.cadence", until: "2026-12-31", reason: "freeze" },
+      { rule: "ownership.roles", until: "2026-12-01", reason: "over" },
+    ];
+    const outcomes = [
+      { id: "CHK-12", title: "t", metric: "m", target: "1", due: "2026-12-20" },
+      { id: "CHK-13", title: "t", metric: "m", target: "1", due: "2026-12-10", status: "achieved" },
+    ];
+    expect(nextChange(config({ waivers, outcomes }), NOW)).toBe("2026-12-21T00:00:00.000Z");
+  });
+});

@@ -1,0 +1,22 @@
+/** A report store in memory, for tests of the sweep and the dashboard. */
+import type { OrgReport } from "../core/insights/report/build.js";
+import { orgKey, type ReportStore } from "../core/insights/report/store.js";
+
+export class MemoryReportStore implements ReportStore {
+  readonly where = "memory";
+  readonly reports = new Map<string, OrgReport>();
+  saves = 0;
+
+  async latest(org: string): Promise<OrgReport | undefined> {
+    return this.reports.get(orgKey(org));
+  }
+
+  async save(report: OrgReport): Promise<void> {
+    this.saves++;
+    this.reports.set(orgKey(report.org ?? ""), structuredClone(report));
+  }
+
+  async orgs(): Promise<string[]> {
+    return [...this.reports.keys()].sort();
+  }
+}
