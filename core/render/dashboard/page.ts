@@ -1,11 +1,11 @@
 /**
  * The dashboard as one self-contained HTML file: inline CSS, the report as inline JSON, and the
- * inline script of client.ts. A Content-Security-Policy forbids the page any request (no
- * `connect-src`, no external scripts, styles, images or fonts), so it works from a file, from the
- * app, or attached to an e-mail, and leaks nothing when opened.
+ * inline script of client.ts and its parts. A Content-Security-Policy forbids the page any
+ * request (no `connect-src`, no external scripts, styles, images or fonts), so it works from a
+ * file, from the app, or attached to an e-mail, and leaks nothing when opened.
  */
 import type { OrgReport } from "../../insights/report/build.js";
-import { dashboardClient } from "./client.js";
+import { dashboardScript } from "./client.js";
 
 /** The page may run its own inline script and style, and nothing else: no request of any kind. */
 export const DASHBOARD_CSP =
@@ -79,7 +79,7 @@ export function renderDashboard(report: OrgReport): string {
 <noscript>This dashboard needs JavaScript; the same figures are in the JSON and Markdown reports.</noscript>
 <script type="application/json" id="pom-report">${scriptJson(report)}</script>
 <script>
-(${dashboardClient.toString()})(document, JSON.parse(document.getElementById("pom-report").textContent));
+${dashboardScript()}
 </script>
 </body>
 </html>
