@@ -6,7 +6,9 @@ import { readFileSync } from "node:fs";
 import * as core from "@actions/core";
 import { Octokit } from "@octokit/core";
 import type { Evaluation } from "../core/engine/evaluate.js";
+import { blocks, FAIL_ON, type FailOn } from "../core/engine/verdict.js";
 import { MANIFEST_PATHS } from "../core/manifest/manifest.js";
+import type { PipelineDeps } from "../github/flows/deps.js";
 import { isDefaultBranchPush, isPublishedRelease } from "../github/flows/event-filters.js";
 import {
   type GovernResult,
@@ -15,12 +17,13 @@ import {
   governRelease,
   governRepository,
 } from "../github/flows/govern.js";
-import { type IssuePayload, NOT_GOVERNED, type PipelineDeps } from "../github/flows/pipeline.js";
+import type { IssuePayload } from "../github/flows/subjects.js";
+import { NOT_GOVERNED } from "../github/flows/trusted.js";
 import type { PullRequestPayload } from "../github/read/pull-request-facts.js";
 import { describeError, type RepoRef, statusOf } from "../github/transport/client.js";
 import { FileCache } from "../github/transport/file-cache.js";
 import { fetchOptionsFromEnv, githubFetch } from "../github/transport/http.js";
-import { FAIL_ON, type FailOn, MODE_INPUTS, type Mode, modeFor, shouldFail } from "./mode.js";
+import { MODE_INPUTS, type Mode, modeFor } from "./mode.js";
 import { report } from "./report.js";
 
 /** Reads a choice input, refusing anything else with a clear message. */
@@ -132,6 +135,8 @@ export async function run(): Promise<number> {
     const deps: PipelineDeps = {
       client: octokit,
       cache: new FileCache(),
+      // The action run's one clock: every judgement of this run reads it.
+      now: new Date(),
       manifestPaths: manifest === MANIFEST_PATHS[0] ? MANIFEST_PATHS : [manifest],
     };
     const event = readEvent();
@@ -165,7 +170,7 @@ export async function run(): Promise<number> {
       return failOn === "never" ? 0 : 1;
     }
     const evaluation: Evaluation = result.evaluation;
-    const failing = shouldFail(failOn, evaluation.findings);
+    const failing = blocks(evaluation.findings, failOn);
     await report(evaluation, `POM governance (${mode.replace("_", " ")}): ${evaluation.conclusion}`, {
       failing,
     });

@@ -5,6 +5,7 @@
 
 import type { Context, Probot } from "probot";
 import type { ReportStore } from "../core/insights/report/store.js";
+import type { PipelineDeps } from "../github/flows/deps.js";
 import { isDefaultBranchPush, isPublishedRelease } from "../github/flows/event-filters.js";
 import {
   type GovernResult,
@@ -13,10 +14,10 @@ import {
   governRelease,
   governRepository,
 } from "../github/flows/govern.js";
-import type { PipelineDeps } from "../github/flows/pipeline.js";
 import type { CheckLedger } from "../github/publish/check-ledger.js";
 import { CHECK_NAME } from "../github/publish/check-run.js";
-import type { PullRequestPayload } from "../github/read/pull-request-facts.js";
+import { type PullRequestPayload, readPullRequest } from "../github/read/pull-request-facts.js";
+import { readRelease } from "../github/read/release-source.js";
 import { describeError, type GitHubClient, type RepoRef } from "../github/transport/client.js";
 import type { FileCache } from "../github/transport/file-cache.js";
 import { type GitHubWaits, timeWaits } from "../github/transport/waits.js";
@@ -52,11 +53,13 @@ export interface Shared {
 export function pipelineDeps(
   shared: Shared,
   client: GitHubClient,
+  now: Date,
   options: { fresh?: boolean } = {},
 ): PipelineDeps {
   return {
     client,
     cache: shared.cache,
+    now,
     ...(shared.checks ? { checks: shared.checks } : {}),
     ...(shared.across ? { across: shared.across } : {}),
     // A re-run must see what changed outside the pull request (a linked issue's labels).
@@ -66,8 +69,9 @@ export function pipelineDeps(
   };
 }
 
+/** The flows' dependencies for a delivery: its clock starts here, once. */
 function depsFor(context: Context, shared: Shared, options: { fresh?: boolean } = {}): PipelineDeps {
-  return pipelineDeps(shared, context.octokit as unknown as GitHubClient, options);
+  return pipelineDeps(shared, context.octokit as unknown as GitHubClient, new Date(), options);
 }
 
 function summarise(result: GovernResult): object {
@@ -262,23 +266,17 @@ async function rerun(
   if (subject.kind === "pr") {
     const key = `${repo.owner}/${repo.repo}#${subject.number}`;
     await serial(key, async () => {
-      const { data } = await deps.client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-        ...repo,
-        pull_number: subject.number,
-      });
+      const pr = await readPullRequest(deps.client, repo, subject.number);
       // The pull request as it is now: the newest state there is, recorded as judged.
-      freshness.isStale(key, data.updated_at);
+      freshness.isStale(key, pr.updated_at);
       await run(context, `pr #${subject.number} (re-run)`, () =>
-        governPullRequest(deps, repo, data as unknown as PullRequestPayload, { force: true }),
+        governPullRequest(deps, repo, pr, { force: true }),
       );
     });
   } else if (subject.kind === "release") {
-    const { data } = await deps.client.request("GET /repos/{owner}/{repo}/releases/tags/{tag}", {
-      ...repo,
-      tag: subject.tag,
-    });
+    const release = await readRelease(deps.client, repo, subject.tag);
     await run(context, `release ${subject.tag} (re-run)`, () =>
-      governRelease(deps, repo, data as never, { force: true }),
+      governRelease(deps, repo, release, { force: true }),
     );
   } else {
     await run(context, "repository (re-run)", () => governRepository(deps, repo, { sha, force: true }));

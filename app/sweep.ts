@@ -8,8 +8,9 @@
 import { Cron } from "croner";
 import type { Probot } from "probot";
 import { DEFAULT_WINDOW_DAYS } from "../core/insights/metrics/index.js";
-import type { PipelineDeps } from "../github/flows/pipeline.js";
-import { emptyTally, listAll, type SweepTally } from "../github/flows/sweep.js";
+import type { PipelineDeps } from "../github/flows/deps.js";
+import { emptyTally, type SweepTally } from "../github/flows/sweep.js";
+import { type PlannedInstallation, planSweep } from "../github/flows/sweep-plan.js";
 import { type GatheredInsights, gatherInsights } from "../github/insights/org-insights.js";
 import { issueWish, keepOrgReport } from "../github/insights/org-report.js";
 import type { GitHubClient } from "../github/transport/client.js";
@@ -23,17 +24,11 @@ export interface SweepReport extends SweepTally {
   reports: number;
 }
 
-interface Installation {
-  id: number;
-  account?: { login?: string } | null;
-  repository_selection?: string;
-}
-
 /** One sweep over every repository the app is installed on. */
 export async function sweep(app: Probot, shared: Shared): Promise<SweepReport> {
   const report: SweepReport = { installations: 0, reports: 0, ...emptyTally() };
   const appClient = (await app.auth()) as unknown as GitHubClient;
-  const installations = await listAll<Installation>(appClient, "GET /app/installations");
+  const installations = await planSweep(appClient);
   report.installations = installations.length;
   for (const installation of installations) await sweepAccount(app, shared, installation, report);
   return report;
@@ -43,20 +38,19 @@ export async function sweep(app: Probot, shared: Shared): Promise<SweepReport> {
 async function sweepAccount(
   app: Probot,
   shared: Shared,
-  installation: Installation,
+  installation: PlannedInstallation,
   report: SweepReport,
 ): Promise<void> {
-  const org = installation.account?.login ?? "";
+  const org = installation.account;
   const now = new Date();
   let deps: PipelineDeps;
   let gathered: GatheredInsights;
   try {
     const client = (await app.auth(installation.id)) as unknown as GitHubClient;
-    deps = pipelineDeps(shared, client);
-    const selection = installation.repository_selection === "selected" ? "selected" : "all";
+    deps = pipelineDeps(shared, client, now);
     gathered = await gatherInsights(
       deps,
-      { id: installation.id, account: org, selection },
+      installation,
       app.log,
       { now, windowDays: DEFAULT_WINDOW_DAYS },
       report,

@@ -14,7 +14,8 @@
 import { Probot, ProbotOctokit } from "probot";
 import { type SweepReport, sweep } from "../app/sweep.js";
 import { governRepository } from "../github/flows/govern.js";
-import { emptyTally, forEachLimited, listAll, SWEEP_CONCURRENCY } from "../github/flows/sweep.js";
+import { emptyTally, forEachLimited, SWEEP_CONCURRENCY } from "../github/flows/sweep.js";
+import { installationRepositories, planSweep } from "../github/flows/sweep-plan.js";
 import type { PullRequestDetails } from "../github/read/pull-request-facts.js";
 import type { GitHubClient } from "../github/transport/client.js";
 import { FileCache } from "../github/transport/file-cache.js";
@@ -48,22 +49,18 @@ const cached = {
 async function naiveSweep(): Promise<SweepReport> {
   const report: SweepReport = { installations: 0, reports: 0, ...emptyTally() };
   const cache = new NoFileCache();
-  const installations = await listAll<{ id: number }>(
-    (await probot.auth()) as unknown as GitHubClient,
-    "GET /app/installations",
-  );
+  const installations = await planSweep((await probot.auth()) as unknown as GitHubClient);
   report.installations = installations.length;
   for (const { id } of installations) {
     const client = (await probot.auth(id)) as unknown as GitHubClient;
-    const repos = await listAll<{ name: string; owner: { login: string }; archived?: boolean }>(
-      client,
-      "GET /installation/repositories",
-      "repositories",
-    );
+    const repos = await installationRepositories(client);
     const active = repos.filter((r) => !r.archived);
     report.repositories += active.length;
     await forEachLimited(active, SWEEP_CONCURRENCY, async (r) => {
-      const result = await governRepository({ client, cache }, { owner: r.owner.login, repo: r.name });
+      const result = await governRepository(
+        { client, cache, now: new Date() },
+        { owner: r.owner, repo: r.name },
+      );
       if (result.skipped) report.skipped++;
       else report.governed++;
       if (result.tracking) report.tracking[result.tracking] = (report.tracking[result.tracking] ?? 0) + 1;

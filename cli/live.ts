@@ -2,7 +2,7 @@
 import { Octokit } from "@octokit/core";
 import type { Evaluation } from "../core/engine/evaluate.js";
 import type { RepoInsights } from "../core/insights/report/insights.js";
-import { evaluateRepository } from "../github/flows/pipeline.js";
+import { evaluateRepository } from "../github/flows/subjects.js";
 import { insightsOf, NO_MANIFEST_HISTORY, readHistory } from "../github/insights/insights.js";
 import { windowStart } from "../github/insights/org-insights.js";
 import type { GitHubClient } from "../github/transport/client.js";
@@ -45,7 +45,7 @@ export async function checkLive(
   if (!owner || !repo || rest.length > 0) throw new UsageError(`--github takes OWNER/REPO; got "${slug}"`);
   const client = liveClient(env, "--github");
   const ref = { owner, repo };
-  const outcome = await evaluateRepository({ client, cache: new FileCache(), now: () => now }, ref);
+  const outcome = await evaluateRepository({ client, cache: new FileCache(), now }, ref);
   if (outcome.kind === "skipped") throw new UsageError(`${slug}: ${outcome.reason}`);
   if (windowDays === undefined) return { evaluation: outcome.evaluation };
   const history = outcome.trusted?.manifest?.ok

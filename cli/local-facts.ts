@@ -4,7 +4,7 @@
  * tree, all as of `now`. Team facts need GitHub and are reported unavailable.
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import {
   CODEOWNERS_PATHS,
   type CodeownersFile,
@@ -13,7 +13,8 @@ import {
   tooLargeCodeowners,
 } from "../core/domain/codeowners.js";
 import { qualifyingReleases } from "../core/domain/releases.js";
-import { type Facts, known, unavailable } from "../core/engine/facts.js";
+import type { FactReaders } from "../core/engine/fact-source.js";
+import { type Facts, known, type ReleaseInfo, unavailable } from "../core/engine/facts.js";
 import type { EffectiveConfig } from "../core/manifest/config.js";
 import { displayPath } from "./files.js";
 import { gitError } from "./git.js";
@@ -38,35 +39,59 @@ export function readCodeowners(dir: string, cwd = dir, root = dir): CodeownersFi
 }
 
 /**
- * Gathers the repository facts of a local checkout (a git work tree: see requireGitCheckout) as
- * of `now`; `cwd` is where paths in messages are relative to, `root` what links may not leave.
+ * The readers of a local checkout's repository facts (a git work tree: see requireGitCheckout) as
+ * of `now`, for the engine's fact source; `cwd` is where paths in messages are relative to, `root`
+ * what links may not leave. Team facts need GitHub: offline, they are unavailable for good.
  *
- * @example const facts = gatherLocalFacts("/src/checkout", config, { now }); facts.releases?.ok
+ * @example await factSource(localReaders("/src/checkout", config, { now })).read(["releases"])
  */
-export function gatherLocalFacts(
+export function localReaders(
   dir: string,
   config: Pick<EffectiveConfig, "tagPattern">,
   options: { now: Date; cwd?: string; root?: string },
-): Facts {
-  const facts: Facts = {
-    team: unavailable(OFFLINE, undefined, OFFLINE_FIX, true),
-    teamMembers: unavailable(OFFLINE, undefined, OFFLINE_FIX, true),
+): FactReaders {
+  const offline = () => unavailable<never>(OFFLINE, undefined, OFFLINE_FIX, true);
+  // Tags and the unreleased commits after the newest qualifying one, read together when asked.
+  let history: ReturnType<typeof readHistory> | undefined;
+  const read = () => {
+    history ??= readHistory(dir, config, options.now);
+    return history;
   };
-  // A CODEOWNERS that is no file, or links out of the checkout, stops the check (exit 2), as
-  // such a pom.yml does: a checkout built to mislead is not judged.
-  facts.codeowners = known(readCodeowners(dir, options.cwd ?? dir, options.root ?? dir));
+  return {
+    team: offline,
+    teamMembers: offline,
+    // A CODEOWNERS that is no file, or links out of the checkout, stops the check (exit 2), as
+    // such a pom.yml does: a checkout built to mislead is not judged.
+    codeowners: () => {
+      const file = readCodeowners(dir, options.cwd ?? dir, options.root ?? dir);
+      // Named in findings as the user would name it: relative to where the command runs.
+      const shown = file && options.cwd ? relative(options.cwd, join(dir, file.path)) : undefined;
+      return known(file && shown ? { ...file, path: shown } : file);
+    },
+    releases: () => read().releases ?? unavailable("not read"),
+    releasesReadFrom: () => known("tags"),
+    unreleased: () => read().unreleased ?? unavailable("not read"),
+    unreleasedCount: () => read().unreleasedCount ?? unavailable("not read"),
+  };
+}
+
+function readHistory(dir: string, config: Pick<EffectiveConfig, "tagPattern">, now: Date): Facts {
+  const failed = (error: unknown) => unavailable<never>(`git failed: ${gitError(error)}`);
+  let tags: ReleaseInfo[];
   try {
-    const tags = readTags(dir, options.now);
-    facts.releases = known(tags);
-    facts.releasesReadFrom = known("tags");
-    const newest = qualifyingReleases(config, tags)[0];
-    const unreleased = readUnreleased(dir, newest ? `refs/tags/${newest.tag}` : undefined, options.now);
-    facts.unreleased = known(unreleased.oldest);
-    facts.unreleasedCount = known(unreleased.total);
+    tags = readTags(dir, now);
   } catch (error) {
-    const reason = `git failed: ${gitError(error)}`;
-    facts.releases ??= unavailable(reason);
-    facts.unreleased = unavailable(reason);
+    return { releases: failed(error), unreleased: failed(error), unreleasedCount: failed(error) };
   }
-  return facts;
+  try {
+    const newest = qualifyingReleases(config, tags)[0];
+    const unreleased = readUnreleased(dir, newest ? `refs/tags/${newest.tag}` : undefined, now);
+    return {
+      releases: known(tags),
+      unreleased: known(unreleased.oldest),
+      unreleasedCount: known(unreleased.total),
+    };
+  } catch (error) {
+    return { releases: known(tags), unreleased: failed(error), unreleasedCount: failed(error) };
+  }
 }

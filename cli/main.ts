@@ -2,18 +2,8 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { closestMatch } from "../core/manifest/suggest.js";
+import type { Command } from "./command.js";
 import { EXIT, type Io, UsageError } from "./io.js";
-
-type OptionSpec = { type: "string" | "boolean"; short?: string; multiple?: boolean };
-
-export interface Command {
-  name: string;
-  usage: string;
-  options: Record<string, OptionSpec>;
-  /** Whether positional arguments are accepted. */
-  positionals: boolean;
-  run(args: { values: Record<string, unknown>; positionals: string[] }, io: Io): Promise<number> | number;
-}
 
 /**
  * The commands by name, each loaded only when it runs (or shows its help): `pom --version`,

@@ -1,6 +1,6 @@
 /** `pom report --org ORG`: every repository of an organization, judged and measured live. */
 import type { RepoInsights } from "../core/insights/report/insights.js";
-import { listAll } from "../github/flows/sweep.js";
+import { listAll } from "../github/flows/sweep-plan.js";
 import { gatherInsights } from "../github/insights/org-insights.js";
 import { FileCache } from "../github/transport/file-cache.js";
 import type { Io } from "./io.js";
@@ -26,7 +26,7 @@ export async function reportLive(
       io.err(`warning: ${message ?? ""} ${describe(fields)}`.trim()),
   };
   const { insights, failed } = await gatherInsights(
-    { client, cache: new FileCache(), now: () => now },
+    { client, cache: new FileCache(), now },
     { id: 0, account: org, selection: "all" },
     log,
     {

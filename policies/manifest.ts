@@ -2,7 +2,7 @@
 
 import type { Rule, RuleResult } from "../core/engine/rule.js";
 import { resolveConfig } from "../core/manifest/config.js";
-import type { SourceProblem } from "../core/manifest/yaml-source.js";
+import type { SourceProblem } from "../core/manifest/problem.js";
 
 function problemResult(problem: SourceProblem, what: string): RuleResult {
   const { message, hint, path, ...location } = problem;

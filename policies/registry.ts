@@ -5,6 +5,8 @@
 import { defaultLevels } from "../core/engine/evaluate.js";
 import type { Rule } from "../core/engine/rule.js";
 import type { RuleId } from "../core/engine/types.js";
+import { configOf, type EffectiveConfig } from "../core/manifest/config.js";
+import type { Loaded, Manifest, OrgPolicy } from "../core/manifest/manifest.js";
 import { manifestPresent, manifestValid } from "./manifest.js";
 import { outcomeDeclared, outcomeIssue, outcomePullRequest, outcomeRelease } from "./outcome.js";
 import { ownershipCodeowners, ownershipRoles, ownershipTeam } from "./ownership.js";
@@ -27,6 +29,19 @@ export const RULES: readonly Rule[] = [
 ];
 
 export const DEFAULT_LEVELS = defaultLevels(RULES);
+
+/**
+ * The effective configuration of a judgement: the registry's defaults <- the org policy <- the
+ * repository manifest, with the policy's locks. Resolved once per judgement, then passed along.
+ *
+ * @example effectiveConfig(manifest, policy).levels["release.cadence"].value // "error"
+ */
+export function effectiveConfig(
+  manifest: Loaded<Manifest> | null | undefined,
+  policy: Loaded<OrgPolicy> | null | undefined,
+): EffectiveConfig {
+  return configOf(DEFAULT_LEVELS, manifest, policy);
+}
 
 /** The rule with this id. */
 export function findRule(id: RuleId): Rule {

@@ -25,7 +25,7 @@ export const releaseCadence: Rule = {
   id: "release.cadence",
   title: "the latest release is younger than the declared cadence",
   subjects: ["repo", "release"],
-  facts: ["releases", "release"],
+  facts: ["releases", "release", "releasesReadFrom"],
   defaultLevel: "error",
   explain: {
     checks:
@@ -112,7 +112,7 @@ export const releaseUnreleased: Rule = {
   id: "release.unreleased",
   title: "no merged change waits longer than the cadence to be released",
   subjects: ["repo"],
-  facts: ["unreleased"],
+  facts: ["unreleased", "unreleasedCount"],
   defaultLevel: "warn",
   explain: {
     checks:

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm run bench [-- --quick]`: builds the benchmarks (bench/*.ts, bundled by esbuild with the
- * test helpers they reuse), runs them, prints a table and writes bench/results.json. Sizes come
- * from the environment (BENCH_DELIVERIES, BENCH_SWEEP_REPOS, …: see bench/config.ts); `--quick`
- * is a smoke run. Benchmarks never fail because a machine is slow: only a harness error (a
+ * test kit they share with the tests, testkit/), runs them, prints a table and writes
+ * bench/results.json. Sizes come from the environment (BENCH_DELIVERIES, BENCH_SWEEP_REPOS, …: see
+ * bench/config.ts); `--quick` is a smoke run. Benchmarks never fail because a machine is slow: only a harness error (a
  * server that does not start, a delivery GitHub would reject) exits non-zero.
  */
 import { spawnSync } from "node:child_process";
@@ -15,17 +15,17 @@ import { build } from "esbuild";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 // Inside the project, so that the bundle's bare imports (probot, ajv, …) resolve from node_modules.
 const outdir = join(ROOT, "node_modules", ".cache", "pom-bench", String(process.pid));
-const TEST_DIR = `${join(ROOT, "test")}${sep}`;
+const HELPER_DIRS = [`${join(ROOT, "testkit")}${sep}`];
 
 /**
- * Test helpers find their files next to themselves (`new URL("../openapi/…", import.meta.url)`);
+ * The test kit finds its files next to itself (`new URL("../openapi/…", import.meta.url)`);
  * in one bundle they would all see the bundle's location, so each keeps its own URL.
  */
 const ownImportMetaUrl = {
   name: "own-import-meta-url",
   setup(b) {
     b.onLoad({ filter: /\.ts$/ }, (args) => {
-      if (!args.path.startsWith(TEST_DIR)) return undefined;
+      if (!HELPER_DIRS.some((dir) => args.path.startsWith(dir))) return undefined;
       const source = readFileSync(args.path, "utf8");
       const url = JSON.stringify(pathToFileURL(args.path).href);
       return { contents: source.replaceAll("import.meta.url", url), loader: "ts" };

@@ -5,11 +5,16 @@
 import type { FlowJob, FlowProducer, Job } from "bullmq";
 import type { Probot } from "probot";
 import { DEFAULT_WINDOW_DAYS } from "../../core/insights/metrics/index.js";
-import type { PipelineDeps } from "../../github/flows/pipeline.js";
-import { emptyTally, listAll } from "../../github/flows/sweep.js";
+import type { PipelineDeps } from "../../github/flows/deps.js";
+import { emptyTally } from "../../github/flows/sweep.js";
+import {
+  installationRepositories,
+  type PlannedRepository,
+  planSweep,
+} from "../../github/flows/sweep-plan.js";
 import { gatherInsights } from "../../github/insights/org-insights.js";
 import { type IssueWish, issueWish, keepOrgReport } from "../../github/insights/org-report.js";
-import type { OwnerContext } from "../../github/read/sweep-batch.js";
+import type { OwnerContext } from "../../github/read/batch-pages.js";
 import type { GitHubClient } from "../../github/transport/client.js";
 import { describeError } from "../../github/transport/client.js";
 import { pipelineDeps, type Shared } from "../handlers.js";
@@ -41,20 +46,8 @@ export interface ProcessorDeps {
   settings: JobSettings;
 }
 
-async function depsFor(deps: ProcessorDeps, installationId: number): Promise<PipelineDeps> {
-  return pipelineDeps(deps.shared, (await deps.app.auth(installationId)) as unknown as GitHubClient);
-}
-
-interface Installation {
-  id: number;
-  account?: { login?: string } | null;
-}
-
-interface ListedRepo {
-  name: string;
-  node_id: string;
-  owner: { login: string };
-  archived?: boolean;
+async function depsFor(deps: ProcessorDeps, installationId: number, now: Date): Promise<PipelineDeps> {
+  return pipelineDeps(deps.shared, (await deps.app.auth(installationId)) as unknown as GitHubClient, now);
 }
 
 /**
@@ -82,15 +75,15 @@ export async function planRun(deps: ProcessorDeps, job: Job<RunJobData>) {
 async function planInstallations(deps: ProcessorDeps, runId: string) {
   const { app } = deps;
   const appClient = (await app.auth()) as unknown as GitHubClient;
-  const installations = await listAll<Installation>(appClient, "GET /app/installations");
+  const installations = await planSweep(appClient);
   let repositories = 0;
   const failed: string[] = [];
   for (const installation of installations) {
-    const account = installation.account?.login ?? "";
+    const { account } = installation;
     try {
       await planOnce(deps.book, runId, installation.id, async () => {
         const client = (await app.auth(installation.id)) as unknown as GitHubClient;
-        const listed = await listAll<ListedRepo>(client, "GET /installation/repositories", "repositories");
+        const listed = await installationRepositories(client);
         const active = listed.filter((r) => !r.archived);
         repositories += active.length;
         await deps.flow.add(installationFlow(deps, runId, installation.id, account, active));
@@ -114,7 +107,7 @@ function installationFlow(
   runId: string,
   installationId: number,
   account: string,
-  repos: readonly ListedRepo[],
+  repos: readonly PlannedRepository[],
 ): FlowJob {
   const data: ReportJobData = { runId, installationId, account };
   return {
@@ -129,11 +122,11 @@ function installationFlow(
         runId,
         installationId,
         account,
-        owner: r.owner.login,
+        owner: r.owner,
         name: r.name,
-        nodeId: r.node_id,
+        nodeId: r.nodeId,
       } satisfies RepoJobData,
-      opts: repoJobOptions(deps.settings, runId, r.owner.login, r.name),
+      opts: repoJobOptions(deps.settings, runId, r.owner, r.name),
     })),
   };
 }
@@ -153,7 +146,9 @@ export function judgeBatch(deps: ProcessorDeps) {
     repos: BatchRepo[],
   ): Promise<BatchOutcome<RepoJobResult>> => {
     deps.app.log.info({ installation: installation.id, repos: repos.length }, "sweep batch started");
-    const pipeline = await depsFor(deps, installation.id);
+    // The batch's one clock: its repositories are judged as of the same moment.
+    const now = new Date();
+    const pipeline = await depsFor(deps, installation.id, now);
     const errors = new Map<string, unknown>();
     const trackingErrors = new Map<string, string>();
     const ownerKey = `${installation.runId}:${installation.id}`;
@@ -165,7 +160,7 @@ export function judgeBatch(deps: ProcessorDeps) {
       { id: installation.id, account: installation.account, selection: "selected" },
       deps.app.log,
       {
-        now: new Date(),
+        now,
         windowDays: DEFAULT_WINDOW_DAYS,
         listRepositories: async () =>
           repos.map((r) => ({ owner: r.owner, name: r.name, nodeId: r.nodeId, archived: false })),
@@ -234,14 +229,20 @@ export async function keepReport(deps: ProcessorDeps, job: Job<ReportJobData>) {
   const failures = await job.getIgnoredChildrenFailures();
   const failed = Object.entries(failures).map(([key, reason]) => ({ repo: repoOfKey(key, runId), reason }));
   const issue = agreedWish(values);
-  const kept = await keepOrgReport(await depsFor(deps, installationId), deps.shared.store, deps.app.log, {
-    org: account,
-    insights: values.flatMap((v) => (v.insights ? [v.insights] : [])),
-    issue,
-    failed,
-    now: new Date(),
-    windowDays: DEFAULT_WINDOW_DAYS,
-  });
+  const now = new Date();
+  const kept = await keepOrgReport(
+    await depsFor(deps, installationId, now),
+    deps.shared.store,
+    deps.app.log,
+    {
+      org: account,
+      insights: values.flatMap((v) => (v.insights ? [v.insights] : [])),
+      issue,
+      failed,
+      now,
+      windowDays: DEFAULT_WINDOW_DAYS,
+    },
+  );
   const summary = {
     runId,
     org: account,

@@ -1,18 +1,18 @@
 /** `pom check`: evaluate the repository rules on a local checkout, offline. */
-import { relative } from "node:path";
-import { evaluate } from "../../core/engine/evaluate.js";
+import { factSource } from "../../core/engine/fact-source.js";
+import { judge } from "../../core/engine/judge.js";
 import type { Verdict } from "../../core/engine/types.js";
+import { blocks } from "../../core/engine/verdict.js";
 import { type RepoInsights, repoInsights } from "../../core/insights/report/insights.js";
-import { resolveConfig } from "../../core/manifest/config.js";
 import { toJson } from "../../core/render/json.js";
 import { renderMarkdown } from "../../core/render/markdown.js";
 import { renderText } from "../../core/render/text.js";
-import { DEFAULT_LEVELS, RULES } from "../../policies/registry.js";
+import { effectiveConfig, RULES } from "../../policies/registry.js";
+import type { Command } from "../command.js";
 import { repositoryName } from "../git.js";
 import { HISTORY_DAYS, historyStart, readMergedPullRequests } from "../git-history.js";
 import { EXIT, type Io, UsageError, useColor } from "../io.js";
-import { gatherLocalFacts } from "../local-facts.js";
-import type { Command } from "../main.js";
+import { localReaders } from "../local-facts.js";
 import { loadCheckout, parseNow, REPO_OPTIONS } from "./shared.js";
 
 const FORMATS = ["text", "json", "markdown"] as const;
@@ -63,28 +63,19 @@ Exit codes: 0 no error-level rule failed, 1 one did (or GitHub failed to answer 
       return report(live.evaluation, format, io, live.insights);
     }
     const checkout = loadCheckout(values, io.cwd, { git: true });
-    const config = resolveConfig({
-      defaults: DEFAULT_LEVELS,
-      ...(checkout.manifest?.ok ? { manifest: { value: checkout.manifest.value } } : {}),
-    });
-    const facts = gatherLocalFacts(checkout.dir, config, { now, cwd: io.cwd, root: checkout.root });
-    if (facts.codeowners?.ok && facts.codeowners.value) {
-      const shown = relative(io.cwd, `${checkout.dir}/${facts.codeowners.value.path}`);
-      facts.codeowners = {
-        ok: true,
-        value: { ...facts.codeowners.value, path: shown || facts.codeowners.value.path },
-      };
-    }
-    const verdict = evaluate(
-      {
-        subject: "repo",
-        manifest: checkout.manifest,
-        policy: checkout.policy,
-        facts,
-        now,
-      },
-      RULES,
+    const input = {
+      subject: "repo" as const,
+      manifest: checkout.manifest,
+      policy: checkout.policy,
+      config: effectiveConfig(checkout.manifest, checkout.policy),
+      now,
+    };
+    const source = factSource(
+      localReaders(checkout.dir, input.config, { now, cwd: io.cwd, root: checkout.root }),
     );
+    const verdict = await judge(input, RULES, source, { eager: true });
+    // The insights read the releases whether or not a rule did (asked once: remembered).
+    const facts = format === "json" ? await source.read(["releases"]) : {};
     const insights =
       format === "json"
         ? repoInsights({
@@ -127,8 +118,5 @@ function report(verdict: Verdict, format: string, io: Io, insights?: RepoInsight
   else io.out(renderText(verdict, { color: useColor(io) }));
   // An error-level rule that GitHub's passing fault kept undecided fails too (`pom check --github`):
   // a gate does not pass on what it did not see. Offline ("unknown (offline)") it is lasting.
-  const errorFailed = verdict.findings.some(
-    (f) => f.level === "error" && (f.status === "fail" || (f.status === "unknown" && !f.lasting)),
-  );
-  return errorFailed ? EXIT.failed : EXIT.ok;
+  return blocks(verdict.findings, "error") ? EXIT.failed : EXIT.ok;
 }

@@ -3,8 +3,8 @@
 import { RULE_IDS } from "../../core/engine/types.js";
 import { type EffectiveConfig, resolveConfig, type Sourced } from "../../core/manifest/config.js";
 import { DEFAULT_LEVELS } from "../../policies/registry.js";
+import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../io.js";
-import type { Command } from "../main.js";
 import { loadCheckout } from "./shared.js";
 import { formatProblem } from "./validate.js";
 

@@ -3,8 +3,8 @@
 import { isRuleId, RULE_IDS } from "../../core/engine/types.js";
 import { suggestionHint } from "../../core/manifest/suggest.js";
 import { findRule, RULES } from "../../policies/registry.js";
+import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../io.js";
-import type { Command } from "../main.js";
 
 export const explainCommand: Command = {
   name: "explain",

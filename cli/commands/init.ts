@@ -2,10 +2,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { catchAllRule } from "../../core/domain/codeowners.js";
+import type { Command } from "../command.js";
 import { displayPath, findManifest } from "../files.js";
 import { EXIT } from "../io.js";
 import { readCodeowners } from "../local-facts.js";
-import type { Command } from "../main.js";
 
 const TEAM_OWNER = /^@([A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})$/;
 

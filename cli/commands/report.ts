@@ -7,9 +7,9 @@ import type { Snapshot } from "../../core/insights/metrics/trend.js";
 import { buildReport, daysAddedBy, type OrgReport } from "../../core/insights/report/build.js";
 import type { RepoInsights } from "../../core/insights/report/insights.js";
 import { readCheckResult, readReportHistory } from "../../core/insights/report/read.js";
+import type { Command } from "../command.js";
 import { displayPath } from "../files.js";
 import { EXIT, type Io, UsageError } from "../io.js";
-import type { Command } from "../main.js";
 import { parseNow } from "./shared.js";
 
 const FORMATS = ["markdown", "json", "html"] as const;

@@ -2,11 +2,11 @@
 import { basename } from "node:path";
 import { resolveConfig } from "../../core/manifest/config.js";
 import type { Loaded } from "../../core/manifest/manifest.js";
-import type { SourceProblem } from "../../core/manifest/yaml-source.js";
+import type { SourceProblem } from "../../core/manifest/problem.js";
 import { DEFAULT_LEVELS } from "../../policies/registry.js";
+import type { Command } from "../command.js";
 import { confinement, findManifest, readManifestFile, readPolicyFile } from "../files.js";
 import { EXIT, UsageError } from "../io.js";
-import type { Command } from "../main.js";
 
 /** `file:line:col: rule: message (hint)` — the format editors and CI problem matchers understand. */
 export function formatProblem(problem: SourceProblem, rule = "manifest.valid"): string {

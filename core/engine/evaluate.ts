@@ -2,7 +2,7 @@
  * The engine: one subject, the manifests, the facts and one clock in; a verdict out.
  * Violations are data; a rule that throws or lacks a fact yields `unknown`, never a pass.
  */
-import { type EffectiveConfig, resolveConfig } from "../manifest/config.js";
+import type { EffectiveConfig } from "../manifest/config.js";
 import type { Loaded, Manifest, OrgPolicy } from "../manifest/manifest.js";
 import type { FactKey, Facts } from "./facts.js";
 import {
@@ -13,15 +13,8 @@ import {
   type RuleContext,
   type RuleResult,
 } from "./rule.js";
-import {
-  type Conclusion,
-  type Finding,
-  type Level,
-  RULE_IDS,
-  type RuleId,
-  type SubjectKind,
-  type Verdict,
-} from "./types.js";
+import { type Finding, type Level, RULE_IDS, type RuleId, type SubjectKind, type Verdict } from "./types.js";
+import { conclude } from "./verdict.js";
 import { isWaiverActive } from "./waivers.js";
 
 export interface EvaluationInput {
@@ -32,6 +25,8 @@ export interface EvaluationInput {
   policy?: Loaded<OrgPolicy> | null;
   /** A manifest proposed by a pull request that edits it. */
   proposed?: Loaded<Manifest>;
+  /** The effective configuration of `manifest` and `policy` (resolveConfig), resolved once. */
+  config: EffectiveConfig;
   facts: Facts;
   now: Date;
 }
@@ -39,35 +34,10 @@ export interface EvaluationInput {
 export interface Evaluation extends Verdict {
   config: EffectiveConfig;
   /**
-   * Facts some rule asked for that were not gathered at all. A runtime that gathers cheap facts
-   * first (the webhook payload) gathers these and evaluates again; see `evaluateLazily`.
+   * Facts some rule asked for that were not gathered at all: `judge` (judge.ts) reads these from
+   * its fact source and evaluates again.
    */
   needs: FactKey[];
-}
-
-/**
- * Evaluates with the facts at hand, then, while rules ask for facts that were not gathered,
- * gathers those (once each) and evaluates again. This is how a pull request that names its
- * outcome in the title costs no query for its closing issues.
- *
- * @example
- * const verdict = await evaluateLazily(input, RULES, async (keys) => fetchFacts(keys));
- */
-export async function evaluateLazily(
-  input: EvaluationInput,
-  rules: readonly Rule[],
-  gather: (keys: FactKey[]) => Promise<Facts>,
-): Promise<Evaluation> {
-  let facts = input.facts;
-  let evaluation = evaluate(input, rules);
-  const asked = new Set<FactKey>();
-  while (evaluation.needs.some((k) => !asked.has(k))) {
-    const keys = evaluation.needs.filter((k) => !asked.has(k));
-    for (const k of keys) asked.add(k);
-    facts = { ...facts, ...(await gather(keys)) };
-    evaluation = evaluate({ ...input, facts }, rules);
-  }
-  return evaluation;
 }
 
 /** Default levels of a registry. */
@@ -81,19 +51,13 @@ export function defaultLevels(rules: readonly Rule[]): Record<RuleId, Level> {
  * Evaluates every rule of `rules` that applies to the subject.
  *
  * @example
- * const verdict = evaluate({ subject: "repo", manifest, facts, now: new Date() }, RULES);
+ * const verdict = evaluate({ subject: "repo", manifest, config, facts, now }, RULES);
  * verdict.conclusion // "success" | "neutral" | "failure"
  */
 export function evaluate(input: EvaluationInput, rules: readonly Rule[]): Evaluation {
   const policy = input.policy ?? null;
   const defaults = defaultLevels(rules);
-  const config = resolveConfig({
-    defaults,
-    ...(policy?.ok ? { policy: { value: policy.value, source: policy.source } } : {}),
-    ...(input.manifest?.ok
-      ? { manifest: { value: input.manifest.value, source: input.manifest.source } }
-      : {}),
-  });
+  const { config } = input;
   const ctx: RuleContext = {
     subject: input.subject,
     config,
@@ -141,22 +105,6 @@ export function evaluate(input: EvaluationInput, rules: readonly Rule[]): Evalua
     }
   }
   return { conclusion: conclude(findings), findings, config, needs: [...needs] };
-}
-
-/**
- * The conclusion of a set of findings:
- * - `failure` when an error-level rule fails, or could not be decided because of a passing fault
- *   (a gate does not pass on what it did not see; re-running decides it);
- * - `neutral` when a warning fails, or a rule cannot be decided with this setup at all (offline,
- *   or a permission the token lacks: the finding names it);
- * - `success` otherwise.
- */
-export function conclude(findings: readonly Finding[]): Conclusion {
-  if (findings.some((f) => f.status === "fail" && f.level === "error")) return "failure";
-  if (findings.some((f) => f.status === "unknown" && f.level === "error" && !f.lasting)) return "failure";
-  if (findings.some((f) => (f.status === "fail" || f.status === "unknown") && f.level !== "off"))
-    return "neutral";
-  return "success";
 }
 
 function run(rule: Rule, ctx: RuleContext, needs: Set<FactKey>): RuleResult[] {

@@ -5,8 +5,9 @@
 
 import { type Level, RULE_IDS, type RuleId, type SourceLocation } from "../engine/types.js";
 import { parseDuration } from "./duration.js";
-import type { Manifest, OrgPolicy, Outcome, ReleaseSource, Waiver } from "./manifest.js";
-import type { SourceProblem, YamlSource } from "./yaml-source.js";
+import type { Loaded, Manifest, OrgPolicy, Outcome, ReleaseSource, Waiver } from "./manifest.js";
+import type { SourceProblem } from "./problem.js";
+import type { YamlSource } from "./yaml-source.js";
 
 export type Origin = "default" | "policy" | "manifest";
 
@@ -55,6 +56,24 @@ export interface ConfigInput {
 
 export const DEFAULT_CADENCE = "14d";
 const LEVEL_RANK: Record<Level, number> = { off: 0, warn: 1, error: 2 };
+
+/**
+ * The effective configuration of a manifest and an org policy as loaded (either may be missing or
+ * have errors: then it contributes nothing), with rule levels defaulting to `defaults`.
+ *
+ * @example configOf(DEFAULT_LEVELS, loadedManifest, null).cadence.value.text // "14d"
+ */
+export function configOf(
+  defaults: Record<RuleId, Level>,
+  manifest: Loaded<Manifest> | null | undefined,
+  policy: Loaded<OrgPolicy> | null | undefined,
+): EffectiveConfig {
+  return resolveConfig({
+    defaults,
+    ...(policy?.ok ? { policy: { value: policy.value, source: policy.source } } : {}),
+    ...(manifest?.ok ? { manifest: { value: manifest.value, source: manifest.source } } : {}),
+  });
+}
 
 /**
  * Merges defaults, the org policy and the repo manifest.

@@ -1,5 +1,5 @@
 /** Limits checked before parsing: encoding and nesting depth. */
-import type { SourceProblem } from "./yaml-source.js";
+import type { SourceProblem } from "./problem.js";
 
 /** Deeper nesting than this is refused: no real manifest needs it. */
 export const MAX_DEPTH = 64;

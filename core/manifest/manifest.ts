@@ -4,8 +4,9 @@
  */
 
 import type { Level, RuleId } from "../engine/types.js";
+import type { SourceProblem } from "./problem.js";
 import { checkSchema, type SchemaName } from "./schema-check.js";
-import { readYaml, type SourceProblem, type YamlSource } from "./yaml-source.js";
+import { readYaml, type YamlSource } from "./yaml-source.js";
 
 export type OutcomeStatus = "active" | "achieved" | "dropped";
 

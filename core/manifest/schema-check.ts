@@ -5,10 +5,11 @@
 import type { ErrorObject } from "ajv/dist/2020.js";
 import { isRuleId, RULE_IDS } from "../engine/types.js";
 import { describeValue, parseDuration } from "./duration.js";
+import type { SourceProblem } from "./problem.js";
 import type { SchemaName } from "./schema-compile.js";
 import { closestMatch, suggestionHint } from "./suggest.js";
 import * as generated from "./validators.generated.js";
-import type { PathSegment, SourceProblem, YamlSource } from "./yaml-source.js";
+import type { PathSegment, YamlSource } from "./yaml-source.js";
 
 export type { SchemaName };
 

@@ -16,6 +16,7 @@ import {
 } from "yaml";
 import type { SourceLocation } from "../engine/types.js";
 import { checkDepth } from "./input-limits.js";
+import type { SourceProblem } from "./problem.js";
 import { describeYamlError } from "./yaml-errors.js";
 
 export { decodeUtf8, MAX_DEPTH } from "./input-limits.js";
@@ -32,12 +33,6 @@ const ALLOWED_TAGS = new Set(
 );
 
 /** One problem in a file, positioned. `path` is the dotted path into the document, when known. */
-export interface SourceProblem extends SourceLocation {
-  message: string;
-  hint?: string;
-  path?: string;
-}
-
 export type PathSegment = string | number;
 
 /** A parsed YAML document: its plain value and a way to find where any path came from. */

@@ -13,14 +13,9 @@ import type { TrustedConfig } from "../read/config.js";
 import { labelNames, type PullRequestPayload } from "../read/pull-request-facts.js";
 import type { releaseFromPayload } from "../read/release-source.js";
 import type { RepoRef } from "../transport/client.js";
-import {
-  evaluateIssue,
-  evaluatePullRequest,
-  evaluateRelease,
-  evaluateRepository,
-  type IssuePayload,
-  type PipelineDeps,
-} from "./pipeline.js";
+import type { PipelineDeps } from "./deps.js";
+import { evaluatePullRequest } from "./pull-request.js";
+import { evaluateIssue, evaluateRelease, evaluateRepository, type IssuePayload } from "./subjects.js";
 
 /** Files of the repository that repository findings may point into (the org policy lives elsewhere). */
 const REPO_FILES: ReadonlySet<string> = new Set([...MANIFEST_PATHS, ...CODEOWNERS_PATHS]);
@@ -133,7 +128,9 @@ export async function governRelease(
   // cadence tracking issue.
   if (cadence && cadence.status !== "skip") {
     // The releases were read for the release's own rules: the same list serves the repository's.
-    const repoOutcome = await evaluateRepository(deps, repo, outcome.releases);
+    const repoOutcome = await evaluateRepository(deps, repo, {
+      ...(outcome.releases ? { releases: outcome.releases } : {}),
+    });
     if (repoOutcome.kind === "evaluated")
       tracking = await syncTrackingIssue(deps.client, repo, repoOutcome.evaluation, undefined, deps.across);
   }

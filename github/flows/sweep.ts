@@ -6,17 +6,14 @@
  */
 
 import { syncTrackingIssue } from "../publish/tracking-issue.js";
+import { batchedPages, completeTeams, type OwnerContext, unfinishedTeam } from "../read/batch-pages.js";
+import { batchedConfig, batchedReaders } from "../read/batch-source.js";
 import type { BatchedRepo } from "../read/repo-batch.js";
-import {
-  batchedPages,
-  completeTeams,
-  judgeBatched,
-  type OwnerContext,
-  unfinishedTeam,
-} from "../read/sweep-batch.js";
-import type { GitHubClient, RepoRef } from "../transport/client.js";
+import type { RepoRef } from "../transport/client.js";
+import type { Logger, PipelineDeps } from "./deps.js";
 import { type GovernResult, governRepository } from "./govern.js";
-import type { Logger, PipelineDeps } from "./pipeline.js";
+import { evaluateRepository } from "./subjects.js";
+import { installationRepositories, type PlannedInstallation } from "./sweep-plan.js";
 
 /** Repositories judged at once within an installation. */
 export const SWEEP_CONCURRENCY = 4;
@@ -51,30 +48,7 @@ export async function forEachLimited<T>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** Every page of a REST list endpoint (100 per page, at most 100 pages). */
-export async function listAll<T>(client: GitHubClient, route: string, key?: string): Promise<T[]> {
-  const all: T[] = [];
-  for (let page = 1; page <= 100; page++) {
-    const { data } = await client.request(route as "GET /app/installations", { per_page: 100, page });
-    const rows = (key ? (data as unknown as Record<string, T[]>)[key] : (data as unknown as T[])) ?? [];
-    all.push(...rows);
-    if (rows.length < 100) break;
-  }
-  return all;
-}
-
-interface RestRepo {
-  name: string;
-  node_id: string;
-  owner: { login: string };
-  archived?: boolean;
-}
-
-export interface SweptInstallation {
-  id: number;
-  account: string;
-  selection: "all" | "selected";
-}
+export type SweptInstallation = PlannedInstallation;
 
 export interface SweepOptions {
   /** Keep the tracking issues (default yes; `pom report` only reads). */
@@ -139,15 +113,7 @@ export async function sweepInstallation(
       failed(name, error, true);
     }
   };
-  const listRepositories =
-    options.listRepositories ??
-    (async () =>
-      (await listAll<RestRepo>(client, "GET /installation/repositories", "repositories")).map((r) => ({
-        owner: r.owner.login,
-        name: r.name,
-        nodeId: r.node_id,
-        archived: r.archived ?? false,
-      })));
+  const listRepositories = options.listRepositories ?? (() => installationRepositories(client));
   const judge = (repos: readonly BatchedRepo[], owner: OwnerContext) =>
     forEachLimited(repos, SWEEP_CONCURRENCY, (batched) =>
       govern(
@@ -209,4 +175,23 @@ export async function sweepInstallation(
     const ref = { owner: r.owner, repo: r.name };
     return govern({ ref, nodeId: r.nodeId }, () => governRepository(deps, ref, { tracking: false }));
   });
+}
+
+/** One repository of a batch, judged from its page (the sweep then keeps its tracking issue). */
+export async function judgeBatched(
+  deps: PipelineDeps,
+  batched: BatchedRepo,
+  owner: OwnerContext,
+): Promise<GovernResult> {
+  const config = await batchedConfig(deps.client, deps.cache, batched, owner);
+  const outcome = await evaluateRepository(deps, batched.repo, {
+    config,
+    readers: (effective) => batchedReaders(deps.client, deps.cache, batched, owner, effective),
+  });
+  if (outcome.kind === "skipped") return { skipped: outcome.reason };
+  return {
+    evaluation: outcome.evaluation,
+    ...(outcome.trusted ? { trusted: outcome.trusted } : {}),
+    ...(outcome.facts ? { facts: outcome.facts } : {}),
+  };
 }

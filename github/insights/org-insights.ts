@@ -7,8 +7,8 @@
 import { DAY_MS, dayWindow } from "../../core/insights/metrics/time.js";
 import type { RepoInsights } from "../../core/insights/report/insights.js";
 import type { Loaded, OrgPolicy } from "../../core/manifest/manifest.js";
+import type { Logger, PipelineDeps } from "../flows/deps.js";
 import type { GovernResult } from "../flows/govern.js";
-import type { Logger, PipelineDeps } from "../flows/pipeline.js";
 import {
   emptyTally,
   type SweepOptions,

@@ -12,7 +12,7 @@ import {
   type OrgPolicy,
   POLICY_PATH,
 } from "../../core/manifest/manifest.js";
-import type { SourceProblem } from "../../core/manifest/yaml-source.js";
+import type { SourceProblem } from "../../core/manifest/problem.js";
 import type { GitHubClient, RepoRef } from "../transport/client.js";
 import type { FileCache } from "../transport/file-cache.js";
 

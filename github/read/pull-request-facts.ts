@@ -109,3 +109,17 @@ export async function fetchPullRequestDetails(
   }
   return { closingIssues: [...issues.values()] };
 }
+
+/** Pull request `number` as it is now (for a re-run): the payload's fields, and when it last changed. */
+export async function readPullRequest(
+  client: GitHubClient,
+  repo: RepoRef,
+  number: number,
+): Promise<PullRequestPayload & { updated_at?: string }> {
+  const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    owner: repo.owner,
+    repo: repo.repo,
+    pull_number: number,
+  });
+  return data as unknown as PullRequestPayload & { updated_at?: string };
+}

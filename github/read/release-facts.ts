@@ -1,8 +1,12 @@
 /** The pull requests a release contains: the commits since the previous release, then one query. */
 
 import { mergedPullNumber } from "../../core/domain/merge-commits.js";
-import type { PullRequestInfo } from "../../core/engine/facts.js";
-import { type GitHubClient, partialGraphqlData, type RepoRef } from "../transport/client.js";
+import { qualifyingReleases } from "../../core/domain/releases.js";
+import type { FactReaders } from "../../core/engine/fact-source.js";
+import { known, type PullRequestInfo, type ReleaseInfo } from "../../core/engine/facts.js";
+import type { EffectiveConfig } from "../../core/manifest/config.js";
+import { type GitHubClient, partialGraphqlData, type RepoRef, readFact } from "../transport/client.js";
+import { fetchReleases } from "./release-source.js";
 import { ISSUE_FIELDS, type IssueNode, toWorkItem } from "./work-items.js";
 
 /** At most this many pull requests are read for one release. */
@@ -82,4 +86,37 @@ export async function fetchReleasePullRequests(
   });
   const commits = (data as { commits?: { commit: { message: string } }[] }).commits ?? [];
   return fetchPullRequests(client, repo, pullNumbersFromMessages(commits.map((c) => c.commit.message)));
+}
+
+/**
+ * A release's facts as readers for the engine's fact source: the release from the webhook payload,
+ * the repository's releases (for the gap to the previous one), and the pull requests between the
+ * previous qualifying release and this one.
+ *
+ * @example factSource(releaseReaders(client, repo, config, payload.release)).read(["release"])
+ */
+export function releaseReaders(
+  client: GitHubClient,
+  repo: RepoRef,
+  config: EffectiveConfig,
+  current: ReleaseInfo,
+): FactReaders {
+  return {
+    release: () => known(current),
+    releases: () => readFact("the releases", () => fetchReleases(client, repo, config), "contents: read"),
+    releasePullRequests: async (get) => {
+      const releases = await get("releases");
+      const at = Date.parse(current.publishedAt);
+      const previous = releases?.ok
+        ? qualifyingReleases(config, releases.value).find(
+            (r) => r.tag !== current.tag && Date.parse(r.publishedAt) <= at,
+          )
+        : undefined;
+      return readFact(
+        "the pull requests in the release",
+        () => fetchReleasePullRequests(client, repo, previous?.tag, current.tag),
+        "pull_requests: read",
+      );
+    },
+  };
 }

@@ -4,7 +4,7 @@ import type { ReleaseInfo } from "../../core/engine/facts.js";
 import type { EffectiveConfig } from "../../core/manifest/config.js";
 import type { GitHubClient, RepoRef } from "../transport/client.js";
 
-interface ReleaseRow {
+export interface ReleaseRow {
   tag_name: string;
   name?: string | null;
   body?: string | null;
@@ -93,4 +93,14 @@ export async function fetchReleases(
     per_page: 100,
   });
   return (data as ReleaseRow[]).map(releaseFromPayload);
+}
+
+/** The release of tag `tag` as it is now (for a re-run), as a webhook would carry it. */
+export async function readRelease(client: GitHubClient, repo: RepoRef, tag: string): Promise<ReleaseRow> {
+  const { data } = await client.request("GET /repos/{owner}/{repo}/releases/tags/{tag}", {
+    owner: repo.owner,
+    repo: repo.repo,
+    tag,
+  });
+  return data as unknown as ReleaseRow;
 }

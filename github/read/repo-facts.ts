@@ -1,13 +1,13 @@
-/** Facts about a repository: its team, the team's members, CODEOWNERS, releases, unreleased work. */
+/**
+ * Reading a repository's facts from GitHub, one repository at a time: its team (and the team's
+ * permission on it), the team's members, CODEOWNERS, the default branch's history after a release.
+ * repo-source.ts makes fact readers of them.
+ */
 import { CODEOWNERS_PATHS, type CodeownersFile, codeownersFile } from "../../core/domain/codeowners.js";
-import { qualifyingReleases } from "../../core/domain/releases.js";
-import type { ChangeInfo, Facts, Permission, TeamInfo } from "../../core/engine/facts.js";
-import { unavailable } from "../../core/engine/facts.js";
-import type { EffectiveConfig } from "../../core/manifest/config.js";
-import { type GitHubClient, type RepoRef, readFact, statusOf } from "../transport/client.js";
+import type { ChangeInfo, Permission, TeamInfo } from "../../core/engine/facts.js";
+import { type GitHubClient, type RepoRef, statusOf } from "../transport/client.js";
 import type { FileCache } from "../transport/file-cache.js";
 import { readFirst } from "./config.js";
-import { fetchReleases } from "./release-source.js";
 
 /** The permission GitHub Apps need to see teams, their members and their repository access. */
 export const MEMBERS_PERMISSION = "members: read (organization)";
@@ -130,41 +130,4 @@ export async function fetchUnreleased(
   return nodes
     .filter((n) => Date.parse(n.committedDate) > after)
     .map((n) => ({ sha: n.oid, mergedAt: n.committedDate, title: n.messageHeadline }));
-}
-
-/**
- * Gathers the facts the repository rules read. Each fact that cannot be read is recorded as
- * unavailable with the reason (and the permission that would help), never as empty.
- */
-export async function gatherRepoFacts(
-  client: GitHubClient,
-  cache: FileCache,
-  repo: RepoRef,
-  config: EffectiveConfig,
-  /** Releases already read for this event (a release's own evaluation), not read again. */
-  releasesRead?: Facts["releases"],
-): Promise<Facts> {
-  const team = config.team?.github;
-  const noTeam = unavailable("the manifest names no team");
-  const [teamFact, membersFact, codeowners, releases] = await Promise.all([
-    team ? readFact("the team", () => fetchTeam(client, repo, team), MEMBERS_PERMISSION) : noTeam,
-    team ? readFact("the team's members", () => fetchTeamMembers(client, team), MEMBERS_PERMISSION) : noTeam,
-    readFact("CODEOWNERS", () => fetchCodeowners(client, cache, repo), "contents: read"),
-    releasesRead ?? readFact("the releases", () => fetchReleases(client, repo, config), "contents: read"),
-  ]);
-  const newest = releases.ok ? qualifyingReleases(config, releases.value)[0] : undefined;
-  const unreleased = releases.ok
-    ? await readFact(
-        "the default branch's history",
-        () => fetchUnreleased(client, repo, newest?.publishedAt),
-        "contents: read",
-      )
-    : unavailable<ChangeInfo[]>(`the releases could not be read, so neither can what is unreleased`);
-  return {
-    team: teamFact as Facts["team"],
-    teamMembers: membersFact as Facts["teamMembers"],
-    codeowners,
-    releases,
-    unreleased,
-  };
 }

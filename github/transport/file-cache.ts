@@ -8,7 +8,8 @@
  * only the short memory of missing files is taken on trust.
  */
 
-import { decodeUtf8, type SourceProblem } from "../../core/manifest/yaml-source.js";
+import type { SourceProblem } from "../../core/manifest/problem.js";
+import { decodeUtf8 } from "../../core/manifest/yaml-source.js";
 import { setNewest } from "../../core/util/bounded-map.js";
 import { type GitHubClient, type RepoRef, statusOf } from "./client.js";
 

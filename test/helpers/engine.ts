@@ -3,10 +3,16 @@
  * clock, and an `evaluate` wrapper that picks out one rule's findings. Never reads the real clock.
  */
 import { stringify } from "yaml";
-import { type Evaluation, type EvaluationInput, evaluate } from "../../core/engine/evaluate.js";
+import {
+  defaultLevels,
+  type Evaluation,
+  type EvaluationInput,
+  evaluate,
+} from "../../core/engine/evaluate.js";
 import type { Facts } from "../../core/engine/facts.js";
 import type { Rule } from "../../core/engine/rule.js";
 import type { Finding, RuleId, SubjectKind } from "../../core/engine/types.js";
+import { configOf } from "../../core/manifest/config.js";
 import {
   type Loaded,
   loadManifest,
@@ -106,10 +112,13 @@ export interface CheckInput {
 
 /** Evaluates with the registry (or `rules`) at the fixed clock. */
 export function check(input: CheckInput, rules: readonly Rule[] = RULES): Evaluation {
+  const loaded = input.manifest === undefined ? manifest() : input.manifest;
+  const policy = input.policy ?? null;
   const evaluation: EvaluationInput = {
     subject: input.subject,
-    manifest: input.manifest === undefined ? manifest() : input.manifest,
-    policy: input.policy ?? null,
+    manifest: loaded,
+    policy,
+    config: configOf(defaultLevels(rules), loaded, policy),
     facts: input.facts ?? {},
     now: input.now ?? NOW,
     ...(input.proposed ? { proposed: input.proposed } : {}),

@@ -11,7 +11,7 @@ import { evaluate } from "../../core/engine/evaluate.js";
 import type { SubjectKind } from "../../core/engine/types.js";
 import { type Loaded, loadManifest, loadPolicy } from "../../core/manifest/manifest.js";
 import { editDistance } from "../../core/manifest/suggest.js";
-import { RULES } from "../../policies/registry.js";
+import { effectiveConfig, RULES } from "../../policies/registry.js";
 import { baseManifest, NOW } from "../helpers/engine.js";
 
 const RUNS = { numRuns: 300 };
@@ -51,7 +51,8 @@ function expectEvaluates(text: string, policyText?: string, subject: SubjectKind
           },
         }
       : {};
-  const evaluation = evaluate({ subject, manifest, policy, facts, now: NOW }, RULES);
+  const config = effectiveConfig(manifest, policy);
+  const evaluation = evaluate({ subject, manifest, policy, config, facts, now: NOW }, RULES);
   expect(CONCLUSIONS).toContain(evaluation.conclusion);
   for (const f of evaluation.findings) {
     expect(STATUSES).toContain(f.status);

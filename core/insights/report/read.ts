@@ -6,7 +6,8 @@
 
 import { RULE_IDS } from "../../engine/types.js";
 import { jsonErrorOffset } from "../../manifest/json-position.js";
-import { readYaml, type SourceProblem } from "../../manifest/yaml-source.js";
+import type { SourceProblem } from "../../manifest/problem.js";
+import { readYaml } from "../../manifest/yaml-source.js";
 import type { Snapshot } from "../metrics/trend.js";
 import type { RepoInsights } from "./insights.js";
 

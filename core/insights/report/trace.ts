@@ -5,9 +5,10 @@
  */
 
 import { scanReferences } from "../../domain/outcome-refs.js";
-import { evaluate } from "../../engine/evaluate.js";
+import { defaultLevels, evaluate } from "../../engine/evaluate.js";
 import type { PullRequestInfo, WorkItem } from "../../engine/facts.js";
 import type { Rule } from "../../engine/rule.js";
+import { configOf } from "../../manifest/config.js";
 import type { Loaded, Manifest, OrgPolicy } from "../../manifest/manifest.js";
 import { traceOf } from "../metrics/traceability.js";
 import type { MergedPullRequest } from "./insights.js";
@@ -30,6 +31,8 @@ export interface TraceInput {
 export function tracePullRequests(input: TraceInput, rules: readonly Rule[]): MergedPullRequest[] {
   const rule = rules.filter((r) => r.id === RULE);
   const manifest = measuredManifest(input.manifest);
+  const policy = input.policy ?? null;
+  const config = configOf(defaultLevels(rules), manifest, policy);
   const out: MergedPullRequest[] = [];
   for (const pr of input.pullRequests) {
     if (!pr.mergedAt || Number.isNaN(Date.parse(pr.mergedAt))) continue;
@@ -38,7 +41,8 @@ export function tracePullRequests(input: TraceInput, rules: readonly Rule[]): Me
       {
         subject: "pull_request",
         manifest,
-        policy: input.policy ?? null,
+        policy,
+        config,
         facts: {
           pullRequest: { ok: true, value: { ...pr, closingIssues: closing } },
           closingIssues: { ok: true, value: closing },

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { conclude, evaluateLazily } from "../../../core/engine/evaluate.js";
-import type { Facts, ReleaseInfo } from "../../../core/engine/facts.js";
+import { factSource } from "../../../core/engine/fact-source.js";
+import type { FactKey, Facts, ReleaseInfo } from "../../../core/engine/facts.js";
 import { known, unavailable } from "../../../core/engine/facts.js";
+import { declaredFacts, judge } from "../../../core/engine/judge.js";
 import type { Rule } from "../../../core/engine/rule.js";
 import {
   type Conclusion,
@@ -9,8 +10,11 @@ import {
   type Level,
   RULE_IDS,
   type Status,
+  type SubjectKind,
 } from "../../../core/engine/types.js";
+import { conclude } from "../../../core/engine/verdict.js";
 import { isWaiverActive, utcDay } from "../../../core/engine/waivers.js";
+import { configOf } from "../../../core/manifest/config.js";
 import { loadPolicy } from "../../../core/manifest/manifest.js";
 import { DEFAULT_LEVELS, RULES } from "../../../policies/registry.js";
 import {
@@ -717,56 +721,128 @@ describe("an invalid org policy", () => {
   });
 });
 
-describe("lazy evaluation", () => {
+describe("judging through a fact source", () => {
   const pr = (title: string) =>
     known({ number: 7, title, body: null, labels: [], author: "alice" }) as Facts["pullRequest"];
-
-  it("when the pull request names its outcome, no further fact is gathered", async () => {
+  const input = (subject: SubjectKind, loaded = manifest()) => ({
+    subject,
+    manifest: loaded,
+    policy: null,
+    config: configOf(DEFAULT_LEVELS, loaded, null),
+    now: NOW,
+  });
+  /** A source whose every read is recorded; `closing` answers the closing issues. */
+  const recording = (title: string, closing?: Facts["closingIssues"]) => {
     const asked: string[][] = [];
-    const evaluation = await evaluateLazily(
-      {
-        subject: "pull_request",
-        manifest: manifest(),
-        facts: { pullRequest: pr("Serves CHK-12") },
-        now: NOW,
+    const source = factSource(
+      { pullRequest: () => pr(title) as NonNullable<Facts["pullRequest"]> },
+      closing ? { closingIssues: () => closing as NonNullable<Facts["closingIssues"]> } : {},
+    );
+    return {
+      asked,
+      source: {
+        read: (keys: readonly FactKey[]) => {
+          asked.push([...keys]);
+          return source.read(keys);
+        },
       },
-      RULES,
-      async (keys) => {
-        asked.push(keys);
+    };
+  };
+
+  /** A source that gives nothing and records what it was asked. */
+  const counting = (sorted = false) => {
+    const asked: string[][] = [];
+    const source = {
+      read: async (keys: readonly FactKey[]): Promise<Facts> => {
+        asked.push(sorted ? [...keys].sort() : [...keys]);
         return {};
       },
-    );
-    expect(asked).toEqual([]);
+    };
+    return { asked, source };
+  };
+
+  it("when the pull request names its outcome, nothing but the pull request is read", async () => {
+    const { asked, source } = recording("Serves CHK-12");
+    const evaluation = await judge(input("pull_request"), RULES, source);
+    expect(asked).toEqual([["pullRequest"]]);
     expect(findingOf(evaluation, "outcome.pull_request").status).toBe("pass");
   });
 
-  it("when it does not, the closing issues are gathered once and the verdict uses them", async () => {
-    const asked: string[][] = [];
-    const evaluation = await evaluateLazily(
-      { subject: "pull_request", manifest: manifest(), facts: { pullRequest: pr("Tidy up") }, now: NOW },
-      RULES,
-      async (keys) => {
-        asked.push(keys);
-        return {
-          closingIssues: known([{ number: 3, title: "For CHK-12", body: null, labels: [], author: "bob" }]),
-        };
-      },
-    );
-    expect(asked).toEqual([["closingIssues"]]);
+  it("when it does not, the closing issues are read once and the verdict uses them", async () => {
+    const issues = known([{ number: 3, title: "For CHK-12", body: null, labels: [], author: "bob" }]);
+    const { asked, source } = recording("Tidy up", issues);
+    const evaluation = await judge(input("pull_request"), RULES, source);
+    expect(asked).toEqual([["pullRequest"], ["closingIssues"]]);
     expect(findingOf(evaluation, "outcome.pull_request").status).toBe("pass");
   });
 
-  it("when gathering fails, the rule is unknown, never a pass, and it is not asked again", async () => {
-    let calls = 0;
-    const evaluation = await evaluateLazily(
-      { subject: "pull_request", manifest: manifest(), facts: { pullRequest: pr("Tidy up") }, now: NOW },
-      RULES,
-      async () => {
-        calls++;
-        return { closingIssues: unavailable("GitHub answered 502") };
-      },
-    );
-    expect(calls).toBe(1);
+  it("when reading fails, the rule is unknown, never a pass, and it is not asked again", async () => {
+    const { asked, source } = recording("Tidy up", unavailable("GitHub answered 502"));
+    const evaluation = await judge(input("pull_request"), RULES, source);
+    expect(asked).toEqual([["pullRequest"], ["closingIssues"]]);
     expect(findingOf(evaluation, "outcome.pull_request").status).toBe("unknown");
+  });
+
+  it("asks a repository's source for what the enabled rules declare, all at once when eager", async () => {
+    const { asked, source } = counting(true);
+    await judge(input("repo"), RULES, source, { eager: true });
+    // release.cadence also declares "release", the subject of a release event: a repository's
+    // source has no reader for it and gives nothing.
+    expect(asked).toEqual([
+      [
+        "codeowners",
+        "release",
+        "releases",
+        "releasesReadFrom",
+        "team",
+        "teamMembers",
+        "unreleased",
+        "unreleasedCount",
+      ],
+    ]);
+  });
+
+  it("reads no team, release, tag or CODEOWNERS fact when only the outcome rules are on", async () => {
+    const loaded = manifest({
+      rules: {
+        "ownership.team": "off",
+        "ownership.roles": "off",
+        "ownership.codeowners": "off",
+        "release.cadence": "off",
+        "release.unreleased": "off",
+      },
+    });
+    const { asked, source } = counting();
+    const evaluation = await judge(input("repo", loaded), RULES, source, { eager: true });
+    expect(asked).toEqual([]);
+    expect(declaredFacts(RULES, "repo", evaluation.config)).toEqual([]);
+  });
+
+  it("never asks for a fact its rules did not declare", async () => {
+    const greedy: Rule = {
+      id: "outcome.declared",
+      title: "reads what it did not declare",
+      subjects: ["repo"],
+      facts: [],
+      defaultLevel: "warn",
+      explain: { checks: "", why: "", fix: "" },
+      evaluate: (ctx) => ({ status: "pass", message: String(ctx.need("team").exists) }),
+    };
+    const { asked, source } = counting();
+    const evaluation = await judge(input("repo"), [greedy], source);
+    expect(asked).toEqual([]);
+    expect(findingOf(evaluation, "outcome.declared").status).toBe("unknown");
+  });
+
+  it("has every rule of the registry read only the facts it declares", () => {
+    // Each rule is judged with only its own declared facts, all unavailable: whatever it reads
+    // outside them would show as "not gathered".
+    for (const rule of RULES) {
+      for (const subject of rule.subjects) {
+        const facts = Object.fromEntries(rule.facts.map((k) => [k, unavailable("withheld")])) as Facts;
+        const evaluation = check({ subject, facts }, [rule]);
+        expect(evaluation.needs, `${rule.id} on ${subject}`).toEqual([]);
+      }
+    }
   });
 });

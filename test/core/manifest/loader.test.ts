@@ -6,12 +6,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadManifest, loadPolicy } from "../../../core/manifest/manifest.js";
-import {
-  decodeUtf8,
-  MAX_DEPTH,
-  MAX_DOCUMENT_BYTES,
-  type SourceProblem,
-} from "../../../core/manifest/yaml-source.js";
+import type { SourceProblem } from "../../../core/manifest/problem.js";
+import { decodeUtf8, MAX_DEPTH, MAX_DOCUMENT_BYTES } from "../../../core/manifest/yaml-source.js";
 
 const invalidDir = new URL("../../fixtures/invalid/", import.meta.url);
 const readFixture = (name: string): string => readFileSync(new URL(name, invalidDir), "utf8");

@@ -2,8 +2,8 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Finding } from "../../../core/engine/types.js";
+import type { PipelineDeps } from "../../../github/flows/deps.js";
 import { governIssue, governPullRequest, governRelease } from "../../../github/flows/govern.js";
-import type { PipelineDeps } from "../../../github/flows/pipeline.js";
 import { TRACKING_LABEL, trackingContent } from "../../../github/publish/tracking-issue.js";
 import type { PullRequestDetails, PullRequestPayload } from "../../../github/read/pull-request-facts.js";
 import { FileCache } from "../../../github/transport/file-cache.js";
@@ -24,7 +24,7 @@ const MERGE_BASE = "3333333333333333333333333333333333333333";
 const RUNS = "/repos/acme/checkout/check-runs";
 
 function deps(): PipelineDeps & { details: Map<string, PullRequestDetails> } {
-  return { client: newClient(), cache: new FileCache(), details: new Map(), now: () => NOW };
+  return { client: newClient(), cache: new FileCache(), details: new Map(), now: NOW };
 }
 
 function pullRequest(patch: Partial<PullRequestPayload> = {}): PullRequestPayload {

@@ -9,7 +9,7 @@ import { Probot, ProbotOctokit } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SweepReport, sweep } from "../../../app/sweep.js";
 import { governRepository } from "../../../github/flows/govern.js";
-import { listAll } from "../../../github/flows/sweep.js";
+import { listAll } from "../../../github/flows/sweep-plan.js";
 import { TRACKING_LABEL } from "../../../github/publish/tracking-issue.js";
 import { nodesQuery, ownerPageQuery, teamsQuery } from "../../../github/read/batch-queries.js";
 import { runBatch } from "../../../github/read/repo-batch.js";
@@ -198,7 +198,10 @@ beforeAll(async () => {
       "repositories",
     );
     for (const r of repos.filter((x) => !x.archived)) {
-      await governRepository({ client, cache: new FileCache() }, { owner: r.owner.login, repo: r.name });
+      await governRepository(
+        { client, cache: new FileCache(), now: new Date() },
+        { owner: r.owner.login, repo: r.name },
+      );
     }
   }
 }, 60_000);

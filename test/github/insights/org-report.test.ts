@@ -27,7 +27,7 @@ const log = { info: () => {}, warn: (_o: object, m?: string) => warnings.push(m 
 
 /** One sweep of acme into the store, as the app runs it. */
 async function sweepAcme() {
-  const deps = { client, cache: new FileCache() };
+  const deps = { client, cache: new FileCache(), now: NOW };
   const gathered = await gatherInsights(
     deps,
     { id: 1, account: "acme", selection: "all" },

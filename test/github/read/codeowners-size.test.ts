@@ -5,18 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Evaluation } from "../../../core/engine/evaluate.js";
-import type { Facts } from "../../../core/engine/facts.js";
-import { effectiveConfig, evaluateRepository } from "../../../github/flows/pipeline.js";
+import { factSource } from "../../../core/engine/fact-source.js";
+import { evaluateRepository } from "../../../github/flows/subjects.js";
+import { judgeBatched } from "../../../github/flows/sweep.js";
+import { batchedPages, type OwnerContext } from "../../../github/read/batch-pages.js";
+import { batchedConfig, batchedReaders } from "../../../github/read/batch-source.js";
 import type { BatchedRepo } from "../../../github/read/repo-batch.js";
-import {
-  batchedConfig,
-  batchedFacts,
-  batchedPages,
-  judgeBatched,
-  type OwnerContext,
-} from "../../../github/read/sweep-batch.js";
+import { repoReaders } from "../../../github/read/repo-source.js";
 import type { GitHubClient } from "../../../github/transport/client.js";
 import { FileCache } from "../../../github/transport/file-cache.js";
+import { effectiveConfig } from "../../../policies/registry.js";
 import { type FakeGitHub, startFakeGitHub } from "../../../testkit/fake-github/server.js";
 import { installationClient } from "../../helpers/fake-client.js";
 import { manifestYaml } from "../../helpers/github.js";
@@ -55,7 +53,7 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const deps = () => ({ client, cache: new FileCache(), now: () => NOW });
+const deps = () => ({ client, cache: new FileCache(), now: NOW });
 const codeownersFinding = (evaluation: Evaluation | undefined) =>
   evaluation?.findings.find((f) => f.rule === "ownership.codeowners");
 const contentReads = () =>
@@ -72,9 +70,13 @@ async function firstBatched(): Promise<{ batched: BatchedRepo; owner: OwnerConte
 
 describe("a CODEOWNERS over 3 MB", () => {
   it("is ignored by the live read, and ownership.codeowners fails saying GitHub ignores it", async () => {
-    const outcome = await evaluateRepository(deps(), { owner: "acme", repo: "checkout" });
+    const repo = { owner: "acme", repo: "checkout" };
+    const outcome = await evaluateRepository(deps(), repo);
     if (outcome.kind !== "evaluated") throw new Error(`not evaluated: ${JSON.stringify(outcome)}`);
-    expect(outcome.facts?.codeowners).toEqual({
+    const read = await factSource(repoReaders(client, new FileCache(), repo, outcome.evaluation.config)).read(
+      ["codeowners"],
+    );
+    expect(read.codeowners).toEqual({
       ok: true,
       value: { path: ".github/CODEOWNERS", text: "", tooLargeBytes: TOO_LARGE.length },
     });
@@ -105,8 +107,16 @@ describe("a CODEOWNERS over 3 MB", () => {
   it("read again over REST when the batch's blob was truncated, is judged by the same limit", async () => {
     const { batched, owner } = await firstBatched();
     fake.reset();
-    const config = effectiveConfig(await batchedConfig(deps(), batched, owner));
-    const facts: Facts = await batchedFacts(deps(), { ...batched, codeowners: "truncated" }, owner, config);
+    const trusted = await batchedConfig(client, new FileCache(), batched, owner);
+    const config = effectiveConfig(trusted.manifest, trusted.policy);
+    const readers = batchedReaders(
+      client,
+      new FileCache(),
+      { ...batched, codeowners: "truncated" },
+      owner,
+      config,
+    );
+    const facts = await factSource(readers).read(["codeowners"]);
     expect(facts.codeowners).toEqual({
       ok: true,
       value: { path: ".github/CODEOWNERS", text: "", tooLargeBytes: TOO_LARGE.length },

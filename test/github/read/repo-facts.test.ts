@@ -2,21 +2,23 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { evaluate } from "../../../core/engine/evaluate.js";
+import { factSource } from "../../../core/engine/fact-source.js";
 import { resolveConfig } from "../../../core/manifest/config.js";
 import type { Manifest } from "../../../core/manifest/manifest.js";
+import { evaluateRepository } from "../../../github/flows/subjects.js";
 import { fetchReleases } from "../../../github/read/release-source.js";
 import {
   fetchTeam,
   fetchTeamMembers,
   fetchUnreleased,
-  gatherRepoFacts,
   MEMBERS_PERMISSION,
 } from "../../../github/read/repo-facts.js";
+import { repoReaders } from "../../../github/read/repo-source.js";
 import { readFact } from "../../../github/transport/client.js";
 import { FileCache } from "../../../github/transport/file-cache.js";
 import { DEFAULT_LEVELS, RULES } from "../../../policies/registry.js";
 import { ago, DAY, findingOf, manifest, NOW } from "../../helpers/engine.js";
-import { FakeGitHub, newClient, variablesOf } from "../../helpers/github.js";
+import { FakeGitHub, manifestYaml, newClient, variablesOf } from "../../helpers/github.js";
 
 const repo = { owner: "acme", repo: "checkout" };
 const TEAM = "/orgs/acme/teams/payments";
@@ -323,12 +325,26 @@ function mockRepository(
   }
 }
 
-describe("gatherRepoFacts", () => {
+/** Every repository fact the live source can read, read at once. */
+function gatherRepoFacts(...args: Parameters<typeof repoReaders>) {
+  return factSource(repoReaders(...args)).read([
+    "team",
+    "teamMembers",
+    "codeowners",
+    "releases",
+    "unreleased",
+  ]);
+}
+
+describe("the live repository source", () => {
   it("gathers team, members, CODEOWNERS, releases and unreleased history, and every repo rule passes", async () => {
     mockRepository();
 
     const facts = await gatherRepoFacts(newClient(), new FileCache(), repo, configOf());
-    const verdict = evaluate({ subject: "repo", manifest: manifest(), facts, now: NOW }, RULES);
+    const verdict = evaluate(
+      { subject: "repo", manifest: manifest(), config: configOf(), facts, now: NOW },
+      RULES,
+    );
 
     expect(facts.team).toEqual({ ok: true, value: { exists: true, permission: "push" } });
     expect(facts.teamMembers).toEqual({ ok: true, value: ["alice", "bob", "carol"] });
@@ -388,7 +404,10 @@ describe("gatherRepoFacts", () => {
     });
 
     const facts = await gatherRepoFacts(newClient(), new FileCache(), repo, configOf());
-    const verdict = evaluate({ subject: "repo", manifest: manifest(), facts, now: NOW }, RULES);
+    const verdict = evaluate(
+      { subject: "repo", manifest: manifest(), config: configOf(), facts, now: NOW },
+      RULES,
+    );
 
     expect(facts.teamMembers).toMatchObject({ ok: false, permission: MEMBERS_PERMISSION });
     expect(MEMBERS_PERMISSION).toBe("members: read (organization)");
@@ -428,7 +447,10 @@ describe("gatherRepoFacts", () => {
     });
 
     const facts = await gatherRepoFacts(newClient(), new FileCache(), repo, configOf());
-    const verdict = evaluate({ subject: "repo", manifest: manifest(), facts, now: NOW }, RULES);
+    const verdict = evaluate(
+      { subject: "repo", manifest: manifest(), config: configOf(), facts, now: NOW },
+      RULES,
+    );
 
     expect(facts.codeowners).toEqual({ ok: true, value: null });
     expect(findingOf(verdict, "ownership.codeowners").status).toBe("fail");
@@ -441,12 +463,36 @@ describe("gatherRepoFacts", () => {
     });
 
     const facts = await gatherRepoFacts(newClient(), new FileCache(), repo, configOf());
-    const verdict = evaluate({ subject: "repo", manifest: manifest(), facts, now: NOW }, RULES);
+    const verdict = evaluate(
+      { subject: "repo", manifest: manifest(), config: configOf(), facts, now: NOW },
+      RULES,
+    );
 
     expect(facts.releases).toMatchObject({ ok: false, reason: "the releases: GitHub answered 502" });
     expect(facts.unreleased).toMatchObject({ ok: false });
     expect(findingOf(verdict, "release.cadence").status).toBe("unknown");
     expect(findingOf(verdict, "release.unreleased").status).toBe("unknown");
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("asks GitHub for no team, member, release, tag or CODEOWNERS when only the outcome rules are on", async () => {
+    const off = {
+      "ownership.team": "off",
+      "ownership.roles": "off",
+      "ownership.codeowners": "off",
+      "release.cadence": "off",
+      "release.unreleased": "off",
+    };
+    gh.config("acme/checkout", { manifest: manifestYaml({ rules: off }), policy: null });
+
+    const outcome = await evaluateRepository({ client: newClient(), cache: new FileCache(), now: NOW }, repo);
+
+    expect(outcome.kind).toBe("evaluated");
+    // The manifest and the org policy, and nothing else.
+    expect(gh.sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /repos/acme/checkout/contents/.github%2Fpom.yml",
+      "GET /repos/acme/.github/contents/.github%2Fpom-policy.yml",
+    ]);
     expect(gh.scope.isDone()).toBe(true);
   });
 });

@@ -9,9 +9,9 @@ import {
   type GitHubFetchOptions,
   GitHubUnreachableError,
   githubFetch,
-  isGraphqlMutation,
   type RetryNotice,
 } from "../../../github/transport/http.js";
+import { isGraphqlMutation } from "../../../github/transport/retry-policy.js";
 
 const NOW = Date.parse("2026-06-15T12:00:00Z");
 const API = "https://api.github.test";

@@ -1,0 +1,144 @@
+/**
+ * Judging a pull request: by the default branch's manifest and policy, with the facts the
+ * `pullRequest` and `closingIssues` readers give (the payload first; one GraphQL query only when
+ * the pull request names no outcome itself). A pull request that changes the manifest has its
+ * proposal validated as a finding of its own; it never judges anything.
+ */
+import { factSource } from "../../core/engine/fact-source.js";
+import { judge } from "../../core/engine/judge.js";
+import { nextChange } from "../../core/engine/next-change.js";
+import { type Loaded, loadManifest, MANIFEST_PATHS, type Manifest } from "../../core/manifest/manifest.js";
+import { RULES } from "../../policies/registry.js";
+import { loadFile, type TrustedConfig } from "../read/config.js";
+import { changedGovernancePaths } from "../read/governance-changes.js";
+import { type PullRequestPayload, pullRequestFromPayload } from "../read/pull-request-facts.js";
+import { pullRequestReaders } from "../read/pull-request-source.js";
+import { describeError, type RepoRef, readFact } from "../transport/client.js";
+import type { FileAtCommit } from "../transport/file-cache.js";
+import { type PipelineDeps, remember } from "./deps.js";
+import {
+  ConfigUnreadable,
+  type Judged,
+  judgementOf,
+  NOT_GOVERNED,
+  trustedConfig,
+  unreadable,
+} from "./trusted.js";
+import { inputsHash } from "./verdict-inputs.js";
+
+/**
+ * Judges a pull request. The result carries the hash of the verdict's inputs (see
+ * verdict-inputs.ts) and the path of a proposed manifest, when the pull request changes one.
+ */
+export async function evaluatePullRequest(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  pr: PullRequestPayload,
+): Promise<Judged<{ proposedPath?: string; inputs?: string }>> {
+  const config = await trustedConfig(deps, repo);
+  if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
+  if (config instanceof ConfigUnreadable) return unreadable(config);
+  const change = await proposedManifest(deps, repo, pr, config);
+  const input = judgementOf("pull_request", config, deps.now, change?.proposed);
+  const source = factSource(pullRequestReaders(deps.client, repo, pr, deps.details));
+  const evaluation = await judge(input, RULES, source);
+  // The linked issues count for the hash only when the verdict read them (asked once: remembered).
+  const closingIssues = source.asked.has("closingIssues")
+    ? (await source.read(["closingIssues"])).closingIssues
+    : undefined;
+  const next = nextChange(input.config, deps.now);
+  const inputs = inputsHash({
+    headSha: pr.head.sha,
+    pullRequest: pullRequestFromPayload(pr),
+    manifest: config.manifest,
+    policy: config.policy ?? null,
+    ...(closingIssues ? { closingIssues } : {}),
+    ...(change ? { proposed: { path: change.path, manifest: change.proposed } } : {}),
+    ...(next ? { nextChange: next } : {}),
+  });
+  return { kind: "evaluated", evaluation, inputs, ...(change ? { proposedPath: change.path } : {}) };
+}
+
+/**
+ * The manifest as the pull request proposes it, when the pull request changes it. A file that
+ * cannot be read fails `manifest.valid` with the reason: a gate must not pass on what it did not
+ * see.
+ */
+async function proposedManifest(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  pr: PullRequestPayload,
+  config: TrustedConfig,
+): Promise<{ path: string; proposed: Loaded<Manifest> } | undefined> {
+  const problem = (path: string, message: string, hint?: string) => ({
+    path,
+    proposed: {
+      ok: false as const,
+      problems: [{ file: path, line: 1, column: 1, message, ...(hint ? { hint } : {}) }],
+    },
+  });
+  const unreadableAt = (path: string, error: unknown) =>
+    problem(path, `the proposed manifest could not be read: ${describeError(error)}`, "re-run the check");
+  // The head commit of any pull request, a fork's included, is readable from the base
+  // repository; a private fork is not readable by the base repository's token at all.
+  const path = config.manifestPath;
+  const all = deps.manifestPaths ?? MANIFEST_PATHS;
+  // Paths that would take over from the live manifest if the pull request added one there.
+  const above = path ? all.slice(0, Math.max(0, all.indexOf(path))) : [];
+  const candidates = path ? [...above, path] : [...all];
+  let head: FileAtCommit | undefined;
+  if (path) {
+    try {
+      head = await deps.cache.readAtCommit(deps.client, repo, path, pr.head.sha);
+    } catch (error) {
+      return unreadableAt(path, error);
+    }
+    // The head has the live manifest byte for byte, and no path could take over from it.
+    if (head.sameAsDefault && above.length === 0) return undefined;
+  }
+  // The head's copy differs, or another path could take over: did this pull request change a
+  // manifest path, or did the default branch move on since the branch was cut?
+  const changed = await readFact(
+    "which governance files the pull request changes",
+    () => governanceChanges(deps, repo, pr, candidates, path && !head?.sameAsDefault ? [path] : []),
+    "contents: read",
+  );
+  if (!changed.ok)
+    return problem(
+      path ?? candidates[0] ?? "pom.yml",
+      `whether the pull request changes the manifest could not be read: ${changed.reason}`,
+      "re-run the check",
+    );
+  const touched = candidates.find((p) => changed.value.has(p));
+  if (!touched) return undefined;
+  let file = touched === path ? head?.file : undefined;
+  if (touched !== path) {
+    try {
+      file = (await deps.cache.readAtCommit(deps.client, repo, touched, pr.head.sha)).file;
+    } catch (error) {
+      return unreadableAt(touched, error);
+    }
+  }
+  return file
+    ? { path: touched, proposed: loadFile("manifest", loadManifest, file, touched) }
+    : problem(touched, "the pull request deletes the manifest");
+}
+
+/**
+ * {@link changedGovernancePaths}, remembered per head commit and base branch: a head's merge base
+ * with its branch stays put while that branch moves forward.
+ */
+async function governanceChanges(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  pr: PullRequestPayload,
+  paths: readonly string[],
+  differ: readonly string[],
+): Promise<Set<string>> {
+  const key = `${repo.owner}/${repo.repo}:${pr.base.ref}...${pr.head.sha}:${paths.join(",")}`;
+  const cached = deps.changes?.get(key);
+  if (cached) return cached;
+  const changed = await changedGovernancePaths(deps.client, repo, pr, paths, differ);
+  remember(deps.changes, key, changed);
+  return changed;
+}

@@ -1,0 +1,110 @@
+/**
+ * Judging an issue (from its payload alone), a release (its gap to the previous release, the
+ * outcomes it served) and a repository (ownership, cadence, unreleased work, declared outcomes),
+ * each by the default branch's manifest and policy through a fact source: live per repository, or
+ * the readers a caller brings (a sweep's batch).
+ */
+import { type FactReaders, factSource } from "../../core/engine/fact-source.js";
+import { type Fact, type Facts, known, type ReleaseInfo } from "../../core/engine/facts.js";
+import { judge } from "../../core/engine/judge.js";
+import type { EffectiveConfig } from "../../core/manifest/config.js";
+import { RULES } from "../../policies/registry.js";
+import { isGoverned, type TrustedConfig } from "../read/config.js";
+import { labelNames } from "../read/pull-request-facts.js";
+import { releaseReaders } from "../read/release-facts.js";
+import { releaseFromPayload } from "../read/release-source.js";
+import { repoReaders } from "../read/repo-source.js";
+import type { RepoRef } from "../transport/client.js";
+import type { PipelineDeps } from "./deps.js";
+import {
+  ConfigUnreadable,
+  type Judged,
+  judgementOf,
+  NOT_GOVERNED,
+  trustedConfig,
+  unreadable,
+} from "./trusted.js";
+
+/** The issue fields of a webhook payload the rules read. */
+export interface IssuePayload {
+  number: number;
+  title: string;
+  body?: string | null;
+  user?: { login?: string } | null;
+  labels?: ({ name?: string } | string | null)[];
+  pull_request?: unknown;
+}
+
+/** Judges an issue from its payload alone. */
+export async function evaluateIssue(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  issue: IssuePayload,
+): Promise<Judged<object>> {
+  if (issue.pull_request) return { kind: "skipped", reason: "pull requests are judged as pull requests" };
+  const config = await trustedConfig(deps, repo);
+  if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
+  if (config instanceof ConfigUnreadable) return unreadable(config);
+  const item = {
+    number: issue.number,
+    title: issue.title ?? "",
+    body: issue.body ?? null,
+    labels: labelNames(issue.labels),
+    author: issue.user?.login ?? "",
+  };
+  const source = factSource({ issue: () => known(item) });
+  const evaluation = await judge(judgementOf("issue", config, deps.now), RULES, source);
+  return { kind: "evaluated", evaluation };
+}
+
+/** Judges a release: the gap to the previous qualifying release and the outcomes it served. */
+export async function evaluateRelease(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  release: Parameters<typeof releaseFromPayload>[0],
+): Promise<Judged<{ releases?: Fact<ReleaseInfo[]> }>> {
+  const config = await trustedConfig(deps, repo);
+  if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
+  if (config instanceof ConfigUnreadable) return unreadable(config);
+  const input = judgementOf("release", config, deps.now);
+  const current = releaseFromPayload(release);
+  const source = factSource(releaseReaders(deps.client, repo, input.config, current));
+  const evaluation = await judge(input, RULES, source);
+  // The releases read for the release's own rules serve the repository's judgement after it.
+  const releases = source.asked.has("releases") ? (await source.read(["releases"])).releases : undefined;
+  return { kind: "evaluated", evaluation, ...(releases ? { releases } : {}) };
+}
+
+/**
+ * Judges the repository rules with the facts `readers` give (default: read live, per
+ * repository); `releases` already read by this event are not read again.
+ */
+export async function evaluateRepository(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  options: {
+    releases?: Fact<ReleaseInfo[]>;
+    /** The trusted configuration, when the caller read it (a sweep's batch). */
+    config?: TrustedConfig;
+    /** The readers of the facts under the judgement's configuration (a sweep's batch). */
+    readers?: (config: EffectiveConfig) => FactReaders;
+  } = {},
+): Promise<Judged<{ trusted?: TrustedConfig; facts?: Facts }>> {
+  const config = options.config
+    ? isGoverned(options.config)
+      ? options.config
+      : undefined
+    : await trustedConfig(deps, repo);
+  if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
+  if (config instanceof ConfigUnreadable) return unreadable(config);
+  const input = judgementOf("repo", config, deps.now);
+  const given = options.releases;
+  const source = factSource(
+    given ? { releases: () => given } : {},
+    options.readers?.(input.config) ?? repoReaders(deps.client, deps.cache, repo, input.config),
+  );
+  const evaluation = await judge(input, RULES, source, { eager: true });
+  // The releases the judgement read also feed the insights (for tags and deployments).
+  const facts = source.asked.has("releases") ? await source.read(["releases"]) : {};
+  return { kind: "evaluated", evaluation, trusted: config, facts };
+}

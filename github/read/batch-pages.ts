@@ -1,0 +1,165 @@
+/**
+ * The sweep's reads in GraphQL pages (see repo-batch.ts and batch-queries.ts): an installation's
+ * repositories 50 at a time, with the owner's policy and teams on the first page, and the teams
+ * that own more than 100 repositories continued beside later pages. A failed query throws: the
+ * caller falls back to reading the rest per repository.
+ */
+import { effectiveConfig } from "../../policies/registry.js";
+import type { GitHubClient } from "../transport/client.js";
+import {
+  BATCH_SIZE,
+  nodesQuery,
+  ownerPageQuery,
+  type TeamContinuation,
+  teamsQuery,
+} from "./batch-queries.js";
+import { configFromFiles } from "./config.js";
+import {
+  addContinuations,
+  addTeams,
+  type BatchedFile,
+  type BatchedRepo,
+  type BatchPage,
+  type OwnerTeams,
+  ownerPart,
+  type PageData,
+  runBatch,
+  toBatchedRepo as toRepo,
+} from "./repo-batch.js";
+
+export interface Installation {
+  account: string;
+  /** "all" lists the owner's repositories in the batch itself; "selected" needs node ids. */
+  selection: "all" | "selected";
+  /** For "selected": the installation's repositories (REST `GET /installation/repositories`). */
+  listRepositories: () => Promise<{ owner: string; name: string; nodeId: string; archived: boolean }[]>;
+  /**
+   * The owner's policy and teams as an earlier batch of the same sweep read them: the queries then
+   * leave them out (a sweep split into jobs reads them once per replica, not once per batch).
+   */
+  owner?: OwnerContext;
+}
+
+/** What the sweep knows about the owner after the first page. */
+export interface OwnerContext {
+  policy: BatchedFile;
+  teams: OwnerTeams;
+}
+
+/**
+ * Pages of an installation's repositories with their facts. The owner's context comes with the
+ * first page. Each later query also carries up to five continuations of teams with more than 100
+ * repositories that `wanted` names, so that finding a team's permission costs no query of its
+ * own. A failed query throws: the caller falls back to per-repository reads.
+ */
+export async function* batchedPages(
+  client: GitHubClient,
+  installation: Installation,
+  wanted: () => readonly string[] = () => [],
+): AsyncGenerator<BatchPage & { owner: OwnerContext }> {
+  const owner = installation.account;
+  let context: OwnerContext | undefined = installation.owner;
+  const asked = () => (context ? continuationsFor(context, wanted()).slice(0, 5) : []);
+  const run = async (query: (first: boolean, more: TeamContinuation[]) => string, variables: object) => {
+    const first = context === undefined;
+    const more = asked();
+    const { data, denied } = await runBatch(client, query(first, more), {
+      owner,
+      ...variables,
+      ...(first ? { teamsAfter: null } : {}),
+    });
+    if (!context) context = await ownerContext(client, owner, data, denied);
+    else if (denied.teams) context.teams = { ok: false, reason: denied.teams };
+    else if (context.teams.ok) addContinuations(context.teams.teams, more, data);
+    return data;
+  };
+  if (installation.selection === "all") {
+    let after: string | undefined;
+    do {
+      const data = await run(ownerPageQuery, { after: after ?? null });
+      // No listing at all (an owner renamed since the installation was listed, say) is a failed
+      // page, not an owner without repositories: the caller reads the installation over REST.
+      if (!data.listing) throw new Error(`GitHub listed no repositories for ${owner}`);
+      const repositories = data.listing.repositories;
+      after = repositories?.pageInfo.hasNextPage ? (repositories.pageInfo.endCursor ?? undefined) : undefined;
+      const repos = (repositories?.nodes ?? []).map(toRepo);
+      yield { repos, owner: context as unknown as OwnerContext, ...(after ? { next: after } : {}) };
+    } while (after);
+    return;
+  }
+  const listed = (await installation.listRepositories()).filter((r) => !r.archived);
+  for (let start = 0; start < listed.length; start += BATCH_SIZE) {
+    const ids = listed.slice(start, start + BATCH_SIZE).map((r) => r.nodeId);
+    const data = await run(nodesQuery, { ids });
+    const repos = (data.nodes ?? []).flatMap((node) => (node ? [toRepo(node)] : []));
+    yield { repos, owner: context as unknown as OwnerContext };
+  }
+}
+
+/** The policy and every team of the owner (teams beyond the first 100 cost a query per 100). */
+async function ownerContext(
+  client: GitHubClient,
+  owner: string,
+  data: PageData,
+  denied: Parameters<typeof ownerPart>[1],
+): Promise<OwnerContext> {
+  const part = ownerPart(data, denied);
+  let after = part.teamsAfter;
+  while (after && part.teams.ok) {
+    const more = await runBatch(client, teamsQuery(after), { owner, teamsAfter: after });
+    // Teams that could not be listed are not teams that do not exist.
+    if (more.denied.teams) return { policy: part.policy, teams: { ok: false, reason: more.denied.teams } };
+    after = addTeams(part.teams.teams, more.data.owner ?? null);
+  }
+  if (part.teams.ok) part.teams.complete = true;
+  return { policy: part.policy, teams: part.teams };
+}
+
+function continuationsFor(context: OwnerContext, slugs: readonly string[]): TeamContinuation[] {
+  if (!context.teams.ok) return [];
+  const teams = context.teams.teams;
+  return [...new Set(slugs.map((s) => s.toLowerCase()))].flatMap((slug) => {
+    const after = teams.get(slug)?.reposAfter;
+    return after ? [{ slug, after }] : [];
+  });
+}
+
+/** Reads the rest of the repositories of the teams `slugs` names, five teams per query. */
+export async function completeTeams(
+  client: GitHubClient,
+  owner: string,
+  context: OwnerContext,
+  slugs: readonly string[],
+): Promise<void> {
+  for (;;) {
+    const more = continuationsFor(context, slugs).slice(0, 5);
+    if (more.length === 0 || !context.teams.ok) return;
+    const { data, denied } = await runBatch(client, teamsQuery(undefined, more), { owner });
+    if (denied.teams) {
+      context.teams = { ok: false, reason: denied.teams };
+      return;
+    }
+    addContinuations(context.teams.teams, more, data);
+  }
+}
+
+/**
+ * The team of `batched` whose list of repositories has not been read to its end (a team of the
+ * owner with more than 100 repositories), and whether `batched` must wait for more of it.
+ */
+export function unfinishedTeam(
+  batched: BatchedRepo,
+  owner: OwnerContext,
+): { slug: string; waits: boolean } | undefined {
+  if (!owner.teams.ok || batched.manifest === "truncated" || owner.policy === "truncated") return undefined;
+  const config = configFromFiles(batched.repo, batched.manifest, owner.policy);
+  const declared = config.manifest?.ok
+    ? effectiveConfig(config.manifest, config.policy).team?.github
+    : undefined;
+  const [org = "", slug = ""] = (declared ?? "").split("/");
+  if (org.toLowerCase() !== batched.repo.owner.toLowerCase()) return undefined;
+  const entry = owner.teams.teams.get(slug.toLowerCase());
+  if (!entry?.reposAfter) return undefined;
+  const fullName = `${batched.repo.owner}/${batched.repo.repo}`.toLowerCase();
+  return { slug: slug.toLowerCase(), waits: !entry.repos.has(fullName) };
+}

@@ -1,0 +1,159 @@
+/**
+ * A repository's facts from a sweep's GraphQL page, as readers for the engine's fact source: each
+ * fact the page holds is read from it, and a repository is read on its own (REST or GraphQL) only
+ * where the page cannot tell: a release source other than GitHub releases, more history than the
+ * page read, a team of another org or with more than 100 members or repositories, a blob too
+ * large for GraphQL.
+ */
+import { qualifyingReleases } from "../../core/domain/releases.js";
+import type { FactReaders } from "../../core/engine/fact-source.js";
+import {
+  type ChangeInfo,
+  type Fact,
+  known,
+  type ReleaseInfo,
+  type TeamInfo,
+  unavailable,
+} from "../../core/engine/facts.js";
+import type { EffectiveConfig } from "../../core/manifest/config.js";
+import { type GitHubClient, type RepoRef, readFact } from "../transport/client.js";
+import type { FileCache } from "../transport/file-cache.js";
+import type { OwnerContext } from "./batch-pages.js";
+import { configFromFiles, loadTrustedConfig, type TrustedConfig } from "./config.js";
+import { fetchReleases } from "./release-source.js";
+import type { BatchedRepo, OwnerTeams } from "./repo-batch.js";
+import {
+  fetchCodeowners,
+  fetchTeam,
+  fetchTeamMembers,
+  fetchUnreleased,
+  MEMBERS_PERMISSION,
+} from "./repo-facts.js";
+
+/** The trusted configuration from the batch, or from REST when a blob was too large for it. */
+export async function batchedConfig(
+  client: GitHubClient,
+  cache: FileCache,
+  repo: BatchedRepo,
+  owner: OwnerContext,
+): Promise<TrustedConfig> {
+  if (repo.manifest === "truncated" || owner.policy === "truncated")
+    return loadTrustedConfig(client, cache, repo.repo);
+  return configFromFiles(repo.repo, repo.manifest, owner.policy);
+}
+
+/**
+ * The readers of a repository's facts from its page (`batched`) and its owner's context, reading
+ * per repository only where the page cannot tell.
+ *
+ * @example factSource(batchedReaders(client, cache, batched, owner, config)).read(["team"])
+ */
+export function batchedReaders(
+  client: GitHubClient,
+  cache: FileCache,
+  batched: BatchedRepo,
+  owner: OwnerContext,
+  config: EffectiveConfig,
+): FactReaders {
+  const repo = batched.repo;
+  const team = teamFacts(client, repo, owner.teams, config.team?.github);
+  return {
+    team: team.team,
+    teamMembers: team.members,
+    codeowners: () =>
+      batched.codeowners === "truncated"
+        ? readFact("CODEOWNERS", () => fetchCodeowners(client, cache, repo), "contents: read")
+        : known(batched.codeowners),
+    releases: () => releasesFact(client, repo, batched, config),
+    unreleased: async (get) =>
+      unreleasedFact(client, repo, batched, config, (await get("releases")) ?? unavailable("not read")),
+  };
+}
+
+/** How to read the team facts of `repo`: from the owner's teams, or per repository where they cannot tell. */
+function teamFacts(
+  client: GitHubClient,
+  repo: RepoRef,
+  teams: OwnerTeams,
+  declared: string | undefined,
+): { team: () => Promise<Fact<TeamInfo>>; members: () => Promise<Fact<string[]>> } {
+  const given =
+    <T>(fact: Fact<T>) =>
+    () =>
+      Promise.resolve(fact);
+  if (!declared) {
+    const none = given(unavailable<never>("the manifest names no team"));
+    return { team: none, members: none };
+  }
+  // Read per repository only where the batch cannot tell, and only when asked: each is a request.
+  const rest = {
+    team: () => readFact("the team", () => fetchTeam(client, repo, declared), MEMBERS_PERMISSION),
+    members: () =>
+      readFact("the team's members", () => fetchTeamMembers(client, declared), MEMBERS_PERMISSION),
+  };
+  const [org = "", slug = ""] = declared.split("/");
+  if (org.toLowerCase() !== repo.owner.toLowerCase()) return rest;
+  if (!teams.ok) {
+    const denied = given(
+      unavailable<never>(
+        `the teams of ${org} are not visible to the token (${teams.reason})`,
+        MEMBERS_PERMISSION,
+      ),
+    );
+    return { team: denied, members: denied };
+  }
+  const entry = teams.teams.get(slug.toLowerCase());
+  if (!entry) {
+    // An organization that lists no team at all may be one whose teams the token cannot see:
+    // REST tells a missing team from an invisible one.
+    if (!teams.complete || teams.teams.size === 0) return rest;
+    return {
+      team: given(known<TeamInfo>({ exists: false })),
+      members: given(unavailable<never>(`the team ${declared} does not exist`)),
+    };
+  }
+  const permission = entry.repos.get(`${repo.owner}/${repo.repo}`.toLowerCase());
+  return {
+    team:
+      permission !== undefined || entry.reposAfter === undefined
+        ? given(known<TeamInfo>({ exists: true, permission: permission ?? null }))
+        : rest.team,
+    members: entry.allMembers ? given(known(entry.members)) : rest.members,
+  };
+}
+
+async function releasesFact(
+  client: GitHubClient,
+  repo: RepoRef,
+  batched: BatchedRepo,
+  config: EffectiveConfig,
+): Promise<Fact<ReleaseInfo[]>> {
+  const rest = () => readFact("the releases", () => fetchReleases(client, repo, config), "contents: read");
+  if (config.releaseSource.value !== "releases") return rest();
+  const { rows, more } = batched.releases;
+  // The newest qualifying release is among those read, or there is none at all.
+  if (more && qualifyingReleases(config, rows).length === 0) return rest();
+  return known(rows);
+}
+
+async function unreleasedFact(
+  client: GitHubClient,
+  repo: RepoRef,
+  batched: BatchedRepo,
+  config: EffectiveConfig,
+  releases: Fact<ReleaseInfo[]>,
+): Promise<Fact<ChangeInfo[]>> {
+  if (!releases.ok) return unavailable(`the releases could not be read, so neither can what is unreleased`);
+  const newest = qualifyingReleases(config, releases.value)[0];
+  const after = newest ? Date.parse(newest.publishedAt) : Number.NEGATIVE_INFINITY;
+  const { rows, more } = batched.commits;
+  const unreleased = rows.filter((c) => Date.parse(c.mergedAt) > after);
+  // Every commit read is unreleased and there are more: the oldest is further back.
+  if (more && unreleased.length === rows.length)
+    return readFact(
+      "the default branch's history",
+      () => fetchUnreleased(client, repo, newest?.publishedAt),
+      "contents: read",
+    );
+  return known(unreleased);
+}
