@@ -265,14 +265,17 @@ describe("the batched sweep", () => {
     const histories = 2 + 2;
     expect(graphql.length).toBe(pages + 11 + 11 + histories);
     // REST reads: the installation listings (beta's selected repositories need node ids), and,
-    // before a tracking issue is opened, a fresh look for one opened meanwhile.
+    // before a tracking issue is written (opened, edited, reopened or closed), a fresh look at
+    // the repository's tracking issues, which may have changed since the batch read them.
     const rest = reads.filter((r) => r.method === "GET").map((r) => r.operation);
     expect(rest.filter((o) => o !== "GET /repos/{owner}/{repo}/issues")).toEqual([
       "GET /app/installations",
       "GET /installation/repositories",
     ]);
+    const { opened = 0, updated = 0, reopened = 0, closed = 0 } = report.tracking;
+    expect(closed).toBeGreaterThan(0);
     expect(rest.filter((o) => o === "GET /repos/{owner}/{repo}/issues")).toHaveLength(
-      report.tracking.opened ?? 0,
+      opened + updated + reopened + closed,
     );
     expect(reads.length).toBeLessThan(perRepoReads.length / 10);
   });
