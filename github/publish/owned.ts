@@ -65,13 +65,17 @@ export function hashMarker(name: string, hash: string): string {
   return `<!-- pom-governance:${name}:${hash} -->`;
 }
 
+const HASH_MARKERS = /<!-- pom-governance:([a-z-]+):([0-9a-f]+) -->/g;
+
 /**
  * The hash recorded under `name` in `body`, if any.
  *
  * @example hashIn("hash", "<!-- pom-governance:hash:0a1b -->\n…") // "0a1b"
  */
 export function hashIn(name: string, body: string | null | undefined): string | undefined {
-  return new RegExp(`<!-- pom-governance:${name}:([0-9a-f]+) -->`).exec(body ?? "")?.[1];
+  // A fixed pattern, the name compared after: no expression is ever built from data.
+  for (const [, found, hash] of (body ?? "").matchAll(HASH_MARKERS)) if (found === name) return hash;
+  return undefined;
 }
 
 /**
