@@ -26,8 +26,8 @@ const REPO_FIELDS = `id name isArchived owner { login }
         defaultBranchRef { target { ... on Commit {
           history(first: ${COMMITS_READ}) { pageInfo { hasNextPage } nodes { oid committedDate messageHeadline } }
         } } }
-        issues(first: 10, labels: [$label], states: [OPEN], orderBy: { field: CREATED_AT, direction: ASC }) {
-          nodes { number body }
+        issues(first: 10, labels: [$label], states: [OPEN, CLOSED], orderBy: { field: CREATED_AT, direction: DESC }) {
+          nodes { number body state stateReason }
         }`;
 
 const TEAM_REPOS = "pageInfo { hasNextPage endCursor } edges { permission node { nameWithOwner } }";

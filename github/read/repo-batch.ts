@@ -1,6 +1,6 @@
 /**
  * The sweep's reads, many repositories per GraphQL query: for each repository its manifest,
- * CODEOWNERS, newest releases, newest default-branch commits and open tracking issues; for the
+ * CODEOWNERS, newest releases, newest default-branch commits and tracking issues; for the
  * owner (on the first page only) its org policy and its teams with their members and
  * repositories. One query (batch-queries.ts) serves 50 repositories, where per-repository REST
  * costs about six calls each. This module turns the answers into facts.
@@ -35,8 +35,11 @@ export interface BatchedRepo {
   releases: { rows: ReleaseInfo[]; more: boolean };
   /** The newest default-branch commits, newest first, and whether there are more. */
   commits: { rows: ChangeInfo[]; more: boolean };
-  /** Open issues with the tracking label and marker, oldest first. */
-  tracking: { number: number; body: string | null }[];
+  /**
+   * The newest issues with the tracking label and marker, open and closed (a closed one is
+   * reopened when its problems come back), oldest first; states as REST spells them.
+   */
+  tracking: { number: number; body: string | null; state: "open" | "closed"; state_reason: string | null }[];
 }
 
 export interface TeamEntry {
@@ -86,7 +89,7 @@ type RepoNode = {
       };
     } | null;
   } | null;
-  issues: { nodes: { number: number; body: string | null }[] };
+  issues: { nodes: { number: number; body: string | null; state: string; stateReason: string | null }[] };
 } & Record<string, Blob>;
 
 type TeamReposNode = {
@@ -173,6 +176,12 @@ export function toBatchedRepo(node: RepoNode): BatchedRepo {
     },
     tracking: node.issues.nodes
       .filter((i) => i.body?.includes(TRACKING_MARKER))
+      .map((i) => ({
+        number: i.number,
+        body: i.body,
+        state: i.state === "OPEN" ? ("open" as const) : ("closed" as const),
+        state_reason: i.stateReason?.toLowerCase() ?? null,
+      }))
       .sort((a, b) => a.number - b.number),
   };
 }

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppProcess, ensureBuilt, waitFor } from "../../testkit/app-process.js";
+import { CHECKOUT_MANIFEST } from "../../testkit/e2e-seed.js";
 import {
   type FakeGitHub,
   type FaultRequest,
@@ -38,7 +39,7 @@ import {
 
 const DAY = 86_400_000;
 /** Compliant repositories, one per scenario. */
-const COMPLIANT = ["story", "crowd", "ordered", "racing", "lostcheck", "lostcomment", "relabel"];
+const COMPLIANT = ["story", "crowd", "ordered", "racing", "lostcheck", "lostcomment", "relabel", "relapse"];
 /** Repositories whose only release is 40 days old: release.cadence fails, a tracking issue is due. */
 const OVERDUE = ["late", "lostissue", "swept"];
 const OUTCOME_TITLE = `CHK-12: ${ISSUE.title}`;
@@ -350,6 +351,45 @@ describe.concurrent("writes whose answer was lost", () => {
     expect((await send("push", payload, first.id)).status, diagnostics()).toBe(200);
     expect(trackingIssues("lostissue")).toHaveLength(1);
     expect(writesTo("lostissue", "POST /repos/{owner}/{repo}/issues")).toHaveLength(1);
+  });
+});
+
+describe("a problem that comes and goes", () => {
+  /** Pushes a new pom.yml with `cadence` to relapse's default branch and delivers the push. */
+  async function pushCadence(cadence: string): Promise<Delivery> {
+    const repo = fake.state.repo(`${OWNER}/relapse`);
+    repo.files.set(".github/pom.yml", CHECKOUT_MANIFEST.replace("cadence: 14d", `cadence: ${cadence}`));
+    fake.state.addCommit(`${OWNER}/relapse`, { message: `Cadence ${cadence}` });
+    return send("push", pushPayload(fake, "relapse"));
+  }
+
+  it("keeps one tracking issue: opened, closed with a note once fixed, and the same one reopened when the problem comes back", async () => {
+    // Compliant: nothing to track.
+    expect((await pushCadence("14d")).status, diagnostics()).toBe(200);
+    expect(trackingIssues("relapse")).toEqual([]);
+
+    // The latest release (two days ago) is too old for a daily cadence: an issue is opened.
+    expect((await pushCadence("1d")).status, diagnostics()).toBe(200);
+    const [opened] = trackingIssues("relapse");
+    expect(opened, diagnostics()).toMatchObject({ state: "open", labels: [TRACKING_LABEL] });
+    expect(opened?.body).toContain("release.cadence");
+
+    // Compliant again: a note says why, then the issue is closed as completed.
+    expect((await pushCadence("14d")).status, diagnostics()).toBe(200);
+    expect(trackingIssues("relapse")).toMatchObject([{ number: opened?.number, state: "closed" }]);
+    expect(trackingIssues("relapse")[0]?.state_reason).toBe("completed");
+    const notes = fake.state.commentsOn(`${OWNER}/relapse`, opened?.number ?? 0);
+    expect(notes.map((c) => c.author)).toEqual(["pom-governance[bot]"]);
+    expect(notes[0]?.body).toMatch(/resolved/);
+
+    // The problem comes back: the same issue is reopened and edited, no second one is opened.
+    expect((await pushCadence("1d")).status, diagnostics()).toBe(200);
+    const issues = trackingIssues("relapse");
+    expect(issues, diagnostics()).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ number: opened?.number, state: "open", state_reason: "reopened" });
+    expect(issues[0]?.body).toContain("release.cadence");
+    expect(writesTo("relapse", "POST /repos/{owner}/{repo}/issues")).toHaveLength(1);
+    expect(fake.state.repo(`${OWNER}/relapse`).issues.filter((i) => !i.pull)).toHaveLength(2);
   });
 });
 

@@ -129,7 +129,9 @@ function issueNode(repo: FakeRepo, issue: FakeIssue): Resolver {
     state: issue.state.toUpperCase(),
     createdAt: issue.created_at,
     updatedAt: issue.updated_at,
-    ...(issue.pull ? {} : { isPinned: issue.pinned ?? false }),
+    ...(issue.pull
+      ? {}
+      : { isPinned: issue.pinned ?? false, stateReason: issue.state_reason?.toUpperCase() ?? null }),
     author: actor(issue.author),
     labels: (args: Args) =>
       connectionOf(args, issue.labels, "label", (name) => ({ __typename: "Label", name, color: "ededed" })),

@@ -39,6 +39,8 @@ export interface SeedIssue {
   body?: string | null;
   labels?: string[];
   state?: "open" | "closed";
+  /** Why a closed issue was closed; default "completed", as GitHub closes one. */
+  stateReason?: "completed" | "not_planned";
   author?: string;
   comments?: { body: string; author?: string }[];
 }
@@ -465,7 +467,7 @@ export class FakeState {
       body: seed.body ?? null,
       labels: [],
       state: seed.state ?? "open",
-      state_reason: null,
+      state_reason: seed.state === "closed" ? (seed.stateReason ?? "completed") : null,
       author: seed.author ?? "octocat",
       created_at: now,
       updated_at: now,

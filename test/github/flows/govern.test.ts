@@ -22,6 +22,8 @@ const HEAD = "1111111111111111111111111111111111111111";
 const RELEASE_SHA = "2222222222222222222222222222222222222222";
 const MERGE_BASE = "3333333333333333333333333333333333333333";
 const RUNS = "/repos/acme/checkout/check-runs";
+const TRACKING_ISSUES =
+  "/repos/acme/checkout/issues?labels=pom-governance&state=all&sort=created&direction=desc&per_page=100";
 
 function deps(): PipelineDeps & { details: Map<string, PullRequestDetails> } {
   return { client: newClient(), cache: new FileCache(), details: new Map(), now: NOW };
@@ -449,10 +451,11 @@ describe("governRelease", () => {
         { rule: "release.cadence", status: "fail", level: "error", message: "old", fix: "", evidence: [] },
       ],
     });
-    gh.on("GET", "/repos/acme/checkout/issues?labels=pom-governance&state=open&per_page=100", {
+    gh.on("GET", TRACKING_ISSUES, {
       status: 200,
       body: [{ number: 4, title: overdue.title, body: overdue.body, labels: [{ name: TRACKING_LABEL }] }],
     });
+    gh.on("POST", "/repos/acme/checkout/issues/4/comments", { status: 201, body: { id: 70 } });
     gh.on("PATCH", "/repos/acme/checkout/issues/4", { status: 200, body: { number: 4 } });
 
     const result = await governRelease(deps(), repo, v2);
@@ -506,10 +509,11 @@ describe("governRelease", () => {
         { rule: "release.cadence", status: "fail", level: "error", message: "old", fix: "", evidence: [] },
       ],
     });
-    gh.on("GET", "/repos/acme/checkout/issues?labels=pom-governance&state=open&per_page=100", {
+    gh.on("GET", TRACKING_ISSUES, {
       status: 200,
       body: [{ number: 4, title: overdue.title, body: overdue.body, labels: [{ name: TRACKING_LABEL }] }],
     });
+    gh.on("POST", "/repos/acme/checkout/issues/4/comments", { status: 201, body: { id: 70 } });
     gh.on("PATCH", "/repos/acme/checkout/issues/4", { status: 200, body: { number: 4 } });
 
     const result = await governRelease(deps(), repo, v2);

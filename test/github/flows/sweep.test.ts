@@ -108,6 +108,15 @@ function repo(owner: string, name: string, kind: Kind, team = `${owner}/payments
   };
 }
 
+/** A tracking issue the app closed when its repository complied. */
+const RESOLVED_TRACKING = {
+  title: "POM governance: 1 problem in this repository",
+  body: "<!-- pom-governance:tracking -->\n<!-- pom-governance:hash:0000 -->\nold",
+  labels: [TRACKING_LABEL],
+  author: "pom-governance[bot]",
+  state: "closed" as const,
+};
+
 const KINDS: Kind[] = [
   "compliant",
   "late",
@@ -128,7 +137,11 @@ function seed(): FakeSeed {
     const kind = KINDS[i % KINDS.length] as Kind;
     return repo("acme", `r${String(i).padStart(3, "0")}-${kind}`, kind);
   });
-  const beta = Array.from({ length: 55 }, (_, i) => repo("beta", `b${i}`, i % 2 ? "late" : "compliant"));
+  const beta = Array.from({ length: 55 }, (_, i) => ({
+    ...repo("beta", `b${i}`, i % 2 ? "late" : "compliant"),
+    // Every other late one had its problems before and was fixed: its tracking issue is closed.
+    ...(i % 4 === 1 ? { issues: [RESOLVED_TRACKING] } : {}),
+  }));
   return {
     apps: [{ id: 1, publicKey }],
     installations: [
@@ -231,6 +244,14 @@ describe("the batched sweep", () => {
     expect(swept["beta/b3"]).toBeUndefined();
   });
 
+  it("reopens a repository's closed tracking issue when its problems come back, and opens no other", () => {
+    const b1 = batched.state.repo("beta/b1").issues;
+    expect(b1.map((i) => [i.number, i.state, i.state_reason])).toEqual([[1, "open", "reopened"]]);
+    expect(b1[0]?.body).toContain("release.cadence");
+    // b1, b5, … b53: fourteen relapsed repositories.
+    expect(report.tracking.reopened).toBe(14);
+  });
+
   it("counts every repository once: archived ones left out, unmanifested ones skipped", () => {
     const archived = KINDS.filter((k) => k === "archived").length * 11;
     expect(report.installations).toBe(2);
@@ -268,14 +289,17 @@ describe("the batched sweep", () => {
     const histories = 2 + 2;
     expect(graphql.length).toBe(pages + 11 + 11 + histories);
     // REST reads: the installation listings (beta's selected repositories need node ids), and,
-    // before a tracking issue is opened, a fresh look for one opened meanwhile.
+    // before a tracking issue is written (opened, edited, reopened or closed), a fresh look at
+    // the repository's tracking issues, which may have changed since the batch read them.
     const rest = reads.filter((r) => r.method === "GET").map((r) => r.operation);
     expect(rest.filter((o) => o !== "GET /repos/{owner}/{repo}/issues")).toEqual([
       "GET /app/installations",
       "GET /installation/repositories",
     ]);
+    const { opened = 0, updated = 0, reopened = 0, closed = 0 } = report.tracking;
+    expect(closed).toBeGreaterThan(0);
     expect(rest.filter((o) => o === "GET /repos/{owner}/{repo}/issues")).toHaveLength(
-      report.tracking.opened ?? 0,
+      opened + updated + reopened + closed,
     );
     expect(reads.length).toBeLessThan(perRepoReads.length / 10);
   });

@@ -196,6 +196,24 @@ describe("publishIssueFeedback", () => {
     expect(gh.scope.isDone()).toBe(true);
   });
 
+  it("writes a comment of its own beside a person's that carries the marker, and leaves theirs alone", async () => {
+    const failing = finding("outcome.issue", "fail");
+    const theirs = { id: 51, body: feedbackComment([failing]), user: { login: "mallory", type: "User" } };
+    gh.on("GET", commentsPage(1), { status: 200, body: [theirs] });
+    gh.on("POST", COMMENTS, { status: 201, body: { id: 52 } });
+
+    const result = await publishIssueFeedback(
+      newClient(),
+      repo,
+      { number: 9, labels: [NEEDS_OUTCOME] },
+      verdictOf(failing),
+    );
+
+    expect(result.comment).toBe("created");
+    expect(gh.sent.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${COMMENTS}`, `POST ${COMMENTS}`]);
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
   it("sends no request at all for a complying issue without our labels", async () => {
     const result = await publishIssueFeedback(
       newClient(),

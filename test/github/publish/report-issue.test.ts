@@ -44,6 +44,14 @@ beforeAll(async () => {
             labels: [REPORT_LABEL],
             author: "mallory",
           },
+          // And a closed one: never reopened as the app's, however old.
+          {
+            title: "Old report",
+            body: `${REPORT_MARKER}\nmine`,
+            labels: [REPORT_LABEL],
+            author: "mallory",
+            state: "closed",
+          },
         ],
       },
     ],
@@ -115,6 +123,10 @@ describe("syncReportIssue", () => {
     expect(issue.state).toBe("open");
     expect(issue.pinned).toBe(true);
     expect(reportIssues().filter((i) => i.author !== "mallory")).toHaveLength(1);
+    expect(reportIssues().find((i) => i.title === "Old report")).toMatchObject({
+      state: "closed",
+      body: `${REPORT_MARKER}\nmine`,
+    });
   });
 
   it("keeps the issue up to date when it cannot be pinned, and says why", async () => {

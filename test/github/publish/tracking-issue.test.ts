@@ -1,9 +1,13 @@
-/** The tracking issue: opened once, edited when what fails changes, closed when compliant. */
+/**
+ * The tracking issue: opened once, edited when what fails changes, closed with a note when the
+ * repository complies, and the same issue reopened when a problem comes back.
+ */
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Finding, RuleId, Status, Verdict } from "../../../core/engine/types.js";
 import {
   syncTrackingIssue,
+  TRACKING_CLOSING_NOTE,
   TRACKING_LABEL,
   TRACKING_MARKER,
   trackingContent,
@@ -12,7 +16,7 @@ import { bodyOf, FakeGitHub, newClient } from "../../helpers/github.js";
 
 const repo = { owner: "acme", repo: "checkout" };
 const ISSUES = "/repos/acme/checkout/issues";
-const OPEN_TRACKING = `${ISSUES}?labels=pom-governance&state=open&per_page=100`;
+const TRACKING = `${ISSUES}?labels=pom-governance&state=all&sort=created&direction=desc&per_page=100`;
 
 function finding(rule: RuleId, status: Status, message = `${rule} says so`): Finding {
   return {
@@ -34,10 +38,22 @@ const stale = (days: number) =>
   );
 const tracking = (number: number, verdict: Verdict) => ({
   number,
+  state: "open",
+  state_reason: null,
   title: trackingContent(verdict).title,
   body: trackingContent(verdict).body,
   labels: [{ name: TRACKING_LABEL }],
+  user: { login: "pom-governance[bot]", type: "Bot" },
 });
+/** A tracking issue closed because `reason`: "completed" when its problems were fixed. */
+const closed = (number: number, verdict: Verdict, reason = "completed") => ({
+  ...tracking(number, verdict),
+  state: "closed",
+  state_reason: reason,
+});
+
+const COMPLIANT = verdictOf(finding("release.cadence", "pass"));
+const UNDECIDED = verdictOf(finding("ownership.roles", "unknown"));
 
 let gh: FakeGitHub;
 beforeAll(() => nock.disableNetConnect());
@@ -52,7 +68,7 @@ afterEach(() => {
 
 describe("syncTrackingIssue", () => {
   it("opens one tracking issue labelled pom-governance when the repository fails a rule", async () => {
-    gh.on("GET", OPEN_TRACKING, { status: 200, body: [] });
+    gh.on("GET", TRACKING, { status: 200, body: [] });
     gh.on("POST", ISSUES, { status: 201, body: { number: 4 } });
 
     expect(await syncTrackingIssue(newClient(), repo, stale(20))).toBe("opened");
@@ -69,7 +85,7 @@ describe("syncTrackingIssue", () => {
   });
 
   it("leaves the issue unchanged when the same rules fail again, even though the ages in the messages moved", async () => {
-    gh.on("GET", OPEN_TRACKING, { status: 200, body: [tracking(4, stale(20))] });
+    gh.on("GET", TRACKING, { status: 200, body: [tracking(4, stale(20))] });
 
     expect(await syncTrackingIssue(newClient(), repo, stale(21))).toBe("unchanged");
 
@@ -80,7 +96,7 @@ describe("syncTrackingIssue", () => {
 
   it("edits the issue when a different rule fails", async () => {
     const now = verdictOf(finding("release.cadence", "fail"), finding("ownership.codeowners", "fail"));
-    gh.on("GET", OPEN_TRACKING, { status: 200, body: [tracking(4, stale(20))] });
+    gh.on("GET", TRACKING, { status: 200, body: [tracking(4, stale(20))] });
     gh.on("PATCH", `${ISSUES}/4`, { status: 200, body: { number: 4 } });
 
     expect(await syncTrackingIssue(newClient(), repo, now)).toBe("updated");
@@ -93,29 +109,80 @@ describe("syncTrackingIssue", () => {
     expect(gh.scope.isDone()).toBe(true);
   });
 
-  it("closes the issue as completed once the repository complies", async () => {
-    gh.on("GET", OPEN_TRACKING, { status: 200, body: [tracking(4, stale(20))] });
+  it("posts a note saying the problems are resolved, then closes the issue as completed, once the repository complies", async () => {
+    gh.on("GET", TRACKING, { status: 200, body: [tracking(4, stale(20))] });
+    gh.on("POST", `${ISSUES}/4/comments`, { status: 201, body: { id: 70 } });
     gh.on("PATCH", `${ISSUES}/4`, { status: 200, body: { number: 4, state: "closed" } });
 
-    expect(await syncTrackingIssue(newClient(), repo, verdictOf(finding("release.cadence", "pass")))).toBe(
-      "closed",
-    );
+    expect(await syncTrackingIssue(newClient(), repo, COMPLIANT)).toBe("closed");
 
+    expect(gh.sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET ${ISSUES}`,
+      `POST ${ISSUES}/4/comments`,
+      `PATCH ${ISSUES}/4`,
+    ]);
+    expect(gh.requests("POST")[0]?.body).toEqual({ body: TRACKING_CLOSING_NOTE });
+    expect(TRACKING_CLOSING_NOTE).toMatch(/resolved/);
     expect(gh.requests("PATCH")[0]?.body).toEqual({ state: "closed", state_reason: "completed" });
     expect(gh.scope.isDone()).toBe(true);
   });
 
-  it("does nothing for a complying repository that has no tracking issue", async () => {
-    gh.on("GET", OPEN_TRACKING, { status: 200, body: [] });
+  it("reopens the same issue, edited to the new problems, when a problem comes back: no second issue", async () => {
+    const now = verdictOf(finding("release.cadence", "fail"), finding("ownership.codeowners", "fail"));
+    gh.on("GET", TRACKING, { status: 200, body: [closed(4, stale(20))] });
+    gh.on("PATCH", `${ISSUES}/4`, { status: 200, body: { number: 4, state: "open" } });
 
-    expect(await syncTrackingIssue(newClient(), repo, verdictOf(finding("release.cadence", "pass")))).toBe(
-      "none",
-    );
+    expect(await syncTrackingIssue(newClient(), repo, now)).toBe("reopened");
+
+    expect(gh.requests("POST")).toEqual([]);
+    expect(gh.requests("PATCH")[0]?.body).toEqual({
+      title: "POM governance: 2 problems in this repository",
+      body: trackingContent(now).body,
+      state: "open",
+    });
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("reopens a closed issue even when the same rules fail as when it was closed", async () => {
+    gh.on("GET", TRACKING, { status: 200, body: [closed(4, stale(20))] });
+    gh.on("PATCH", `${ISSUES}/4`, { status: 200, body: { number: 4, state: "open" } });
+
+    expect(await syncTrackingIssue(newClient(), repo, stale(45))).toBe("reopened");
+
+    expect(gh.requests("PATCH")[0]?.body).toMatchObject({ state: "open" });
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("reopens the newest issue closed as completed, never a duplicate closed as not planned", async () => {
+    gh.on("GET", TRACKING, {
+      status: 200,
+      // Newest first, as GitHub lists them: #8 was a duplicate of #6; #4 an older recurrence.
+      body: [closed(8, stale(20), "not_planned"), closed(6, stale(20)), closed(4, stale(20))],
+    });
+    gh.on("PATCH", `${ISSUES}/6`, { status: 200, body: { number: 6, state: "open" } });
+
+    expect(await syncTrackingIssue(newClient(), repo, stale(20))).toBe("reopened");
+
+    expect(gh.requests("PATCH").map((r) => r.path)).toEqual([`${ISSUES}/6`]);
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it.each([
+    ["a complying repository that has no tracking issue", COMPLIANT, []],
+    ["a complying repository whose tracking issue is closed already", COMPLIANT, [closed(4, stale(20))]],
+    ["undecided rules alone: no issue is opened for them", UNDECIDED, []],
+    ["undecided rules alone: a closed issue is not reopened for them", UNDECIDED, [closed(4, stale(20))]],
+  ])("writes nothing for %s", async (_, verdict, issues) => {
+    gh.on("GET", TRACKING, { status: 200, body: issues });
+
+    expect(await syncTrackingIssue(newClient(), repo, verdict)).toBe("none");
+
+    expect(gh.sent.map((r) => r.method)).toEqual(["GET"]);
     expect(gh.scope.isDone()).toBe(true);
   });
 
   it("keeps an open issue open when the only problems left could not be decided", async () => {
-    gh.on("GET", OPEN_TRACKING, { status: 200, body: [tracking(4, stale(20))] });
+    gh.on("GET", TRACKING, { status: 200, body: [tracking(4, stale(20))] });
 
     const undecided = verdictOf(finding("release.cadence", "pass"), finding("ownership.roles", "unknown"));
     expect(await syncTrackingIssue(newClient(), repo, undecided)).toBe("none");
@@ -124,19 +191,8 @@ describe("syncTrackingIssue", () => {
     expect(gh.scope.isDone()).toBe(true);
   });
 
-  it("never opens an issue for undecided rules alone", async () => {
-    gh.on("GET", OPEN_TRACKING, { status: 200, body: [] });
-
-    expect(await syncTrackingIssue(newClient(), repo, verdictOf(finding("ownership.roles", "unknown")))).toBe(
-      "none",
-    );
-
-    expect(gh.requests("POST")).toEqual([]);
-    expect(gh.scope.isDone()).toBe(true);
-  });
-
   it("closes an extra open tracking issue as not planned and keeps the oldest one", async () => {
-    gh.on("GET", OPEN_TRACKING, { status: 200, body: [tracking(8, stale(20)), tracking(4, stale(20))] });
+    gh.on("GET", TRACKING, { status: 200, body: [tracking(8, stale(20)), tracking(4, stale(20))] });
     gh.on("PATCH", `${ISSUES}/8`, { status: 200, body: { number: 8 } });
 
     expect(await syncTrackingIssue(newClient(), repo, stale(20))).toBe("unchanged");
@@ -147,12 +203,13 @@ describe("syncTrackingIssue", () => {
     expect(gh.scope.isDone()).toBe(true);
   });
 
-  it("ignores pull requests and other people's issues that carry the label", async () => {
-    gh.on("GET", OPEN_TRACKING, {
+  it("ignores pull requests and other people's issues that carry the label, open or closed", async () => {
+    gh.on("GET", TRACKING, {
       status: 200,
       body: [
         { number: 1, title: "Adopt POM", body: "Let us label things pom-governance", labels: [] },
         { number: 2, title: "PR", body: TRACKING_MARKER, pull_request: { url: "x" } },
+        { number: 5, title: "Old idea", body: "pom-governance:tracking", state: "closed", labels: [] },
       ],
     });
     gh.on("POST", ISSUES, { status: 201, body: { number: 3 } });
@@ -160,6 +217,38 @@ describe("syncTrackingIssue", () => {
     expect(await syncTrackingIssue(newClient(), repo, stale(20))).toBe("opened");
 
     expect(gh.requests("PATCH")).toEqual([]);
+    expect(gh.scope.isDone()).toBe(true);
+  });
+});
+
+describe("syncTrackingIssue with a list read beforehand (the sweep's batch)", () => {
+  it("writes nothing and reads nothing more when the list shows the issue as it should be", async () => {
+    const listed = [{ number: 4, state: "open", state_reason: null, body: trackingContent(stale(20)).body }];
+
+    expect(await syncTrackingIssue(newClient(), repo, stale(21), listed)).toBe("unchanged");
+
+    expect(gh.sent).toEqual([]);
+  });
+
+  it("reads the issues again before opening one, and reopens the one a concurrent judgement closed meanwhile", async () => {
+    // The batch read no tracking issue; since then one was opened and closed again.
+    gh.on("GET", TRACKING, { status: 200, body: [closed(4, stale(20))] });
+    gh.on("PATCH", `${ISSUES}/4`, { status: 200, body: { number: 4, state: "open" } });
+
+    expect(await syncTrackingIssue(newClient(), repo, stale(20), [])).toBe("reopened");
+
+    expect(gh.requests("POST")).toEqual([]);
+    expect(gh.scope.isDone()).toBe(true);
+  });
+
+  it("reads the issues again before closing one, so that an issue closed meanwhile gets no second note", async () => {
+    // The batch saw #4 open; a release judged the repository since and closed it with its note.
+    const listed = [{ number: 4, state: "open", state_reason: null, body: trackingContent(stale(20)).body }];
+    gh.on("GET", TRACKING, { status: 200, body: [closed(4, stale(20))] });
+
+    expect(await syncTrackingIssue(newClient(), repo, COMPLIANT, listed)).toBe("none");
+
+    expect(gh.sent.map((r) => r.method)).toEqual(["GET"]);
     expect(gh.scope.isDone()).toBe(true);
   });
 });

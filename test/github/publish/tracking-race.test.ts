@@ -1,7 +1,7 @@
 /**
  * The tracking issue under concurrency: judgements of one repository that finish together (a
- * push, a release and the sweep) open one issue, not one each, also when a judgement brings a
- * list of open issues it read before its turn.
+ * push, a release and the sweep) open or reopen one issue, not one each, also when a judgement
+ * brings a list of issues it read before its turn.
  */
 import { describe, expect, it } from "vitest";
 import type { Verdict } from "../../../core/engine/types.js";
@@ -33,9 +33,11 @@ function memoryGitHub() {
   const writes: string[] = [];
   const request = async (route: string, params: Record<string, unknown>) => {
     if (route === "GET /repos/{owner}/{repo}/issues") {
-      const open = issues.filter((i) => i.state === "open" && i.labels.includes(TRACKING_LABEL));
+      const listed = issues.filter(
+        (i) => (params.state === "all" || i.state === params.state) && i.labels.includes(TRACKING_LABEL),
+      );
       await new Promise((resolve) => setTimeout(resolve, 20));
-      return { data: open.map((i) => ({ ...i })) };
+      return { data: listed.map((i) => ({ ...i })) };
     }
     writes.push(route);
     if (route === "POST /repos/{owner}/{repo}/issues") {
@@ -46,6 +48,11 @@ function memoryGitHub() {
         state: "open",
       });
       return { data: { number: issues.length } };
+    }
+    const issue = issues.find((i) => i.number === params.issue_number);
+    if (route === "PATCH /repos/{owner}/{repo}/issues/{issue_number}" && issue) {
+      if (typeof params.state === "string") issue.state = params.state;
+      if (typeof params.body === "string") issue.body = params.body;
     }
     return { data: {} };
   };
@@ -68,5 +75,20 @@ describe("syncTrackingIssue at the same time", () => {
     const second = syncTrackingIssue(github.client, REPO, FAILING, []);
     expect([await first, await second]).toEqual(["opened", "unchanged"]);
     expect(github.writes).toEqual(["POST /repos/{owner}/{repo}/issues"]);
+  });
+
+  it("reopens a closed issue once, and opens none, for judgements that run together", async () => {
+    const github = memoryGitHub();
+    github.issues.push({ number: 1, body: TRACKING_MARKER, labels: [TRACKING_LABEL], state: "closed" });
+    // One judgement brings the sweep's list from before the recurrence: the issue, closed.
+    const before = [{ number: 1, body: TRACKING_MARKER, state: "closed", state_reason: "completed" }];
+    const actions = await Promise.all([
+      syncTrackingIssue(github.client, REPO, FAILING),
+      syncTrackingIssue(github.client, REPO, FAILING, before),
+      syncTrackingIssue(github.client, REPO, FAILING),
+    ]);
+    expect(actions.sort()).toEqual(["reopened", "unchanged", "unchanged"]);
+    expect(github.issues.map((i) => i.state)).toEqual(["open"]);
+    expect(github.writes).toEqual(["PATCH /repos/{owner}/{repo}/issues/{issue_number}"]);
   });
 });
