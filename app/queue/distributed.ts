@@ -148,11 +148,7 @@ export async function startDistributedSweep(
       "sweeps are off (POM_SWEEP_CRON=off): the shared schedule is removed for every replica; this one still works on jobs",
     );
   } else {
-    await queue.upsertJobScheduler(
-      SCHEDULER,
-      { pattern: cron, tz: "UTC" },
-      { name: RUN, data: {}, opts: runJobOptions(settings) },
-    );
+    await upsertSchedule(queue, cron, settings);
     app.log.info(
       { cron, queue: `${redis.prefix}:${QUEUE}`, concurrency: settings.concurrency },
       "sweeps scheduled in Redis",
@@ -205,4 +201,27 @@ export async function startDistributedSweep(
       return closing;
     },
   };
+}
+
+/**
+ * Upserts the shared schedule. Replicas that start together upsert it at the same moment, and
+ * BullMQ then refuses all but one with "job ID already exists" for the tick's job: the schedule
+ * exists, as the others wanted; a second attempt confirms it (another error is thrown).
+ */
+async function upsertSchedule(queue: Queue, cron: string, settings: QueueSettings): Promise<void> {
+  const upsert = () =>
+    queue.upsertJobScheduler(
+      SCHEDULER,
+      { pattern: cron, tz: "UTC" },
+      { name: RUN, data: {}, opts: runJobOptions(settings) },
+    );
+  try {
+    await upsert();
+  } catch (error) {
+    if (!/job ID already exists/i.test((error as Error)?.message ?? "")) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200));
+    await upsert().catch((again: unknown) => {
+      if (!/job ID already exists/i.test((again as Error)?.message ?? "")) throw again;
+    });
+  }
 }

@@ -6,8 +6,16 @@
  */
 
 import { syncTrackingIssue } from "../publish/tracking-issue.js";
-import { batchedPages, completeTeams, type OwnerContext, unfinishedTeam } from "../read/batch-pages.js";
+import {
+  batchedPages,
+  batchFieldsFor,
+  completeTeams,
+  type OwnerContext,
+  unfinishedTeam,
+} from "../read/batch-pages.js";
+import { ALL_FIELDS, type BatchFields } from "../read/batch-queries.js";
 import { batchedConfig, batchedReaders } from "../read/batch-source.js";
+import { loadOrgPolicy } from "../read/config.js";
 import type { BatchedRepo } from "../read/repo-batch.js";
 import type { RepoRef } from "../transport/client.js";
 import type { Logger, PipelineDeps } from "./deps.js";
@@ -135,6 +143,7 @@ export async function sweepInstallation(
         selection: installation.selection,
         listRepositories,
         ...(options.owner ? { owner: options.owner } : {}),
+        fields: await pageFields(deps, installation.account),
       },
       () => [...wanted],
     );
@@ -194,4 +203,16 @@ export async function judgeBatched(
     ...(outcome.trusted ? { trusted: outcome.trusted } : {}),
     ...(outcome.facts ? { facts: outcome.facts } : {}),
   };
+}
+
+/**
+ * What the pages ask for under the owner's org policy (a conditional read: free when unchanged);
+ * everything when the policy cannot be read, the batch then decides on the policy it reads itself.
+ */
+async function pageFields(deps: PipelineDeps, owner: string): Promise<BatchFields> {
+  try {
+    return batchFieldsFor(await loadOrgPolicy(deps.client, deps.cache, owner));
+  } catch {
+    return ALL_FIELDS;
+  }
 }

@@ -4,10 +4,14 @@
  * that own more than 100 repositories continued beside later pages. A failed query throws: the
  * caller falls back to reading the rest per repository.
  */
-import { effectiveConfig } from "../../policies/registry.js";
+import { declaredFacts } from "../../core/engine/judge.js";
+import type { Loaded, OrgPolicy } from "../../core/manifest/manifest.js";
+import { effectiveConfig, RULES } from "../../policies/registry.js";
 import type { GitHubClient } from "../transport/client.js";
 import {
+  ALL_FIELDS,
   BATCH_SIZE,
+  type BatchFields,
   nodesQuery,
   ownerPageQuery,
   type TeamContinuation,
@@ -38,6 +42,24 @@ export interface Installation {
    * leave them out (a sweep split into jobs reads them once per replica, not once per batch).
    */
   owner?: OwnerContext;
+  /** The facts the pages ask for (default: all); see batchFieldsFor. */
+  fields?: BatchFields;
+}
+
+/**
+ * The facts a sweep's pages ask for: those the rules the org policy leaves on declare. A
+ * repository whose manifest turns another rule on reads that fact on its own.
+ *
+ * @example batchFieldsFor(policy).releases // false when the policy turns both release rules off
+ */
+export function batchFieldsFor(policy: Loaded<OrgPolicy> | null): BatchFields {
+  const declared = new Set(declaredFacts(RULES, "repo", effectiveConfig(null, policy)));
+  return {
+    codeowners: declared.has("codeowners"),
+    releases: declared.has("releases") || declared.has("unreleased"),
+    history: declared.has("unreleased"),
+    teams: declared.has("team") || declared.has("teamMembers"),
+  };
 }
 
 /** What the sweep knows about the owner after the first page. */
@@ -60,13 +82,17 @@ export async function* batchedPages(
   const owner = installation.account;
   let context: OwnerContext | undefined = installation.owner;
   const asked = () => (context ? continuationsFor(context, wanted()).slice(0, 5) : []);
-  const run = async (query: (first: boolean, more: TeamContinuation[]) => string, variables: object) => {
+  const fields = installation.fields ?? ALL_FIELDS;
+  const run = async (
+    query: (first: boolean, more: TeamContinuation[], fields: BatchFields) => string,
+    variables: object,
+  ) => {
     const first = context === undefined;
     const more = asked();
-    const { data, denied } = await runBatch(client, query(first, more), {
+    const { data, denied } = await runBatch(client, query(first, more, fields), {
       owner,
       ...variables,
-      ...(first ? { teamsAfter: null } : {}),
+      ...(first && fields.teams ? { teamsAfter: null } : {}),
     });
     if (!context) context = await ownerContext(client, owner, data, denied);
     else if (denied.teams) context.teams = { ok: false, reason: denied.teams };

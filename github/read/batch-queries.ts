@@ -16,19 +16,44 @@ export const COMMITS_READ = 30;
 const blob = (alias: string, path: string) =>
   `${alias}: object(expression: ${JSON.stringify(`HEAD:${path}`)}) { ... on Blob { text isTruncated byteSize } }`;
 
-const REPO_FIELDS = `id name isArchived owner { login }
-        ${MANIFEST_PATHS.map((p, i) => blob(`manifest${i}`, p)).join("\n        ")}
-        ${CODEOWNERS_PATHS.map((p, i) => blob(`codeowners${i}`, p)).join("\n        ")}
-        releases(first: ${RELEASES_READ}, orderBy: { field: CREATED_AT, direction: DESC }) {
+/**
+ * Which of the facts a page may carry are asked for: those the rules the org policy leaves on
+ * declare (a repository whose manifest turns more on reads the rest on its own).
+ */
+export interface BatchFields {
+  codeowners: boolean;
+  releases: boolean;
+  history: boolean;
+  teams: boolean;
+}
+
+export const ALL_FIELDS: BatchFields = { codeowners: true, releases: true, history: true, teams: true };
+
+function repoFields(fields: BatchFields): string {
+  return [
+    "id name isArchived owner { login }",
+    ...MANIFEST_PATHS.map((p, i) => blob(`manifest${i}`, p)),
+    ...(fields.codeowners ? CODEOWNERS_PATHS.map((p, i) => blob(`codeowners${i}`, p)) : []),
+    ...(fields.releases
+      ? [
+          `releases(first: ${RELEASES_READ}, orderBy: { field: CREATED_AT, direction: DESC }) {
           pageInfo { hasNextPage }
           nodes { tagName name isDraft isPrerelease publishedAt createdAt }
-        }
-        defaultBranchRef { target { ... on Commit {
+        }`,
+        ]
+      : []),
+    ...(fields.history
+      ? [
+          `defaultBranchRef { target { ... on Commit {
           history(first: ${COMMITS_READ}) { pageInfo { hasNextPage } nodes { oid committedDate messageHeadline } }
-        } } }
-        issues(first: 10, labels: [$label], states: [OPEN, CLOSED], orderBy: { field: CREATED_AT, direction: DESC }) {
+        } } }`,
+        ]
+      : []),
+    `issues(first: 10, labels: [$label], states: [OPEN, CLOSED], orderBy: { field: CREATED_AT, direction: DESC }) {
           nodes { number body state stateReason }
-        }`;
+        }`,
+  ].join("\n        ");
+}
 
 const TEAM_REPOS = "pageInfo { hasNextPage endCursor } edges { permission node { nameWithOwner } }";
 
@@ -41,8 +66,17 @@ const TEAMS = `teams(first: 100, after: $teamsAfter) {
         }
       }`;
 
-const OWNER_PART = `owner: repositoryOwner(login: $owner) { ... on Organization { ${TEAMS} } }
-  policy: repository(owner: $owner, name: ${JSON.stringify(POLICY_REPO)}) { ${blob("file", POLICY_PATH)} }`;
+const POLICY_PART = `policy: repository(owner: $owner, name: ${JSON.stringify(POLICY_REPO)}) { ${blob("file", POLICY_PATH)} }`;
+
+function ownerPart(fields: BatchFields): string {
+  return fields.teams
+    ? `owner: repositoryOwner(login: $owner) { ... on Organization { ${TEAMS} } }\n  ${POLICY_PART}`
+    : POLICY_PART;
+}
+
+/** Declares $teamsAfter when the first page lists the owner's teams (GitHub refuses an unused variable). */
+const teamsVariable = (first: boolean, fields: BatchFields) =>
+  first && fields.teams ? ", $teamsAfter: String" : "";
 
 /** A team's repositories after `after`, for teams with more than 100, asked beside a page. */
 export interface TeamContinuation {
@@ -61,26 +95,34 @@ function continuations(more: readonly TeamContinuation[]): string {
 }
 
 /** The query for one page of an owner's repositories (an installation on all of them). */
-export function ownerPageQuery(first: boolean, more: readonly TeamContinuation[] = []): string {
-  return `query($owner: String!, $after: String, $label: String!${first ? ", $teamsAfter: String" : ""}) {
+export function ownerPageQuery(
+  first: boolean,
+  more: readonly TeamContinuation[] = [],
+  fields: BatchFields = ALL_FIELDS,
+): string {
+  return `query($owner: String!, $after: String, $label: String!${teamsVariable(first, fields)}) {
   listing: repositoryOwner(login: $owner) {
     repositories(first: ${BATCH_SIZE}, after: $after, ownerAffiliations: [OWNER], orderBy: { field: NAME, direction: ASC }) {
       pageInfo { hasNextPage endCursor }
-      nodes { ${REPO_FIELDS} }
+      nodes { ${repoFields(fields)} }
     }
   }
-  ${first ? OWNER_PART : ""}
+  ${first ? ownerPart(fields) : ""}
   ${continuations(more)}
 }`;
 }
 
 /** The query for chosen repositories by node id (an installation on selected repositories). */
-export function nodesQuery(first: boolean, more: readonly TeamContinuation[] = []): string {
+export function nodesQuery(
+  first: boolean,
+  more: readonly TeamContinuation[] = [],
+  fields: BatchFields = ALL_FIELDS,
+): string {
   // GitHub refuses a declared variable that the query does not use.
   const owner = first || more.length > 0 ? ", $owner: String!" : "";
-  return `query($ids: [ID!]!, $label: String!${owner}${first ? ", $teamsAfter: String" : ""}) {
-  nodes(ids: $ids) { ... on Repository { ${REPO_FIELDS} } }
-  ${first ? OWNER_PART : ""}
+  return `query($ids: [ID!]!, $label: String!${owner}${teamsVariable(first, fields)}) {
+  nodes(ids: $ids) { ... on Repository { ${repoFields(fields)} } }
+  ${first ? ownerPart(fields) : ""}
   ${continuations(more)}
 }`;
 }

@@ -60,8 +60,9 @@ export function batchedReaders(
   return {
     team: team.team,
     teamMembers: team.members,
+    // Read on its own when the page's blob was too large for GraphQL, or the page did not ask.
     codeowners: () =>
-      batched.codeowners === "truncated"
+      batched.codeowners === "truncated" || batched.codeowners === undefined
         ? readFact("CODEOWNERS", () => fetchCodeowners(client, cache, repo), "contents: read")
         : known(batched.codeowners),
     releases: () => releasesFact(client, repo, batched, config),
@@ -129,7 +130,8 @@ async function releasesFact(
   config: EffectiveConfig,
 ): Promise<Fact<ReleaseInfo[]>> {
   const rest = () => readFact("the releases", () => fetchReleases(client, repo, config), "contents: read");
-  if (config.releaseSource.value !== "releases") return rest();
+  // Not GitHub releases, or a page that did not ask for them (the org policy has the rules off).
+  if (config.releaseSource.value !== "releases" || !batched.releases) return rest();
   const { rows, more } = batched.releases;
   // The newest qualifying release is among those read, or there is none at all.
   if (more && qualifyingReleases(config, rows).length === 0) return rest();
@@ -146,10 +148,11 @@ async function unreleasedFact(
   if (!releases.ok) return unavailable(`the releases could not be read, so neither can what is unreleased`);
   const newest = qualifyingReleases(config, releases.value)[0];
   const after = newest ? Date.parse(newest.publishedAt) : Number.NEGATIVE_INFINITY;
-  const { rows, more } = batched.commits;
+  const rows = batched.commits?.rows ?? [];
   const unreleased = rows.filter((c) => Date.parse(c.mergedAt) > after);
-  // Every commit read is unreleased and there are more: the oldest is further back.
-  if (more && unreleased.length === rows.length)
+  // The page did not ask for the history, or every commit read is unreleased and there are more
+  // (the oldest is further back): read it on its own.
+  if (!batched.commits || (batched.commits.more && unreleased.length === rows.length))
     return readFact(
       "the default branch's history",
       () => fetchUnreleased(client, repo, newest?.publishedAt),

@@ -71,6 +71,16 @@ export async function loadTrustedConfig(
   return configFromFiles(repo, manifestFile, policyFile);
 }
 
+/** The org policy of `owner` from its `.github` repository's default branch, or null without one. */
+export async function loadOrgPolicy(
+  client: GitHubClient,
+  cache: FileCache,
+  owner: string,
+): Promise<Loaded<OrgPolicy> | null> {
+  const file = await cache.read(client, { owner, repo: POLICY_REPO }, POLICY_PATH);
+  return configFromFiles({ owner, repo: POLICY_REPO }, null, file).policy;
+}
+
 /** The trusted configuration from the default branch's manifest and the org policy, as read. */
 export function configFromFiles(
   repo: RepoRef,

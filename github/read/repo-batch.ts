@@ -30,11 +30,11 @@ export interface BatchedRepo {
    * The CODEOWNERS GitHub uses. One too large for GitHub is told by its blob's byteSize, even when
    * GraphQL truncated its text; "truncated" (read it over REST) only below that size.
    */
-  codeowners: CodeownersFile | null | "truncated";
-  /** The newest GitHub releases, and whether there are more. */
-  releases: { rows: ReleaseInfo[]; more: boolean };
-  /** The newest default-branch commits, newest first, and whether there are more. */
-  commits: { rows: ChangeInfo[]; more: boolean };
+  codeowners?: CodeownersFile | null | "truncated";
+  /** The newest GitHub releases, and whether there are more (absent when the page did not ask). */
+  releases?: { rows: ReleaseInfo[]; more: boolean };
+  /** The newest default-branch commits, newest first, and whether there are more (absent: not asked). */
+  commits?: { rows: ChangeInfo[]; more: boolean };
   /**
    * The newest issues with the tracking label and marker, open and closed (a closed one is
    * reopened when its problems come back), oldest first; states as REST spells them.
@@ -70,7 +70,7 @@ type RepoNode = {
   name: string;
   isArchived: boolean;
   owner: { login: string };
-  releases: {
+  releases?: {
     pageInfo: { hasNextPage: boolean };
     nodes: {
       tagName: string;
@@ -81,7 +81,7 @@ type RepoNode = {
       createdAt: string;
     }[];
   };
-  defaultBranchRef: {
+  defaultBranchRef?: {
     target: {
       history?: {
         pageInfo: { hasNextPage: boolean };
@@ -148,32 +148,43 @@ function codeownersOf(node: RepoNode): BatchedRepo["codeowners"] {
   return codeownersFile(path, blob.text);
 }
 
+function releasesOf(releases: NonNullable<RepoNode["releases"]>): NonNullable<BatchedRepo["releases"]> {
+  return {
+    rows: releases.nodes.map((r) => ({
+      tag: r.tagName,
+      ...(r.name ? { name: r.name } : {}),
+      publishedAt: r.publishedAt ?? r.createdAt,
+      draft: r.isDraft,
+      prerelease: r.isPrerelease,
+    })),
+    more: releases.pageInfo.hasNextPage,
+  };
+}
+
 export function toBatchedRepo(node: RepoNode): BatchedRepo {
   const history = node.defaultBranchRef?.target?.history;
+  // A page carries only the facts it was asked for (batch-queries.ts BatchFields).
+  const askedCodeowners = "codeowners0" in node;
+  const askedHistory = node.defaultBranchRef !== undefined;
   return {
     repo: { owner: node.owner.login, repo: node.name },
     nodeId: node.id,
     archived: node.isArchived,
     manifest: firstFile(node, "manifest", MANIFEST_PATHS),
-    codeowners: codeownersOf(node),
-    releases: {
-      rows: node.releases.nodes.map((r) => ({
-        tag: r.tagName,
-        ...(r.name ? { name: r.name } : {}),
-        publishedAt: r.publishedAt ?? r.createdAt,
-        draft: r.isDraft,
-        prerelease: r.isPrerelease,
-      })),
-      more: node.releases.pageInfo.hasNextPage,
-    },
-    commits: {
-      rows: (history?.nodes ?? []).map((c) => ({
-        sha: c.oid,
-        mergedAt: c.committedDate,
-        title: c.messageHeadline,
-      })),
-      more: history?.pageInfo.hasNextPage ?? false,
-    },
+    ...(askedCodeowners ? { codeowners: codeownersOf(node) } : {}),
+    ...(node.releases ? { releases: releasesOf(node.releases) } : {}),
+    ...(askedHistory
+      ? {
+          commits: {
+            rows: (history?.nodes ?? []).map((c) => ({
+              sha: c.oid,
+              mergedAt: c.committedDate,
+              title: c.messageHeadline,
+            })),
+            more: history?.pageInfo.hasNextPage ?? false,
+          },
+        }
+      : {}),
     tracking: node.issues.nodes
       .filter((i) => i.body?.includes(TRACKING_MARKER))
       .map((i) => ({

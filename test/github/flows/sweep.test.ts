@@ -288,14 +288,18 @@ describe("the batched sweep", () => {
     const pages = 3 + 2;
     const histories = 2 + 2;
     expect(graphql.length).toBe(pages + 11 + 11 + histories);
-    // REST reads: the installation listings (beta's selected repositories need node ids), and,
-    // before a tracking issue is written (opened, edited, reopened or closed), a fresh look at
+    // REST reads: the installation listings (beta's selected repositories need node ids), each
+    // owner's org policy (which facts the pages ask for: a conditional read, free the next day),
+    // and, before a tracking issue is written (opened, edited, reopened or closed), a fresh look at
     // the repository's tracking issues, which may have changed since the batch read them.
     const rest = reads.filter((r) => r.method === "GET").map((r) => r.operation);
     expect(rest.filter((o) => o !== "GET /repos/{owner}/{repo}/issues")).toEqual([
       "GET /app/installations",
+      "GET /repos/{owner}/{repo}/contents/{path}",
+      "GET /repos/{owner}/{repo}/contents/{path}",
       "GET /installation/repositories",
     ]);
+    expect(policyReads(reads)).toEqual(["acme", "beta"]);
     const { opened = 0, updated = 0, reopened = 0, closed = 0 } = report.tracking;
     expect(closed).toBeGreaterThan(0);
     expect(rest.filter((o) => o === "GET /repos/{owner}/{repo}/issues")).toHaveLength(
@@ -304,6 +308,16 @@ describe("the batched sweep", () => {
     expect(reads.length).toBeLessThan(perRepoReads.length / 10);
   });
 });
+
+/** The owners whose org policy was read, in order. */
+function policyReads(requests: readonly { operation?: string; path: string }[]): string[] {
+  return requests
+    .filter((r) => r.operation === "GET /repos/{owner}/{repo}/contents/{path}")
+    .map((r) => {
+      expect(decodeURIComponent(r.path)).toContain("/.github/contents/.github/pom-policy.yml");
+      return /\/repos\/([^/]+)\//.exec(r.path)?.[1] ?? "";
+    });
+}
 
 describe("the next day's sweep (issues already open)", () => {
   it("reads nothing per repository: one query per page, the listings, and no writes", async () => {
@@ -319,10 +333,14 @@ describe("the next day's sweep (issues already open)", () => {
     const graphql = reads.filter((r) => r.operation === "POST /graphql").length;
     // The pages, the tags and busy histories as on the first day, and the report's histories.
     expect(graphql).toBe(5 + 11 + 11 + 4);
+    // Each owner's policy is read again (a fresh cache, as after a restart; 304s when kept).
     expect(reads.filter((r) => r.operation !== "POST /graphql").map((r) => r.operation)).toEqual([
       "GET /app/installations",
+      "GET /repos/{owner}/{repo}/contents/{path}",
+      "GET /repos/{owner}/{repo}/contents/{path}",
       "GET /installation/repositories",
     ]);
+    expect(policyReads(reads)).toEqual(["acme", "beta"]);
     expect(batched.problems).toEqual([]);
   });
 });
