@@ -12,7 +12,26 @@ export const PULL_REQUEST_ACTIONS = [
   "unlabeled",
   "ready_for_review",
 ] as const;
-export const ISSUE_ACTIONS = ["opened", "edited", "labeled", "unlabeled", "reopened"] as const;
+export const ISSUE_ACTIONS = ["opened", "edited", "labeled", "unlabeled", "reopened", "closed"] as const;
+/** Issue actions that judge the issue itself (a closed issue gets no feedback). */
+export const FEEDBACK_ACTIONS: ReadonlySet<string> = new Set([
+  "opened",
+  "edited",
+  "labeled",
+  "unlabeled",
+  "reopened",
+]);
+/**
+ * Issue actions after which the pull requests that close or reference the issue are judged again:
+ * their verdict may read its text and labels, and GitHub sends them no event of their own.
+ */
+export const DEPENDANT_ACTIONS: ReadonlySet<string> = new Set([
+  "edited",
+  "labeled",
+  "unlabeled",
+  "closed",
+  "reopened",
+]);
 export const RELEASE_ACTIONS = ["published", "edited"] as const;
 
 const WATCHED = new Set<string>([...MANIFEST_PATHS, ...CODEOWNERS_PATHS]);
@@ -34,6 +53,16 @@ export function touchedFiles(commits: readonly PushCommit[] | undefined): Set<st
 /** Whether a push changes what the repository rules read: pom.yml or CODEOWNERS. */
 export function touchesGovernance(files: ReadonlySet<string>): boolean {
   return [...files].some((f) => WATCHED.has(f));
+}
+
+/** Whether a ref is a merge queue's temporary branch (`refs/heads/gh-readonly-queue/<base>/pr-…`). */
+export function isMergeQueueBranch(ref: string | undefined): boolean {
+  return /^(refs\/heads\/)?gh-readonly-queue\//.test(ref ?? "");
+}
+
+/** Whether a push changes the manifest, which open pull requests are judged by. */
+export function touchesManifest(files: ReadonlySet<string>): boolean {
+  return MANIFEST_PATHS.some((p) => files.has(p));
 }
 
 /** Whether a push changes the org policy (pushes to the org's `.github` repository). */

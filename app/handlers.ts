@@ -1,128 +1,35 @@
 /**
  * Webhook handlers: map each event to the shared flows in github/. Each first checks that the
- * payload holds what it reads (payload-shapes.ts): a malformed delivery is answered 400.
+ * payload holds what it reads (payload-shapes.ts): a malformed delivery is answered 400; a
+ * delivery handled before writes nothing.
  */
-
 import type { Context, Probot } from "probot";
-import type { ReportStore } from "../core/insights/report/store.js";
-import type { PipelineDeps } from "../github/flows/deps.js";
 import { isDefaultBranchPush, isPublishedRelease } from "../github/flows/event-filters.js";
-import {
-  type GovernResult,
-  governIssue,
-  governPullRequest,
-  governRelease,
-  governRepository,
-} from "../github/flows/govern.js";
-import type { CheckLedger } from "../github/publish/check-ledger.js";
+import { governIssue, governPullRequest, governRelease, governRepository } from "../github/flows/govern.js";
+import { rejudgeDependants, rejudgeOpenPulls } from "../github/flows/rejudge.js";
 import { CHECK_NAME } from "../github/publish/check-run.js";
-import { type PullRequestPayload, readPullRequest } from "../github/read/pull-request-facts.js";
-import { readRelease } from "../github/read/release-source.js";
-import { describeError, type GitHubClient, type RepoRef } from "../github/transport/client.js";
-import type { FileCache } from "../github/transport/file-cache.js";
-import { type GitHubWaits, timeWaits } from "../github/transport/waits.js";
+import type { PullRequestPayload } from "../github/read/pull-request-facts.js";
 import type { DeliveryLedger } from "./delivery-ledger.js";
 import {
+  DEPENDANT_ACTIONS,
+  FEEDBACK_ACTIONS,
   ISSUE_ACTIONS,
+  isMergeQueueBranch,
   isOwnLabelEvent,
   PULL_REQUEST_ACTIONS,
   parseExternalId,
   RELEASE_ACTIONS,
   touchedFiles,
   touchesGovernance,
+  touchesManifest,
   touchesPolicy,
 } from "./events.js";
+import { registerMergeGroup } from "./merge-group.js";
 import { assertWellFormed } from "./payload-shapes.js";
-import { createFreshness, createSerialiser, type Freshness, type Serialise } from "./serial.js";
-
-export interface Shared {
-  cache: FileCache;
-  /** The check runs already written (edited in place, not duplicated). */
-  checks?: CheckLedger;
-  /** The deliveries already handled (a redelivery of one writes nothing). */
-  deliveries?: DeliveryLedger;
-  details: PipelineDeps["details"];
-  changes?: PipelineDeps["changes"];
-  /** Where the sweeps keep the organization reports (the dashboard reads them). */
-  store: ReportStore;
-  /** One at a time across replicas (with Redis). */
-  across?: PipelineDeps["across"];
-}
-
-/** The flows' dependencies: `client`, with what the app shares between deliveries and sweeps. */
-export function pipelineDeps(
-  shared: Shared,
-  client: GitHubClient,
-  now: Date,
-  options: { fresh?: boolean } = {},
-): PipelineDeps {
-  return {
-    client,
-    cache: shared.cache,
-    now,
-    ...(shared.checks ? { checks: shared.checks } : {}),
-    ...(shared.across ? { across: shared.across } : {}),
-    // A re-run must see what changed outside the pull request (a linked issue's labels).
-    ...(shared.details && !options.fresh ? { details: shared.details } : {}),
-    // Which governance files a head changes against its base never changes: kept even for a re-run.
-    ...(shared.changes ? { changes: shared.changes } : {}),
-  };
-}
-
-/** The flows' dependencies for a delivery: its clock starts here, once. */
-function depsFor(context: Context, shared: Shared, options: { fresh?: boolean } = {}): PipelineDeps {
-  return pipelineDeps(shared, context.octokit as unknown as GitHubClient, new Date(), options);
-}
-
-function summarise(result: GovernResult): object {
-  if (result.skipped) return { skipped: result.skipped };
-  return {
-    conclusion: result.evaluation?.conclusion,
-    findings: result.evaluation?.findings.map((f) => `${f.rule}:${f.status}`),
-    ...(result.checkRunId ? { checkRunId: result.checkRunId } : {}),
-    ...(result.checkWrite ? { checkWrite: result.checkWrite } : {}),
-    ...(result.feedback ? { feedback: result.feedback } : {}),
-    ...(result.tracking ? { tracking: result.tracking } : {}),
-  };
-}
-
-async function run(context: Context, what: string, flow: () => Promise<GovernResult>): Promise<void> {
-  const started = process.hrtime.bigint();
-  let result: GovernResult;
-  let waits: GitHubWaits;
-  try {
-    ({ value: result, waits } = await timeWaits(flow));
-  } catch (error) {
-    // Nothing was published (or not all of it): said here in a line of its own, with the subject;
-    // the error goes on to Probot, which logs its stack and answers the delivery with a failure
-    // that GitHub shows and can redeliver.
-    const reason = describeError(error);
-    context.log.error({ event: context.name, id: context.id, subject: what, reason }, "governing failed");
-    throw error;
-  }
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  context.log.info(
-    {
-      event: context.name,
-      id: context.id,
-      subject: what,
-      ms: Math.round(ms),
-      // Of `ms`, the time spent waiting on GitHub (requests in flight, retry pauses).
-      githubMs: Math.round(waits.ms),
-      requests: waits.requests,
-      ...summarise(result),
-    },
-    "governed",
-  );
-}
-
-/** A delivery older than what was already judged: logged, not published over the newer verdict. */
-function stale(context: Context, what: string, updatedAt: string | null | undefined): void {
-  context.log.info(
-    { event: context.name, id: context.id, subject: what, updatedAt },
-    "stale delivery skipped",
-  );
-}
+import { type Order, rerun } from "./rerun.js";
+import { run, runRejudge, stale } from "./run.js";
+import { createFreshness, createSerialiser } from "./serial.js";
+import { depsFor, type Shared } from "./shared.js";
 
 /**
  * `handler`, for a well-formed delivery not handled before: a delivery counts as handled once the
@@ -176,12 +83,17 @@ export function registerHandlers(app: Probot, shared: Shared): void {
       if (isOwnLabelEvent(context.payload as never)) return;
       const issue = context.payload.issue;
       const key = keyOf(context, issue.number);
+      const action = context.payload.action;
       await serial(key, async () => {
         if (freshness.isStale(key, issue.updated_at))
           return stale(context, `issue #${issue.number}`, issue.updated_at);
-        await run(context, `issue #${issue.number}`, () =>
-          governIssue(depsFor(context, shared), context.repo(), issue),
-        );
+        const deps = depsFor(context, shared);
+        if (FEEDBACK_ACTIONS.has(action))
+          await run(context, `issue #${issue.number}`, () => governIssue(deps, context.repo(), issue));
+        if (DEPENDANT_ACTIONS.has(action) && !issue.pull_request)
+          await runRejudge(context, `pull requests on issue #${issue.number}`, () =>
+            rejudgeDependants(deps, context.repo(), issue.number, context.log, shared.appId),
+          );
       });
     },
   );
@@ -199,14 +111,29 @@ export function registerHandlers(app: Probot, shared: Shared): void {
 
   on("push", async (context) => {
     const { payload } = context;
+    // A merge queue's temporary branch (gh-readonly-queue/…) is judged by merge_group, not here.
+    if (isMergeQueueBranch(payload.ref)) return;
     const files = touchedFiles(payload.commits);
     const repo = context.repo();
-    if (touchesPolicy(repo.repo, files)) shared.cache.invalidate(repo);
+    const policyChanged = isDefaultBranchPush(payload) && touchesPolicy(repo.repo, files);
+    if (policyChanged) {
+      shared.cache.invalidate(repo);
+      // Every repository of the installation is judged again under the new policy, as one
+      // batched sweep, and their open pull requests whose verdict changes.
+      const installation = (payload as { installation?: { id?: number } }).installation?.id;
+      if (installation !== undefined && shared.resweep) await shared.resweep(installation);
+    }
     if (!isDefaultBranchPush(payload) || !touchesGovernance(files)) return;
     shared.cache.invalidate(repo);
+    const deps = depsFor(context, shared);
     await run(context, `push ${payload.after.slice(0, 7)}`, () =>
-      governRepository(depsFor(context, shared), repo, { sha: payload.after }),
+      governRepository(deps, repo, { sha: payload.after }),
     );
+    // The open pull requests are judged by the new manifest (outcomes added or retired, levels).
+    if (touchesManifest(files))
+      await runRejudge(context, "open pull requests", () =>
+        rejudgeOpenPulls(deps, repo, context.log, shared.appId),
+      );
   });
 
   on(["installation.created", "installation_repositories.added"], async (context) => {
@@ -224,6 +151,8 @@ export function registerHandlers(app: Probot, shared: Shared): void {
       );
     }
   });
+
+  registerMergeGroup(on, shared);
 
   on("check_run.rerequested", async (context) => {
     const run_ = context.payload.check_run;
@@ -246,39 +175,4 @@ export function registerHandlers(app: Probot, shared: Shared): void {
       );
     }
   });
-}
-
-interface Order {
-  shared: Shared;
-  serial: Serialise;
-  freshness: Freshness;
-}
-
-async function rerun(
-  context: Context,
-  { shared, serial, freshness }: Order,
-  repo: RepoRef,
-  subject: ReturnType<typeof parseExternalId>,
-  sha: string,
-): Promise<void> {
-  if (!subject) return;
-  const deps = depsFor(context, shared, { fresh: true });
-  if (subject.kind === "pr") {
-    const key = `${repo.owner}/${repo.repo}#${subject.number}`;
-    await serial(key, async () => {
-      const pr = await readPullRequest(deps.client, repo, subject.number);
-      // The pull request as it is now: the newest state there is, recorded as judged.
-      freshness.isStale(key, pr.updated_at);
-      await run(context, `pr #${subject.number} (re-run)`, () =>
-        governPullRequest(deps, repo, pr, { force: true }),
-      );
-    });
-  } else if (subject.kind === "release") {
-    const release = await readRelease(deps.client, repo, subject.tag);
-    await run(context, `release ${subject.tag} (re-run)`, () =>
-      governRelease(deps, repo, release, { force: true }),
-    );
-  } else {
-    await run(context, "repository (re-run)", () => governRepository(deps, repo, { sha, force: true }));
-  }
 }

@@ -11,6 +11,7 @@ import { deliveryIntake } from "./delivery-intake.js";
 import { registerHandlers } from "./handlers.js";
 import { healthHandler } from "./health.js";
 import { createShared, startSweeps } from "./state.js";
+import { sweepInstallationNow } from "./sweep.js";
 import { sweepRoutes } from "./sweep-routes.js";
 import { webhookSecretProblem } from "./webhook-secret.js";
 
@@ -36,6 +37,16 @@ export default async function pomGovernance(
   const problem = webhookSecretProblem(process.env) ?? dashboardTokenProblem(process.env.POM_DASHBOARD_TOKEN);
   if (problem) throw new Error(problem);
   const sweep = await startSweeps(app, shared, process.env);
+  // A changed org policy sweeps the installation again: a run of the shared queue with replicas,
+  // else this process sweeps the one installation, in the background (the push is answered now).
+  shared.resweep = async (installationId) => {
+    const started = sweep
+      ? sweep.runNow(`policy-${installationId}-${Date.now()}`)
+      : sweepInstallationNow(app, shared, installationId);
+    started.catch((error: unknown) =>
+      app.log.warn({ err: error }, "the sweep after a policy change did not start"),
+    );
+  };
   const control = sweepRoutes(process.env.POM_DASHBOARD_TOKEN, sweep);
   if (control) options.addHandler?.(control);
   const dashboard = dashboardHandler(shared.store, process.env.POM_DASHBOARD_TOKEN);

@@ -118,6 +118,10 @@ const SHAPES: Record<string, Check> = {
     repository,
     check_run: fields({ name: text, external_id: optional(text), head_sha: text }),
   }),
+  merge_group: fields({
+    repository,
+    merge_group: fields({ head_sha: text, head_ref: text, base_ref: text }),
+  }),
   check_suite: fields({
     repository,
     check_suite: fields({

@@ -7,13 +7,13 @@ import type { Probot } from "probot";
 import { MemoryCheckLedger } from "../github/publish/check-ledger.js";
 import { FileCache } from "../github/transport/file-cache.js";
 import { MemoryDeliveryLedger } from "./delivery-ledger.js";
-import type { Shared } from "./handlers.js";
 import { onShutdown } from "./lifecycle.js";
 import { queueSettings, startDistributedSweep } from "./queue/distributed.js";
 import { closeAll, connect, redisSettings } from "./redis/connection.js";
 import { RedisFileEntries } from "./redis/file-entries.js";
 import { RedisCheckLedger, RedisDeliveryLedger } from "./redis/ledgers.js";
 import { redisLock } from "./redis/lock.js";
+import type { Shared } from "./shared.js";
 import { DEFAULT_DATA_DIR, FileReportStore } from "./store/file-store.js";
 import { RedisReportStore } from "./store/redis-store.js";
 import { DEFAULT_SWEEP_CRON, scheduleSweeps } from "./sweep.js";
@@ -23,8 +23,10 @@ import type { SweepControl } from "./sweep-routes.js";
 export function createShared(app: Probot, env: NodeJS.ProcessEnv): Shared {
   const warn = (fields: object, message: string) => app.log.warn(fields, message);
   const redis = redisSettings(env);
+  const appId = Number(env.APP_ID) || undefined;
   if (!redis) {
     return {
+      ...(appId ? { appId } : {}),
       cache: new FileCache(),
       details: new Map(),
       changes: new Map(),
@@ -40,6 +42,7 @@ export function createShared(app: Probot, env: NodeJS.ProcessEnv): Shared {
   onShutdown("redis state connection", () => closeAll([connection]));
   const across = redisLock(connection, redis.prefix, { onProblem: warn });
   return {
+    ...(appId ? { appId } : {}),
     cache: new FileCache({
       shared: new RedisFileEntries(connection, redis.prefix),
       onSharedError: (error) =>

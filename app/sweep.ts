@@ -14,7 +14,7 @@ import { type PlannedInstallation, planSweep } from "../github/flows/sweep-plan.
 import { type GatheredInsights, gatherInsights } from "../github/insights/org-insights.js";
 import { issueWish, keepOrgReport } from "../github/insights/org-report.js";
 import type { GitHubClient } from "../github/transport/client.js";
-import { pipelineDeps, type Shared } from "./handlers.js";
+import { pipelineDeps, type Shared } from "./shared.js";
 
 export const DEFAULT_SWEEP_CRON = "0 6 * * *";
 
@@ -32,6 +32,27 @@ export async function sweep(app: Probot, shared: Shared): Promise<SweepReport> {
   report.installations = installations.length;
   for (const installation of installations) await sweepAccount(app, shared, installation, report);
   return report;
+}
+
+/**
+ * Sweeps one installation now (its org policy changed): its repositories and their open pull
+ * requests judged again, its report kept. A failure is logged; the scheduled sweep remains.
+ */
+export async function sweepInstallationNow(
+  app: Probot,
+  shared: Shared,
+  installationId: number,
+): Promise<void> {
+  try {
+    const installations = await planSweep((await app.auth()) as unknown as GitHubClient);
+    const installation = installations.find((i) => i.id === installationId);
+    if (!installation) return;
+    const report: SweepReport = { installations: 1, reports: 0, ...emptyTally() };
+    await sweepAccount(app, shared, installation, report);
+    app.log.info(report, "installation swept after its org policy changed");
+  } catch (error) {
+    app.log.error({ err: error, installation: installationId }, "sweep: the installation could not be swept");
+  }
 }
 
 /** One installation: its repositories judged and measured, then its organization report kept. */
@@ -52,7 +73,11 @@ async function sweepAccount(
       deps,
       installation,
       app.log,
-      { now, windowDays: DEFAULT_WINDOW_DAYS },
+      {
+        now,
+        windowDays: DEFAULT_WINDOW_DAYS,
+        pulls: shared.appId !== undefined ? { appId: shared.appId } : {},
+      },
       report,
     );
   } catch (error) {

@@ -13,8 +13,9 @@
  */
 import { Probot, ProbotOctokit } from "probot";
 import { type SweepReport, sweep } from "../app/sweep.js";
+import { forEachLimited } from "../core/util/limited.js";
 import { governRepository } from "../github/flows/govern.js";
-import { emptyTally, forEachLimited, SWEEP_CONCURRENCY } from "../github/flows/sweep.js";
+import { emptyTally, SWEEP_CONCURRENCY } from "../github/flows/sweep.js";
 import { installationRepositories, planSweep } from "../github/flows/sweep-plan.js";
 import type { PullRequestDetails } from "../github/read/pull-request-facts.js";
 import type { GitHubClient } from "../github/transport/client.js";

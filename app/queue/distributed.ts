@@ -9,8 +9,8 @@ import { FlowProducer, type Job, Queue, Worker } from "bullmq";
 import type { Probot } from "probot";
 import { wholeSetting } from "../../core/util/settings.js";
 import { BATCH_SIZE } from "../../github/read/batch-queries.js";
-import type { Shared } from "../handlers.js";
 import { closeAll, connect, type RedisSettings } from "../redis/connection.js";
+import type { Shared } from "../shared.js";
 import { Batcher } from "./batcher.js";
 import {
   type JobSettings,

@@ -17,7 +17,7 @@ import { type IssueWish, issueWish, keepOrgReport } from "../../github/insights/
 import type { OwnerContext } from "../../github/read/batch-pages.js";
 import type { GitHubClient } from "../../github/transport/client.js";
 import { describeError } from "../../github/transport/client.js";
-import { pipelineDeps, type Shared } from "../handlers.js";
+import { pipelineDeps, type Shared } from "../shared.js";
 import type { BatchInstallation, BatchOutcome, BatchRepo } from "./batcher.js";
 import {
   type JobSettings,
@@ -162,6 +162,7 @@ export function judgeBatch(deps: ProcessorDeps) {
       {
         now,
         windowDays: DEFAULT_WINDOW_DAYS,
+        pulls: deps.shared.appId !== undefined ? { appId: deps.shared.appId } : {},
         listRepositories: async () =>
           repos.map((r) => ({ owner: r.owner, name: r.name, nodeId: r.nodeId, archived: false })),
         // A repository judged but whose tracking issue could not be kept stays in the report (as

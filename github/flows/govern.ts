@@ -6,15 +6,17 @@ import { CODEOWNERS_PATHS } from "../../core/domain/codeowners.js";
 import type { Evaluation } from "../../core/engine/evaluate.js";
 import type { Facts } from "../../core/engine/facts.js";
 import { MANIFEST_PATHS } from "../../core/manifest/manifest.js";
+import { type CheckLedger, checkKey } from "../publish/check-ledger.js";
 import { type CheckWrite, publishCheckRun } from "../publish/check-run.js";
 import { type IssueFeedbackResult, publishIssueFeedback } from "../publish/issue-feedback.js";
 import { syncTrackingIssue, type TrackingAction } from "../publish/tracking-issue.js";
 import type { TrustedConfig } from "../read/config.js";
+import type { HeadCheck } from "../read/open-pulls.js";
 import { labelNames, type PullRequestPayload } from "../read/pull-request-facts.js";
 import type { releaseFromPayload } from "../read/release-source.js";
 import type { RepoRef } from "../transport/client.js";
 import type { PipelineDeps } from "./deps.js";
-import { evaluatePullRequest } from "./pull-request.js";
+import { evaluatePullRequest, type KnownPullFacts } from "./pull-request.js";
 import { evaluateIssue, evaluateRelease, evaluateRepository, type IssuePayload } from "./subjects.js";
 
 /** Files of the repository that repository findings may point into (the org policy lives elsewhere). */
@@ -45,11 +47,21 @@ export async function governPullRequest(
   deps: PipelineDeps,
   repo: RepoRef,
   pr: PullRequestPayload,
-  options: PublishOptions = {},
+  options: PublishOptions & {
+    /** Facts the query that found the pull request brought. */
+    known?: KnownPullFacts;
+    /** The check run its head has, as that query found it. */
+    current?: HeadCheck;
+  } = {},
 ): Promise<GovernResult> {
-  const outcome = await evaluatePullRequest(deps, repo, pr);
+  const outcome = await evaluatePullRequest(deps, repo, pr, options.known);
   if (outcome.kind === "skipped") return { skipped: outcome.reason };
   if (options.checkRun === false) return { evaluation: outcome.evaluation };
+  const { current } = options;
+  // The check on the head was written for these very inputs: it shows this verdict already.
+  if (current?.inputs && outcome.inputs?.startsWith(current.inputs) && !options.force)
+    return { evaluation: outcome.evaluation, checkRunId: current.id, checkWrite: "unchanged" };
+  if (current && deps.checks) await knowCheck(deps.checks, repo, pr, current);
   const check = await publishCheckRun(
     deps.client,
     repo,
@@ -64,6 +76,14 @@ export async function governPullRequest(
     deps.checks,
   );
   return { evaluation: outcome.evaluation, checkRunId: check.id, checkWrite: check.write };
+}
+
+/** Tells the ledger of a check run a query found on the head, so that it is edited, not duplicated. */
+async function knowCheck(ledger: CheckLedger, repo: RepoRef, pr: PullRequestPayload, current: HeadCheck) {
+  const key = checkKey(repo, pr.head.sha, `pr:${pr.number}`);
+  if (await ledger.get(key)) return;
+  // What it shows is unknown here: any verdict differs from it, and is written over it.
+  await ledger.set(key, { id: current.id, output: "", annotated: current.annotated });
 }
 
 /** Issue: labels and one sticky comment. */

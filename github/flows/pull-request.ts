@@ -4,17 +4,22 @@
  * the pull request names no outcome itself). A pull request that changes the manifest has its
  * proposal validated as a finding of its own; it never judges anything.
  */
-import { factSource } from "../../core/engine/fact-source.js";
+import { type FactReaders, factSource } from "../../core/engine/fact-source.js";
+import type { WorkItem } from "../../core/engine/facts.js";
 import { judge } from "../../core/engine/judge.js";
 import { nextChange } from "../../core/engine/next-change.js";
 import { type Loaded, loadManifest, MANIFEST_PATHS, type Manifest } from "../../core/manifest/manifest.js";
 import { RULES } from "../../policies/registry.js";
 import { loadFile, type TrustedConfig } from "../read/config.js";
 import { changedGovernancePaths } from "../read/governance-changes.js";
-import { type PullRequestPayload, pullRequestFromPayload } from "../read/pull-request-facts.js";
+import {
+  closingReferences,
+  type PullRequestPayload,
+  pullRequestFromPayload,
+} from "../read/pull-request-facts.js";
 import { pullRequestReaders } from "../read/pull-request-source.js";
 import { describeError, type RepoRef, readFact } from "../transport/client.js";
-import type { FileAtCommit } from "../transport/file-cache.js";
+import type { FileAtCommit, RepoFile } from "../transport/file-cache.js";
 import { type PipelineDeps, remember } from "./deps.js";
 import {
   ConfigUnreadable,
@@ -34,13 +39,15 @@ export async function evaluatePullRequest(
   deps: PipelineDeps,
   repo: RepoRef,
   pr: PullRequestPayload,
+  /** Facts a query that found the pull request already brought (re-judging many at once). */
+  known: KnownPullFacts = {},
 ): Promise<Judged<{ proposedPath?: string; inputs?: string }>> {
   const config = await trustedConfig(deps, repo);
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
   if (config instanceof ConfigUnreadable) return unreadable(config);
-  const change = await proposedManifest(deps, repo, pr, config);
+  const change = await proposedManifest(deps, repo, pr, config, known.files);
   const input = judgementOf("pull_request", config, deps.now, change?.proposed);
-  const source = factSource(pullRequestReaders(deps.client, repo, pr, deps.details));
+  const source = factSource(knownClosing(pr, known), pullRequestReaders(deps.client, repo, pr, deps.details));
   const evaluation = await judge(input, RULES, source);
   // The linked issues count for the hash only when the verdict read them (asked once: remembered).
   const closingIssues = source.asked.has("closingIssues")
@@ -59,17 +66,38 @@ export async function evaluatePullRequest(
   return { kind: "evaluated", evaluation, inputs, ...(change ? { proposedPath: change.path } : {}) };
 }
 
+/** Facts about a pull request read together with it. */
+export interface KnownPullFacts {
+  /** The issues GitHub links as closing it. */
+  closingIssues?: WorkItem[];
+  /** The files it changes; `complete` when the list has them all. */
+  files?: { paths: string[]; complete: boolean };
+}
+
+/**
+ * The linked issues as a reader, when they are all the rules would read: every `Fixes #N` of the
+ * body is among them (else the live reader asks for the rest too).
+ */
+function knownClosing(pr: PullRequestPayload, known: KnownPullFacts): FactReaders {
+  const issues = known.closingIssues;
+  if (!issues) return {};
+  const numbers = new Set(issues.map((i) => i.number));
+  if (!closingReferences(pr.body).every((n) => numbers.has(n))) return {};
+  return { closingIssues: () => ({ ok: true, value: issues }) };
+}
+
 /**
  * The manifest as the pull request proposes it, when the pull request changes it. A file that
  * cannot be read fails `manifest.valid` with the reason: a gate must not pass on what it did not
- * see.
+ * see. A complete list of the files it changes (`files`) decides it without reading the head.
  */
 async function proposedManifest(
   deps: PipelineDeps,
   repo: RepoRef,
   pr: PullRequestPayload,
   config: TrustedConfig,
-): Promise<{ path: string; proposed: Loaded<Manifest> } | undefined> {
+  files?: { paths: string[]; complete: boolean },
+): Promise<Proposal | undefined> {
   const problem = (path: string, message: string, hint?: string) => ({
     path,
     proposed: {
@@ -86,6 +114,10 @@ async function proposedManifest(
   // Paths that would take over from the live manifest if the pull request added one there.
   const above = path ? all.slice(0, Math.max(0, all.indexOf(path))) : [];
   const candidates = path ? [...above, path] : [...all];
+  if (files?.complete) {
+    const touched = candidates.find((p) => files.paths.includes(p));
+    return touched ? proposedAt(deps, repo, pr, touched, problem, unreadableAt) : undefined;
+  }
   let head: FileAtCommit | undefined;
   if (path) {
     try {
@@ -111,17 +143,41 @@ async function proposedManifest(
     );
   const touched = candidates.find((p) => changed.value.has(p));
   if (!touched) return undefined;
-  let file = touched === path ? head?.file : undefined;
-  if (touched !== path) {
-    try {
-      file = (await deps.cache.readAtCommit(deps.client, repo, touched, pr.head.sha)).file;
-    } catch (error) {
-      return unreadableAt(touched, error);
-    }
-  }
+  if (touched === path && head) return proposalOf(touched, head.file, problem);
+  return proposedAt(deps, repo, pr, touched, problem, unreadableAt);
+}
+
+type Proposal = { path: string; proposed: Loaded<Manifest> };
+
+/** The proposal of the file at `path` as the head has it (null: deleted). */
+function proposalOf(
+  path: string,
+  file: RepoFile | null,
+  problem: (path: string, message: string) => Proposal,
+): Proposal {
   return file
-    ? { path: touched, proposed: loadFile("manifest", loadManifest, file, touched) }
-    : problem(touched, "the pull request deletes the manifest");
+    ? { path, proposed: loadFile("manifest", loadManifest, file, path) }
+    : problem(path, "the pull request deletes the manifest");
+}
+
+/** Reads `path` at the pull request's head and makes it the proposal. */
+async function proposedAt(
+  deps: PipelineDeps,
+  repo: RepoRef,
+  pr: PullRequestPayload,
+  path: string,
+  problem: (path: string, message: string) => Proposal,
+  unreadableAt: (path: string, error: unknown) => Proposal,
+): Promise<Proposal> {
+  try {
+    return proposalOf(
+      path,
+      (await deps.cache.readAtCommit(deps.client, repo, path, pr.head.sha)).file,
+      problem,
+    );
+  } catch (error) {
+    return unreadableAt(path, error);
+  }
 }
 
 /**

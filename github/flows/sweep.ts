@@ -5,6 +5,7 @@
  * never skips repositories silently.
  */
 
+import { forEachLimited } from "../../core/util/limited.js";
 import { syncTrackingIssue } from "../publish/tracking-issue.js";
 import {
   batchedPages,
@@ -16,10 +17,12 @@ import {
 import { ALL_FIELDS, type BatchFields } from "../read/batch-queries.js";
 import { batchedConfig, batchedReaders } from "../read/batch-source.js";
 import { loadOrgPolicy } from "../read/config.js";
+import { openPullsOfRepos } from "../read/open-pulls.js";
 import type { BatchedRepo } from "../read/repo-batch.js";
 import type { RepoRef } from "../transport/client.js";
 import type { Logger, PipelineDeps } from "./deps.js";
 import { type GovernResult, governRepository } from "./govern.js";
+import { emptyRejudgeTally, type RejudgeTally, rejudgePulls } from "./rejudge.js";
 import { evaluateRepository } from "./subjects.js";
 import { installationRepositories, type PlannedInstallation } from "./sweep-plan.js";
 
@@ -34,26 +37,20 @@ export interface SweepTally {
   /** Repositories read per repository because a batch query failed. */
   unbatched: number;
   tracking: Record<string, number>;
+  /** Open pull requests judged again, and those whose check was written. */
+  pulls: RejudgeTally;
 }
 
 export function emptyTally(): SweepTally {
-  return { repositories: 0, governed: 0, skipped: 0, failed: 0, unbatched: 0, tracking: {} };
-}
-
-/** Runs `task` over `items` with at most `limit` at a time. */
-export async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await task(item);
-    }
+  return {
+    repositories: 0,
+    governed: 0,
+    skipped: 0,
+    failed: 0,
+    unbatched: 0,
+    tracking: {},
+    pulls: emptyRejudgeTally(),
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 export type SweptInstallation = PlannedInstallation;
@@ -74,6 +71,12 @@ export interface SweepOptions {
   owner?: OwnerContext;
   /** Told the owner's policy and teams once read (and completed as far as the repositories needed). */
   onOwner?: (owner: OwnerContext) => void;
+  /**
+   * Judge the open pull requests of the repositories judged, and write the checks that are out of
+   * date or missing (a policy or manifest changed, a date passed, a check was lost); `appId` picks
+   * the app's own check runs. Off unless given (`pom report` only reads).
+   */
+  pulls?: { appId?: number };
 }
 
 /** Sweeps one installation's repositories into `tally`. */
@@ -109,7 +112,10 @@ export async function sweepInstallation(
     }
     done.add(name.toLowerCase());
     if (result.skipped) tally.skipped++;
-    else tally.governed++;
+    else {
+      tally.governed++;
+      governed.push(repo);
+    }
     if (result.skipped || !result.evaluation) return;
     // Handed over before anything is published: a failed write does not drop the judgement.
     options.onJudged?.(repo, result);
@@ -122,14 +128,18 @@ export async function sweepInstallation(
     }
   };
   const listRepositories = options.listRepositories ?? (() => installationRepositories(client));
-  const judge = (repos: readonly BatchedRepo[], owner: OwnerContext) =>
-    forEachLimited(repos, SWEEP_CONCURRENCY, (batched) =>
+  const governed: { ref: RepoRef; nodeId: string }[] = [];
+  const judge = async (repos: readonly BatchedRepo[], owner: OwnerContext) => {
+    await forEachLimited(repos, SWEEP_CONCURRENCY, (batched) =>
       govern(
         { ref: batched.repo, nodeId: batched.nodeId },
         () => judgeBatched(deps, batched, owner),
         batched.tracking,
       ),
     );
+    // The pull requests of the repositories this page governs, 50 repositories a query.
+    if (options.pulls) await reconcilePulls(deps, governed.splice(0), tally, log, options.pulls.appId);
+  };
   try {
     // A repository whose team has more than 100 repositories waits until the team's list has
     // been read as far as it (the continuations travel with the next pages' queries).
@@ -214,5 +224,27 @@ async function pageFields(deps: PipelineDeps, owner: string): Promise<BatchField
     return batchFieldsFor(await loadOrgPolicy(deps.client, deps.cache, owner));
   } catch {
     return ALL_FIELDS;
+  }
+}
+
+/**
+ * Judges the open pull requests of `repos` again and writes the checks that are out of date or
+ * missing. A failed query is logged: the pull requests' own events and the next sweep remain.
+ */
+async function reconcilePulls(
+  deps: PipelineDeps,
+  repos: readonly { ref: RepoRef; nodeId: string }[],
+  tally: SweepTally,
+  log: Logger,
+  appId: number | undefined,
+): Promise<void> {
+  try {
+    const pulls = await openPullsOfRepos(deps.client, repos, appId);
+    for (const repo of repos) {
+      const open = pulls.get(`${repo.ref.owner}/${repo.ref.repo}`.toLowerCase()) ?? [];
+      if (open.length > 0) await rejudgePulls(deps, repo.ref, open, log, tally.pulls);
+    }
+  } catch (error) {
+    log.warn({ err: error, repos: repos.length }, "sweep: the open pull requests could not be read");
   }
 }

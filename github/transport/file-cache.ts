@@ -58,6 +58,7 @@ export interface FileCacheOptions {
 
 export class FileCache {
   readonly #entries = new Map<string, Entry>();
+  readonly #reading = new Map<string, Promise<RepoFile | null>>();
   readonly #max: number;
   readonly #missingTtl: number;
   readonly #now: () => number;
@@ -133,8 +134,24 @@ export class FileCache {
    * The text of `path` on `ref` (default: the default branch), or null when there is no such file.
    * Other failures (5xx, 403, timeouts) are thrown for the caller to report.
    */
-  async read(client: GitHubClient, repo: RepoRef, path: string, ref?: string): Promise<RepoFile | null> {
+  read(client: GitHubClient, repo: RepoRef, path: string, ref?: string): Promise<RepoFile | null> {
     const key = `${repo.owner}/${repo.repo}:${ref ?? ""}:${path}`.toLowerCase();
+    // Judgements that run side by side (re-judging a repository's open pull requests) ask for the
+    // same file at once: one request answers them all.
+    const inFlight = this.#reading.get(key);
+    if (inFlight) return inFlight;
+    const reading = this.#read(client, repo, path, key, ref).finally(() => this.#reading.delete(key));
+    this.#reading.set(key, reading);
+    return reading;
+  }
+
+  async #read(
+    client: GitHubClient,
+    repo: RepoRef,
+    path: string,
+    key: string,
+    ref: string | undefined,
+  ): Promise<RepoFile | null> {
     const cached = await this.#lookup(key);
     if (cached && cached.file === null && cached.expires !== undefined && cached.expires > this.#now()) {
       this.stats.hits++;

@@ -17,6 +17,7 @@ const HANDLED: [string, readonly string[] | undefined][] = [
   ["installation_repositories", ["added"]],
   ["check_run", ["rerequested"]],
   ["check_suite", ["rerequested"]],
+  ["merge_group", ["checks_requested"]],
 ];
 
 describe("payloadProblems", () => {

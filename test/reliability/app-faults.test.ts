@@ -56,7 +56,7 @@ function diagnostics(name?: string): string {
   ].join("\n");
 }
 
-/** Pushes a pom.yml change to `name` and returns the delivery and the check runs on its head. */
+/** Pushes a CODEOWNERS change to `name` and returns the delivery and the check runs on its head. */
 async function checkRepository(name: string) {
   const payload = pushPayload(fake, name);
   const delivery = await deliver(app.url, "push", payload, { secret: SECRET });

@@ -152,11 +152,13 @@ export function startReliabilityApp(
 
 const target = (name: string) => ({ owner: OWNER, name, defaultBranch: "main" });
 
-/** A push to the default branch of `name` that changes pom.yml, `after` its head: the app checks the repository. */
-export function pushPayload(fake: FakeGitHub, name: string): Payload {
+/** A push to the default branch of `name` that changes `modified` (CODEOWNERS), `after` its head: the app checks the repository. */
+export function pushPayload(fake: FakeGitHub, name: string, modified = [".github/CODEOWNERS"]): Payload {
   const head = fake.state.headSha(fake.state.repo(`${OWNER}/${name}`));
   const payload = retarget(exampleOf("push"), target(name));
-  const commit = { ...payload.commits?.[0], id: head, added: [], removed: [], modified: [".github/pom.yml"] };
+  // CODEOWNERS by default: the repository is judged again, its open pull requests are not (as a
+  // pom.yml change would have them judged too).
+  const commit = { ...payload.commits?.[0], id: head, added: [], removed: [], modified };
   Object.assign(payload, {
     ref: "refs/heads/main",
     after: head,

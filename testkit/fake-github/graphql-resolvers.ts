@@ -3,6 +3,8 @@
  * Issue, PullRequest, Ref, Release, Blob, Organization, Team), with connections paginated the
  * way GitHub paginates them (`first`/`last` up to 100, `after` cursors).
  */
+
+import { checkSuitesOf, mergeQueueOf, timelineOf } from "./graphql-pulls.js";
 import {
   type FakeCommit,
   type FakeIssue,
@@ -137,9 +139,19 @@ function issueNode(repo: FakeRepo, issue: FakeIssue): Resolver {
       connectionOf(args, issue.labels, "label", (name) => ({ __typename: "Label", name, color: "ededed" })),
   };
   const pull = issue.pull;
-  if (!pull) return base;
+  if (!pull)
+    return { ...base, timelineItems: timelineOf(repo, issue, connectionOf, (p) => issueNode(repo, p)) };
   return {
     ...base,
+    changedFiles: pull.files.length,
+    commits: (args: Args) =>
+      connectionOf(args, [pull.headSha], "pullRequestCommit", (sha) => ({
+        __typename: "PullRequestCommit",
+        commit: {
+          ...commitNode(repo, commitFor(repo, sha)),
+          checkSuites: checkSuitesOf(repo, sha, connectionOf),
+        },
+      })),
     mergedAt: pull.mergedAt,
     merged: pull.mergedAt !== null,
     isDraft: pull.draft,
@@ -231,6 +243,7 @@ function repositoryNode(state: FakeState, repo: FakeRepo): Resolver {
         createdAt: r.created_at,
       }));
     },
+    mergeQueue: mergeQueueOf(repo, connectionOf, (p) => issueNode(repo, p)),
     pullRequests: (args: Args) => {
       const states = Array.isArray(args.states) ? args.states.map((s) => String(s)) : [];
       const stateOf = (i: FakeIssue) => (i.pull?.mergedAt ? "MERGED" : i.state.toUpperCase());

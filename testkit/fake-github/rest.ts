@@ -222,8 +222,10 @@ const routes: Record<string, Handler> = {
     const repo = repoOf(state, req);
     const b = body(req);
     const output = (b.output ?? {}) as Record<string, unknown>;
+    const installation = req.auth.kind === "installation" ? req.auth.installationId : undefined;
     const run: FakeCheckRun = {
       id: state.nextId(),
+      ...(installation !== undefined ? { app_id: state.installations.get(installation)?.appId ?? 0 } : {}),
       name: String(b.name ?? ""),
       head_sha: String(b.head_sha ?? ""),
       status: String(b.status ?? (b.conclusion ? "completed" : "queued")),

@@ -180,6 +180,8 @@ export interface FakePull {
 
 export interface FakeCheckRun {
   id: number;
+  /** The GitHub App that wrote it. */
+  app_id?: number;
   name: string;
   head_sha: string;
   status: string;
@@ -210,6 +212,8 @@ export interface FakeRepo {
   checkRuns: FakeCheckRun[];
   labels: Set<string>;
   deployments: { id: number; ref: string; sha: string; environment: string; created_at: string }[];
+  /** The default branch's merge queue, in order: each entry's pull request and its head commit. */
+  mergeQueue?: { number: number; headSha: string }[];
 }
 
 export interface FakeTeam {

@@ -285,9 +285,12 @@ describe("the batched sweep", () => {
     // cannot judge alone, the tags of the 11 tags-source repositories and the history of the 11
     // busy ones; then, for the organization report, the histories (releases and merged pull
     // requests) of the governed repositories, 50 a query: acme's 99 and beta's 54.
+    // Each page's governed repositories have their open pull requests read in one more query, to
+    // judge again those whose check is out of date or missing.
     const pages = 3 + 2;
+    const pulls = pages;
     const histories = 2 + 2;
-    expect(graphql.length).toBe(pages + 11 + 11 + histories);
+    expect(graphql.length).toBe(pages + pulls + 11 + 11 + histories);
     // REST reads: the installation listings (beta's selected repositories need node ids), each
     // owner's org policy (which facts the pages ask for: a conditional read, free the next day),
     // and, before a tracking issue is written (opened, edited, reopened or closed), a fresh look at
@@ -332,7 +335,7 @@ describe("the next day's sweep (issues already open)", () => {
     const reads = batched.requests.filter((r) => r.status !== 304 && r.operation !== TOKEN_ROUTE);
     const graphql = reads.filter((r) => r.operation === "POST /graphql").length;
     // The pages, the tags and busy histories as on the first day, and the report's histories.
-    expect(graphql).toBe(5 + 11 + 11 + 4);
+    expect(graphql).toBe(5 + 5 + 11 + 11 + 4);
     // Each owner's policy is read again (a fresh cache, as after a restart; 304s when kept).
     expect(reads.filter((r) => r.operation !== "POST /graphql").map((r) => r.operation)).toEqual([
       "GET /app/installations",
