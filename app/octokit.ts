@@ -5,21 +5,32 @@
  * off (it would retry on top, also writes that may have been carried out), and Probot's
  * throttling: writes a second apart, as GitHub asks of integrations, clustered through Redis when
  * the replicas share one (see redis/throttle.ts); it can be turned off against a local fake GitHub
- * (POM_GITHUB_THROTTLE=off, tests). `defaults` must use the function form, or Probot overwrites
- * the throttle options.
+ * (POM_GITHUB_THROTTLE=off, tests). Content-creating requests wait for their installation's
+ * pacer first (pacing.ts: GitHub's limits of 80 a minute and 500 an hour), outside the throttle.
+ * `defaults` must use the function form, or Probot overwrites the throttle options.
  */
 import { hostname } from "node:os";
 import type { Logger } from "pino";
 import { ProbotOctokit } from "probot";
 import { fetchOptionsFromEnv, githubFetch } from "../github/transport/http.js";
+import type { Pacer } from "../github/transport/pacer.js";
+import { pacing } from "../github/transport/pacing.js";
 import { onShutdown } from "./lifecycle.js";
+import { serverPacer } from "./pacing.js";
 import { redisSettings } from "./redis/connection.js";
 import { clusteredThrottle } from "./redis/throttle.js";
 
 type Log = { warn?: (fields: object, message: string) => void };
 
-/** The Octokit class for `env`. A malformed setting stops start-up. */
-export function serverOctokit(env: NodeJS.ProcessEnv, log: Logger): typeof ProbotOctokit {
+/**
+ * The Octokit class for `env`. A malformed setting stops start-up. `pacer` replaces the one `env`
+ * sets up (tests and the benchmark bring one with a virtual clock).
+ */
+export function serverOctokit(
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  pacer: Pacer | undefined = serverPacer(env, log),
+): typeof ProbotOctokit {
   const throttle = env.POM_GITHUB_THROTTLE !== "off";
   const fetchOptions = fetchOptionsFromEnv(env);
   const redis = redisSettings(env);
@@ -37,7 +48,9 @@ export function serverOctokit(env: NodeJS.ProcessEnv, log: Logger): typeof Probo
         )
       : undefined;
   if (clustered) onShutdown("throttle connection", () => clustered.close());
-  return ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  // The pacing plugin comes after Probot's: its hook runs first, before the throttle and the token.
+  const Base = (pacer ? ProbotOctokit.plugin(pacing(pacer)) : ProbotOctokit) as typeof ProbotOctokit;
+  return Base.defaults((options: Record<string, unknown>) => ({
     ...options,
     // Which replica asked, for GitHub's logs and ours.
     userAgent: `pom-governance (${hostname()}; pid ${process.pid})`,

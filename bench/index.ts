@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in turn, then the table and bench/results.json. See
  * docs/performance.md for the method and the figures, and bench/config.ts for the sizes.
- * BENCH_ONLY=api,webhooks,client,sweep,replicas,action,manifest,glob runs some of them.
+ * BENCH_ONLY=api,webhooks,client,sweep,pacing,replicas,action,manifest,glob runs some of them.
  *
  * Returns the exit code: 0 whatever the figures say (benchmarks do not fail a slow machine),
  * 1 when a harness step went wrong (a server that did not start, requests GitHub would reject,
@@ -18,6 +18,7 @@ import { measureClientOverhead } from "./client-overhead.js";
 import { createContext, ROOT, resultsPath, SERVER } from "./config.js";
 import { measureGlob } from "./glob.js";
 import { measureManifests } from "./manifest.js";
+import { measurePacing } from "./pacing.js";
 import { measureReplicas } from "./replicas.js";
 import { budgets, machine, type Results, render } from "./report.js";
 import { measureSweep } from "./sweep.js";
@@ -41,7 +42,17 @@ function provenance(): NonNullable<Results["source"]> {
   };
 }
 
-const PHASES = ["api", "webhooks", "client", "sweep", "replicas", "action", "manifest", "glob"] as const;
+const PHASES = [
+  "api",
+  "webhooks",
+  "client",
+  "sweep",
+  "pacing",
+  "replicas",
+  "action",
+  "manifest",
+  "glob",
+] as const;
 
 export async function main(options: {
   quick: boolean;
@@ -90,6 +101,16 @@ export async function main(options: {
       ...results.sweep.runs
         .filter((r) => r.failed > 0)
         .map((r) => `${r.name}: ${r.failed} repositories failed`),
+    ]);
+  }
+  if (only.has("pacing")) {
+    results.pacing = await measurePacing(context);
+    if (results.pacing.redisSkipped) context.log(`pacing in Redis: skipped (${results.pacing.redisSkipped})`);
+    check("pacing", [
+      ...results.pacing.problems,
+      ...results.pacing.runs
+        .filter((r) => r.opened !== r.repositories)
+        .map((r) => `${r.window}: ${r.opened} of ${r.repositories} issues opened`),
     ]);
   }
   if (only.has("replicas")) {

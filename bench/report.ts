@@ -11,6 +11,7 @@ import type { Sizes } from "./config.js";
 import { SCENARIOS } from "./events.js";
 import type { GlobResult } from "./glob.js";
 import type { ManifestResult } from "./manifest.js";
+import { PACING_HEAD, type PacingResult, pacingBudget, pacingRows } from "./pacing.js";
 import type { ReplicasResult } from "./replicas.js";
 import { round } from "./stats.js";
 import type { SweepResult } from "./sweep.js";
@@ -48,6 +49,7 @@ export interface Results {
   apiCalls?: VariantResult[];
   webhooks?: WebhookResult;
   sweep?: SweepResult;
+  pacing?: PacingResult;
   replicas?: ReplicasResult;
   action?: ActionResult;
   manifest?: ManifestResult;
@@ -252,6 +254,7 @@ export function budgets(r: Results): Budget[] {
             : "partly met",
     });
   }
+  if (r.pacing && r.pacing.runs.length > 0) out.push(pacingBudget(r.pacing));
   const w = r.webhooks;
   if (w) {
     const single = w.levels[0];
@@ -339,6 +342,13 @@ export function render(r: Results): string {
   if (r.sweep) {
     parts.push(
       `## Sweep (${r.sweep.repositories} repositories, ${r.sweep.installations} installations; target N/50 + installations = ${r.sweep.targetCalls})\n\n${sweepTable(r.sweep)}`,
+    );
+  }
+  if (r.pacing) {
+    const p = r.pacing;
+    parts.push(
+      `## A first sweep under GitHub's limits on creations (${p.limits.perMinute} a minute, ${p.limits.perHour} an hour; virtual time)\n\n${table(PACING_HEAD, pacingRows(p))}` +
+        `${p.redisSkipped ? `\n\nThe window in Redis: skipped (${p.redisSkipped}).` : ""}`,
     );
   }
   if (r.replicas) {

@@ -69,6 +69,7 @@ export async function governPullRequest(
       sha: pr.head.sha,
       verdict: outcome.evaluation,
       externalId: `pr:${pr.number}`,
+      updatedAt: pr.updated_at,
       ...(outcome.inputs ? { inputs: outcome.inputs } : {}),
       ...(options.force ? { force: true } : {}),
       ...(outcome.proposedPath ? { files: new Set([outcome.proposedPath]) } : { files: new Set() }),

@@ -2,10 +2,14 @@
  * One installation's part of the sweep: its repositories read in GraphQL batches and judged with
  * bounded concurrency. Should a batch query fail (after the client's retries), the rest of the
  * installation is read per repository over REST, as the webhook handlers do, so that a sweep
- * never skips repositories silently.
+ * never skips repositories silently. The tracking issues are kept once every repository is
+ * judged, worst first (publish/priority.ts): when GitHub's limits on creations make them wait,
+ * the repositories failing at error level get theirs first.
  */
 
+import type { Finding } from "../../core/engine/types.js";
 import { forEachLimited } from "../../core/util/limited.js";
+import { worstFirst } from "../publish/priority.js";
 import { syncTrackingIssue } from "../publish/tracking-issue.js";
 import {
   batchedPages,
@@ -97,7 +101,13 @@ export async function sweepInstallation(
     log.error({ err: error, repo: name }, "sweep: a repository failed; the sweep goes on");
     options.onFailed?.(name, error, judged);
   };
-  /** Judges one repository, hands it over, then keeps its tracking issue. */
+  const writes: { findings: readonly Finding[]; write: () => Promise<void> }[] = [];
+  // Rank by rank: no write of a lesser rank starts before the worse ones are done.
+  const keepTracking = async () => {
+    for (const rank of worstFirst(writes, (w) => w.findings))
+      await forEachLimited(rank, SWEEP_CONCURRENCY, (w) => w.write());
+  };
+  /** Judges one repository, hands it over, then keeps its tracking issue once all are judged. */
   const govern = async (
     repo: { ref: RepoRef; nodeId: string },
     judge: () => Promise<GovernResult>,
@@ -120,12 +130,18 @@ export async function sweepInstallation(
     // Handed over before anything is published: a failed write does not drop the judgement.
     options.onJudged?.(repo, result);
     if (!tracking) return;
-    try {
-      const action = await syncTrackingIssue(client, repo.ref, result.evaluation, open, deps.across);
-      tally.tracking[action] = (tally.tracking[action] ?? 0) + 1;
-    } catch (error) {
-      failed(name, error, true);
-    }
+    const evaluation = result.evaluation;
+    writes.push({
+      findings: evaluation.findings,
+      write: async () => {
+        try {
+          const action = await syncTrackingIssue(client, repo.ref, evaluation, open, deps.across);
+          tally.tracking[action] = (tally.tracking[action] ?? 0) + 1;
+        } catch (error) {
+          failed(name, error, true);
+        }
+      },
+    });
   };
   const listRepositories = options.listRepositories ?? (() => installationRepositories(client));
   const governed: { ref: RepoRef; nodeId: string }[] = [];
@@ -178,6 +194,7 @@ export async function sweepInstallation(
       await judge(deferred, context);
     }
     if (context) options.onOwner?.(context);
+    await keepTracking();
     return;
   } catch (error) {
     log.warn(
@@ -194,6 +211,7 @@ export async function sweepInstallation(
     const ref = { owner: r.owner, repo: r.name };
     return govern({ ref, nodeId: r.nodeId }, () => governRepository(deps, ref, { tracking: false }));
   });
+  await keepTracking();
 }
 
 /** One repository of a batch, judged from its page (the sweep then keeps its tracking issue). */

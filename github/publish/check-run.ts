@@ -9,7 +9,9 @@ import { type Annotation, toAnnotations } from "../../core/render/annotations.js
 import { renderMarkdown } from "../../core/render/markdown.js";
 import { countLine } from "../../core/render/summary.js";
 import { type GitHubClient, type RepoRef, statusOf } from "../transport/client.js";
+import { paced } from "../transport/pacing.js";
 import { type CheckLedger, type CheckRecord, checkKey } from "./check-ledger.js";
+import { priorityOf } from "./priority.js";
 
 export const CHECK_NAME = "POM governance";
 /** GitHub takes at most 50 annotations per request; the rest are appended with PATCH. */
@@ -30,6 +32,8 @@ export interface CheckRunInput {
   /** Repository files that annotations may point into. */
   files?: ReadonlySet<string>;
   detailsUrl?: string;
+  /** When the subject last changed (a pull request's `updated_at`): recent ones are created first when creations wait. */
+  updatedAt?: string | null;
 }
 
 export type CheckWrite = "created" | "updated" | "unchanged";
@@ -144,6 +148,7 @@ async function createRun(
     name: CHECK_NAME,
     head_sha: input.sha,
     ...verdictFields(input, rendered),
+    ...paced(priorityOf(input.verdict.findings, input.updatedAt)),
   });
   const id = (created.data as { id: number }).id;
   await appendAnnotations(client, repo, id, rendered, ANNOTATIONS_PER_REQUEST);

@@ -9,6 +9,7 @@ import { escapeInline } from "../../core/render/escape.js";
 import type { GitHubClient, RepoRef } from "../transport/client.js";
 import { alreadyGone, goalFor } from "./owned.js";
 import { type OwnedCommentAction, type OwnedCommentKind, syncOwnedComment } from "./owned-comment.js";
+import { priorityOf } from "./priority.js";
 
 export const ISSUE_LABELS: Partial<Record<RuleId, string>> = {
   "outcome.issue": "pom: needs outcome",
@@ -85,6 +86,7 @@ export async function publishIssueFeedback(
   const hadLabel = Object.values(ISSUE_LABELS).some((l) => has.has(l.toLowerCase()));
   if (!judged.some((f) => f.status === "fail") && !hadLabel) return result;
   const goal = goalFor(judged, feedbackComment);
-  result.comment = await syncOwnedComment(client, repo, issue.number, FEEDBACK_COMMENT, goal);
+  const priority = priorityOf(judged);
+  result.comment = await syncOwnedComment(client, repo, issue.number, FEEDBACK_COMMENT, goal, priority);
   return result;
 }

@@ -6,6 +6,8 @@
  * hash marker.
  */
 import type { GitHubClient, RepoRef } from "../transport/client.js";
+import type { Priority } from "../transport/pacer.js";
+import { paced } from "../transport/pacing.js";
 import { alreadyGone, byBot, type Goal, stepFor } from "./owned.js";
 
 /** What sets one kind of owned comment apart. */
@@ -76,6 +78,8 @@ export async function syncOwnedComment(
   issue: number,
   kind: OwnedCommentKind,
   goal: Goal<string>,
+  /** How urgent creating it is when creations wait their turn (worst first). */
+  priority?: Priority,
 ): Promise<OwnedCommentAction> {
   const [current, ...extras] = await findOwnedComments(client, repo, issue, kind);
   for (const extra of extras) await deleteComment(client, repo, extra.id);
@@ -93,6 +97,7 @@ export async function syncOwnedComment(
       repo: repo.repo,
       issue_number: issue,
       body: goal.content,
+      ...paced(priority),
     });
     return "created";
   }

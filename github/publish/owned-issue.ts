@@ -9,6 +9,8 @@
 import { createSerialiser, inTurn, type Serialise } from "../../core/util/serial.js";
 import type { GitHubClient, RepoRef } from "../transport/client.js";
 import { statusOf } from "../transport/client.js";
+import type { Priority } from "../transport/pacer.js";
+import { paced } from "../transport/pacing.js";
 import { byBot, type Goal, hashIn, type Step, stepFor } from "./owned.js";
 
 /** What sets one kind of owned issue apart. */
@@ -68,6 +70,8 @@ export interface OwnedIssueOptions {
   known?: number;
   /** One at a time across processes too (replicas sharing Redis). */
   across?: Serialise;
+  /** How urgent its creations are when creations wait their turn (worst first). */
+  priority?: Priority;
 }
 
 const isOpen = (issue: OwnedIssue) => issue.state !== "closed";
@@ -205,7 +209,7 @@ export function syncOwnedIssue(
     // A list read before this sync had its turn may miss an issue opened, closed or edited
     // meanwhile: it is read again before anything is written on its word.
     if (listed && writes(plan)) plan = planFor(kind, goal, await read());
-    return carryOut(client, repo, kind, goal, plan);
+    return carryOut(client, repo, kind, goal, plan, options.priority);
   });
 }
 
@@ -215,6 +219,7 @@ async function carryOut(
   kind: OwnedIssueKind,
   goal: Goal<IssueContent>,
   { step, current, extras }: Plan,
+  priority: Priority | undefined,
 ): Promise<OwnedIssueResult> {
   for (const extra of extras) await closeIssue(client, repo, extra.number, "not_planned");
   const kept = current ? { issue: current } : {};
@@ -227,6 +232,7 @@ async function carryOut(
         repo: repo.repo,
         issue_number: current.number,
         body: kind.closingNote,
+        ...paced(priority),
       });
     }
     await closeIssue(client, repo, current.number, "completed");
@@ -241,6 +247,7 @@ async function carryOut(
       title,
       body,
       labels: [kind.label],
+      ...paced(priority),
     });
     return { action: "opened", issue: data as OwnedIssue };
   }

@@ -15,6 +15,7 @@ import {
   type OwnedIssueKind,
   syncOwnedIssue,
 } from "./owned-issue.js";
+import { priorityOf } from "./priority.js";
 
 export const TRACKING_LABEL = "pom-governance";
 export const TRACKING_MARKER = "<!-- pom-governance:tracking -->";
@@ -84,6 +85,10 @@ export async function syncTrackingIssue(
   across?: Serialise,
 ): Promise<TrackingAction> {
   const goal = goalFor(verdict.findings, () => trackingContent(verdict));
-  const options = { ...(listed ? { listed } : {}), ...(across ? { across } : {}) };
+  const options = {
+    ...(listed ? { listed } : {}),
+    ...(across ? { across } : {}),
+    priority: priorityOf(verdict.findings),
+  };
   return (await syncOwnedIssue(client, repo, TRACKING_ISSUE, goal, options)).action;
 }

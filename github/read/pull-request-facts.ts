@@ -14,6 +14,8 @@ export interface PullRequestPayload {
   body?: string | null;
   draft?: boolean;
   merged_at?: string | null;
+  /** When the pull request last changed: recent ones get their checks first when creations wait. */
+  updated_at?: string | null;
   user?: { login?: string } | null;
   labels?: ({ name?: string } | string | null)[];
   head: { sha: string; repo?: { owner?: { login?: string }; name?: string } | null };
