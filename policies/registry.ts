@@ -32,15 +32,17 @@ export const DEFAULT_LEVELS = defaultLevels(RULES);
 
 /**
  * The effective configuration of a judgement: the registry's defaults <- the org policy <- the
- * repository manifest, with the policy's locks. Resolved once per judgement, then passed along.
+ * repository manifest, with the policy's locks, scheduled levels read on the UTC day of `now`
+ * (the judgement's one clock). Resolved once per judgement, then passed along.
  *
- * @example effectiveConfig(manifest, policy).levels["release.cadence"].value // "error"
+ * @example effectiveConfig(manifest, policy, now).levels["release.cadence"].value // "error"
  */
 export function effectiveConfig(
   manifest: Loaded<Manifest> | null | undefined,
   policy: Loaded<OrgPolicy> | null | undefined,
+  now: Date,
 ): EffectiveConfig {
-  return configOf(DEFAULT_LEVELS, manifest, policy);
+  return configOf(DEFAULT_LEVELS, manifest, policy, now);
 }
 
 /** The rule with this id. */

@@ -3,19 +3,21 @@
  * maximum cadence enforced. Every value records where it came from.
  */
 
-import { type Level, RULE_IDS, type RuleId, type SourceLocation } from "../engine/types.js";
+import type { Level, RuleId, SourceLocation } from "../engine/types.js";
 import { parseDuration } from "./duration.js";
+import {
+  campaignsOf,
+  type EffectiveCampaign,
+  type Origin,
+  type RuleLevel,
+  resolveLevels,
+  type Sourced,
+} from "./levels.js";
 import type { Loaded, Manifest, OrgPolicy, Outcome, ReleaseSource, Waiver } from "./manifest.js";
 import type { SourceProblem } from "./problem.js";
 import type { YamlSource } from "./yaml-source.js";
 
-export type Origin = "default" | "policy" | "manifest";
-
-export interface Sourced<T> {
-  value: T;
-  from: Origin;
-  location?: SourceLocation;
-}
+export type { EffectiveCampaign, Origin, RuleLevel, Sourced };
 
 export interface EffectiveOutcome extends Outcome {
   status: "active" | "achieved" | "dropped";
@@ -28,8 +30,11 @@ export interface EffectiveWaiver extends Waiver {
 }
 
 export interface EffectiveConfig {
-  levels: Record<RuleId, Sourced<Level>>;
+  /** Each rule's level on the day of the configuration's `now`, with its schedule when it has one. */
+  levels: Record<RuleId, RuleLevel>;
   locked: RuleId[];
+  /** The org policy's campaigns. */
+  campaigns: EffectiveCampaign[];
   cadence: Sourced<{ text: string; ms: number }>;
   releaseSource: Sourced<ReleaseSource>;
   tagPattern: Sourced<string | undefined>;
@@ -52,24 +57,27 @@ export interface ConfigInput {
   defaults: Record<RuleId, Level>;
   policy?: { value: OrgPolicy; source?: YamlSource };
   manifest?: { value: Manifest; source?: YamlSource };
+  /** The one clock of the judgement: scheduled levels are read on its UTC day. */
+  now: Date;
 }
 
 export const DEFAULT_CADENCE = "14d";
-const LEVEL_RANK: Record<Level, number> = { off: 0, warn: 1, error: 2 };
 
 /**
  * The effective configuration of a manifest and an org policy as loaded (either may be missing or
  * have errors: then it contributes nothing), with rule levels defaulting to `defaults`.
  *
- * @example configOf(DEFAULT_LEVELS, loadedManifest, null).cadence.value.text // "14d"
+ * @example configOf(DEFAULT_LEVELS, loadedManifest, null, now).cadence.value.text // "14d"
  */
 export function configOf(
   defaults: Record<RuleId, Level>,
   manifest: Loaded<Manifest> | null | undefined,
   policy: Loaded<OrgPolicy> | null | undefined,
+  now: Date,
 ): EffectiveConfig {
   return resolveConfig({
     defaults,
+    now,
     ...(policy?.ok ? { policy: { value: policy.value, source: policy.source } } : {}),
     ...(manifest?.ok ? { manifest: { value: manifest.value, source: manifest.source } } : {}),
   });
@@ -78,7 +86,7 @@ export function configOf(
 /**
  * Merges defaults, the org policy and the repo manifest.
  *
- * @example resolveConfig({ defaults, manifest: { value: manifest } }).levels["release.cadence"].value // "error"
+ * @example resolveConfig({ defaults, manifest: { value: manifest }, now }).levels["release.cadence"].value // "error"
  */
 export function resolveConfig(input: ConfigInput): EffectiveConfig {
   const policy = input.policy?.value;
@@ -88,31 +96,18 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
   const violations: SourceProblem[] = [];
   const locked = [...new Set(policy?.locked ?? [])];
 
-  const levels = {} as Record<RuleId, Sourced<Level>>;
-  for (const id of RULE_IDS) {
-    let level: Sourced<Level> = { value: input.defaults[id], from: "default" };
-    const fromPolicy =
-      id === "manifest.present" ? (policy?.rules?.[id] ?? policy?.manifest) : policy?.rules?.[id];
-    if (fromPolicy) {
-      const key = id === "manifest.present" && !policy?.rules?.[id] ? ["manifest"] : ["rules", id];
-      level = { value: fromPolicy, from: "policy", ...at(pSource, key) };
-    }
-    const fromManifest = manifest?.rules?.[id];
-    if (fromManifest) {
-      const location = mSource?.locate(["rules", id]);
-      if (locked.includes(id) && LEVEL_RANK[fromManifest] < LEVEL_RANK[level.value]) {
-        violations.push({
-          ...(location ?? { file: "pom.yml", line: 1, column: 1 }),
-          message: `rules.${id} is "${fromManifest}", but the org policy locks ${id} at "${level.value}"; a repo may not lower a locked rule`,
-          hint: `remove rules.${id} or set it to "${level.value}"`,
-          path: `rules.${id}`,
-        });
-      } else {
-        level = { value: fromManifest, from: "manifest", ...(location ? { location } : {}) };
-      }
-    }
-    levels[id] = level;
-  }
+  const levels = resolveLevels(
+    {
+      defaults: input.defaults,
+      ...(policy ? { policy } : {}),
+      ...(pSource ? { policySource: pSource } : {}),
+      ...(manifest ? { manifest } : {}),
+      ...(mSource ? { manifestSource: mSource } : {}),
+      locked,
+      now: input.now,
+    },
+    violations,
+  );
 
   const cadence = resolveCadence(manifest, policy, mSource, pSource, violations);
 
@@ -158,6 +153,7 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
   return {
     levels,
     locked,
+    campaigns: campaignsOf(policy, pSource),
     cadence,
     releaseSource: release?.source
       ? { value: release.source, from: "manifest", ...at(mSource, ["release", "source"]) }

@@ -5,6 +5,7 @@
 
 import type { Level, RuleId } from "../engine/types.js";
 import type { SourceProblem } from "./problem.js";
+import type { LevelSpec, ScheduleSpec } from "./schedule.js";
 import { checkSchema, type SchemaName } from "./schema-check.js";
 import { readYaml, type YamlSource } from "./yaml-source.js";
 
@@ -31,6 +32,15 @@ export interface Waiver {
   reason: string;
 }
 
+/** An org rollout: its rules warn until the deadline and block from it, unless `levels` says otherwise. */
+export interface Campaign {
+  id: string;
+  title: string;
+  rules: RuleId[];
+  deadline: string;
+  levels?: ScheduleSpec;
+}
+
 export type ReleaseSource = "releases" | "tags" | "deployments";
 
 export interface Manifest {
@@ -50,7 +60,7 @@ export interface Manifest {
   };
   release?: { cadence?: string; source?: ReleaseSource; tag_pattern?: string; environment?: string };
   outcomes?: Outcome[];
-  rules?: Partial<Record<RuleId, Level>>;
+  rules?: Partial<Record<RuleId, LevelSpec>>;
   exemptions?: Exemptions;
   waivers?: Waiver[];
 }
@@ -58,8 +68,9 @@ export interface Manifest {
 export interface OrgPolicy {
   version: 1;
   manifest?: Level;
-  rules?: Partial<Record<RuleId, Level>>;
+  rules?: Partial<Record<RuleId, LevelSpec>>;
   locked?: RuleId[];
+  campaigns?: Campaign[];
   release?: { max_cadence?: string };
   outcomes?: Outcome[];
   exemptions?: Exemptions;

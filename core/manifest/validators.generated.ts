@@ -11,11 +11,10 @@ function cjs(m) {
   return m?.__esModule ? m : { ...m, default: m };
 }
 export const manifest = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom.schema.json","title":"POM repository manifest (.github/pom.yml)","description":"Declares which durable product team owns this repository, how often it must release and which outcomes its work exists to move. Read by the pom-governance app, Action and CLI.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}},"team":{"title":"Team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}],"type":"object","additionalProperties":false,"required":["name","github"],"properties":{"name":{"description":"Name of the durable product team that owns the product.","examples":["Payments"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug. It must exist and have push (or higher) access to this repository.","examples":["acme/payments"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"product_manager":{"description":"GitHub login of the product manager (value and viability); a leading @ is accepted. Should be a member of the team.","examples":["alice","@alice"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"designer":{"description":"GitHub login of the product designer (usability); a leading @ is accepted. Should be a member of the team.","examples":["bob"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"tech_lead":{"description":"GitHub login of the tech lead (feasibility); a leading @ is accepted. Should be a member of the team.","examples":["carol"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"contact":{"description":"How to reach the team: a chat channel, a URL or a mailing list.","examples":["https://chat.example.com/payments","#payments on Slack"],"type":"string","maxLength":500}}},"release":{"title":"Release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}],"type":"object","additionalProperties":false,"properties":{"cadence":{"$ref":"#/$defs/duration","description":"Longest allowed gap between two releases, and longest time a merged change may wait unreleased: Nh, Nd, Nw, or daily, weekly, biweekly, monthly.","examples":["14d","weekly"]},"source":{"description":"What counts as a release: published GitHub releases, git tags, or successful deployments to `environment`.","examples":["releases","deployments"],"type":"string","enum":["releases","tags","deployments"],"default":"releases"},"tag_pattern":{"description":"Glob that a tag (or a release's tag) must match to count as a release, for example v* to ignore other tags.","examples":["v*","checkout-v*"],"type":"string","maxLength":200},"environment":{"description":"Deployment environment whose successful deployments count as releases; used with source: deployments.","examples":["production"],"type":"string","maxLength":200}}},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off. Rules not listed keep the org policy's level or the default; locked rules cannot be lowered.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/level"}},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500}}}}},"$defs":{"level":{"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]},"ruleId":{"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared"]},"duration":{"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},"outcome":{"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.declared.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}},"outcomes":{"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}},"exemptions":{"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom.schema.json","title":"POM repository manifest (.github/pom.yml)","description":"Declares which durable product team owns this repository, how often it must release and which outcomes its work exists to move. Read by the pom-governance app, Action and CLI.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}},"team":{"title":"Team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}],"type":"object","additionalProperties":false,"required":["name","github"],"properties":{"name":{"description":"Name of the durable product team that owns the product.","examples":["Payments"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug. It must exist and have push (or higher) access to this repository.","examples":["acme/payments"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"product_manager":{"description":"GitHub login of the product manager (value and viability); a leading @ is accepted. Should be a member of the team.","examples":["alice","@alice"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"designer":{"description":"GitHub login of the product designer (usability); a leading @ is accepted. Should be a member of the team.","examples":["bob"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"tech_lead":{"description":"GitHub login of the tech lead (feasibility); a leading @ is accepted. Should be a member of the team.","examples":["carol"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"contact":{"description":"How to reach the team: a chat channel, a URL or a mailing list.","examples":["https://chat.example.com/payments","#payments on Slack"],"type":"string","maxLength":500}}},"release":{"title":"Release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}],"type":"object","additionalProperties":false,"properties":{"cadence":{"$ref":"#/$defs/duration","description":"Longest allowed gap between two releases, and longest time a merged change may wait unreleased: Nh, Nd, Nw, or daily, weekly, biweekly, monthly.","examples":["14d","weekly"]},"source":{"description":"What counts as a release: published GitHub releases, git tags, or successful deployments to `environment`.","examples":["releases","deployments"],"type":"string","enum":["releases","tags","deployments"],"default":"releases"},"tag_pattern":{"description":"Glob that a tag (or a release's tag) must match to count as a release, for example v* to ignore other tags.","examples":["v*","checkout-v*"],"type":"string","maxLength":200},"environment":{"description":"Deployment environment whose successful deployments count as releases; used with source: deployments.","examples":["production"],"type":"string","maxLength":200}}},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). Rules not listed keep the org policy's level or the default; locked rules cannot be lowered, nor their dates postponed.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/ruleLevel"}},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500}}}}},"$defs":{"level":{"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]},"ruleLevel":{"description":"A rule's level: error, warn or off, or a schedule of levels by date such as { warn: 2027-01-01, error: 2027-03-01 }.","examples":["error",{"warn":"2027-01-01","error":"2027-03-01"}],"anyOf":[{"$ref":"#/$defs/level"},{"$ref":"#/$defs/schedule"}]},"schedule":{"title":"Level schedule","description":"A level that rises with the date: off before the first date, warn from the warn date, error from the error date (each from the start of that UTC day). warn's date comes before error's; either may be left out.","examples":[{"warn":"2027-01-01","error":"2027-03-01"},{"error":"2027-03-01"}],"type":"object","additionalProperties":false,"minProperties":1,"properties":{"warn":{"description":"First day (YYYY-MM-DD, UTC) on which the rule's failures are reported as warnings.","examples":["2027-01-01"],"type":"string","format":"date"},"error":{"description":"First day (YYYY-MM-DD, UTC) from which the rule's failures block; after the warn date.","examples":["2027-03-01"],"type":"string","format":"date"}}},"ruleId":{"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared"]},"duration":{"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},"outcome":{"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.declared.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}},"outcomes":{"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}},"exemptions":{"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}}}};
 const schema32 = {"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"};
 const schema35 = {"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared"]};
-const schema36 = {"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]};
-const schema37 = {"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}};
+const schema39 = {"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}};
 const func1 = runtime0.default;
 const pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "u");
 const pattern5 = new RegExp("^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "u");
@@ -332,6 +331,162 @@ validate21.errors = vErrors;
 return errors === 0;
 }
 validate21.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema36 = {"description":"A rule's level: error, warn or off, or a schedule of levels by date such as { warn: 2027-01-01, error: 2027-03-01 }.","examples":["error",{"warn":"2027-01-01","error":"2027-03-01"}],"anyOf":[{"$ref":"#/$defs/level"},{"$ref":"#/$defs/schedule"}]};
+const schema37 = {"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]};
+const schema38 = {"title":"Level schedule","description":"A level that rises with the date: off before the first date, warn from the warn date, error from the error date (each from the start of that UTC day). warn's date comes before error's; either may be left out.","examples":[{"warn":"2027-01-01","error":"2027-03-01"},{"error":"2027-03-01"}],"type":"object","additionalProperties":false,"minProperties":1,"properties":{"warn":{"description":"First day (YYYY-MM-DD, UTC) on which the rule's failures are reported as warnings.","examples":["2027-01-01"],"type":"string","format":"date"},"error":{"description":"First day (YYYY-MM-DD, UTC) from which the rule's failures block; after the warn date.","examples":["2027-03-01"],"type":"string","format":"date"}}};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/$defs/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((data === "error") || (data === "warn")) || (data === "off"))){
+const err1 = {instancePath,schemaPath:"#/$defs/level/enum",keyword:"enum",params:{allowedValues: schema37.enum},message:"must be equal to one of the allowed values",schema:schema37.enum,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+const _errs4 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 1){
+const err2 = {instancePath,schemaPath:"#/$defs/schedule/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "warn") || (key0 === "error"))){
+const err3 = {instancePath,schemaPath:"#/$defs/schedule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.warn !== undefined){
+let data0 = data.warn;
+if(typeof data0 === "string"){
+if(!(formats0.validate(data0))){
+const err4 = {instancePath:instancePath+"/warn",schemaPath:"#/$defs/schedule/properties/warn/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema38.properties.warn,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/warn",schemaPath:"#/$defs/schedule/properties/warn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.warn.type,parentSchema:schema38.properties.warn,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.error !== undefined){
+let data1 = data.error;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err6 = {instancePath:instancePath+"/error",schemaPath:"#/$defs/schedule/properties/error/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema38.properties.error,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/error",schemaPath:"#/$defs/schedule/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.error.type,parentSchema:schema38.properties.error,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/$defs/schedule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+var _valid0 = _errs4 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = true;
+}
+if(!valid0){
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema36.anyOf,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate23.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate23.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -897,36 +1052,19 @@ errors++;
 }
 }
 for(const key5 in data18){
-let data19 = data18[key5];
-if(typeof data19 !== "string"){
-const err45 = {instancePath:instancePath+"/rules/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data19};
+if(!(validate23(data18[key5], {instancePath:instancePath+"/rules/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data18,parentDataProperty:key5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.rules.type,parentSchema:schema31.properties.rules,data:data18};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
-}
-errors++;
-}
-if(!(((data19 === "error") || (data19 === "warn")) || (data19 === "off"))){
-const err46 = {instancePath:instancePath+"/rules/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/level/enum",keyword:"enum",params:{allowedValues: schema36.enum},message:"must be equal to one of the allowed values",schema:schema36.enum,parentSchema:schema36,data:data19};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.rules.type,parentSchema:schema31.properties.rules,data:data18};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
 }
 errors++;
 }
@@ -936,7 +1074,35 @@ let data20 = data.exemptions;
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
 for(const key6 in data20){
 if(!((key6 === "labels") || (key6 === "authors"))){
-const err48 = {instancePath:instancePath+"/exemptions",schemaPath:"#/$defs/exemptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data:data20};
+const err46 = {instancePath:instancePath+"/exemptions",schemaPath:"#/$defs/exemptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data:data20};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data20.labels !== undefined){
+let data21 = data20.labels;
+if(Array.isArray(data21)){
+if(data21.length > 100){
+const err47 = {instancePath:instancePath+"/exemptions/labels",schemaPath:"#/$defs/exemptions/properties/labels/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema39.properties.labels,data:data21};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+const len0 = data21.length;
+for(let i0=0; i0<len0; i0++){
+let data22 = data21[i0];
+if(typeof data22 === "string"){
+if(func1(data22) > 100){
+const err48 = {instancePath:instancePath+"/exemptions/labels/" + i0,schemaPath:"#/$defs/exemptions/properties/labels/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema39.properties.labels.items,data:data22};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -946,11 +1112,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data20.labels !== undefined){
-let data21 = data20.labels;
-if(Array.isArray(data21)){
-if(data21.length > 100){
-const err49 = {instancePath:instancePath+"/exemptions/labels",schemaPath:"#/$defs/exemptions/properties/labels/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema37.properties.labels,data:data21};
+else {
+const err49 = {instancePath:instancePath+"/exemptions/labels/" + i0,schemaPath:"#/$defs/exemptions/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.labels.items.type,parentSchema:schema39.properties.labels.items,data:data22};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -959,12 +1122,10 @@ vErrors.push(err49);
 }
 errors++;
 }
-const len0 = data21.length;
-for(let i0=0; i0<len0; i0++){
-let data22 = data21[i0];
-if(typeof data22 === "string"){
-if(func1(data22) > 100){
-const err50 = {instancePath:instancePath+"/exemptions/labels/" + i0,schemaPath:"#/$defs/exemptions/properties/labels/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema37.properties.labels.items,data:data22};
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/exemptions/labels",schemaPath:"#/$defs/exemptions/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.properties.labels.type,parentSchema:schema39.properties.labels,data:data21};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -974,8 +1135,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/exemptions/labels/" + i0,schemaPath:"#/$defs/exemptions/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.labels.items.type,parentSchema:schema37.properties.labels.items,data:data22};
+if(data20.authors !== undefined){
+let data23 = data20.authors;
+if(Array.isArray(data23)){
+if(data23.length > 100){
+const err51 = {instancePath:instancePath+"/exemptions/authors",schemaPath:"#/$defs/exemptions/properties/authors/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema39.properties.authors,data:data23};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -984,10 +1148,12 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-}
-else {
-const err52 = {instancePath:instancePath+"/exemptions/labels",schemaPath:"#/$defs/exemptions/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema37.properties.labels.type,parentSchema:schema37.properties.labels,data:data21};
+const len1 = data23.length;
+for(let i1=0; i1<len1; i1++){
+let data24 = data23[i1];
+if(typeof data24 === "string"){
+if(func1(data24) > 100){
+const err52 = {instancePath:instancePath+"/exemptions/authors/" + i1,schemaPath:"#/$defs/exemptions/properties/authors/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema39.properties.authors.items,data:data24};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -997,11 +1163,8 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data20.authors !== undefined){
-let data23 = data20.authors;
-if(Array.isArray(data23)){
-if(data23.length > 100){
-const err53 = {instancePath:instancePath+"/exemptions/authors",schemaPath:"#/$defs/exemptions/properties/authors/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema37.properties.authors,data:data23};
+else {
+const err53 = {instancePath:instancePath+"/exemptions/authors/" + i1,schemaPath:"#/$defs/exemptions/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.authors.items.type,parentSchema:schema39.properties.authors.items,data:data24};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1010,12 +1173,10 @@ vErrors.push(err53);
 }
 errors++;
 }
-const len1 = data23.length;
-for(let i1=0; i1<len1; i1++){
-let data24 = data23[i1];
-if(typeof data24 === "string"){
-if(func1(data24) > 100){
-const err54 = {instancePath:instancePath+"/exemptions/authors/" + i1,schemaPath:"#/$defs/exemptions/properties/authors/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema37.properties.authors.items,data:data24};
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/exemptions/authors",schemaPath:"#/$defs/exemptions/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.properties.authors.type,parentSchema:schema39.properties.authors,data:data23};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1025,8 +1186,9 @@ vErrors.push(err54);
 errors++;
 }
 }
+}
 else {
-const err55 = {instancePath:instancePath+"/exemptions/authors/" + i1,schemaPath:"#/$defs/exemptions/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.authors.items.type,parentSchema:schema37.properties.authors.items,data:data24};
+const err55 = {instancePath:instancePath+"/exemptions",schemaPath:"#/$defs/exemptions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data:data20};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1036,9 +1198,11 @@ vErrors.push(err55);
 errors++;
 }
 }
-}
-else {
-const err56 = {instancePath:instancePath+"/exemptions/authors",schemaPath:"#/$defs/exemptions/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema37.properties.authors.type,parentSchema:schema37.properties.authors,data:data23};
+if(data.waivers !== undefined){
+let data25 = data.waivers;
+if(Array.isArray(data25)){
+if(data25.length > 100){
+const err56 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema31.properties.waivers,data:data25};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1047,10 +1211,12 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-}
-else {
-const err57 = {instancePath:instancePath+"/exemptions",schemaPath:"#/$defs/exemptions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data:data20};
+const len2 = data25.length;
+for(let i2=0; i2<len2; i2++){
+let data26 = data25[i2];
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.rule === undefined){
+const err57 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema31.properties.waivers.items.required,parentSchema:schema31.properties.waivers.items,data:data26};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1059,12 +1225,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-if(data.waivers !== undefined){
-let data25 = data.waivers;
-if(Array.isArray(data25)){
-if(data25.length > 100){
-const err58 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema31.properties.waivers,data:data25};
+if(data26.until === undefined){
+const err58 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'",schema:schema31.properties.waivers.items.required,parentSchema:schema31.properties.waivers.items,data:data26};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1073,12 +1235,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-const len2 = data25.length;
-for(let i2=0; i2<len2; i2++){
-let data26 = data25[i2];
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.rule === undefined){
-const err59 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema31.properties.waivers.items.required,parentSchema:schema31.properties.waivers.items,data:data26};
+if(data26.reason === undefined){
+const err59 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema31.properties.waivers.items.required,parentSchema:schema31.properties.waivers.items,data:data26};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1087,8 +1245,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(data26.until === undefined){
-const err60 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'",schema:schema31.properties.waivers.items.required,parentSchema:schema31.properties.waivers.items,data:data26};
+for(const key7 in data26){
+if(!(((key7 === "rule") || (key7 === "until")) || (key7 === "reason"))){
+const err60 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.waivers.items,data:data26};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1097,8 +1256,11 @@ vErrors.push(err60);
 }
 errors++;
 }
-if(data26.reason === undefined){
-const err61 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema31.properties.waivers.items.required,parentSchema:schema31.properties.waivers.items,data:data26};
+}
+if(data26.rule !== undefined){
+let data27 = data26.rule;
+if(typeof data27 !== "string"){
+const err61 = {instancePath:instancePath+"/waivers/" + i2+"/rule",schemaPath:"#/$defs/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data27};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1107,9 +1269,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-for(const key7 in data26){
-if(!(((key7 === "rule") || (key7 === "until")) || (key7 === "reason"))){
-const err62 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.waivers.items,data:data26};
+if(!((((((((((((data27 === "manifest.valid") || (data27 === "manifest.present")) || (data27 === "ownership.team")) || (data27 === "ownership.roles")) || (data27 === "ownership.codeowners")) || (data27 === "release.cadence")) || (data27 === "release.unreleased")) || (data27 === "outcome.pull_request")) || (data27 === "outcome.issue")) || (data27 === "problem.issue")) || (data27 === "outcome.release")) || (data27 === "outcome.declared"))){
+const err62 = {instancePath:instancePath+"/waivers/" + i2+"/rule",schemaPath:"#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data27};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1119,10 +1280,11 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data26.rule !== undefined){
-let data27 = data26.rule;
-if(typeof data27 !== "string"){
-const err63 = {instancePath:instancePath+"/waivers/" + i2+"/rule",schemaPath:"#/$defs/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data27};
+if(data26.until !== undefined){
+let data28 = data26.until;
+if(typeof data28 === "string"){
+if(!(formats0.validate(data28))){
+const err63 = {instancePath:instancePath+"/waivers/" + i2+"/until",schemaPath:"#/properties/waivers/items/properties/until/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema31.properties.waivers.items.properties.until,data:data28};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1131,8 +1293,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(!((((((((((((data27 === "manifest.valid") || (data27 === "manifest.present")) || (data27 === "ownership.team")) || (data27 === "ownership.roles")) || (data27 === "ownership.codeowners")) || (data27 === "release.cadence")) || (data27 === "release.unreleased")) || (data27 === "outcome.pull_request")) || (data27 === "outcome.issue")) || (data27 === "problem.issue")) || (data27 === "outcome.release")) || (data27 === "outcome.declared"))){
-const err64 = {instancePath:instancePath+"/waivers/" + i2+"/rule",schemaPath:"#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data27};
+}
+else {
+const err64 = {instancePath:instancePath+"/waivers/" + i2+"/until",schemaPath:"#/properties/waivers/items/properties/until/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.waivers.items.properties.until.type,parentSchema:schema31.properties.waivers.items.properties.until,data:data28};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1142,11 +1305,11 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data26.until !== undefined){
-let data28 = data26.until;
-if(typeof data28 === "string"){
-if(!(formats0.validate(data28))){
-const err65 = {instancePath:instancePath+"/waivers/" + i2+"/until",schemaPath:"#/properties/waivers/items/properties/until/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema31.properties.waivers.items.properties.until,data:data28};
+if(data26.reason !== undefined){
+let data29 = data26.reason;
+if(typeof data29 === "string"){
+if(func1(data29) > 500){
+const err65 = {instancePath:instancePath+"/waivers/" + i2+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema31.properties.waivers.items.properties.reason,data:data29};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1155,9 +1318,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-else {
-const err66 = {instancePath:instancePath+"/waivers/" + i2+"/until",schemaPath:"#/properties/waivers/items/properties/until/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.waivers.items.properties.until.type,parentSchema:schema31.properties.waivers.items.properties.until,data:data28};
+if(func1(data29) < 1){
+const err66 = {instancePath:instancePath+"/waivers/" + i2+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.waivers.items.properties.reason,data:data29};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1167,11 +1329,8 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data26.reason !== undefined){
-let data29 = data26.reason;
-if(typeof data29 === "string"){
-if(func1(data29) > 500){
-const err67 = {instancePath:instancePath+"/waivers/" + i2+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema31.properties.waivers.items.properties.reason,data:data29};
+else {
+const err67 = {instancePath:instancePath+"/waivers/" + i2+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.waivers.items.properties.reason.type,parentSchema:schema31.properties.waivers.items.properties.reason,data:data29};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1180,8 +1339,10 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(func1(data29) < 1){
-const err68 = {instancePath:instancePath+"/waivers/" + i2+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.waivers.items.properties.reason,data:data29};
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.waivers.items.type,parentSchema:schema31.properties.waivers.items,data:data26};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1191,8 +1352,9 @@ vErrors.push(err68);
 errors++;
 }
 }
+}
 else {
-const err69 = {instancePath:instancePath+"/waivers/" + i2+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.waivers.items.properties.reason.type,parentSchema:schema31.properties.waivers.items.properties.reason,data:data29};
+const err69 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.waivers.type,parentSchema:schema31.properties.waivers,data:data25};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1204,7 +1366,7 @@ errors++;
 }
 }
 else {
-const err70 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.waivers.items.type,parentSchema:schema31.properties.waivers.items,data:data26};
+const err70 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1213,43 +1375,173 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-}
-else {
-const err71 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.waivers.type,parentSchema:schema31.properties.waivers,data:data25};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-}
-else {
-const err72 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
 validate20.errors = vErrors;
 return errors === 0;
 }
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const policy = validate23;
-const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off. A repository manifest may change any level that is not locked.","examples":[{"release.cadence":"error","outcome.issue":"off"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/ruleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/level"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"}}};
+export const policy = validate25;
+const schema41 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). A repository manifest may change any level that is not locked.","examples":[{"release.cadence":"error","outcome.issue":"off"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/ruleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/ruleLevel"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"campaigns":{"description":"Rollouts of rules with a deadline: each campaign's rules warn until its deadline and block from it (unless levels says otherwise), and reports show how many repositories are ready.","examples":[[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01"}]],"type":"array","maxItems":50,"items":{"title":"Campaign","description":"One rollout: the rules it stages, its deadline, and optionally its own schedule of levels.","examples":[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01","levels":{"warn":"2026-12-01","error":"2027-02-01"}}],"type":"object","additionalProperties":false,"required":["id","title","rules","deadline"],"properties":{"id":{"description":"Unique id of the campaign, shown in reports and tracking issues: letters and digits, optionally joined by - _ or .","examples":["codeowners-2027"],"type":"string","maxLength":64,"pattern":"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"What the campaign asks of every repository, in one sentence.","examples":["Every repo names its owning team in CODEOWNERS"],"type":"string","minLength":1,"maxLength":200},"rules":{"description":"The rules the campaign stages. A rule belongs to one campaign at most, and may not also be set under rules.","examples":[["ownership.codeowners"]],"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"deadline":{"description":"Day (YYYY-MM-DD, UTC) by which every repository should comply; without levels, the rules warn before it and block from it.","examples":["2027-02-01"],"type":"string","format":"date"},"levels":{"$ref":"pom.schema.json#/$defs/schedule","description":"The campaign's own schedule, replacing warn-until-the-deadline, error-from-it: off before the first date, warn from warn, error from error.","examples":[{"warn":"2026-12-01","error":"2027-02-01"},{"warn":"2026-12-01"}]}}}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"}}};
+const func18 = Object.prototype.hasOwnProperty;
 const func0 = runtime2.default;
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/$defs/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((data === "error") || (data === "warn")) || (data === "off"))){
+const err1 = {instancePath,schemaPath:"#/$defs/level/enum",keyword:"enum",params:{allowedValues: schema37.enum},message:"must be equal to one of the allowed values",schema:schema37.enum,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+const _errs4 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 1){
+const err2 = {instancePath,schemaPath:"#/$defs/schedule/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "warn") || (key0 === "error"))){
+const err3 = {instancePath,schemaPath:"#/$defs/schedule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.warn !== undefined){
+let data0 = data.warn;
+if(typeof data0 === "string"){
+if(!(formats0.validate(data0))){
+const err4 = {instancePath:instancePath+"/warn",schemaPath:"#/$defs/schedule/properties/warn/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema38.properties.warn,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/warn",schemaPath:"#/$defs/schedule/properties/warn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.warn.type,parentSchema:schema38.properties.warn,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.error !== undefined){
+let data1 = data.error;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err6 = {instancePath:instancePath+"/error",schemaPath:"#/$defs/schedule/properties/error/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema38.properties.error,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/error",schemaPath:"#/$defs/schedule/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.error.type,parentSchema:schema38.properties.error,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/$defs/schedule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+var _valid0 = _errs4 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = true;
+}
+if(!valid0){
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema36.anyOf,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate26.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate26.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate28.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1548,17 +1840,18 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate28.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
+const pattern10 = new RegExp("^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$", "u");
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://pom-governance.dev/schemas/pom-policy.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate25.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1567,7 +1860,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.version === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema39.required,parentSchema:schema39,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema41.required,parentSchema:schema41,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1577,8 +1870,8 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "version") || (key0 === "manifest")) || (key0 === "rules")) || (key0 === "locked")) || (key0 === "release")) || (key0 === "outcomes")) || (key0 === "exemptions")) || (key0 === "report"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
+if(!(func18.call(schema41.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1591,7 +1884,7 @@ errors++;
 if(data.version !== undefined){
 let data0 = data.version;
 if(1 !== data0){
-const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema39.properties.version,data:data0};
+const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema41.properties.version,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1604,7 +1897,7 @@ errors++;
 if(data.manifest !== undefined){
 let data1 = data.manifest;
 if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/manifest",schemaPath:"pom.schema.json#/$defs/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data1};
+const err3 = {instancePath:instancePath+"/manifest",schemaPath:"pom.schema.json#/$defs/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1614,7 +1907,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!(((data1 === "error") || (data1 === "warn")) || (data1 === "off"))){
-const err4 = {instancePath:instancePath+"/manifest",schemaPath:"pom.schema.json#/$defs/level/enum",keyword:"enum",params:{allowedValues: schema36.enum},message:"must be equal to one of the allowed values",schema:schema36.enum,parentSchema:schema36,data:data1};
+const err4 = {instancePath:instancePath+"/manifest",schemaPath:"pom.schema.json#/$defs/level/enum",keyword:"enum",params:{allowedValues: schema37.enum},message:"must be equal to one of the allowed values",schema:schema37.enum,parentSchema:schema37,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1651,7 +1944,7 @@ errors++;
 }
 var valid2 = _errs8 === errors;
 if(!valid2){
-const err7 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema39.properties.rules.propertyNames,parentSchema:schema39.properties.rules,data:data2};
+const err7 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema41.properties.rules.propertyNames,parentSchema:schema41.properties.rules,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1662,36 +1955,19 @@ errors++;
 }
 }
 for(const key2 in data2){
-let data3 = data2[key2];
-if(typeof data3 !== "string"){
-const err8 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"pom.schema.json#/$defs/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data3};
+if(!(validate26(data2[key2], {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.rules.type,parentSchema:schema41.properties.rules,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
 else {
 vErrors.push(err8);
-}
-errors++;
-}
-if(!(((data3 === "error") || (data3 === "warn")) || (data3 === "off"))){
-const err9 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"pom.schema.json#/$defs/level/enum",keyword:"enum",params:{allowedValues: schema36.enum},message:"must be equal to one of the allowed values",schema:schema36.enum,parentSchema:schema36,data:data3};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.rules.type,parentSchema:schema39.properties.rules,data:data2};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
 }
 errors++;
 }
@@ -1703,22 +1979,22 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(typeof data5 !== "string"){
-const err11 = {instancePath:instancePath+"/locked/" + i0,schemaPath:"pom.schema.json#/$defs/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data5};
+const err9 = {instancePath:instancePath+"/locked/" + i0,schemaPath:"pom.schema.json#/$defs/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data5};
 if(vErrors === null){
-vErrors = [err11];
+vErrors = [err9];
 }
 else {
-vErrors.push(err11);
+vErrors.push(err9);
 }
 errors++;
 }
 if(!((((((((((((data5 === "manifest.valid") || (data5 === "manifest.present")) || (data5 === "ownership.team")) || (data5 === "ownership.roles")) || (data5 === "ownership.codeowners")) || (data5 === "release.cadence")) || (data5 === "release.unreleased")) || (data5 === "outcome.pull_request")) || (data5 === "outcome.issue")) || (data5 === "problem.issue")) || (data5 === "outcome.release")) || (data5 === "outcome.declared"))){
-const err12 = {instancePath:instancePath+"/locked/" + i0,schemaPath:"pom.schema.json#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data5};
+const err10 = {instancePath:instancePath+"/locked/" + i0,schemaPath:"pom.schema.json#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data5};
 if(vErrors === null){
-vErrors = [err12];
+vErrors = [err10];
 }
 else {
-vErrors.push(err12);
+vErrors.push(err10);
 }
 errors++;
 }
@@ -1730,12 +2006,12 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func0(data4[i1], data4[j0])){
-const err13 = {instancePath:instancePath+"/locked",schemaPath:"#/properties/locked/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema39.properties.locked,data:data4};
+const err11 = {instancePath:instancePath+"/locked",schemaPath:"#/properties/locked/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema41.properties.locked,data:data4};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err11];
 }
 else {
-vErrors.push(err13);
+vErrors.push(err11);
 }
 errors++;
 break outer0;
@@ -1745,7 +2021,35 @@ break outer0;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/locked",schemaPath:"#/properties/locked/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.properties.locked.type,parentSchema:schema39.properties.locked,data:data4};
+const err12 = {instancePath:instancePath+"/locked",schemaPath:"#/properties/locked/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.locked.type,parentSchema:schema41.properties.locked,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.campaigns !== undefined){
+let data6 = data.campaigns;
+if(Array.isArray(data6)){
+if(data6.length > 50){
+const err13 = {instancePath:instancePath+"/campaigns",schemaPath:"#/properties/campaigns/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema41.properties.campaigns,data:data6};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+const len1 = data6.length;
+for(let i2=0; i2<len1; i2++){
+let data7 = data6[i2];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.id === undefined){
+const err14 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema41.properties.campaigns.items.required,parentSchema:schema41.properties.campaigns.items,data:data7};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1754,13 +2058,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data.release !== undefined){
-let data6 = data.release;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-for(const key3 in data6){
-if(!(key3 === "max_cadence")){
-const err15 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema39.properties.release,data:data6};
+if(data7.title === undefined){
+const err15 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema41.properties.campaigns.items.required,parentSchema:schema41.properties.campaigns.items,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1769,12 +2068,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data6.max_cadence !== undefined){
-let data7 = data6.max_cadence;
-if(typeof data7 === "string"){
-if(!pattern8.test(data7)){
-const err16 = {instancePath:instancePath+"/release/max_cadence",schemaPath:"pom.schema.json#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema32,data:data7};
+if(data7.rules === undefined){
+const err16 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'",schema:schema41.properties.campaigns.items.required,parentSchema:schema41.properties.campaigns.items,data:data7};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1783,9 +2078,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-else {
-const err17 = {instancePath:instancePath+"/release/max_cadence",schemaPath:"pom.schema.json#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data7};
+if(data7.deadline === undefined){
+const err17 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'",schema:schema41.properties.campaigns.items.required,parentSchema:schema41.properties.campaigns.items,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1794,10 +2088,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.release.type,parentSchema:schema39.properties.release,data:data6};
+for(const key3 in data7){
+if(!(((((key3 === "id") || (key3 === "title")) || (key3 === "rules")) || (key3 === "deadline")) || (key3 === "levels"))){
+const err18 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.campaigns.items,data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1807,18 +2100,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.outcomes !== undefined){
-if(!(validate24(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
-errors = vErrors.length;
-}
-}
-if(data.exemptions !== undefined){
-let data9 = data.exemptions;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key4 in data9){
-if(!((key4 === "labels") || (key4 === "authors"))){
-const err19 = {instancePath:instancePath+"/exemptions",schemaPath:"pom.schema.json#/$defs/exemptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data:data9};
+if(data7.id !== undefined){
+let data8 = data7.id;
+if(typeof data8 === "string"){
+if(func1(data8) > 64){
+const err19 = {instancePath:instancePath+"/campaigns/" + i2+"/id",schemaPath:"#/properties/campaigns/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema41.properties.campaigns.items.properties.id,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1827,12 +2113,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data9.labels !== undefined){
-let data10 = data9.labels;
-if(Array.isArray(data10)){
-if(data10.length > 100){
-const err20 = {instancePath:instancePath+"/exemptions/labels",schemaPath:"pom.schema.json#/$defs/exemptions/properties/labels/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema37.properties.labels,data:data10};
+if(!pattern10.test(data8)){
+const err20 = {instancePath:instancePath+"/campaigns/" + i2+"/id",schemaPath:"#/properties/campaigns/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"},message:"must match pattern \""+"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"+"\"",schema:"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$",parentSchema:schema41.properties.campaigns.items.properties.id,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1841,12 +2123,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-const len1 = data10.length;
-for(let i2=0; i2<len1; i2++){
-let data11 = data10[i2];
-if(typeof data11 === "string"){
-if(func1(data11) > 100){
-const err21 = {instancePath:instancePath+"/exemptions/labels/" + i2,schemaPath:"pom.schema.json#/$defs/exemptions/properties/labels/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema37.properties.labels.items,data:data11};
+}
+else {
+const err21 = {instancePath:instancePath+"/campaigns/" + i2+"/id",schemaPath:"#/properties/campaigns/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.campaigns.items.properties.id.type,parentSchema:schema41.properties.campaigns.items.properties.id,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1856,8 +2135,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-else {
-const err22 = {instancePath:instancePath+"/exemptions/labels/" + i2,schemaPath:"pom.schema.json#/$defs/exemptions/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.labels.items.type,parentSchema:schema37.properties.labels.items,data:data11};
+if(data7.title !== undefined){
+let data9 = data7.title;
+if(typeof data9 === "string"){
+if(func1(data9) > 200){
+const err22 = {instancePath:instancePath+"/campaigns/" + i2+"/title",schemaPath:"#/properties/campaigns/items/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema41.properties.campaigns.items.properties.title,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1866,10 +2148,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/exemptions/labels",schemaPath:"pom.schema.json#/$defs/exemptions/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema37.properties.labels.type,parentSchema:schema37.properties.labels,data:data10};
+if(func1(data9) < 1){
+const err23 = {instancePath:instancePath+"/campaigns/" + i2+"/title",schemaPath:"#/properties/campaigns/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.campaigns.items.properties.title,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1879,11 +2159,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data9.authors !== undefined){
-let data12 = data9.authors;
-if(Array.isArray(data12)){
-if(data12.length > 100){
-const err24 = {instancePath:instancePath+"/exemptions/authors",schemaPath:"pom.schema.json#/$defs/exemptions/properties/authors/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema37.properties.authors,data:data12};
+else {
+const err24 = {instancePath:instancePath+"/campaigns/" + i2+"/title",schemaPath:"#/properties/campaigns/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.campaigns.items.properties.title.type,parentSchema:schema41.properties.campaigns.items.properties.title,data:data9};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1892,12 +2169,12 @@ vErrors.push(err24);
 }
 errors++;
 }
-const len2 = data12.length;
-for(let i3=0; i3<len2; i3++){
-let data13 = data12[i3];
-if(typeof data13 === "string"){
-if(func1(data13) > 100){
-const err25 = {instancePath:instancePath+"/exemptions/authors/" + i3,schemaPath:"pom.schema.json#/$defs/exemptions/properties/authors/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema37.properties.authors.items,data:data13};
+}
+if(data7.rules !== undefined){
+let data10 = data7.rules;
+if(Array.isArray(data10)){
+if(data10.length > 20){
+const err25 = {instancePath:instancePath+"/campaigns/" + i2+"/rules",schemaPath:"#/properties/campaigns/items/properties/rules/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema41.properties.campaigns.items.properties.rules,data:data10};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1906,9 +2183,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/exemptions/authors/" + i3,schemaPath:"pom.schema.json#/$defs/exemptions/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.authors.items.type,parentSchema:schema37.properties.authors.items,data:data13};
+if(data10.length < 1){
+const err26 = {instancePath:instancePath+"/campaigns/" + i2+"/rules",schemaPath:"#/properties/campaigns/items/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema41.properties.campaigns.items.properties.rules,data:data10};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1917,10 +2193,11 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/exemptions/authors",schemaPath:"pom.schema.json#/$defs/exemptions/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema37.properties.authors.type,parentSchema:schema37.properties.authors,data:data12};
+const len2 = data10.length;
+for(let i3=0; i3<len2; i3++){
+let data11 = data10[i3];
+if(typeof data11 !== "string"){
+const err27 = {instancePath:instancePath+"/campaigns/" + i2+"/rules/" + i3,schemaPath:"pom.schema.json#/$defs/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data11};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1929,10 +2206,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/exemptions",schemaPath:"pom.schema.json#/$defs/exemptions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data:data9};
+if(!((((((((((((data11 === "manifest.valid") || (data11 === "manifest.present")) || (data11 === "ownership.team")) || (data11 === "ownership.roles")) || (data11 === "ownership.codeowners")) || (data11 === "release.cadence")) || (data11 === "release.unreleased")) || (data11 === "outcome.pull_request")) || (data11 === "outcome.issue")) || (data11 === "problem.issue")) || (data11 === "outcome.release")) || (data11 === "outcome.declared"))){
+const err28 = {instancePath:instancePath+"/campaigns/" + i2+"/rules/" + i3,schemaPath:"pom.schema.json#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data11};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1942,10 +2217,14 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.report !== undefined){
-let data14 = data.report;
-if(!((data14 === "issue") || (data14 === "off"))){
-const err29 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/enum",keyword:"enum",params:{allowedValues: schema39.properties.report.enum},message:"must be equal to one of the allowed values",schema:schema39.properties.report.enum,parentSchema:schema39.properties.report,data:data14};
+let i4 = data10.length;
+let j1;
+if(i4 > 1){
+outer1:
+for(;i4--;){
+for(j1 = i4; j1--;){
+if(func0(data10[i4], data10[j1])){
+const err29 = {instancePath:instancePath+"/campaigns/" + i2+"/rules",schemaPath:"#/properties/campaigns/items/properties/rules/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)",schema:true,parentSchema:schema41.properties.campaigns.items.properties.rules,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1953,11 +2232,14 @@ else {
 vErrors.push(err29);
 }
 errors++;
+break outer1;
+}
+}
 }
 }
 }
 else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+const err30 = {instancePath:instancePath+"/campaigns/" + i2+"/rules",schemaPath:"#/properties/campaigns/items/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.campaigns.items.properties.rules.type,parentSchema:schema41.properties.campaigns.items.properties.rules,data:data10};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1966,7 +2248,355 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate23.errors = vErrors;
+}
+if(data7.deadline !== undefined){
+let data12 = data7.deadline;
+if(typeof data12 === "string"){
+if(!(formats0.validate(data12))){
+const err31 = {instancePath:instancePath+"/campaigns/" + i2+"/deadline",schemaPath:"#/properties/campaigns/items/properties/deadline/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema41.properties.campaigns.items.properties.deadline,data:data12};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/campaigns/" + i2+"/deadline",schemaPath:"#/properties/campaigns/items/properties/deadline/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.campaigns.items.properties.deadline.type,parentSchema:schema41.properties.campaigns.items.properties.deadline,data:data12};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data7.levels !== undefined){
+let data13 = data7.levels;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(Object.keys(data13).length < 1){
+const err33 = {instancePath:instancePath+"/campaigns/" + i2+"/levels",schemaPath:"pom.schema.json#/$defs/schedule/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema38,data:data13};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+for(const key4 in data13){
+if(!((key4 === "warn") || (key4 === "error"))){
+const err34 = {instancePath:instancePath+"/campaigns/" + i2+"/levels",schemaPath:"pom.schema.json#/$defs/schedule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data:data13};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data13.warn !== undefined){
+let data14 = data13.warn;
+if(typeof data14 === "string"){
+if(!(formats0.validate(data14))){
+const err35 = {instancePath:instancePath+"/campaigns/" + i2+"/levels/warn",schemaPath:"pom.schema.json#/$defs/schedule/properties/warn/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema38.properties.warn,data:data14};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/campaigns/" + i2+"/levels/warn",schemaPath:"pom.schema.json#/$defs/schedule/properties/warn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.warn.type,parentSchema:schema38.properties.warn,data:data14};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data13.error !== undefined){
+let data15 = data13.error;
+if(typeof data15 === "string"){
+if(!(formats0.validate(data15))){
+const err37 = {instancePath:instancePath+"/campaigns/" + i2+"/levels/error",schemaPath:"pom.schema.json#/$defs/schedule/properties/error/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema38.properties.error,data:data15};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/campaigns/" + i2+"/levels/error",schemaPath:"pom.schema.json#/$defs/schedule/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.error.type,parentSchema:schema38.properties.error,data:data15};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/campaigns/" + i2+"/levels",schemaPath:"pom.schema.json#/$defs/schedule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data:data13};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.campaigns.items.type,parentSchema:schema41.properties.campaigns.items,data:data7};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/campaigns",schemaPath:"#/properties/campaigns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.campaigns.type,parentSchema:schema41.properties.campaigns,data:data6};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data.release !== undefined){
+let data16 = data.release;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key5 in data16){
+if(!(key5 === "max_cadence")){
+const err42 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.release,data:data16};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data16.max_cadence !== undefined){
+let data17 = data16.max_cadence;
+if(typeof data17 === "string"){
+if(!pattern8.test(data17)){
+const err43 = {instancePath:instancePath+"/release/max_cadence",schemaPath:"pom.schema.json#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema32,data:data17};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/release/max_cadence",schemaPath:"pom.schema.json#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data17};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.release.type,parentSchema:schema41.properties.release,data:data16};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data.outcomes !== undefined){
+if(!(validate28(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+}
+if(data.exemptions !== undefined){
+let data19 = data.exemptions;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+for(const key6 in data19){
+if(!((key6 === "labels") || (key6 === "authors"))){
+const err46 = {instancePath:instancePath+"/exemptions",schemaPath:"pom.schema.json#/$defs/exemptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data:data19};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data19.labels !== undefined){
+let data20 = data19.labels;
+if(Array.isArray(data20)){
+if(data20.length > 100){
+const err47 = {instancePath:instancePath+"/exemptions/labels",schemaPath:"pom.schema.json#/$defs/exemptions/properties/labels/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema39.properties.labels,data:data20};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+const len3 = data20.length;
+for(let i5=0; i5<len3; i5++){
+let data21 = data20[i5];
+if(typeof data21 === "string"){
+if(func1(data21) > 100){
+const err48 = {instancePath:instancePath+"/exemptions/labels/" + i5,schemaPath:"pom.schema.json#/$defs/exemptions/properties/labels/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema39.properties.labels.items,data:data21};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/exemptions/labels/" + i5,schemaPath:"pom.schema.json#/$defs/exemptions/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.labels.items.type,parentSchema:schema39.properties.labels.items,data:data21};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/exemptions/labels",schemaPath:"pom.schema.json#/$defs/exemptions/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.properties.labels.type,parentSchema:schema39.properties.labels,data:data20};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data19.authors !== undefined){
+let data22 = data19.authors;
+if(Array.isArray(data22)){
+if(data22.length > 100){
+const err51 = {instancePath:instancePath+"/exemptions/authors",schemaPath:"pom.schema.json#/$defs/exemptions/properties/authors/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema39.properties.authors,data:data22};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+const len4 = data22.length;
+for(let i6=0; i6<len4; i6++){
+let data23 = data22[i6];
+if(typeof data23 === "string"){
+if(func1(data23) > 100){
+const err52 = {instancePath:instancePath+"/exemptions/authors/" + i6,schemaPath:"pom.schema.json#/$defs/exemptions/properties/authors/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema39.properties.authors.items,data:data23};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/exemptions/authors/" + i6,schemaPath:"pom.schema.json#/$defs/exemptions/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.authors.items.type,parentSchema:schema39.properties.authors.items,data:data23};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/exemptions/authors",schemaPath:"pom.schema.json#/$defs/exemptions/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.properties.authors.type,parentSchema:schema39.properties.authors,data:data22};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/exemptions",schemaPath:"pom.schema.json#/$defs/exemptions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data:data19};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data.report !== undefined){
+let data24 = data.report;
+if(!((data24 === "issue") || (data24 === "off"))){
+const err56 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/enum",keyword:"enum",params:{allowedValues: schema41.properties.report.enum},message:"must be equal to one of the allowed values",schema:schema41.properties.report.enum,parentSchema:schema41.properties.report,data:data24};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+validate25.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};

@@ -44,7 +44,7 @@ export async function evaluatePullRequest(
 ): Promise<Judged<{ proposedPath?: string; inputs?: string }>> {
   const config = await trustedConfig(deps, repo);
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
-  if (config instanceof ConfigUnreadable) return unreadable(config);
+  if (config instanceof ConfigUnreadable) return unreadable(config, deps.now);
   const change = await proposedManifest(deps, repo, pr, config, known.files);
   const input = judgementOf("pull_request", config, deps.now, change?.proposed);
   const source = factSource(knownClosing(pr, known), pullRequestReaders(deps.client, repo, pr, deps.details));

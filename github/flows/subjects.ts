@@ -44,7 +44,7 @@ export async function evaluateIssue(
   if (issue.pull_request) return { kind: "skipped", reason: "pull requests are judged as pull requests" };
   const config = await trustedConfig(deps, repo);
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
-  if (config instanceof ConfigUnreadable) return unreadable(config);
+  if (config instanceof ConfigUnreadable) return unreadable(config, deps.now);
   const item = {
     number: issue.number,
     title: issue.title ?? "",
@@ -65,7 +65,7 @@ export async function evaluateRelease(
 ): Promise<Judged<{ releases?: Fact<ReleaseInfo[]> }>> {
   const config = await trustedConfig(deps, repo);
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
-  if (config instanceof ConfigUnreadable) return unreadable(config);
+  if (config instanceof ConfigUnreadable) return unreadable(config, deps.now);
   const input = judgementOf("release", config, deps.now);
   const current = releaseFromPayload(release);
   const source = factSource(releaseReaders(deps.client, repo, input.config, current));
@@ -96,7 +96,7 @@ export async function evaluateRepository(
       : undefined
     : await trustedConfig(deps, repo);
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
-  if (config instanceof ConfigUnreadable) return unreadable(config);
+  if (config instanceof ConfigUnreadable) return unreadable(config, deps.now);
   const input = judgementOf("repo", config, deps.now);
   const given = options.releases;
   const source = factSource(

@@ -239,7 +239,7 @@ export async function judgeBatched(
  */
 async function pageFields(deps: PipelineDeps, owner: string): Promise<BatchFields> {
   try {
-    return batchFieldsFor(await loadOrgPolicy(deps.client, deps.cache, owner));
+    return batchFieldsFor(await loadOrgPolicy(deps.client, deps.cache, owner), deps.now);
   } catch {
     return ALL_FIELDS;
   }

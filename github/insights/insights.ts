@@ -229,7 +229,7 @@ export function insightsOf(
     releases,
     merged: history.pulls
       ? tracePullRequests(
-          { manifest: trusted.manifest, policy: trusted.policy, pullRequests: history.pulls },
+          { manifest: trusted.manifest, policy: trusted.policy, pullRequests: history.pulls, now },
           RULES,
         )
       : undefined,

@@ -728,7 +728,7 @@ describe("judging through a fact source", () => {
     subject,
     manifest: loaded,
     policy: null,
-    config: configOf(DEFAULT_LEVELS, loaded, null),
+    config: configOf(DEFAULT_LEVELS, loaded, null, NOW),
     now: NOW,
   });
   /** A source whose every read is recorded; `closing` answers the closing issues. */

@@ -5,9 +5,13 @@ import { resolveConfig } from "../../../core/manifest/config.js";
 import { DEFAULT_LEVELS } from "../../../policies/registry.js";
 import { baseManifest, merge } from "../../helpers/engine.js";
 
-const config = (patch: Record<string, unknown>) =>
-  resolveConfig({ defaults: DEFAULT_LEVELS, manifest: { value: merge(baseManifest(), patch) as never } });
 const NOW = new Date("2026-12-07T10:00:00Z");
+const config = (patch: Record<string, unknown>, now = NOW) =>
+  resolveConfig({
+    defaults: DEFAULT_LEVELS,
+    manifest: { value: merge(baseManifest(), patch) as never },
+    now,
+  });
 
 describe("nextChange", () => {
   it("is undefined when nothing is dated", () => {
