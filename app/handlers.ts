@@ -32,7 +32,9 @@ import {
   touchesGovernance,
   touchesPolicy,
 } from "./events.js";
+import { type FailedWorkStore, keepFailedWork } from "./failed-work.js";
 import { assertWellFormed } from "./payload-shapes.js";
+import type { RedeliveryState } from "./redelivery-memory.js";
 import { createFreshness, createSerialiser, type Freshness, type Serialise } from "./serial.js";
 
 export interface Shared {
@@ -47,6 +49,10 @@ export interface Shared {
   store: ReportStore;
   /** One at a time across replicas (with Redis). */
   across?: PipelineDeps["across"];
+  /** Work that failed after its delivery was acknowledged, judged again on the redelivery schedule. */
+  failedWork?: FailedWorkStore;
+  /** The redelivery job's memory and turns. */
+  redelivery?: RedeliveryState;
 }
 
 /** The flows' dependencies: `client`, with what the app shares between deliveries and sweeps. */
@@ -149,7 +155,10 @@ function once(
 /** Registers every handler on `app`. */
 export function registerHandlers(app: Probot, shared: Shared): void {
   const on = ((events: Parameters<Probot["on"]>[0], handler: (context: Context) => Promise<void>) =>
-    app.on(events, once(shared.deliveries, handler) as never)) as Probot["on"];
+    app.on(
+      events,
+      once(shared.deliveries, keepFailedWork(shared.failedWork, handler)) as never,
+    )) as Probot["on"];
   const serial = createSerialiser();
   const freshness = createFreshness();
   const order: Order = { shared, serial, freshness };

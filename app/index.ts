@@ -1,7 +1,8 @@
 /**
  * The Probot app: wiring only. Handlers map webhooks to the shared flows in github/; the sweep
  * runs on a schedule (in this process, or as jobs shared by replicas through Redis) and keeps the
- * organization reports; /healthz answers load balancers; /pom serves the dashboard when
+ * organization reports; failed deliveries are redelivered on a schedule of their own; /healthz
+ * answers load balancers; /pom serves the dashboard when
  * POM_DASHBOARD_TOKEN is set; deliveries reach the handlers only whole and verified (oversized ones
  * are refused unread).
  */
@@ -10,6 +11,8 @@ import { dashboardHandler, dashboardTokenProblem } from "./dashboard.js";
 import { deliveryIntake } from "./delivery-intake.js";
 import { registerHandlers } from "./handlers.js";
 import { healthHandler } from "./health.js";
+import { onShutdown } from "./lifecycle.js";
+import { scheduleRedelivery } from "./redelivery.js";
 import { createShared, startSweeps } from "./state.js";
 import { sweepRoutes } from "./sweep-routes.js";
 import { webhookSecretProblem } from "./webhook-secret.js";
@@ -36,6 +39,8 @@ export default async function pomGovernance(
   const problem = webhookSecretProblem(process.env) ?? dashboardTokenProblem(process.env.POM_DASHBOARD_TOKEN);
   if (problem) throw new Error(problem);
   const sweep = await startSweeps(app, shared, process.env);
+  const stopRedelivery = scheduleRedelivery(app, shared, process.env.POM_REDELIVERY_CRON);
+  onShutdown("redelivery schedule", async () => stopRedelivery());
   const control = sweepRoutes(process.env.POM_DASHBOARD_TOKEN, sweep);
   if (control) options.addHandler?.(control);
   const dashboard = dashboardHandler(shared.store, process.env.POM_DASHBOARD_TOKEN);
