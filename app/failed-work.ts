@@ -111,7 +111,8 @@ export function failedWorkOf(context: Context, at: Date): FailedWork | undefined
 
 /**
  * `handler`, keeping its work when it fails after the delivery was acknowledged; the error goes on
- * (Probot logs it; an answer not yet sent says 5xx).
+ * (Probot logs it; an answer not yet sent says 5xx). Wrap it outermost, so that its clock starts
+ * as close as can be to the middleware's.
  */
 export function keepFailedWork(
   store: FailedWorkStore | undefined,

@@ -157,7 +157,7 @@ export function registerHandlers(app: Probot, shared: Shared): void {
   const on = ((events: Parameters<Probot["on"]>[0], handler: (context: Context) => Promise<void>) =>
     app.on(
       events,
-      once(shared.deliveries, keepFailedWork(shared.failedWork, handler)) as never,
+      keepFailedWork(shared.failedWork, once(shared.deliveries, handler)) as never,
     )) as Probot["on"];
   const serial = createSerialiser();
   const freshness = createFreshness();

@@ -2,9 +2,8 @@
  * The Probot app: wiring only. Handlers map webhooks to the shared flows in github/; the sweep
  * runs on a schedule (in this process, or as jobs shared by replicas through Redis) and keeps the
  * organization reports; failed deliveries are redelivered on a schedule of their own; /healthz
- * answers load balancers; /pom serves the dashboard when
- * POM_DASHBOARD_TOKEN is set; deliveries reach the handlers only whole and verified (oversized ones
- * are refused unread).
+ * answers load balancers; /pom serves the dashboard when POM_DASHBOARD_TOKEN is set; deliveries
+ * reach the handlers only whole and verified (oversized ones are refused unread).
  */
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { dashboardHandler, dashboardTokenProblem } from "./dashboard.js";
