@@ -12,6 +12,7 @@ import { SCENARIOS } from "./events.js";
 import type { GlobResult } from "./glob.js";
 import type { ManifestResult } from "./manifest.js";
 import { PACING_HEAD, type PacingResult, pacingBudget, pacingRows } from "./pacing.js";
+import { type RedeliveryResult, redeliveryBudget, renderRedelivery } from "./redelivery.js";
 import type { ReplicasResult } from "./replicas.js";
 import { round } from "./stats.js";
 import type { SweepResult } from "./sweep.js";
@@ -51,6 +52,7 @@ export interface Results {
   sweep?: SweepResult;
   pacing?: PacingResult;
   replicas?: ReplicasResult;
+  redelivery?: RedeliveryResult;
   action?: ActionResult;
   manifest?: ManifestResult;
   glob?: GlobResult;
@@ -297,6 +299,7 @@ export function budgets(r: Results): Budget[] {
       status: a.ratio <= 1.5 ? "met" : "not met",
     });
   }
+  if (r.redelivery) out.push(redeliveryBudget(r.redelivery));
   return out;
 }
 
@@ -356,6 +359,7 @@ export function render(r: Results): string {
       `## Sweep as jobs on 1 vs 3 replicas (Redis, BullMQ; ten installations)\n\n${replicasTable(r.replicas)}`,
     );
   }
+  if (r.redelivery) parts.push(renderRedelivery(r.redelivery));
   if (r.action) {
     const a = r.action;
     parts.push(

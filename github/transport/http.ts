@@ -8,8 +8,10 @@
  *   `x-ratelimit-remaining: 0`; secondary: `retry-after`, or a message that says so) and a GraphQL
  *   `RATE_LIMITED` answer (GitHub did not act on the request); and, for requests that may safely
  *   run twice, 500/502/503/504, a reset connection and an attempt that timed out (GitHub may have
- *   acted on the request already). A POST that creates something (a check run, an issue, a
- *   comment) or a PATCH that appends (check run annotations) is not repeated in the second case.
+ *   acted on the request already). A POST that creates something (an issue, a comment) or a
+ *   PATCH that appends (check run annotations) is not repeated in the second case; creating a
+ *   check run is, since a second run of the same name on a commit is harmless and a missing one
+ *   is not (see retry-policy.ts).
  * - The wait is what GitHub asks for (`retry-after`, or until `x-ratelimit-reset`), else an
  *   exponential back-off with jitter. A wait GitHub asks for that does not fit into what is left
  *   of `maxWaitMs` is not waited out: retrying earlier would only be refused again.
