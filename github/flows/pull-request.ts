@@ -35,10 +35,18 @@ export async function evaluatePullRequest(
   repo: RepoRef,
   pr: PullRequestPayload,
 ): Promise<Judged<{ proposedPath?: string; inputs?: string }>> {
-  const config = await trustedConfig(deps, repo);
+  // The head's copy of the manifest is asked for as soon as the default branch's copy is in: with
+  // that copy's ETag the answer is a free 304, and the request overlaps the org policy's and the
+  // parsing instead of following them.
+  let early: Promise<Settled<FileAtCommit>> | undefined;
+  const config = await trustedConfig(deps, repo, {
+    onManifest: (file) => {
+      early = settle(deps.cache.readAtCommit(deps.client, repo, file.path, pr.head.sha));
+    },
+  });
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
   if (config instanceof ConfigUnreadable) return unreadable(config);
-  const change = await proposedManifest(deps, repo, pr, config);
+  const change = await proposedManifest(deps, repo, pr, config, early);
   const input = judgementOf("pull_request", config, deps.now, change?.proposed);
   const source = factSource(pullRequestReaders(deps.client, repo, pr, deps.details));
   const evaluation = await judge(input, RULES, source);
@@ -69,6 +77,7 @@ async function proposedManifest(
   repo: RepoRef,
   pr: PullRequestPayload,
   config: TrustedConfig,
+  early?: Promise<Settled<FileAtCommit>>,
 ): Promise<{ path: string; proposed: Loaded<Manifest> } | undefined> {
   const problem = (path: string, message: string, hint?: string) => ({
     path,
@@ -88,11 +97,11 @@ async function proposedManifest(
   const candidates = path ? [...above, path] : [...all];
   let head: FileAtCommit | undefined;
   if (path) {
-    try {
-      head = await deps.cache.readAtCommit(deps.client, repo, path, pr.head.sha);
-    } catch (error) {
-      return unreadableAt(path, error);
-    }
+    const read = early
+      ? await early
+      : await settle(deps.cache.readAtCommit(deps.client, repo, path, pr.head.sha));
+    if (!read.ok) return unreadableAt(path, read.error);
+    head = read.value;
     // The head has the live manifest byte for byte, and no path could take over from it.
     if (head.sameAsDefault && above.length === 0) return undefined;
   }
@@ -122,6 +131,16 @@ async function proposedManifest(
   return file
     ? { path: touched, proposed: loadFile("manifest", loadManifest, file, touched) }
     : problem(touched, "the pull request deletes the manifest");
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that does not reject: its value or its error (so that one started early is never unhandled). */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
 }
 
 /**
