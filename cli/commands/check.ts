@@ -5,14 +5,13 @@ import { factSource } from "../../core/engine/fact-source.js";
 import { judge } from "../../core/engine/judge.js";
 import type { Verdict } from "../../core/engine/types.js";
 import { blocks } from "../../core/engine/verdict.js";
-import { ENGINE_VERSION } from "../../core/engine/version.js";
 import { type RepoInsights, repoInsights } from "../../core/insights/report/insights.js";
 import { MANIFEST_PATHS } from "../../core/manifest/manifest.js";
 import { toJson } from "../../core/render/json.js";
 import { renderMarkdown } from "../../core/render/markdown.js";
 import { renderSarif, repositoryFiles, type SarifInput } from "../../core/render/sarif.js";
 import { renderText } from "../../core/render/text.js";
-import { effectiveConfig, RULES } from "../../policies/registry.js";
+import { effectiveConfig, REPO_RULES, RULES } from "../../policies/registry.js";
 import type { Command } from "../command.js";
 import { displayPath } from "../files.js";
 import { repositoryName } from "../git.js";
@@ -139,8 +138,7 @@ function report(
     io.out(
       renderSarif({
         findings: verdict.findings,
-        rules: RULES.filter((r) => r.subjects.includes("repo")),
-        tool: { name: "pom-governance", version: ENGINE_VERSION },
+        rules: REPO_RULES,
         ...extra.files,
       }).trimEnd(),
     );

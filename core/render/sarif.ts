@@ -17,10 +17,13 @@
 import { CODEOWNERS_PATHS } from "../domain/codeowners.js";
 import type { Rule } from "../engine/rule.js";
 import type { Finding, Level } from "../engine/types.js";
-import { MANIFEST_PATHS } from "../manifest/manifest.js";
+import { ENGINE_VERSION } from "../engine/version.js";
+import { MANIFEST_PATHS } from "../manifest/paths.js";
 import { byteLength, truncateText } from "./escape.js";
 import { explainRule } from "./explain.js";
 import { FINGERPRINT_KEY, fingerprints } from "./sarif-fingerprint.js";
+
+const TOOL = { name: "pom-governance", version: ENGINE_VERSION };
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 /** GitHub's limits on one upload: results per run, and bytes (of the gzipped file). */
@@ -33,7 +36,8 @@ export interface SarifInput {
   findings: readonly Finding[];
   /** The rules to declare (those that judge a repository); results name them by index. */
   rules: readonly Rule[];
-  tool: { name: string; version: string; informationUri?: string };
+  /** Default: pom-governance at the engine's version. */
+  tool?: { name: string; version: string };
   /** The manifest's path in the repository: where findings without a place of their own point. */
   manifestPath: string;
   /**
@@ -116,13 +120,13 @@ export function toSarif(input: SarifInput) {
       properties: { status: f.status, evidence: f.evidence.map((e) => truncateText(e, MESSAGE_LIMIT)) },
     };
   });
+  const tool = input.tool ?? TOOL;
   const run = {
     tool: {
       driver: {
-        name: input.tool.name,
-        version: input.tool.version,
-        semanticVersion: input.tool.version,
-        ...(input.tool.informationUri ? { informationUri: input.tool.informationUri } : {}),
+        name: tool.name,
+        version: tool.version,
+        semanticVersion: tool.version,
         rules: input.rules.map(describeRule),
       },
     },
@@ -160,10 +164,14 @@ export function toSarif(input: SarifInput) {
 /**
  * The findings as SARIF 2.1.0 text, for `upload-sarif`.
  *
- * @example JSON.parse(renderSarif({ findings, rules, tool, manifestPath: ".github/pom.yml", repoFiles })).runs.length // 1
+ * @example JSON.parse(renderSarif({ findings, rules, manifestPath: ".github/pom.yml", repoFiles })).runs.length // 1
  */
 export function renderSarif(input: SarifInput): string {
-  const log = toSarif(input);
+  return serialiseSarif(toSarif(input));
+}
+
+/** A log from {@link toSarif} as text. */
+export function serialiseSarif(log: ReturnType<typeof toSarif>): string {
   // Laid out for people when that stays within the limit the results were counted against.
   const pretty = JSON.stringify(log, null, 2);
   return `${byteLength(pretty) < MAX_SARIF_BYTES ? pretty : JSON.stringify(log)}\n`;
