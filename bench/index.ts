@@ -46,6 +46,7 @@ const PHASES = ["api", "webhooks", "client", "sweep", "replicas", "action", "man
 export async function main(options: {
   quick: boolean;
   sweepWorker: string;
+  peerAction?: string;
 }): Promise<{ code: number; resultsFile: string }> {
   const started = Date.now();
   const context = createContext(options);
