@@ -68,10 +68,12 @@ export async function loadTrustedConfig(
   options: { onManifest?: (file: { path: string }) => void } = {},
 ): Promise<TrustedConfig> {
   const [manifestFile, policyFile] = await Promise.all([
-    readFirst(client, cache, repo, manifestPaths).then((file) => {
+    readFirst(client, cache, repo, manifestPaths).then(async (file) => {
       if (file) {
         options.onManifest?.(file);
-        // Parsed while the policy is on its way; configFromFiles finds it parsed (by its hash).
+        // Parsed while the policy (and what onManifest started) is on its way, once those requests
+        // are out (a turn of the event loop later); configFromFiles finds it parsed (by its hash).
+        await new Promise((resolve) => setImmediate(resolve));
         loadFile("manifest", loadManifest, file, file.path);
       }
       return file;
