@@ -59,6 +59,7 @@ const PHASES = [
 export async function main(options: {
   quick: boolean;
   sweepWorker: string;
+  peerAction?: string;
 }): Promise<{ code: number; resultsFile: string }> {
   const started = Date.now();
   const context = createContext(options);

@@ -22,6 +22,7 @@
 import { wholeSetting } from "../../core/util/settings.js";
 import { CUT_OFF, codeOf, NOT_SENT, type Retryable, retryableAnswer, shapeOf } from "./retry-policy.js";
 import { timed } from "./waits.js";
+import { WHOLE } from "./whole-fetch.js";
 
 export interface RetryNotice {
   method: string;
@@ -72,6 +73,7 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
  * anyway), so that the attempt's timeout covers the body and ends with it.
  */
 async function buffered(response: Response): Promise<Response> {
+  if (WHOLE in response) return response;
   const body = NULL_BODY.has(response.status) ? null : await response.arrayBuffer();
   const copy = new Response(body, {
     status: response.status,
@@ -108,7 +110,8 @@ export function githubFetch(options: GitHubFetchOptions = {}): typeof fetch {
       const armed = setTimeout(() => timer.abort(), timeoutMs);
       armed.unref?.();
       const signal = callerSignal ? AbortSignal.any([callerSignal, timer.signal]) : timer.signal;
-      const target = input instanceof Request ? input.clone() : input;
+      // A URL is tested first: naming the global Request makes Node load undici (see whole-fetch.ts).
+      const target = typeof input === "string" || input instanceof URL ? input : input.clone();
       let retry: Retryable | undefined;
       let failure: Error | undefined;
       let response: Response | undefined;

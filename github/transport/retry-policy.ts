@@ -82,7 +82,7 @@ function graphqlDocument(body: unknown): string | undefined {
 }
 
 export function shapeOf(input: Parameters<typeof fetch>[0], init: RequestInit | undefined): RequestShape {
-  const request = input instanceof Request ? input : undefined;
+  const request = typeof input === "string" || input instanceof URL ? undefined : input;
   const method = (init?.method ?? request?.method ?? "GET").toUpperCase();
   const url = request ? request.url : String(input);
   const path = url.split("?")[0] ?? url;
