@@ -10,9 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type TempRoot, tempRoot } from "../helpers/git-repo.js";
 import { checkJson, DAY, daysAgo, ensureBuilt, findingOf, manifestYaml, pom, ROOT } from "./pom.js";
 
-/** `days` days before the real clock: `pom init` reads the tags made by now, as `pom check` does. */
+/**
+ * `days` days before one reading of the real clock (`pom init` reads the tags made by now, as
+ * `pom check` does): one reading, so that the gaps between tags are exact.
+ */
+const CLOCK = Date.now();
 function realDaysAgo(days: number): Date {
-  return new Date(Date.now() - days * DAY);
+  return new Date(CLOCK - days * DAY);
 }
 
 /** A repository with one commit per tag, each tagged `days` ago (lightweight: dated by its commit). */
@@ -182,8 +186,8 @@ describe.concurrent("pom init", () => {
     const repo = taggedRepo(tmp, [
       ["v0.9.0", 90],
       ["api-v1.0.0", 80],
-      ["v1.0.0", 60],
-      ["v1.1.0", 30],
+      ["v1.0.0", 62],
+      ["v1.1.0", 35],
       ["latest", 29],
     ]);
     const { code, stdout } = await pom(["init"], { cwd: repo.dir });
@@ -191,7 +195,8 @@ describe.concurrent("pom init", () => {
     expect(stdout).toContain("other tags: api-v*");
     const written = readFileSync(join(repo.dir, ".github/pom.yml"), "utf8");
     expect(written).toContain('tag_pattern: "v*" # the most common: 3 of 4 version tags; others: api-v* (1)');
-    expect(written).toMatch(/^ {2}cadence: 30d /m);
+    // Gaps of 28 and 27 days: a median of 27.5, rounded up to 30d.
+    expect(written).toMatch(/^ {2}cadence: 30d # the median gap between the last 3 releases is 27.5 days/m);
     expect((await pom(["validate"], { cwd: repo.dir })).code).toBe(0);
   });
 
