@@ -8,6 +8,7 @@ import { catchAllRule } from "../../core/domain/codeowners.js";
 import { inferReleaseHabits, type ReleaseHabits, tagPatternFor } from "../../core/domain/release-habits.js";
 import type { Command } from "../command.js";
 import { displayPath, findManifest } from "../files.js";
+import { gitTopLevel } from "../git.js";
 import { readTags } from "../git-history.js";
 import { EXIT, type Io } from "../io.js";
 import { readCodeowners } from "../local-facts.js";
@@ -74,8 +75,8 @@ export const initCommand: Command = {
   usage: `
 Usage: pom init [--repo DIR] [--force]
 
-Writes a commented starter .github/pom.yml for the repository in DIR (default: the current
-directory), filled in from what the repository shows:
+Writes a commented starter .github/pom.yml for the repository in DIR (default: the git work tree
+of the current directory, or the directory itself outside git), filled in from what it shows:
   - the owning team, when the catch-all line of CODEOWNERS names a team;
   - with version tags (v1.2.0, checkout-v1.4.0): source: tags, the tag_pattern of their most
     common prefix, and the cadence from the median gap between them, rounded up.
@@ -86,7 +87,9 @@ existing manifest is replaced where it is.
   options: { repo: { type: "string" }, force: { type: "boolean" } },
   positionals: false,
   run({ values }, io) {
-    const dir = resolve(io.cwd, (values.repo as string | undefined) ?? ".");
+    // The manifest belongs at the top of the work tree, wherever in it `pom init` runs.
+    const repo = values.repo as string | undefined;
+    const dir = repo !== undefined ? resolve(io.cwd, repo) : (gitTopLevel(io.cwd) ?? io.cwd);
     const existing = findManifest(dir);
     const force = values.force === true;
     if (existing && !force) {

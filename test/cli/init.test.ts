@@ -131,6 +131,15 @@ describe.concurrent("pom init", () => {
     expect(existsSync(join(repo.dir, ".github/pom.yml"))).toBe(false);
   });
 
+  it("writes at the top of the work tree when run from a subdirectory of it", async () => {
+    const repo = tmp.repo();
+    repo.write("src/app/index.ts", "export {};\n").write("CODEOWNERS", "* @acme/web\n");
+    const { code, stdout } = await pom(["init"], { cwd: join(repo.dir, "src/app") });
+    expect(code).toBe(0);
+    expect(stdout).toContain(`wrote ${join(repo.dir, ".github/pom.yml")} (team acme/web from CODEOWNERS)`);
+    expect(existsSync(join(repo.dir, "src/app/.github"))).toBe(false);
+  });
+
   it("writes into --repo, naming the product after package.json", async () => {
     const repo = tmp.repo();
     writeFileSync(join(repo.dir, "package.json"), JSON.stringify({ name: "@acme/checkout-web" }));
