@@ -13,8 +13,10 @@ import {
   describeSchedule,
   firstLower,
   isConstant,
+  isLower,
   type LevelSpec,
   levelOn,
+  nextStep,
   type Schedule,
   scheduleOf,
 } from "./schedule.js";
@@ -164,4 +166,27 @@ export function writtenForm(schedule: Schedule): string {
   if (schedule.initial === "off")
     return `{ ${schedule.steps.map((s) => `${s.level}: ${s.from}`).join(", ")} }`;
   return `"${describeSchedule(schedule)}"`;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from `now` to the start of `day` (UTC), rounded up: "in 84 days". */
+export function daysUntil(day: string, now: Date): number {
+  return Math.ceil((Date.parse(`${day}T00:00:00Z`) - now.getTime()) / DAY_MS);
+}
+
+/**
+ * What a finding under `level` says when the level will rise: "warning now; blocks from 2027-03-01
+ * (in 84 days)", naming the campaign when it is the campaign's; undefined when it will not rise.
+ *
+ * @example stageNote({ value: "warn", from: "policy", schedule }, now) // "warning now; blocks from 2027-03-01 (in 84 days)"
+ */
+export function stageNote(level: RuleLevel, now: Date): string | undefined {
+  const next = level.schedule ? nextStep(level.schedule, dayOf(now)) : undefined;
+  if (!next || !isLower(level.value, next.level)) return undefined;
+  const days = daysUntil(next.from, now);
+  const current = level.value === "warn" ? "warning now" : "not checked now";
+  const then = next.level === "error" ? "blocks" : "warns";
+  const campaign = level.campaign ? `, campaign ${level.campaign}` : "";
+  return `${current}; ${then} from ${next.from} (in ${days} day${days === 1 ? "" : "s"}${campaign})`;
 }

@@ -6,6 +6,7 @@
 import type { Level, RuleId } from "../engine/types.js";
 import type { SourceProblem } from "./problem.js";
 import type { LevelSpec, ScheduleSpec } from "./schedule.js";
+import { checkCampaigns, checkRuleSchedules } from "./schedule-checks.js";
 import { checkSchema, type SchemaName } from "./schema-check.js";
 import { readYaml, type YamlSource } from "./yaml-source.js";
 
@@ -93,16 +94,19 @@ export { MANIFEST_PATHS, POLICY_PATH } from "./paths.js";
  * if (!loaded.ok) for (const p of loaded.problems) console.log(`${p.file}:${p.line}:${p.column}: ${p.message}`);
  */
 export function loadManifest(text: string, file: string): Loaded<Manifest> {
-  return loadDocument<Manifest>("manifest", text, file, (value, source) =>
-    checkOutcomes(value.outcomes, source),
-  );
+  return loadDocument<Manifest>("manifest", text, file, (value, source) => [
+    ...checkOutcomes(value.outcomes, source),
+    ...checkRuleSchedules(value, source),
+  ]);
 }
 
 /** Parses and validates an org policy. */
 export function loadPolicy(text: string, file: string): Loaded<OrgPolicy> {
-  return loadDocument<OrgPolicy>("policy", text, file, (value, source) =>
-    checkOutcomes(value.outcomes, source),
-  );
+  return loadDocument<OrgPolicy>("policy", text, file, (value, source) => [
+    ...checkOutcomes(value.outcomes, source),
+    ...checkRuleSchedules(value, source),
+    ...checkCampaigns(value, source),
+  ]);
 }
 
 function loadDocument<T>(

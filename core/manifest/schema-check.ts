@@ -51,7 +51,7 @@ const DURATION_KEYS = new Set(["cadence", "max_cadence"]);
 export function checkSchema(name: SchemaName, source: YamlSource): SourceProblem[] {
   const validate = validators[name];
   if (validate(source.value)) return [];
-  const all = (validate.errors ?? []).filter((e) => e.keyword !== "propertyNames");
+  const all = withinMatchingAlternative((validate.errors ?? []).filter((e) => e.keyword !== "propertyNames"));
   // A misspelt key (`tem:`) also makes its intended key missing; report it once, as the misspelling.
   const errors = all.filter((e) => !(e.keyword === "required" && isMisspelt(e, all)));
   const byPath = new Map<string, ErrorObject[]>();
@@ -67,6 +67,28 @@ export function checkSchema(name: SchemaName, source: YamlSource): SourceProblem
     for (const error of chosen) problems.push(describe(error, source));
   }
   return problems.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/**
+ * Of the alternatives of an `anyOf` (a rule level: a level or a schedule), only those whose type the
+ * value has explain what is wrong with it: `warnn` is a misspelt level, not a schedule. When the
+ * value has none of their types, the `anyOf` error alone says what was expected.
+ */
+function withinMatchingAlternative(errors: ErrorObject[]): ErrorObject[] {
+  const anyOf = errors.filter((e) => e.keyword === "anyOf");
+  if (anyOf.length === 0) return errors;
+  const dropped = new Set<ErrorObject>();
+  for (const choice of anyOf) {
+    const wrongType = errors.filter((e) => e.keyword === "type" && e.instancePath === choice.instancePath);
+    const prefixes = wrongType.map((e) => e.schemaPath.slice(0, -"type".length));
+    const inBranch = (e: ErrorObject) =>
+      e.instancePath.startsWith(choice.instancePath) && prefixes.some((p) => e.schemaPath.startsWith(p));
+    const alternatives = Array.isArray(choice.schema) ? choice.schema.length : Number.POSITIVE_INFINITY;
+    for (const e of errors) if (inBranch(e)) dropped.add(e);
+    if (wrongType.length < alternatives) dropped.add(choice);
+    else choice.params = { ...choice.params, types: wrongType.map((e) => String(e.params.type)) };
+  }
+  return errors.filter((e) => !dropped.has(e));
 }
 
 function isMisspelt(required: ErrorObject, errors: ErrorObject[]): boolean {
@@ -180,6 +202,18 @@ function describe(error: ErrorObject, source: YamlSource): SourceProblem {
         source.locate(path),
         `${where}: expected one of ${allowed.join(", ")}; found ${describeValue(value)}`,
         typeof value === "string" ? suggestionHint(value, allowed) : undefined,
+      );
+    }
+    case "anyOf": {
+      const types = ((params.types as string[] | undefined) ?? []).flatMap((t) => t.split(","));
+      const hint =
+        path.at(-2) === "rules"
+          ? "write error, warn or off, or a schedule such as { warn: 2027-01-01, error: 2027-03-01 }"
+          : undefined;
+      return problem(
+        source.locate(path),
+        `${where}: expected ${article([...new Set(types)].join(","))}; found ${describeValue(value)}`,
+        hint,
       );
     }
     case "const":

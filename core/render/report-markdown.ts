@@ -60,6 +60,7 @@ export function renderReportMarkdown(report: OrgReport, options: ReportMarkdownO
     `| ownership complete | ${m.ownership.complete} of ${m.ownership.repos} (${pct(m.ownership.completeShare)}) |`,
     "",
   ];
+  head.push(...campaignLines(report, !options.stable));
   const outcomes = m.traceability.byOutcome.slice(0, 30);
   if (outcomes.length > 0) {
     head.push("## Pull requests per outcome", "", "| outcome | merged pull requests |", "| --- | --- |");
@@ -124,5 +125,45 @@ function matrixLines(report: OrgReport): string[] {
   lines.push(
     `| pass share | ${rules.map((rule) => pct(report.matrix.totals[rule]?.passShare ?? null)).join(" | ")} |`,
   );
+  return lines;
+}
+
+/**
+ * The campaigns' readiness: per campaign its deadline, how many repositories are ready and how
+ * many would fail once it blocks, where the trend started, per team and which repositories fail
+ * (the first 10).
+ */
+function campaignLines(report: OrgReport, dated: boolean): string[] {
+  const campaigns = report.campaigns ?? [];
+  if (campaigns.length === 0) return [];
+  const lines = [
+    "## Campaigns",
+    "",
+    "| campaign | rules | deadline | ready | would fail at the deadline | waived / undecided | trend |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const c of campaigns) {
+    const left = dated ? (c.daysLeft > 0 ? ` (in ${c.daysLeft} days)` : " (passed)") : "";
+    const trend = c.since ? `${pct(c.since.readyShare)} on ${c.since.day} → ${pct(c.readyShare)}` : "–";
+    lines.push(
+      `| \`${escapeInline(c.id, 64)}\` ${escapeInline(c.title, 200)} | ${c.rules.join(", ")} | ${c.deadline}${left} | ${c.ready} of ${c.total} (${pct(c.readyShare)}) | ${c.failing} | ${c.waived} / ${c.unknown} | ${trend} |`,
+    );
+  }
+  lines.push("");
+  // Per team and the failing repositories for the ten nearest deadlines: within GitHub's limit.
+  for (const c of campaigns.slice(0, 10)) {
+    if (c.total === 0) continue;
+    const teams = c.byTeam
+      .slice(0, 15)
+      .map((t) => `${t.team ? escapeInline(t.team, 100) : "no team"} ${t.ready}/${t.total}`);
+    const more = c.byTeam.length > 15 ? `, and ${c.byTeam.length - 15} more teams` : "";
+    lines.push(`- \`${escapeInline(c.id, 64)}\` by team (ready/judged): ${teams.join(", ")}${more}`);
+    if (c.failingRepos.length > 0) {
+      const names = c.failingRepos.slice(0, 10).map((r) => escapeInline(r, 140));
+      const rest = c.failingRepos.length > 10 ? `, and ${c.failingRepos.length - 10} more` : "";
+      lines.push(`  - failing: ${names.join(", ")}${rest}`);
+    }
+  }
+  lines.push("");
   return lines;
 }

@@ -8,6 +8,13 @@ import { qualifyingReleases } from "../../domain/releases.js";
 import type { ReleaseInfo } from "../../engine/facts.js";
 import { type Conclusion, RULE_IDS, type RuleId } from "../../engine/types.js";
 import {
+  type CampaignReadiness,
+  campaignFigures,
+  campaignReadiness,
+  campaignsOf,
+  withTrend,
+} from "../metrics/campaigns.js";
+import {
   type ComplianceMatrix,
   complianceMatrix,
   DEFAULT_WINDOW_DAYS,
@@ -59,6 +66,8 @@ export interface OrgReport {
   /** The organization aggregates (docs/metrics.md). */
   metrics: OrgMetrics;
   matrix: ComplianceMatrix;
+  /** The org campaigns' readiness (docs/metrics.md); absent in reports made before campaigns. */
+  campaigns?: CampaignReadiness[];
   /** Dated snapshots of the organization figures, one per UTC day, oldest first. */
   history: Snapshot[];
   trend: TrendSeries;
@@ -95,7 +104,14 @@ export function buildReport(input: ReportInput): OrgReport {
   const repos = [...latest.values()].sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
   const rows = repos.map((r) => repoRow(r, input.now, windowDays));
   const org = orgMetrics(rows.map((r) => r.metrics));
-  const history = mergeHistory(input.history ?? [], orgSnapshot(org, input.now));
+  const campaigns = campaignReadiness(
+    campaignsOf(repos),
+    repos.map((r) => ({ repo: r.repo, team: r.team ?? null, findings: r.findings })),
+    input.now,
+  );
+  const snapshot = orgSnapshot(org, input.now);
+  const today = { ...snapshot, metrics: { ...snapshot.metrics, ...campaignFigures(campaigns) } };
+  const history = mergeHistory(input.history ?? [], today);
   return {
     kind: "pom-governance-report",
     version: 1,
@@ -106,6 +122,7 @@ export function buildReport(input: ReportInput): OrgReport {
     repos: rows,
     metrics: org,
     matrix: complianceMatrix(repos.map((r) => ({ repo: r.repo, findings: r.findings }))),
+    campaigns: withTrend(campaigns, history),
     history,
     trend: trendSeries(history),
     failed: [...(input.failed ?? [])].sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0)),

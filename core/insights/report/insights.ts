@@ -8,6 +8,7 @@
 import type { ReleaseInfo } from "../../engine/facts.js";
 import type { Conclusion, Finding } from "../../engine/types.js";
 import type { EffectiveConfig } from "../../manifest/config.js";
+import type { CampaignDefinition } from "../metrics/campaigns.js";
 import type { Trace } from "../metrics/traceability.js";
 
 /** A merged pull request: when, and (when its facts were read) how it traces to an outcome. */
@@ -42,6 +43,8 @@ export interface RepoInsights {
   historySince?: string;
   /** Why some of the history could not be read. */
   gaps?: string[];
+  /** The org policy's campaigns the repository was judged under. */
+  campaigns?: CampaignDefinition[];
 }
 
 /** A release as the report keeps it: the fields the metrics read, nothing else. */
@@ -88,5 +91,15 @@ export function repoInsights(input: {
     ...(input.merged ? { merged: input.merged.map((m) => ({ ...m })) } : {}),
     ...(input.merged && input.historySince ? { historySince: input.historySince.toISOString() } : {}),
     ...(input.gaps && input.gaps.length > 0 ? { gaps: [...input.gaps] } : {}),
+    ...(config.campaigns.length > 0
+      ? {
+          campaigns: config.campaigns.map((c) => ({
+            id: c.id,
+            title: c.title,
+            rules: [...c.rules],
+            deadline: c.deadline,
+          })),
+        }
+      : {}),
   };
 }

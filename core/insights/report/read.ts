@@ -44,6 +44,10 @@ const list =
   };
 const string: Check = (v, path) => (typeof v === "string" ? undefined : [path, "expected a string"]);
 const time: Check = (v, path) => (isTime(v) ? undefined : [path, "expected an ISO 8601 time"]);
+const day: Check = (v, path) =>
+  typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && isTime(v)
+    ? undefined
+    : [path, "expected a day, YYYY-MM-DD"];
 const count: Check = (v, path) =>
   typeof v === "number" && Number.isInteger(v) && v >= 0 ? undefined : [path, "expected a whole number"];
 const positive: Check = (v, path) =>
@@ -105,8 +109,9 @@ const INSIGHTS = fields(
     ),
     historySince: time,
     gaps: list(string),
+    campaigns: list(fields({ id: string, title: string, rules: list(oneOf(RULE_IDS)), deadline: day })),
   },
-  ["product", "team", "tagPattern", "releases", "merged", "historySince", "gaps"],
+  ["product", "team", "tagPattern", "releases", "merged", "historySince", "gaps", "campaigns"],
 );
 
 /** A snapshot's figures: each a number, or null where it could not be computed. */

@@ -8,6 +8,7 @@
  * no request of any kind.
  */
 import type { OrgReport } from "../../insights/report/build.js";
+import { dashboardCampaigns } from "./client-campaigns.js";
 import { dashboardTimelines, dashboardTrends } from "./client-charts.js";
 import { dashboardKit } from "./client-kit.js";
 import { dashboardOutcomes, dashboardSummary } from "./client-summary.js";
@@ -17,6 +18,7 @@ import { dashboardMatrix, dashboardTable } from "./client-tables.js";
 export const CLIENT_PARTS = {
   kit: dashboardKit,
   summary: dashboardSummary,
+  campaigns: dashboardCampaigns,
   table: dashboardTable,
   matrix: dashboardMatrix,
   timelines: dashboardTimelines,
@@ -36,6 +38,7 @@ export function dashboardClient(doc: Document, report: OrgReport, parts: ClientP
   const kit = parts.kit(doc);
   const root = doc.getElementById("app") as HTMLElement;
   parts.summary(kit, report, root);
+  parts.campaigns(kit, report, root);
   const table = parts.table(kit, report, root);
   const matrix = parts.matrix(kit, report, root);
   const timelines = parts.timelines(kit, report, root);
