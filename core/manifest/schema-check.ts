@@ -206,14 +206,14 @@ function describe(error: ErrorObject, source: YamlSource): SourceProblem {
     }
     case "anyOf": {
       const types = ((params.types as string[] | undefined) ?? []).flatMap((t) => t.split(","));
-      const hint =
-        path.at(-2) === "rules"
-          ? "write error, warn or off, or a schedule such as { warn: 2027-01-01, error: 2027-03-01 }"
-          : undefined;
+      const level = path.at(-2) === "rules";
+      const expected = level
+        ? "error, warn or off, or a schedule of dates"
+        : article([...new Set(types)].join(","));
       return problem(
         source.locate(path),
-        `${where}: expected ${article([...new Set(types)].join(","))}; found ${describeValue(value)}`,
-        hint,
+        `${where}: expected ${expected}; found ${describeValue(value)}`,
+        level ? "write a level, or a schedule such as { warn: 2027-01-01, error: 2027-03-01 }" : undefined,
       );
     }
     case "const":

@@ -53,7 +53,9 @@ function campaignLines(verdict: TrackedVerdict, failing: ReadonlySet<string>): s
     const rules = c.rules.filter((r) => failing.has(r));
     if (rules.length === 0) return [];
     const names = rules.map((r) => `\`${r}\``).join(", ");
-    return [`- **${escapeMarkdown(c.title)}** (campaign \`${c.id}\`, deadline ${c.deadline}): ${names} still fail${rules.length === 1 ? "s" : ""} here`];
+    return [
+      `- **${escapeMarkdown(c.title)}** (campaign \`${c.id}\`, deadline ${c.deadline}): ${names} still fail${rules.length === 1 ? "s" : ""} here`,
+    ];
   });
 }
 

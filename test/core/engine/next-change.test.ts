@@ -37,3 +37,24 @@ describe("nextChange", () => {
     expect(nextChange(config({ waivers, outcomes }), NOW)).toBe("2026-12-21T00:00:00.000Z");
   });
 });
+
+describe("nextChange of a staged level", () => {
+  it("is the start of the day the rule's level next changes, in the manifest or by an org campaign", () => {
+    const staged = { waivers: [], rules: { "outcome.issue": { warn: "2026-12-20", error: "2027-02-01" } } };
+    expect(nextChange(config(staged), NOW)).toBe("2026-12-20T00:00:00.000Z");
+    expect(
+      nextChange(config(staged, new Date("2026-12-20T00:00:00Z")), new Date("2026-12-20T00:00:00Z")),
+    ).toBe("2027-02-01T00:00:00.000Z");
+    const campaign = resolveConfig({
+      defaults: DEFAULT_LEVELS,
+      policy: {
+        value: {
+          version: 1,
+          campaigns: [{ id: "co", title: "t", rules: ["ownership.codeowners"], deadline: "2027-01-10" }],
+        },
+      },
+      now: NOW,
+    });
+    expect(nextChange(campaign, NOW)).toBe("2027-01-10T00:00:00.000Z");
+  });
+});

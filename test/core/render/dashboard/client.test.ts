@@ -103,3 +103,24 @@ describe("the dashboard's inline script", () => {
     ]);
   });
 });
+
+describe("the dashboard's campaigns", () => {
+  it("show each campaign's readiness, and nothing when there is none", () => {
+    const campaign = {
+      id: "codeowners-2027",
+      title: "Every repo names its owning team in CODEOWNERS",
+      rules: ["ownership.codeowners" as const],
+      deadline: "2026-07-01",
+    };
+    const repos = syntheticRepos(6).map((r) => ({ ...r, campaigns: [campaign] }));
+    const { app } = runPage(renderDashboard(buildReport({ repos, now: REPORT_NOW, org: "acme" })));
+    const [row] = app.findAll("data-campaign", "codeowners-2027");
+    const text = (node: FakeNode | undefined): string =>
+      node ? node.textContent + node.children.map(text).join("") : "";
+    // svc-02 and svc-05 are undecided (i % 3 == 2), the other four pass.
+    expect(text(row)).toContain("2026-07-01 (in 16 days)");
+    expect(text(row)).toContain("4 of 6 (66.7%)");
+    const none = runPage(renderDashboard(buildReport({ repos: syntheticRepos(2), now: REPORT_NOW })));
+    expect(none.app.findAll("data-testid", "campaigns")).toEqual([]);
+  });
+});
