@@ -175,6 +175,10 @@ export function daysUntil(day: string, now: Date): number {
   return Math.ceil((Date.parse(`${day}T00:00:00Z`) - now.getTime()) / DAY_MS);
 }
 
+/** The note `stageNote` puts before a finding's message, with the colon that follows it. */
+export const STAGE_NOTE =
+  /^(?:warning now|not checked now); (?:blocks|warns) from \d{4}-\d{2}-\d{2} \([^)]*\): /;
+
 /**
  * What a finding under `level` says when the level will rise: "warning now; blocks from 2027-03-01
  * (in 84 days)", naming the campaign when it is the campaign's; undefined when it will not rise.
