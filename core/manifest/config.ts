@@ -55,6 +55,11 @@ export interface ConfigInput {
 }
 
 export const DEFAULT_CADENCE = "14d";
+/**
+ * Rules that, set neither in the org policy nor in the manifest, take the level, lock and waivers
+ * of another: `outcome.overdue` was part of `outcome.declared`, and keeps its meaning.
+ */
+const INHERITED: readonly (readonly [RuleId, RuleId])[] = [["outcome.overdue", "outcome.declared"]];
 const LEVEL_RANK: Record<Level, number> = { off: 0, warn: 1, error: 2 };
 
 /**
@@ -88,14 +93,27 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
   const violations: SourceProblem[] = [];
   const locked = [...new Set(policy?.locked ?? [])];
 
+  // outcome.overdue, set nowhere, takes outcome.declared's level, lock and waivers.
+  const inherits = INHERITED.filter(([id]) => !policy?.rules?.[id] && !manifest?.rules?.[id]);
+  const heirPolicy = INHERITED.filter(([id]) => !policy?.rules?.[id]);
+  for (const [id, from] of heirPolicy) if (locked.includes(from) && !locked.includes(id)) locked.push(id);
+
   const levels = {} as Record<RuleId, Sourced<Level>>;
+  const policyLevels = {} as Record<RuleId, Sourced<Level>>;
   for (const id of RULE_IDS) {
     let level: Sourced<Level> = { value: input.defaults[id], from: "default" };
     const fromPolicy =
       id === "manifest.present" ? (policy?.rules?.[id] ?? policy?.manifest) : policy?.rules?.[id];
+    const heir = heirPolicy.find(([h]) => h === id);
     if (fromPolicy) {
       const key = id === "manifest.present" && !policy?.rules?.[id] ? ["manifest"] : ["rules", id];
       level = { value: fromPolicy, from: "policy", ...at(pSource, key) };
+    } else if (heir) level = policyLevels[heir[1]];
+    policyLevels[id] = level;
+    const inherited = inherits.find(([h]) => h === id);
+    if (inherited) {
+      levels[id] = levels[inherited[1]];
+      continue;
     }
     const fromManifest = manifest?.rules?.[id];
     if (fromManifest) {
@@ -130,6 +148,8 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
     }
     waivers.push({ ...waiver, ...(location ? { location } : {}) });
   });
+  for (const [id, from] of inherits)
+    for (const w of waivers.filter((x) => x.rule === from)) waivers.push({ ...w, rule: id });
 
   const outcomes = new Map<string, EffectiveOutcome>();
   (policy?.outcomes ?? []).forEach((o, i) => {
