@@ -1243,7 +1243,9 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const policy = validate23;
-const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off. A repository manifest may change any level that is not locked.","examples":[{"release.cadence":"error","outcome.issue":"off"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/ruleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/level"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"}}};
+const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off. A repository manifest may change any level that is not locked. The team rules (team.focus, team.load, team.roles_shared, team.trio) are set here only, and never change a repository's or a pull request's conclusion.","examples":[{"release.cadence":"error","outcome.issue":"off"},{"team.focus":"warn","team.roles_shared":"warn"}],"type":"object","propertyNames":{"$ref":"#/$defs/policyRuleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/level"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"limits":{"title":"Team limits","description":"The limits the team rules and outcome staleness compare with (docs/maturity.md).","examples":[{"team.focus":3,"team.load":12,"team.roles_shared":2,"outcome.stale":"60d"}],"type":"object","additionalProperties":false,"properties":{"team.focus":{"description":"Most active outcomes one team may have at once (rule team.focus). Default 3.","examples":[3],"type":"integer","minimum":1,"maximum":1000},"team.load":{"description":"Most repositories one team may own (rule team.load, off by default; 12 when the rule is turned on without a limit).","examples":[12],"type":"integer","minimum":1,"maximum":100000},"team.roles_shared":{"description":"On how many teams one person may be product manager or designer (rule team.roles_shared). Default 2.","examples":[2],"type":"integer","minimum":1,"maximum":1000},"outcome.stale":{"$ref":"pom.schema.json#/$defs/duration","description":"An active outcome with no traced pull request for this long is stale. Default 60d.","examples":["60d"]}}},"maturity":{"title":"Maturity thresholds","description":"The thresholds of the team maturity ladder L0-L4 (docs/maturity.md).","examples":[{"cadence_coverage":1,"traced_share":0.8,"change_failure_rate":0.15}],"type":"object","additionalProperties":false,"properties":{"cadence_coverage":{"description":"L3 (shipping): the least share of the window's days on which each repository of the team was on its cadence. Default 1.","examples":[1,0.9],"type":"number","minimum":0,"maximum":1},"traced_share":{"description":"L4 (outcome-driven): the least share of the team's merged pull requests that trace to an active outcome. Default 0.8.","examples":[0.8],"type":"number","minimum":0,"maximum":1},"change_failure_rate":{"description":"L4 (outcome-driven): the greatest change failure rate; off leaves it out of the ladder. Default 0.15.","examples":[0.15,"off"],"anyOf":[{"type":"number","minimum":0,"maximum":1},{"const":"off"}]}}},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"}},"$defs":{"policyRuleId":{"description":"Id of a rule of the catalogue, or of a team rule (team.*, set in the org policy only).","examples":["release.cadence","team.focus"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","team.focus","team.load","team.roles_shared","team.trio"]}}};
+const schema41 = {"description":"Id of a rule of the catalogue, or of a team rule (team.*, set in the org policy only).","examples":["release.cadence","team.focus"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","team.focus","team.load","team.roles_shared","team.trio"]};
+const func18 = Object.prototype.hasOwnProperty;
 const func0 = runtime2.default;
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1577,7 +1579,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "version") || (key0 === "manifest")) || (key0 === "rules")) || (key0 === "locked")) || (key0 === "release")) || (key0 === "outcomes")) || (key0 === "exemptions")) || (key0 === "report"))){
+if(!(func18.call(schema39.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
 if(vErrors === null){
 vErrors = [err1];
@@ -1630,7 +1632,7 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
 const _errs8 = errors;
 if(typeof key1 !== "string"){
-const err5 = {instancePath:instancePath+"/rules",schemaPath:"pom.schema.json#/$defs/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:key1,propertyName:key1};
+const err5 = {instancePath:instancePath+"/rules",schemaPath:"#/$defs/policyRuleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1639,8 +1641,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!(((((((((((((key1 === "manifest.valid") || (key1 === "manifest.present")) || (key1 === "ownership.team")) || (key1 === "ownership.roles")) || (key1 === "ownership.codeowners")) || (key1 === "release.cadence")) || (key1 === "release.unreleased")) || (key1 === "outcome.pull_request")) || (key1 === "outcome.issue")) || (key1 === "problem.issue")) || (key1 === "outcome.release")) || (key1 === "outcome.declared")) || (key1 === "outcome.overdue"))){
-const err6 = {instancePath:instancePath+"/rules",schemaPath:"pom.schema.json#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:key1,propertyName:key1};
+if(!(((((((((((((((((key1 === "manifest.valid") || (key1 === "manifest.present")) || (key1 === "ownership.team")) || (key1 === "ownership.roles")) || (key1 === "ownership.codeowners")) || (key1 === "release.cadence")) || (key1 === "release.unreleased")) || (key1 === "outcome.pull_request")) || (key1 === "outcome.issue")) || (key1 === "problem.issue")) || (key1 === "outcome.release")) || (key1 === "outcome.declared")) || (key1 === "outcome.overdue")) || (key1 === "team.focus")) || (key1 === "team.load")) || (key1 === "team.roles_shared")) || (key1 === "team.trio"))){
+const err6 = {instancePath:instancePath+"/rules",schemaPath:"#/$defs/policyRuleId/enum",keyword:"enum",params:{allowedValues: schema41.enum},message:"must be equal to one of the allowed values",schema:schema41.enum,parentSchema:schema41,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1942,10 +1944,12 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.report !== undefined){
-let data14 = data.report;
-if(!((data14 === "issue") || (data14 === "off"))){
-const err29 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/enum",keyword:"enum",params:{allowedValues: schema39.properties.report.enum},message:"must be equal to one of the allowed values",schema:schema39.properties.report.enum,parentSchema:schema39.properties.report,data:data14};
+if(data.limits !== undefined){
+let data14 = data.limits;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key5 in data14){
+if(!((((key5 === "team.focus") || (key5 === "team.load")) || (key5 === "team.roles_shared")) || (key5 === "outcome.stale"))){
+const err29 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema39.properties.limits,data:data14};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1955,14 +1959,340 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+if(data14["team.focus"] !== undefined){
+let data15 = data14["team.focus"];
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+const err30 = {instancePath:instancePath+"/limits/team.focus",schemaPath:"#/properties/limits/properties/team.focus/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.limits.properties["team.focus"].type,parentSchema:schema39.properties.limits.properties["team.focus"],data:data15};
 if(vErrors === null){
 vErrors = [err30];
 }
 else {
 vErrors.push(err30);
+}
+errors++;
+}
+if(typeof data15 == "number"){
+if(data15 > 1000 || isNaN(data15)){
+const err31 = {instancePath:instancePath+"/limits/team.focus",schemaPath:"#/properties/limits/properties/team.focus/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema39.properties.limits.properties["team.focus"],data:data15};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data15 < 1 || isNaN(data15)){
+const err32 = {instancePath:instancePath+"/limits/team.focus",schemaPath:"#/properties/limits/properties/team.focus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.properties.limits.properties["team.focus"],data:data15};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+if(data14["team.load"] !== undefined){
+let data16 = data14["team.load"];
+if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+const err33 = {instancePath:instancePath+"/limits/team.load",schemaPath:"#/properties/limits/properties/team.load/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.limits.properties["team.load"].type,parentSchema:schema39.properties.limits.properties["team.load"],data:data16};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(typeof data16 == "number"){
+if(data16 > 100000 || isNaN(data16)){
+const err34 = {instancePath:instancePath+"/limits/team.load",schemaPath:"#/properties/limits/properties/team.load/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema39.properties.limits.properties["team.load"],data:data16};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(data16 < 1 || isNaN(data16)){
+const err35 = {instancePath:instancePath+"/limits/team.load",schemaPath:"#/properties/limits/properties/team.load/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.properties.limits.properties["team.load"],data:data16};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+if(data14["team.roles_shared"] !== undefined){
+let data17 = data14["team.roles_shared"];
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+const err36 = {instancePath:instancePath+"/limits/team.roles_shared",schemaPath:"#/properties/limits/properties/team.roles_shared/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.limits.properties["team.roles_shared"].type,parentSchema:schema39.properties.limits.properties["team.roles_shared"],data:data17};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(typeof data17 == "number"){
+if(data17 > 1000 || isNaN(data17)){
+const err37 = {instancePath:instancePath+"/limits/team.roles_shared",schemaPath:"#/properties/limits/properties/team.roles_shared/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema39.properties.limits.properties["team.roles_shared"],data:data17};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(data17 < 1 || isNaN(data17)){
+const err38 = {instancePath:instancePath+"/limits/team.roles_shared",schemaPath:"#/properties/limits/properties/team.roles_shared/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.properties.limits.properties["team.roles_shared"],data:data17};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+if(data14["outcome.stale"] !== undefined){
+let data18 = data14["outcome.stale"];
+if(typeof data18 === "string"){
+if(!pattern8.test(data18)){
+const err39 = {instancePath:instancePath+"/limits/outcome.stale",schemaPath:"pom.schema.json#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema32,data:data18};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/limits/outcome.stale",schemaPath:"pom.schema.json#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data18};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.limits.type,parentSchema:schema39.properties.limits,data:data14};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data.maturity !== undefined){
+let data19 = data.maturity;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+for(const key6 in data19){
+if(!(((key6 === "cadence_coverage") || (key6 === "traced_share")) || (key6 === "change_failure_rate"))){
+const err42 = {instancePath:instancePath+"/maturity",schemaPath:"#/properties/maturity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema39.properties.maturity,data:data19};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data19.cadence_coverage !== undefined){
+let data20 = data19.cadence_coverage;
+if(typeof data20 == "number"){
+if(data20 > 1 || isNaN(data20)){
+const err43 = {instancePath:instancePath+"/maturity/cadence_coverage",schemaPath:"#/properties/maturity/properties/cadence_coverage/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema39.properties.maturity.properties.cadence_coverage,data:data20};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if(data20 < 0 || isNaN(data20)){
+const err44 = {instancePath:instancePath+"/maturity/cadence_coverage",schemaPath:"#/properties/maturity/properties/cadence_coverage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema39.properties.maturity.properties.cadence_coverage,data:data20};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/maturity/cadence_coverage",schemaPath:"#/properties/maturity/properties/cadence_coverage/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema39.properties.maturity.properties.cadence_coverage.type,parentSchema:schema39.properties.maturity.properties.cadence_coverage,data:data20};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data19.traced_share !== undefined){
+let data21 = data19.traced_share;
+if(typeof data21 == "number"){
+if(data21 > 1 || isNaN(data21)){
+const err46 = {instancePath:instancePath+"/maturity/traced_share",schemaPath:"#/properties/maturity/properties/traced_share/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema39.properties.maturity.properties.traced_share,data:data21};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if(data21 < 0 || isNaN(data21)){
+const err47 = {instancePath:instancePath+"/maturity/traced_share",schemaPath:"#/properties/maturity/properties/traced_share/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema39.properties.maturity.properties.traced_share,data:data21};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/maturity/traced_share",schemaPath:"#/properties/maturity/properties/traced_share/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema39.properties.maturity.properties.traced_share.type,parentSchema:schema39.properties.maturity.properties.traced_share,data:data21};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data19.change_failure_rate !== undefined){
+let data22 = data19.change_failure_rate;
+const _errs59 = errors;
+let valid21 = false;
+const _errs60 = errors;
+if(typeof data22 == "number"){
+if(data22 > 1 || isNaN(data22)){
+const err49 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema39.properties.maturity.properties.change_failure_rate.anyOf[0],data:data22};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+if(data22 < 0 || isNaN(data22)){
+const err50 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema39.properties.maturity.properties.change_failure_rate.anyOf[0],data:data22};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema39.properties.maturity.properties.change_failure_rate.anyOf[0].type,parentSchema:schema39.properties.maturity.properties.change_failure_rate.anyOf[0],data:data22};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+var _valid0 = _errs60 === errors;
+valid21 = valid21 || _valid0;
+const _errs62 = errors;
+if("off" !== data22){
+const err52 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/1/const",keyword:"const",params:{allowedValue: "off"},message:"must be equal to constant",schema:"off",parentSchema:schema39.properties.maturity.properties.change_failure_rate.anyOf[1],data:data22};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+var _valid0 = _errs62 === errors;
+valid21 = valid21 || _valid0;
+if(!valid21){
+const err53 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema39.properties.maturity.properties.change_failure_rate.anyOf,parentSchema:schema39.properties.maturity.properties.change_failure_rate,data:data22};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+else {
+errors = _errs59;
+if(vErrors !== null){
+if(_errs59){
+vErrors.length = _errs59;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/maturity",schemaPath:"#/properties/maturity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.maturity.type,parentSchema:schema39.properties.maturity,data:data19};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data.report !== undefined){
+let data23 = data.report;
+if(!((data23 === "issue") || (data23 === "off"))){
+const err55 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/enum",keyword:"enum",params:{allowedValues: schema39.properties.report.enum},message:"must be equal to one of the allowed values",schema:schema39.properties.report.enum,parentSchema:schema39.properties.report,data:data23};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
 }
 errors++;
 }

@@ -7,6 +7,7 @@
 import { qualifyingReleases } from "../../domain/releases.js";
 import type { ReleaseInfo } from "../../engine/facts.js";
 import { type Conclusion, RULE_IDS, type RuleId } from "../../engine/types.js";
+import type { OrgPolicy } from "../../manifest/manifest.js";
 import {
   type ComplianceMatrix,
   complianceMatrix,
@@ -24,6 +25,11 @@ import {
   trendSeries,
 } from "../metrics/index.js";
 import { DAY_MS, dayWindow, inWindow, windowBounds } from "../metrics/time.js";
+import { teamRepoOf } from "../teams/input.js";
+import type { Links } from "../teams/links.js";
+import { type TeamReport, teamReport } from "../teams/report.js";
+import { teamSettings } from "../teams/settings.js";
+import type { DurabilityFigures, StabilityFigures } from "../teams/types.js";
 import type { MergedPullRequest, RepoInsights } from "./insights.js";
 
 /** Daily snapshots kept in a report's history (the newest). */
@@ -64,6 +70,8 @@ export interface OrgReport {
   trend: TrendSeries;
   /** Repositories the sweep could not judge, with why: they are missing from `repos`. */
   failed: { repo: string; reason: string }[];
+  /** The repositories grouped by owning team (docs/maturity.md). */
+  teams: TeamReport;
   /** Set by the app: the pinned report issue it keeps for this account. */
   issue?: { number: number };
 }
@@ -77,6 +85,14 @@ export interface ReportInput {
   history?: readonly Snapshot[];
   /** Repositories that could not be judged, with why. */
   failed?: readonly { repo: string; reason: string }[];
+  /** The org policy the repositories were judged under: the team rules' levels and limits. */
+  policy?: OrgPolicy | null;
+  /** Where evidence links point (default github.com). */
+  links?: Links;
+  /** Stability figures per repository ("owner/name"), when they were measured. */
+  stability?: ReadonlyMap<string, StabilityFigures>;
+  /** Membership figures per team (`org/slug`, lower case), when the history covers them. */
+  durability?: ReadonlyMap<string, DurabilityFigures>;
 }
 
 /**
@@ -95,7 +111,18 @@ export function buildReport(input: ReportInput): OrgReport {
   const repos = [...latest.values()].sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
   const rows = repos.map((r) => repoRow(r, input.now, windowDays));
   const org = orgMetrics(rows.map((r) => r.metrics));
-  const history = mergeHistory(input.history ?? [], orgSnapshot(org, input.now));
+  const teams = teamReport({
+    repos: repos.map((r, i) => teamRepoOf(r, (rows[i] as RepoRow).metrics, input.stability?.get(r.repo))),
+    settings: teamSettings(input.policy),
+    now: input.now,
+    ...(input.links ? { links: input.links } : {}),
+    ...(input.durability ? { durability: input.durability } : {}),
+  });
+  const snapshot = orgSnapshot(org, input.now);
+  const history = mergeHistory(input.history ?? [], {
+    ...snapshot,
+    metrics: { ...snapshot.metrics, ...levelFigures(teams) },
+  });
   return {
     kind: "pom-governance-report",
     version: 1,
@@ -109,7 +136,13 @@ export function buildReport(input: ReportInput): OrgReport {
     history,
     trend: trendSeries(history),
     failed: [...(input.failed ?? [])].sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0)),
+    teams,
   };
+}
+
+/** Teams per maturity level, for the trend lines: "teams.L0" … "teams.L4". */
+function levelFigures(teams: TeamReport): Record<string, number> {
+  return Object.fromEntries(teams.levels.map((n, level) => [`teams.L${level}`, n]));
 }
 
 function repoRow(r: RepoInsights, now: Date, windowDays: number): RepoRow {

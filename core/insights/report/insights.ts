@@ -31,6 +31,21 @@ export interface RepoInsights {
   product?: string;
   /** The owning team, as `team.github`. */
   team?: string;
+  /** The team's name, as `team.name`. */
+  teamName?: string;
+  /** The trio the manifest names (logins). */
+  trio?: { productManager?: string; designer?: string; techLead?: string };
+  /** Logins of the owning team's members, when they were read (live). */
+  teamMembers?: string[];
+  /** The outcomes of the effective configuration (the manifest's and the org policy's). */
+  outcomes?: {
+    id: string;
+    status: "active" | "achieved" | "dropped";
+    metric?: string;
+    target?: string | number;
+    due?: string;
+    from: "manifest" | "policy" | "default";
+  }[];
   cadence: { text: string; ms: number };
   tagPattern?: string;
   activeOutcomes: string[];
@@ -68,6 +83,8 @@ export function repoInsights(input: {
   merged?: readonly MergedPullRequest[] | undefined;
   historySince?: Date;
   gaps?: readonly string[];
+  /** The owning team's members, when they were read. */
+  teamMembers?: readonly string[];
 }): RepoInsights {
   const { config } = input;
   return {
@@ -81,6 +98,16 @@ export function repoInsights(input: {
     hasManifest: config.manifest !== undefined,
     ...(config.manifest?.product?.name ? { product: config.manifest.product.name } : {}),
     ...(config.team?.github ? { team: config.team.github } : {}),
+    ...(config.team ? { teamName: config.team.name, trio: trioOf(config.team) } : {}),
+    ...(input.teamMembers ? { teamMembers: [...input.teamMembers] } : {}),
+    outcomes: config.outcomes.map((o) => ({
+      id: o.id,
+      status: o.status,
+      ...(o.metric !== undefined ? { metric: o.metric } : {}),
+      ...(o.target !== undefined ? { target: o.target } : {}),
+      ...(o.due !== undefined ? { due: String(o.due) } : {}),
+      from: o.from,
+    })),
     cadence: { ...config.cadence.value },
     ...(config.tagPattern.value !== undefined ? { tagPattern: config.tagPattern.value } : {}),
     activeOutcomes: config.outcomes.filter((o) => o.status === "active").map((o) => o.id),
@@ -88,5 +115,13 @@ export function repoInsights(input: {
     ...(input.merged ? { merged: input.merged.map((m) => ({ ...m })) } : {}),
     ...(input.merged && input.historySince ? { historySince: input.historySince.toISOString() } : {}),
     ...(input.gaps && input.gaps.length > 0 ? { gaps: [...input.gaps] } : {}),
+  };
+}
+
+function trioOf(team: NonNullable<EffectiveConfig["team"]>): NonNullable<RepoInsights["trio"]> {
+  return {
+    ...(team.productManager ? { productManager: team.productManager } : {}),
+    ...(team.designer ? { designer: team.designer } : {}),
+    ...(team.techLead ? { techLead: team.techLead } : {}),
   };
 }

@@ -78,6 +78,26 @@ const INSIGHTS = fields(
     hasManifest: (v, path) => (typeof v === "boolean" ? undefined : [path, "expected true or false"]),
     product: string,
     team: string,
+    teamName: string,
+    trio: fields({ productManager: string, designer: string, techLead: string }, [
+      "productManager",
+      "designer",
+      "techLead",
+    ]),
+    teamMembers: list(string),
+    outcomes: list(
+      fields(
+        {
+          id: string,
+          status: oneOf(["active", "achieved", "dropped"]),
+          metric: string,
+          target: anything,
+          due: string,
+          from: oneOf(["manifest", "policy", "default"]),
+        },
+        ["metric", "target", "due"],
+      ),
+    ),
     cadence: fields({ text: string, ms: positive }),
     tagPattern: string,
     activeOutcomes: list(string),
@@ -106,7 +126,19 @@ const INSIGHTS = fields(
     historySince: time,
     gaps: list(string),
   },
-  ["product", "team", "tagPattern", "releases", "merged", "historySince", "gaps"],
+  [
+    "product",
+    "team",
+    "teamName",
+    "trio",
+    "teamMembers",
+    "outcomes",
+    "tagPattern",
+    "releases",
+    "merged",
+    "historySince",
+    "gaps",
+  ],
 );
 
 /** A snapshot's figures: each a number, or null where it could not be computed. */
