@@ -133,7 +133,9 @@ export function maturityOf(
       : unread.length > 0
         ? `releases not read for ${unread.map((x) => x.r.repo).join(", ")}`
         : `every repository on cadence at least ${minCoverage} of the window`,
-    coverage.flatMap((x) => (x.f?.lastRelease ? [releaseLink(links, x.r.repo, x.f.lastRelease.tag)] : [])),
+    coverage.map((x) =>
+      x.f?.lastRelease ? releaseLink(links, x.r.repo, x.f.lastRelease.tag) : repoLink(links, x.r.repo),
+    ),
   );
   const slow = repos.filter((r) => (r.metrics.leadTime?.medianHours ?? 0) * 3_600_000 > r.cadence.ms);
   add(
