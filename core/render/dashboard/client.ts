@@ -12,6 +12,7 @@ import { dashboardTimelines, dashboardTrends } from "./client-charts.js";
 import { dashboardKit } from "./client-kit.js";
 import { dashboardOutcomes, dashboardSummary } from "./client-summary.js";
 import { dashboardMatrix, dashboardTable } from "./client-tables.js";
+import { dashboardTeams } from "./client-teams.js";
 
 /** The functions the page script is made of; each reaches the browser as its source text. */
 export const CLIENT_PARTS = {
@@ -22,6 +23,7 @@ export const CLIENT_PARTS = {
   timelines: dashboardTimelines,
   trends: dashboardTrends,
   outcomes: dashboardOutcomes,
+  teams: dashboardTeams,
 };
 
 export type ClientParts = typeof CLIENT_PARTS;
@@ -36,6 +38,7 @@ export function dashboardClient(doc: Document, report: OrgReport, parts: ClientP
   const kit = parts.kit(doc);
   const root = doc.getElementById("app") as HTMLElement;
   parts.summary(kit, report, root);
+  parts.teams(kit, report, root);
   const table = parts.table(kit, report, root);
   const matrix = parts.matrix(kit, report, root);
   const timelines = parts.timelines(kit, report, root);
