@@ -88,6 +88,11 @@ export interface SweepOptions {
    * issues of a team's repositories link there for the team's findings.
    */
   teamReport?: string;
+  /**
+   * Name the owning team's findings in the tracking issues (default yes). Off where the sweep
+   * sees only part of the account (a queue's batch): team findings need every repository.
+   */
+  teamNotes?: boolean;
 }
 
 /** Sweeps one installation's repositories into `tally`. */
@@ -113,7 +118,7 @@ export async function sweepInstallation(
   let notes = new Map<string, TeamNote>();
   // Rank by rank: no write of a lesser rank starts before the worse ones are done.
   const keepTracking = async () => {
-    notes = sweepTeamNotes(judgedAll, deps.now);
+    if (options.teamNotes !== false) notes = sweepTeamNotes(judgedAll, deps.now);
     for (const rank of worstFirst(writes, (w) => w.findings))
       await forEachLimited(rank, SWEEP_CONCURRENCY, (w) => w.write());
   };
