@@ -9,6 +9,7 @@ import type { ReleaseInfo } from "../../engine/facts.js";
 import type { Conclusion, Finding } from "../../engine/types.js";
 import type { EffectiveConfig } from "../../manifest/config.js";
 import type { Trace } from "../metrics/traceability.js";
+import type { TeamOutcome } from "../teams/types.js";
 
 /** A merged pull request: when, and (when its facts were read) how it traces to an outcome. */
 export interface MergedPullRequest {
@@ -38,14 +39,7 @@ export interface RepoInsights {
   /** Logins of the owning team's members, when they were read (live). */
   teamMembers?: string[];
   /** The outcomes of the effective configuration (the manifest's and the org policy's). */
-  outcomes?: {
-    id: string;
-    status: "active" | "achieved" | "dropped";
-    metric?: string;
-    target?: string | number;
-    due?: string;
-    from: "manifest" | "policy" | "default";
-  }[];
+  outcomes?: TeamOutcome[];
   cadence: { text: string; ms: number };
   tagPattern?: string;
   activeOutcomes: string[];
