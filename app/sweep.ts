@@ -69,6 +69,7 @@ async function sweepAccount(
   try {
     const client = (await app.auth(installation.id)) as unknown as GitHubClient;
     deps = pipelineDeps(shared, client, now);
+    const kept = (await shared.store.latest(org))?.issue?.number;
     gathered = await gatherInsights(
       deps,
       installation,
@@ -77,6 +78,7 @@ async function sweepAccount(
         now,
         windowDays: DEFAULT_WINDOW_DAYS,
         pulls: shared.appId !== undefined ? { appId: shared.appId } : {},
+        ...(kept !== undefined ? { teamReport: reportIssueAddress(org, kept) } : {}),
       },
       report,
     );
@@ -93,6 +95,7 @@ async function sweepAccount(
       org,
       insights: gathered.insights,
       issue: issueWish(gathered.policy),
+      policy: gathered.policy?.ok ? gathered.policy.value : null,
       failed: gathered.failed,
       now,
       windowDays: DEFAULT_WINDOW_DAYS,
@@ -149,4 +152,11 @@ export function scheduleSweeps(app: Probot, shared: Shared, expression: string |
   );
   app.log.info({ cron, next: job.nextRun()?.toISOString() }, "sweeps scheduled");
   return () => job.stop();
+}
+
+/** The web address of the report issue `number` in `org`'s `.github` repository (GHE_HOST, or github.com). */
+function reportIssueAddress(org: string, number: number): string {
+  const host = process.env.GHE_HOST;
+  const web = host ? `${process.env.GHE_PROTOCOL ?? "https"}://${host}` : "https://github.com";
+  return `${web}/${encodeURIComponent(org)}/.github/issues/${number}`;
 }

@@ -17,6 +17,7 @@ import { type RedeliveryResult, redeliveryBudget, renderRedelivery } from "./red
 import type { ReplicasResult } from "./replicas.js";
 import { round } from "./stats.js";
 import type { SweepResult } from "./sweep.js";
+import type { TeamsResult } from "./teams.js";
 import type { WebhookResult } from "./webhooks.js";
 
 export interface Machine {
@@ -51,6 +52,7 @@ export interface Results {
   apiCalls?: VariantResult[];
   webhooks?: WebhookResult;
   sweep?: SweepResult;
+  teams?: TeamsResult;
   pacing?: PacingResult;
   replicas?: ReplicasResult;
   redelivery?: RedeliveryResult;
@@ -259,6 +261,14 @@ export function budgets(r: Results): Budget[] {
             : "partly met",
     });
   }
+  if (r.teams) {
+    const t = r.teams;
+    out.push({
+      budget: `team facts add at most ⌈teams/50⌉ GraphQL calls (${t.teams} teams: ${t.budget})`,
+      measured: `${t.teamCalls} added: ${t.graphql} GraphQL queries for ${t.repositories} repositories, as many as without teams (${t.withoutTeams})`,
+      status: t.teamCalls <= t.budget ? "met" : "not met",
+    });
+  }
   if (r.pacing && r.pacing.runs.length > 0) out.push(pacingBudget(r.pacing));
   const w = r.webhooks;
   if (w) {
@@ -341,6 +351,21 @@ export function render(r: Results): string {
   if (r.sweep) {
     parts.push(
       `## Sweep (${r.sweep.repositories} repositories, ${r.sweep.installations} installations; target N/50 + installations = ${r.sweep.targetCalls})\n\n${sweepTable(r.sweep)}`,
+    );
+  }
+  if (r.teams) {
+    const t = r.teams;
+    parts.push(
+      `## Team view (${t.repositories} repositories, ${t.teams} teams)\n\n${table(
+        [
+          "GraphQL queries",
+          "without teams",
+          "added by the team facts",
+          "budget ⌈teams/50⌉",
+          "teams per level L0-L4",
+        ],
+        [[t.graphql, t.withoutTeams, t.teamCalls, t.budget, t.levels.join(" / ")]],
+      )}`,
     );
   }
   if (r.pacing) {

@@ -1,5 +1,6 @@
 /** `pom report --org ORG`: every repository of an organization, judged and measured live. */
 import type { RepoInsights } from "../core/insights/report/insights.js";
+import type { OrgPolicy } from "../core/manifest/manifest.js";
 import { listAll } from "../github/flows/sweep-plan.js";
 import { gatherInsights } from "../github/insights/org-insights.js";
 import { FileCache } from "../github/transport/file-cache.js";
@@ -15,7 +16,7 @@ export async function reportLive(
   io: Io,
   now: Date,
   windowDays: number,
-): Promise<{ repos: RepoInsights[]; failed: { repo: string; reason: string }[] }> {
+): Promise<{ repos: RepoInsights[]; failed: { repo: string; reason: string }[]; policy: OrgPolicy | null }> {
   const client = liveClient(io.env, "--org");
   const progress = io.errIsTTY ? (text: string) => io.progress?.(text) : undefined;
   const log = {
@@ -25,7 +26,7 @@ export async function reportLive(
     error: (fields: object, message?: string) =>
       io.err(`warning: ${message ?? ""} ${describe(fields)}`.trim()),
   };
-  const { insights, failed } = await gatherInsights(
+  const { insights, failed, policy } = await gatherInsights(
     { client, cache: new FileCache(), now },
     { id: 0, account: org, selection: "all" },
     log,
@@ -56,7 +57,7 @@ export async function reportLive(
   progress?.("");
   if (failed.length > 0)
     io.err(`warning: ${failed.length} repositories could not be judged; the report names them`);
-  return { repos: insights, failed };
+  return { repos: insights, failed, policy: policy?.ok ? policy.value : null };
 }
 
 function describe(fields: object): string {

@@ -8,7 +8,13 @@ import type { RuleId } from "../core/engine/types.js";
 import { configOf, type EffectiveConfig } from "../core/manifest/config.js";
 import type { Loaded, Manifest, OrgPolicy } from "../core/manifest/manifest.js";
 import { manifestPresent, manifestValid } from "./manifest.js";
-import { outcomeDeclared, outcomeIssue, outcomePullRequest, outcomeRelease } from "./outcome.js";
+import {
+  outcomeDeclared,
+  outcomeIssue,
+  outcomeOverdue,
+  outcomePullRequest,
+  outcomeRelease,
+} from "./outcome.js";
 import { ownershipCodeowners, ownershipRoles, ownershipTeam } from "./ownership.js";
 import { problemIssue } from "./problem.js";
 import { releaseCadence, releaseUnreleased } from "./release.js";
@@ -26,6 +32,7 @@ export const RULES: readonly Rule[] = [
   problemIssue,
   outcomeRelease,
   outcomeDeclared,
+  outcomeOverdue,
 ];
 
 export const DEFAULT_LEVELS = defaultLevels(RULES);

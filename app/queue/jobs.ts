@@ -12,6 +12,7 @@
  */
 import type { JobsOptions } from "bullmq";
 import type { RepoInsights } from "../../core/insights/report/insights.js";
+import type { OrgPolicy } from "../../core/manifest/manifest.js";
 import type { IssueWish } from "../../github/insights/org-report.js";
 
 export const QUEUE = "sweep";
@@ -50,6 +51,8 @@ export interface RepoJobResult {
   issue: IssueWish;
   /** Why its tracking issue could not be kept (it is judged all the same). */
   trackingError?: string;
+  /** The org policy's team settings (rules, limits, maturity) it was judged under. */
+  teams?: OrgPolicy;
 }
 
 /** A run's id from its job: the scheduled time of a scheduler's job, else the job's id. */

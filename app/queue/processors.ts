@@ -5,6 +5,7 @@
 import type { FlowJob, FlowProducer, Job } from "bullmq";
 import type { Probot } from "probot";
 import { DEFAULT_WINDOW_DAYS } from "../../core/insights/metrics/index.js";
+import type { Loaded, OrgPolicy } from "../../core/manifest/manifest.js";
 import type { PipelineDeps } from "../../github/flows/deps.js";
 import { emptyTally } from "../../github/flows/sweep.js";
 import {
@@ -163,6 +164,8 @@ export function judgeBatch(deps: ProcessorDeps) {
         now,
         windowDays: DEFAULT_WINDOW_DAYS,
         pulls: deps.shared.appId !== undefined ? { appId: deps.shared.appId } : {},
+        // A batch sees part of the account: its team findings would be computed on part of a team.
+        teamNotes: false,
         listRepositories: async () =>
           repos.map((r) => ({ owner: r.owner, name: r.name, nodeId: r.nodeId, archived: false })),
         // A repository judged but whose tracking issue could not be kept stays in the report (as
@@ -177,6 +180,7 @@ export function judgeBatch(deps: ProcessorDeps) {
       emptyTally(),
     );
     const issue = issueWish(gathered.policy);
+    const teams = teamPolicy(gathered.policy);
     const insights = new Map(gathered.insights.map((i) => [i.repo.toLowerCase(), i]));
     const outcome: BatchOutcome<RepoJobResult> = new Map();
     for (const r of repos) {
@@ -191,6 +195,7 @@ export function judgeBatch(deps: ProcessorDeps) {
               result: {
                 repo: `${r.owner}/${r.name}`,
                 issue,
+                ...(teams ? { teams } : {}),
                 ...(found ? { insights: found } : {}),
                 ...(trackingErrors.has(key) ? { trackingError: trackingErrors.get(key) as string } : {}),
               },
@@ -230,6 +235,7 @@ export async function keepReport(deps: ProcessorDeps, job: Job<ReportJobData>) {
   const failures = await job.getIgnoredChildrenFailures();
   const failed = Object.entries(failures).map(([key, reason]) => ({ repo: repoOfKey(key, runId), reason }));
   const issue = agreedWish(values);
+  const policy = values.find((v) => v.teams)?.teams ?? null;
   const now = new Date();
   const kept = await keepOrgReport(
     await depsFor(deps, installationId, now),
@@ -239,6 +245,7 @@ export async function keepReport(deps: ProcessorDeps, job: Job<ReportJobData>) {
       org: account,
       insights: values.flatMap((v) => (v.insights ? [v.insights] : [])),
       issue,
+      policy,
       failed,
       now,
       windowDays: DEFAULT_WINDOW_DAYS,
@@ -254,4 +261,16 @@ export async function keepReport(deps: ProcessorDeps, job: Job<ReportJobData>) {
   };
   deps.app.log.info(summary, "organization report kept");
   return summary;
+}
+
+/** What the org policy says of teams (its rules, limits and maturity thresholds), for the report. */
+function teamPolicy(policy: Loaded<OrgPolicy> | null): OrgPolicy | undefined {
+  if (!policy?.ok) return undefined;
+  const { rules, limits, maturity } = policy.value;
+  return {
+    version: 1,
+    ...(rules ? { rules } : {}),
+    ...(limits ? { limits } : {}),
+    ...(maturity ? { maturity } : {}),
+  };
 }

@@ -7,6 +7,7 @@ import type { Snapshot } from "../../core/insights/metrics/trend.js";
 import { buildReport, daysAddedBy, type OrgReport } from "../../core/insights/report/build.js";
 import type { RepoInsights } from "../../core/insights/report/insights.js";
 import { readCheckResult, readReportHistory } from "../../core/insights/report/read.js";
+import type { OrgPolicy } from "../../core/manifest/manifest.js";
 import type { Command } from "../command.js";
 import { displayPath } from "../files.js";
 import { EXIT, type Io, UsageError } from "../io.js";
@@ -39,6 +40,9 @@ Options:
   --now ISO        as of this time instead of now
   --history FILE   an earlier \`pom report --format json\`: its snapshots become the trend lines
                    (one point per UTC day: a note says when they add none to this report's)
+  --by team        the team view: repositories grouped by owning team, with the trio, shared
+                   people, active outcomes, delivery figures, team findings and the maturity
+                   level of each team (docs/maturity.md); json then prints the team section
   --format FORMAT  markdown (default), json, or html (one self-contained dashboard file)
   --output FILE    write the report to FILE instead of standard output
 
@@ -51,6 +55,7 @@ Exit codes: 0 report written, 2 usage or I/O error (a file that is not a check r
     history: { type: "string" },
     format: { type: "string" },
     output: { type: "string" },
+    by: { type: "string" },
   },
   positionals: false,
   async run({ values }, io) {
@@ -58,6 +63,8 @@ Exit codes: 0 report written, 2 usage or I/O error (a file that is not a check r
     if (!(FORMATS as readonly string[]).includes(format)) {
       throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got "${format}"`);
     }
+    const by = values.by as string | undefined;
+    if (by !== undefined && by !== "team") throw new UsageError(`--by takes "team"; got "${by}"`);
     const now = parseNow(values.now);
     const windowDays = windowFrom(values.since, now);
     const org = values.org as string | undefined;
@@ -65,12 +72,21 @@ Exit codes: 0 report written, 2 usage or I/O error (a file that is not a check r
     if (from === undefined && org === undefined)
       throw new UsageError("give --from DIR, or --org ORG to read GitHub");
     const history = values.history === undefined ? [] : readHistory(String(values.history), io, now);
-    const { repos, failed } =
+    const { repos, failed, policy } =
       from !== undefined
-        ? { repos: readResults(from, io), failed: [] }
+        ? { repos: readResults(from, io), failed: [], policy: null }
         : await readLive(String(org), io, now, windowDays);
-    const report = buildReport({ repos, now, windowDays, history, failed, ...(org ? { org } : {}) });
-    const text = await render(report, format);
+    const report = buildReport({
+      repos,
+      now,
+      windowDays,
+      history,
+      failed,
+      policy,
+      links: { web: webAddress(io.env) },
+      ...(org ? { org } : {}),
+    });
+    const text = await render(report, format, by === "team");
     if (values.output !== undefined) {
       const out = resolve(io.cwd, String(values.output));
       try {
@@ -86,10 +102,34 @@ Exit codes: 0 report written, 2 usage or I/O error (a file that is not a check r
   },
 };
 
-async function render(report: OrgReport, format: string): Promise<string> {
-  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
+async function render(report: OrgReport, format: string, byTeam: boolean): Promise<string> {
+  if (format === "json") return `${JSON.stringify(byTeam ? teamJson(report) : report, null, 2)}\n`;
   if (format === "html") return (await import("../../core/render/dashboard/page.js")).renderDashboard(report);
-  return `${(await import("../../core/render/report-markdown.js")).renderReportMarkdown(report)}\n`;
+  const markdown = await import("../../core/render/report-markdown.js");
+  return `${byTeam ? markdown.renderTeamReportMarkdown(report) : markdown.renderReportMarkdown(report)}\n`;
+}
+
+/** `--by team --format json`: the team section with what says which report it is. */
+function teamJson(report: OrgReport) {
+  return {
+    kind: "pom-governance-team-report",
+    version: 1,
+    generatedAt: report.generatedAt,
+    org: report.org,
+    window: report.window,
+    ...report.teams,
+  };
+}
+
+/**
+ * The web address evidence links point to: GITHUB_SERVER_URL, or the API address's server
+ * (GitHub Enterprise Server's `/api/v3`), or github.com.
+ */
+export function webAddress(env: Record<string, string | undefined>): string {
+  if (env.GITHUB_SERVER_URL) return env.GITHUB_SERVER_URL.replace(/\/+$/, "");
+  const api = env.GITHUB_API_URL;
+  if (api && /\/api\/v3\/?$/.test(api)) return api.replace(/\/api\/v3\/?$/, "");
+  return "https://github.com";
 }
 
 /** The window's length in days from --since (a day or a time, UTC), or the default. */
@@ -202,7 +242,11 @@ async function readLive(
   io: Io,
   now: Date,
   windowDays: number,
-): Promise<{ repos: RepoInsights[]; failed: { repo: string; reason: string }[] }> {
+): Promise<{
+  repos: RepoInsights[];
+  failed: { repo: string; reason: string }[];
+  policy: OrgPolicy | null;
+}> {
   const { reportLive } = await import("../report-live.js");
   return reportLive(org, io, now, windowDays);
 }

@@ -64,6 +64,7 @@ export const RULE_IDS = [
   "problem.issue",
   "outcome.release",
   "outcome.declared",
+  "outcome.overdue",
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

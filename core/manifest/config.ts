@@ -8,6 +8,7 @@ import { parseDuration } from "./duration.js";
 import {
   campaignsOf,
   type EffectiveCampaign,
+  INHERITED,
   type Origin,
   type RuleLevel,
   resolveLevels,
@@ -125,6 +126,10 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
     }
     waivers.push({ ...waiver, ...(location ? { location } : {}) });
   });
+  // A rule that inherits another's level inherits its waivers too.
+  for (const [id, from] of INHERITED)
+    if (levels[id] === levels[from])
+      for (const w of waivers.filter((x) => x.rule === from)) waivers.push({ ...w, rule: id });
 
   const outcomes = new Map<string, EffectiveOutcome>();
   (policy?.outcomes ?? []).forEach((o, i) => {

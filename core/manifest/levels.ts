@@ -54,7 +54,7 @@ export interface LevelInput {
   policySource?: YamlSource;
   manifest?: Manifest;
   manifestSource?: YamlSource;
-  locked: readonly RuleId[];
+  locked: RuleId[];
   /** The one clock: the level of a schedule is the one of this moment's UTC day. */
   now: Date;
 }
@@ -75,6 +75,13 @@ interface Chosen {
 export function resolveLevels(input: LevelInput, violations: SourceProblem[]): Record<RuleId, RuleLevel> {
   const day = dayOf(input.now);
   const levels = {} as Record<RuleId, RuleLevel>;
+  // outcome.overdue, set nowhere, takes outcome.declared's level, lock and waivers.
+  const inherits = INHERITED.filter(
+    ([id]) => !setByOrg(id, input) && input.manifest?.rules?.[id] === undefined,
+  );
+  for (const [id, from] of INHERITED)
+    if (!setByOrg(id, input) && input.locked.includes(from) && !input.locked.includes(id))
+      input.locked.push(id);
   for (const id of RULE_IDS) {
     let chosen = orgLevel(id, input);
     const written = input.manifest?.rules?.[id];
@@ -93,7 +100,22 @@ export function resolveLevels(input: LevelInput, violations: SourceProblem[]): R
       ...(campaign ? { campaign } : {}),
     };
   }
+  for (const [id, from] of inherits) levels[id] = levels[from];
   return levels;
+}
+
+/**
+ * Rules that, set neither in the org policy nor in the manifest, take the level, lock and waivers
+ * of another: `outcome.overdue` was part of `outcome.declared`, and keeps its meaning.
+ */
+export const INHERITED: readonly (readonly [RuleId, RuleId])[] = [["outcome.overdue", "outcome.declared"]];
+
+/** Whether the org policy sets `id` itself (in `rules:` or a campaign). */
+function setByOrg(id: RuleId, input: LevelInput): boolean {
+  return (
+    input.policy?.rules?.[id] !== undefined ||
+    (input.policy?.campaigns ?? []).some((c) => c.rules.includes(id))
+  );
 }
 
 /** The campaigns of an org policy, each with its schedule and place in the file. */
@@ -126,6 +148,8 @@ function orgLevel(id: RuleId, input: LevelInput): Chosen {
   }
   const ruled = policy?.rules?.[id];
   const spec = id === "manifest.present" ? (ruled ?? policy?.manifest) : ruled;
+  const heir = INHERITED.find(([h]) => h === id);
+  if (spec === undefined && heir) return orgLevel(heir[1], input);
   if (spec === undefined) return { schedule: scheduleOf(input.defaults[id]), from: "default" };
   const key = ruled === undefined ? ["manifest"] : ["rules", id];
   return { schedule: scheduleOf(spec), from: "policy", ...(source ? { location: source.locate(key) } : {}) };

@@ -66,15 +66,25 @@ export interface Manifest {
   waivers?: Waiver[];
 }
 
+/** The team rules, set in the org policy only (core/insights/teams). */
+export type TeamRuleName = "team.focus" | "team.load" | "team.roles_shared" | "team.trio";
+
 export interface OrgPolicy {
   version: 1;
   manifest?: Level;
-  rules?: Partial<Record<RuleId, LevelSpec>>;
+  rules?: Partial<Record<RuleId, LevelSpec>> & Partial<Record<TeamRuleName, Level>>;
   locked?: RuleId[];
   campaigns?: Campaign[];
   release?: { max_cadence?: string };
   outcomes?: Outcome[];
   exemptions?: Exemptions;
+  limits?: {
+    "team.focus"?: number;
+    "team.load"?: number;
+    "team.roles_shared"?: number;
+    "outcome.stale"?: string;
+  };
+  maturity?: { cadence_coverage?: number; traced_share?: number; change_failure_rate?: number | "off" };
   /** Where the app publishes the organization report: a pinned issue in `.github`, or nowhere. */
   report?: "issue" | "off";
 }

@@ -11,16 +11,16 @@ function cjs(m) {
   return m?.__esModule ? m : { ...m, default: m };
 }
 export const manifest = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom.schema.json","title":"POM repository manifest (.github/pom.yml)","description":"Declares which durable product team owns this repository, how often it must release and which outcomes its work exists to move. Read by the pom-governance app, Action and CLI.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}},"team":{"title":"Team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}],"type":"object","additionalProperties":false,"required":["name","github"],"properties":{"name":{"description":"Name of the durable product team that owns the product.","examples":["Payments"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug. It must exist and have push (or higher) access to this repository.","examples":["acme/payments"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"product_manager":{"description":"GitHub login of the product manager (value and viability); a leading @ is accepted. Should be a member of the team.","examples":["alice","@alice"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"designer":{"description":"GitHub login of the product designer (usability); a leading @ is accepted. Should be a member of the team.","examples":["bob"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"tech_lead":{"description":"GitHub login of the tech lead (feasibility); a leading @ is accepted. Should be a member of the team.","examples":["carol"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"contact":{"description":"How to reach the team: a chat channel, a URL or a mailing list.","examples":["https://chat.example.com/payments","#payments on Slack"],"type":"string","maxLength":500}}},"release":{"title":"Release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}],"type":"object","additionalProperties":false,"properties":{"cadence":{"$ref":"#/$defs/duration","description":"Longest allowed gap between two releases, and longest time a merged change may wait unreleased: Nh, Nd, Nw, or daily, weekly, biweekly, monthly.","examples":["14d","weekly"]},"source":{"description":"What counts as a release: published GitHub releases, git tags, or successful deployments to `environment`.","examples":["releases","deployments"],"type":"string","enum":["releases","tags","deployments"],"default":"releases"},"tag_pattern":{"description":"Glob that a tag (or a release's tag) must match to count as a release, for example v* to ignore other tags.","examples":["v*","checkout-v*"],"type":"string","maxLength":200},"environment":{"description":"Deployment environment whose successful deployments count as releases; used with source: deployments.","examples":["production"],"type":"string","maxLength":200}}},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). Rules not listed keep the org policy's level or the default; locked rules cannot be lowered, nor their dates postponed.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/ruleLevel"}},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500}}}}},"$defs":{"level":{"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]},"ruleLevel":{"description":"A rule's level: error, warn or off, or a schedule of levels by date such as { warn: 2027-01-01, error: 2027-03-01 }.","examples":["error",{"warn":"2027-01-01","error":"2027-03-01"}],"anyOf":[{"$ref":"#/$defs/level"},{"$ref":"#/$defs/schedule"}]},"schedule":{"title":"Level schedule","description":"A level that rises with the date: off before the first date, warn from the warn date, error from the error date (each from the start of that UTC day). warn's date comes before error's; either may be left out.","examples":[{"warn":"2027-01-01","error":"2027-03-01"},{"error":"2027-03-01"}],"type":"object","additionalProperties":false,"minProperties":1,"properties":{"warn":{"description":"First day (YYYY-MM-DD, UTC) on which the rule's failures are reported as warnings.","examples":["2027-01-01"],"type":"string","format":"date"},"error":{"description":"First day (YYYY-MM-DD, UTC) from which the rule's failures block; after the warn date.","examples":["2027-03-01"],"type":"string","format":"date"}}},"ruleId":{"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared"]},"duration":{"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},"outcome":{"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.declared.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}},"outcomes":{"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}},"exemptions":{"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom.schema.json","title":"POM repository manifest (.github/pom.yml)","description":"Declares which durable product team owns this repository, how often it must release and which outcomes its work exists to move. Read by the pom-governance app, Action and CLI.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}},"team":{"title":"Team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}],"type":"object","additionalProperties":false,"required":["name","github"],"properties":{"name":{"description":"Name of the durable product team that owns the product.","examples":["Payments"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug. It must exist and have push (or higher) access to this repository.","examples":["acme/payments"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"product_manager":{"description":"GitHub login of the product manager (value and viability); a leading @ is accepted. Should be a member of the team.","examples":["alice","@alice"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"designer":{"description":"GitHub login of the product designer (usability); a leading @ is accepted. Should be a member of the team.","examples":["bob"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"tech_lead":{"description":"GitHub login of the tech lead (feasibility); a leading @ is accepted. Should be a member of the team.","examples":["carol"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"contact":{"description":"How to reach the team: a chat channel, a URL or a mailing list.","examples":["https://chat.example.com/payments","#payments on Slack"],"type":"string","maxLength":500}}},"release":{"title":"Release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}],"type":"object","additionalProperties":false,"properties":{"cadence":{"$ref":"#/$defs/duration","description":"Longest allowed gap between two releases, and longest time a merged change may wait unreleased: Nh, Nd, Nw, or daily, weekly, biweekly, monthly.","examples":["14d","weekly"]},"source":{"description":"What counts as a release: published GitHub releases, git tags, or successful deployments to `environment`.","examples":["releases","deployments"],"type":"string","enum":["releases","tags","deployments"],"default":"releases"},"tag_pattern":{"description":"Glob that a tag (or a release's tag) must match to count as a release, for example v* to ignore other tags.","examples":["v*","checkout-v*"],"type":"string","maxLength":200},"environment":{"description":"Deployment environment whose successful deployments count as releases; used with source: deployments.","examples":["production"],"type":"string","maxLength":200}}},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). Rules not listed keep the org policy's level or the default; locked rules cannot be lowered, nor their dates postponed.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/ruleLevel"}},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500}}}}},"$defs":{"level":{"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]},"ruleLevel":{"description":"A rule's level: error, warn or off, or a schedule of levels by date such as { warn: 2027-01-01, error: 2027-03-01 }.","examples":["error",{"warn":"2027-01-01","error":"2027-03-01"}],"anyOf":[{"$ref":"#/$defs/level"},{"$ref":"#/$defs/schedule"}]},"schedule":{"title":"Level schedule","description":"A level that rises with the date: off before the first date, warn from the warn date, error from the error date (each from the start of that UTC day). warn's date comes before error's; either may be left out.","examples":[{"warn":"2027-01-01","error":"2027-03-01"},{"error":"2027-03-01"}],"type":"object","additionalProperties":false,"minProperties":1,"properties":{"warn":{"description":"First day (YYYY-MM-DD, UTC) on which the rule's failures are reported as warnings.","examples":["2027-01-01"],"type":"string","format":"date"},"error":{"description":"First day (YYYY-MM-DD, UTC) from which the rule's failures block; after the warn date.","examples":["2027-03-01"],"type":"string","format":"date"}}},"ruleId":{"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue"]},"policyRuleId":{"description":"Id of a rule of the catalogue, or of a team rule (team.*, set in the org policy only).","examples":["release.cadence","team.focus"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","team.focus","team.load","team.roles_shared","team.trio"]},"duration":{"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},"outcome":{"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.overdue.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}},"outcomes":{"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}},"exemptions":{"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}}}};
 const schema32 = {"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"};
-const schema35 = {"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared"]};
+const schema35 = {"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue"]};
 const schema39 = {"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}};
 const func1 = runtime0.default;
 const pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "u");
 const pattern5 = new RegExp("^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "u");
 const pattern8 = new RegExp("^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$", "u");
 const schema33 = {"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}};
-const schema34 = {"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.declared.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}};
+const schema34 = {"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.overdue.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}};
 const pattern9 = new RegExp("^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$", "u");
 const formats0 = runtime1.fullFormats.date;
 const formats2 = runtime1.fullFormats.uri;
@@ -1029,7 +1029,7 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(!((((((((((((key4 === "manifest.valid") || (key4 === "manifest.present")) || (key4 === "ownership.team")) || (key4 === "ownership.roles")) || (key4 === "ownership.codeowners")) || (key4 === "release.cadence")) || (key4 === "release.unreleased")) || (key4 === "outcome.pull_request")) || (key4 === "outcome.issue")) || (key4 === "problem.issue")) || (key4 === "outcome.release")) || (key4 === "outcome.declared"))){
+if(!(((((((((((((key4 === "manifest.valid") || (key4 === "manifest.present")) || (key4 === "ownership.team")) || (key4 === "ownership.roles")) || (key4 === "ownership.codeowners")) || (key4 === "release.cadence")) || (key4 === "release.unreleased")) || (key4 === "outcome.pull_request")) || (key4 === "outcome.issue")) || (key4 === "problem.issue")) || (key4 === "outcome.release")) || (key4 === "outcome.declared")) || (key4 === "outcome.overdue"))){
 const err43 = {instancePath:instancePath+"/rules",schemaPath:"#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:key4,propertyName:key4};
 if(vErrors === null){
 vErrors = [err43];
@@ -1269,7 +1269,7 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(!((((((((((((data27 === "manifest.valid") || (data27 === "manifest.present")) || (data27 === "ownership.team")) || (data27 === "ownership.roles")) || (data27 === "ownership.codeowners")) || (data27 === "release.cadence")) || (data27 === "release.unreleased")) || (data27 === "outcome.pull_request")) || (data27 === "outcome.issue")) || (data27 === "problem.issue")) || (data27 === "outcome.release")) || (data27 === "outcome.declared"))){
+if(!(((((((((((((data27 === "manifest.valid") || (data27 === "manifest.present")) || (data27 === "ownership.team")) || (data27 === "ownership.roles")) || (data27 === "ownership.codeowners")) || (data27 === "release.cadence")) || (data27 === "release.unreleased")) || (data27 === "outcome.pull_request")) || (data27 === "outcome.issue")) || (data27 === "problem.issue")) || (data27 === "outcome.release")) || (data27 === "outcome.declared")) || (data27 === "outcome.overdue"))){
 const err62 = {instancePath:instancePath+"/waivers/" + i2+"/rule",schemaPath:"#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data27};
 if(vErrors === null){
 vErrors = [err62];
@@ -1381,7 +1381,8 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const policy = validate25;
-const schema41 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). A repository manifest may change any level that is not locked.","examples":[{"release.cadence":"error","outcome.issue":"off"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/ruleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/ruleLevel"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"campaigns":{"description":"Rollouts of rules with a deadline: each campaign's rules warn until its deadline and block from it (unless levels says otherwise), and reports show how many repositories are ready.","examples":[[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01"}]],"type":"array","maxItems":50,"items":{"title":"Campaign","description":"One rollout: the rules it stages, its deadline, and optionally its own schedule of levels.","examples":[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01","levels":{"warn":"2026-12-01","error":"2027-02-01"}}],"type":"object","additionalProperties":false,"required":["id","title","rules","deadline"],"properties":{"id":{"description":"Unique id of the campaign, shown in reports and tracking issues: letters and digits, optionally joined by - _ or .","examples":["codeowners-2027"],"type":"string","maxLength":64,"pattern":"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"What the campaign asks of every repository, in one sentence.","examples":["Every repo names its owning team in CODEOWNERS"],"type":"string","minLength":1,"maxLength":200},"rules":{"description":"The rules the campaign stages. A rule belongs to one campaign at most, and may not also be set under rules.","examples":[["ownership.codeowners"]],"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"deadline":{"description":"Day (YYYY-MM-DD, UTC) by which every repository should comply; without levels, the rules warn before it and block from it.","examples":["2027-02-01"],"type":"string","format":"date"},"levels":{"$ref":"pom.schema.json#/$defs/schedule","description":"The campaign's own schedule, replacing warn-until-the-deadline, error-from-it: off before the first date, warn from warn, error from error.","examples":[{"warn":"2026-12-01","error":"2027-02-01"},{"warn":"2026-12-01"}]}}}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"}}};
+const schema41 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). A repository manifest may change any level that is not locked. The team rules (team.focus, team.load, team.roles_shared, team.trio) are set here only, as a level, and never change a repository's or a pull request's conclusion.","examples":[{"release.cadence":"error","outcome.issue":"off"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}},{"team.focus":"warn","team.roles_shared":"warn"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/policyRuleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/ruleLevel"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"campaigns":{"description":"Rollouts of rules with a deadline: each campaign's rules warn until its deadline and block from it (unless levels says otherwise), and reports show how many repositories are ready.","examples":[[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01"}]],"type":"array","maxItems":50,"items":{"title":"Campaign","description":"One rollout: the rules it stages, its deadline, and optionally its own schedule of levels.","examples":[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01","levels":{"warn":"2026-12-01","error":"2027-02-01"}}],"type":"object","additionalProperties":false,"required":["id","title","rules","deadline"],"properties":{"id":{"description":"Unique id of the campaign, shown in reports and tracking issues: letters and digits, optionally joined by - _ or .","examples":["codeowners-2027"],"type":"string","maxLength":64,"pattern":"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"What the campaign asks of every repository, in one sentence.","examples":["Every repo names its owning team in CODEOWNERS"],"type":"string","minLength":1,"maxLength":200},"rules":{"description":"The rules the campaign stages. A rule belongs to one campaign at most, and may not also be set under rules.","examples":[["ownership.codeowners"]],"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"deadline":{"description":"Day (YYYY-MM-DD, UTC) by which every repository should comply; without levels, the rules warn before it and block from it.","examples":["2027-02-01"],"type":"string","format":"date"},"levels":{"$ref":"pom.schema.json#/$defs/schedule","description":"The campaign's own schedule, replacing warn-until-the-deadline, error-from-it: off before the first date, warn from warn, error from error.","examples":[{"warn":"2026-12-01","error":"2027-02-01"},{"warn":"2026-12-01"}]}}}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"limits":{"title":"Team limits","description":"The limits the team rules and outcome staleness compare with (docs/maturity.md).","examples":[{"team.focus":3,"team.load":12,"team.roles_shared":2,"outcome.stale":"60d"}],"type":"object","additionalProperties":false,"properties":{"team.focus":{"description":"Most active outcomes one team may have at once (rule team.focus). Default 3.","examples":[3],"type":"integer","minimum":1,"maximum":1000},"team.load":{"description":"Most repositories one team may own (rule team.load, off by default; 12 when the rule is turned on without a limit).","examples":[12],"type":"integer","minimum":1,"maximum":100000},"team.roles_shared":{"description":"On how many teams one person may be product manager or designer (rule team.roles_shared). Default 2.","examples":[2],"type":"integer","minimum":1,"maximum":1000},"outcome.stale":{"$ref":"pom.schema.json#/$defs/duration","description":"An active outcome with no traced pull request for this long is stale. Default 60d.","examples":["60d"]}}},"maturity":{"title":"Maturity thresholds","description":"The thresholds of the team maturity ladder L0-L4 (docs/maturity.md).","examples":[{"cadence_coverage":1,"traced_share":0.8,"change_failure_rate":0.15}],"type":"object","additionalProperties":false,"properties":{"cadence_coverage":{"description":"L3 (shipping): the least share of the window's days on which each repository of the team was on its cadence. Default 1.","examples":[1,0.9],"type":"number","minimum":0,"maximum":1},"traced_share":{"description":"L4 (outcome-driven): the least share of the team's merged pull requests that trace to an active outcome. Default 0.8.","examples":[0.8],"type":"number","minimum":0,"maximum":1},"change_failure_rate":{"description":"L4 (outcome-driven): the greatest change failure rate; off leaves it out of the ladder. Default 0.15.","examples":[0.15,"off"],"anyOf":[{"type":"number","minimum":0,"maximum":1},{"const":"off"}]}}},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"}}};
+const schema43 = {"description":"Id of a rule of the catalogue, or of a team rule (team.*, set in the org policy only).","examples":["release.cadence","team.focus"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","team.focus","team.load","team.roles_shared","team.trio"]};
 const func18 = Object.prototype.hasOwnProperty;
 const func0 = runtime2.default;
 
@@ -1923,7 +1924,7 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
 const _errs8 = errors;
 if(typeof key1 !== "string"){
-const err5 = {instancePath:instancePath+"/rules",schemaPath:"pom.schema.json#/$defs/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:key1,propertyName:key1};
+const err5 = {instancePath:instancePath+"/rules",schemaPath:"pom.schema.json#/$defs/policyRuleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1932,8 +1933,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!((((((((((((key1 === "manifest.valid") || (key1 === "manifest.present")) || (key1 === "ownership.team")) || (key1 === "ownership.roles")) || (key1 === "ownership.codeowners")) || (key1 === "release.cadence")) || (key1 === "release.unreleased")) || (key1 === "outcome.pull_request")) || (key1 === "outcome.issue")) || (key1 === "problem.issue")) || (key1 === "outcome.release")) || (key1 === "outcome.declared"))){
-const err6 = {instancePath:instancePath+"/rules",schemaPath:"pom.schema.json#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:key1,propertyName:key1};
+if(!(((((((((((((((((key1 === "manifest.valid") || (key1 === "manifest.present")) || (key1 === "ownership.team")) || (key1 === "ownership.roles")) || (key1 === "ownership.codeowners")) || (key1 === "release.cadence")) || (key1 === "release.unreleased")) || (key1 === "outcome.pull_request")) || (key1 === "outcome.issue")) || (key1 === "problem.issue")) || (key1 === "outcome.release")) || (key1 === "outcome.declared")) || (key1 === "outcome.overdue")) || (key1 === "team.focus")) || (key1 === "team.load")) || (key1 === "team.roles_shared")) || (key1 === "team.trio"))){
+const err6 = {instancePath:instancePath+"/rules",schemaPath:"pom.schema.json#/$defs/policyRuleId/enum",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values",schema:schema43.enum,parentSchema:schema43,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1988,7 +1989,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(!((((((((((((data5 === "manifest.valid") || (data5 === "manifest.present")) || (data5 === "ownership.team")) || (data5 === "ownership.roles")) || (data5 === "ownership.codeowners")) || (data5 === "release.cadence")) || (data5 === "release.unreleased")) || (data5 === "outcome.pull_request")) || (data5 === "outcome.issue")) || (data5 === "problem.issue")) || (data5 === "outcome.release")) || (data5 === "outcome.declared"))){
+if(!(((((((((((((data5 === "manifest.valid") || (data5 === "manifest.present")) || (data5 === "ownership.team")) || (data5 === "ownership.roles")) || (data5 === "ownership.codeowners")) || (data5 === "release.cadence")) || (data5 === "release.unreleased")) || (data5 === "outcome.pull_request")) || (data5 === "outcome.issue")) || (data5 === "problem.issue")) || (data5 === "outcome.release")) || (data5 === "outcome.declared")) || (data5 === "outcome.overdue"))){
 const err10 = {instancePath:instancePath+"/locked/" + i0,schemaPath:"pom.schema.json#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data5};
 if(vErrors === null){
 vErrors = [err10];
@@ -2206,7 +2207,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(!((((((((((((data11 === "manifest.valid") || (data11 === "manifest.present")) || (data11 === "ownership.team")) || (data11 === "ownership.roles")) || (data11 === "ownership.codeowners")) || (data11 === "release.cadence")) || (data11 === "release.unreleased")) || (data11 === "outcome.pull_request")) || (data11 === "outcome.issue")) || (data11 === "problem.issue")) || (data11 === "outcome.release")) || (data11 === "outcome.declared"))){
+if(!(((((((((((((data11 === "manifest.valid") || (data11 === "manifest.present")) || (data11 === "ownership.team")) || (data11 === "ownership.roles")) || (data11 === "ownership.codeowners")) || (data11 === "release.cadence")) || (data11 === "release.unreleased")) || (data11 === "outcome.pull_request")) || (data11 === "outcome.issue")) || (data11 === "problem.issue")) || (data11 === "outcome.release")) || (data11 === "outcome.declared")) || (data11 === "outcome.overdue"))){
 const err28 = {instancePath:instancePath+"/campaigns/" + i2+"/rules/" + i3,schemaPath:"pom.schema.json#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data11};
 if(vErrors === null){
 vErrors = [err28];
@@ -2572,10 +2573,12 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data.report !== undefined){
-let data24 = data.report;
-if(!((data24 === "issue") || (data24 === "off"))){
-const err56 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/enum",keyword:"enum",params:{allowedValues: schema41.properties.report.enum},message:"must be equal to one of the allowed values",schema:schema41.properties.report.enum,parentSchema:schema41.properties.report,data:data24};
+if(data.limits !== undefined){
+let data24 = data.limits;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+for(const key7 in data24){
+if(!((((key7 === "team.focus") || (key7 === "team.load")) || (key7 === "team.roles_shared")) || (key7 === "outcome.stale"))){
+const err56 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.limits,data:data24};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2585,14 +2588,340 @@ vErrors.push(err56);
 errors++;
 }
 }
-}
-else {
-const err57 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
+if(data24["team.focus"] !== undefined){
+let data25 = data24["team.focus"];
+if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
+const err57 = {instancePath:instancePath+"/limits/team.focus",schemaPath:"#/properties/limits/properties/team.focus/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.limits.properties["team.focus"].type,parentSchema:schema41.properties.limits.properties["team.focus"],data:data25};
 if(vErrors === null){
 vErrors = [err57];
 }
 else {
 vErrors.push(err57);
+}
+errors++;
+}
+if(typeof data25 == "number"){
+if(data25 > 1000 || isNaN(data25)){
+const err58 = {instancePath:instancePath+"/limits/team.focus",schemaPath:"#/properties/limits/properties/team.focus/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema41.properties.limits.properties["team.focus"],data:data25};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if(data25 < 1 || isNaN(data25)){
+const err59 = {instancePath:instancePath+"/limits/team.focus",schemaPath:"#/properties/limits/properties/team.focus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema41.properties.limits.properties["team.focus"],data:data25};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+if(data24["team.load"] !== undefined){
+let data26 = data24["team.load"];
+if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
+const err60 = {instancePath:instancePath+"/limits/team.load",schemaPath:"#/properties/limits/properties/team.load/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.limits.properties["team.load"].type,parentSchema:schema41.properties.limits.properties["team.load"],data:data26};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if(typeof data26 == "number"){
+if(data26 > 100000 || isNaN(data26)){
+const err61 = {instancePath:instancePath+"/limits/team.load",schemaPath:"#/properties/limits/properties/team.load/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema41.properties.limits.properties["team.load"],data:data26};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+if(data26 < 1 || isNaN(data26)){
+const err62 = {instancePath:instancePath+"/limits/team.load",schemaPath:"#/properties/limits/properties/team.load/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema41.properties.limits.properties["team.load"],data:data26};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+if(data24["team.roles_shared"] !== undefined){
+let data27 = data24["team.roles_shared"];
+if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
+const err63 = {instancePath:instancePath+"/limits/team.roles_shared",schemaPath:"#/properties/limits/properties/team.roles_shared/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.limits.properties["team.roles_shared"].type,parentSchema:schema41.properties.limits.properties["team.roles_shared"],data:data27};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if(typeof data27 == "number"){
+if(data27 > 1000 || isNaN(data27)){
+const err64 = {instancePath:instancePath+"/limits/team.roles_shared",schemaPath:"#/properties/limits/properties/team.roles_shared/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema41.properties.limits.properties["team.roles_shared"],data:data27};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if(data27 < 1 || isNaN(data27)){
+const err65 = {instancePath:instancePath+"/limits/team.roles_shared",schemaPath:"#/properties/limits/properties/team.roles_shared/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema41.properties.limits.properties["team.roles_shared"],data:data27};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+if(data24["outcome.stale"] !== undefined){
+let data28 = data24["outcome.stale"];
+if(typeof data28 === "string"){
+if(!pattern8.test(data28)){
+const err66 = {instancePath:instancePath+"/limits/outcome.stale",schemaPath:"pom.schema.json#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema32,data:data28};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/limits/outcome.stale",schemaPath:"pom.schema.json#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data28};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.limits.type,parentSchema:schema41.properties.limits,data:data24};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+if(data.maturity !== undefined){
+let data29 = data.maturity;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+for(const key8 in data29){
+if(!(((key8 === "cadence_coverage") || (key8 === "traced_share")) || (key8 === "change_failure_rate"))){
+const err69 = {instancePath:instancePath+"/maturity",schemaPath:"#/properties/maturity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.maturity,data:data29};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data29.cadence_coverage !== undefined){
+let data30 = data29.cadence_coverage;
+if(typeof data30 == "number"){
+if(data30 > 1 || isNaN(data30)){
+const err70 = {instancePath:instancePath+"/maturity/cadence_coverage",schemaPath:"#/properties/maturity/properties/cadence_coverage/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema41.properties.maturity.properties.cadence_coverage,data:data30};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+if(data30 < 0 || isNaN(data30)){
+const err71 = {instancePath:instancePath+"/maturity/cadence_coverage",schemaPath:"#/properties/maturity/properties/cadence_coverage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.properties.maturity.properties.cadence_coverage,data:data30};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/maturity/cadence_coverage",schemaPath:"#/properties/maturity/properties/cadence_coverage/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema41.properties.maturity.properties.cadence_coverage.type,parentSchema:schema41.properties.maturity.properties.cadence_coverage,data:data30};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data29.traced_share !== undefined){
+let data31 = data29.traced_share;
+if(typeof data31 == "number"){
+if(data31 > 1 || isNaN(data31)){
+const err73 = {instancePath:instancePath+"/maturity/traced_share",schemaPath:"#/properties/maturity/properties/traced_share/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema41.properties.maturity.properties.traced_share,data:data31};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+if(data31 < 0 || isNaN(data31)){
+const err74 = {instancePath:instancePath+"/maturity/traced_share",schemaPath:"#/properties/maturity/properties/traced_share/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.properties.maturity.properties.traced_share,data:data31};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/maturity/traced_share",schemaPath:"#/properties/maturity/properties/traced_share/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema41.properties.maturity.properties.traced_share.type,parentSchema:schema41.properties.maturity.properties.traced_share,data:data31};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data29.change_failure_rate !== undefined){
+let data32 = data29.change_failure_rate;
+const _errs81 = errors;
+let valid29 = false;
+const _errs82 = errors;
+if(typeof data32 == "number"){
+if(data32 > 1 || isNaN(data32)){
+const err76 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema41.properties.maturity.properties.change_failure_rate.anyOf[0],data:data32};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+if(data32 < 0 || isNaN(data32)){
+const err77 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.properties.maturity.properties.change_failure_rate.anyOf[0],data:data32};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema41.properties.maturity.properties.change_failure_rate.anyOf[0].type,parentSchema:schema41.properties.maturity.properties.change_failure_rate.anyOf[0],data:data32};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+var _valid0 = _errs82 === errors;
+valid29 = valid29 || _valid0;
+const _errs84 = errors;
+if("off" !== data32){
+const err79 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/1/const",keyword:"const",params:{allowedValue: "off"},message:"must be equal to constant",schema:"off",parentSchema:schema41.properties.maturity.properties.change_failure_rate.anyOf[1],data:data32};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+var _valid0 = _errs84 === errors;
+valid29 = valid29 || _valid0;
+if(!valid29){
+const err80 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema41.properties.maturity.properties.change_failure_rate.anyOf,parentSchema:schema41.properties.maturity.properties.change_failure_rate,data:data32};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+else {
+errors = _errs81;
+if(vErrors !== null){
+if(_errs81){
+vErrors.length = _errs81;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/maturity",schemaPath:"#/properties/maturity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.maturity.type,parentSchema:schema41.properties.maturity,data:data29};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data.report !== undefined){
+let data33 = data.report;
+if(!((data33 === "issue") || (data33 === "off"))){
+const err82 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/enum",keyword:"enum",params:{allowedValues: schema41.properties.report.enum},message:"must be equal to one of the allowed values",schema:schema41.properties.report.enum,parentSchema:schema41.properties.report,data:data33};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+}
+else {
+const err83 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
 }
 errors++;
 }

@@ -7,6 +7,7 @@
 import type { OrgReport, RepoRow } from "../insights/report/build.js";
 import { escapeInline, truncateText } from "./escape.js";
 import { MARKDOWN_LIMIT } from "./markdown.js";
+import { renderTeamsMarkdown } from "./team-markdown.js";
 
 const STATUS_MARK: Record<string, string> = {
   pass: "✅",
@@ -67,6 +68,8 @@ export function renderReportMarkdown(report: OrgReport, options: ReportMarkdownO
     for (const o of outcomes) head.push(`| ${escapeInline(o.id, 100)} | ${o.pullRequests} |`);
     head.push("");
   }
+  if (report.teams && report.teams.teams.length + report.teams.unowned.length > 0)
+    head.push(renderTeamsMarkdown(report.teams, Math.floor(limit / 3)), "");
   head.push(
     "## Repositories",
     "",
@@ -98,6 +101,22 @@ export function renderReportMarkdown(report: OrgReport, options: ReportMarkdownO
   }
   if (body.length + tail().length <= limit) body += tail();
   return truncateText(body, limit);
+}
+
+/**
+ * The team report (`pom report --by team`): the team section on its own.
+ *
+ * @example renderTeamReportMarkdown(report).startsWith("# POM teams report") // true
+ */
+export function renderTeamReportMarkdown(report: OrgReport): string {
+  const who = report.org ? ` for ${escapeInline(report.org, 100)}` : "";
+  return [
+    `# POM teams report${who}`,
+    "",
+    `Window: ${report.window.from} to ${report.window.to} (${report.window.days} days, UTC); generated ${report.generatedAt}.`,
+    "",
+    renderTeamsMarkdown(report.teams, MARKDOWN_LIMIT - 500),
+  ].join("\n");
 }
 
 function repoLine(r: RepoRow, ages: boolean): string {

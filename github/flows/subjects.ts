@@ -104,7 +104,9 @@ export async function evaluateRepository(
     options.readers?.(input.config) ?? repoReaders(deps.client, deps.cache, repo, input.config),
   );
   const evaluation = await judge(input, RULES, source, { eager: true });
-  // The releases the judgement read also feed the insights (for tags and deployments).
-  const facts = source.asked.has("releases") ? await source.read(["releases"]) : {};
+  // The releases and team members the judgement read also feed the insights (tags and deployments,
+  // the team view); the source keeps what it read, so asking again reads nothing.
+  const kept = (["releases", "teamMembers"] as const).filter((k) => source.asked.has(k));
+  const facts = kept.length > 0 ? await source.read(kept) : {};
   return { kind: "evaluated", evaluation, trusted: config, facts };
 }

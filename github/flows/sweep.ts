@@ -8,6 +8,7 @@
  */
 
 import type { Finding } from "../../core/engine/types.js";
+import type { TeamNote } from "../../core/insights/teams/notes.js";
 import { forEachLimited } from "../../core/util/limited.js";
 import { worstFirst } from "../publish/priority.js";
 import { syncTrackingIssue } from "../publish/tracking-issue.js";
@@ -29,6 +30,7 @@ import { type GovernResult, governRepository } from "./govern.js";
 import { emptyRejudgeTally, type RejudgeTally, rejudgePulls } from "./rejudge.js";
 import { evaluateRepository } from "./subjects.js";
 import { installationRepositories, type PlannedInstallation } from "./sweep-plan.js";
+import { sweepTeamNotes } from "./team-notes.js";
 
 /** Repositories judged at once within an installation. */
 export const SWEEP_CONCURRENCY = 4;
@@ -81,6 +83,16 @@ export interface SweepOptions {
    * the app's own check runs. Off unless given (`pom report` only reads).
    */
   pulls?: { appId?: number };
+  /**
+   * Where the organization report's team section is (the report issue's address): the tracking
+   * issues of a team's repositories link there for the team's findings.
+   */
+  teamReport?: string;
+  /**
+   * Name the owning team's findings in the tracking issues (default yes). Off where the sweep
+   * sees only part of the account (a queue's batch): team findings need every repository.
+   */
+  teamNotes?: boolean;
 }
 
 /** Sweeps one installation's repositories into `tally`. */
@@ -102,8 +114,11 @@ export async function sweepInstallation(
     options.onFailed?.(name, error, judged);
   };
   const writes: { findings: readonly Finding[]; write: () => Promise<void> }[] = [];
+  const judgedAll: { ref: RepoRef; result: GovernResult }[] = [];
+  let notes = new Map<string, TeamNote>();
   // Rank by rank: no write of a lesser rank starts before the worse ones are done.
   const keepTracking = async () => {
+    if (options.teamNotes !== false) notes = sweepTeamNotes(judgedAll, deps.now);
     for (const rank of worstFirst(writes, (w) => w.findings))
       await forEachLimited(rank, SWEEP_CONCURRENCY, (w) => w.write());
   };
@@ -130,12 +145,17 @@ export async function sweepInstallation(
     // Handed over before anything is published: a failed write does not drop the judgement.
     options.onJudged?.(repo, result);
     if (!tracking) return;
+    judgedAll.push({ ref: repo.ref, result });
     const evaluation = result.evaluation;
     writes.push({
       findings: evaluation.findings,
       write: async () => {
         try {
-          const action = await syncTrackingIssue(client, repo.ref, evaluation, open, deps.across);
+          const note = notes.get(name.toLowerCase());
+          const team = note
+            ? { note, ...(options.teamReport ? { link: options.teamReport } : {}) }
+            : undefined;
+          const action = await syncTrackingIssue(client, repo.ref, evaluation, open, deps.across, team);
           tally.tracking[action] = (tally.tracking[action] ?? 0) + 1;
         } catch (error) {
           failed(name, error, true);

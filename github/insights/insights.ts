@@ -235,5 +235,6 @@ export function insightsOf(
       : undefined,
     ...(history.pullsSince ? { historySince: history.pullsSince } : {}),
     gaps,
+    ...(facts.teamMembers?.ok ? { teamMembers: facts.teamMembers.value } : {}),
   });
 }

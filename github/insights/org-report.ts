@@ -51,6 +51,8 @@ export async function keepOrgReport(
     issue: IssueWish;
     /** Repositories the sweep could not judge. */
     failed?: readonly { repo: string; reason: string }[];
+    /** The org policy they were judged under: the team rules' levels and limits. */
+    policy?: OrgPolicy | null;
     now: Date;
     windowDays: number;
   },
@@ -63,6 +65,7 @@ export async function keepOrgReport(
     org: input.org,
     history: previous?.history ?? [],
     ...(input.failed ? { failed: input.failed } : {}),
+    ...(input.policy ? { policy: input.policy } : {}),
   });
   const kept: KeptReport = { report };
   const known = previous?.issue?.number;

@@ -1,12 +1,12 @@
 /**
- * The organization report: every repository's figures over one window, the organization's
- * aggregates, the compliance matrix, release timelines and trend lines from dated snapshots.
- * Pure: the repositories' insights and one `now` in, a JSON-friendly report out.
+ * The organization report: every repository's figures over one window, the organization's aggregates,
+ * the compliance matrix, release timelines, trend lines, campaigns and teams. Pure: insights and `now` in.
  */
 
 import { qualifyingReleases } from "../../domain/releases.js";
 import type { ReleaseInfo } from "../../engine/facts.js";
 import { type Conclusion, RULE_IDS, type RuleId } from "../../engine/types.js";
+import type { OrgPolicy } from "../../manifest/manifest.js";
 import {
   type CampaignReadiness,
   campaignFigures,
@@ -31,6 +31,11 @@ import {
   trendSeries,
 } from "../metrics/index.js";
 import { DAY_MS, dayWindow, inWindow, windowBounds } from "../metrics/time.js";
+import { teamRepoOf } from "../teams/input.js";
+import type { Links } from "../teams/links.js";
+import { type TeamReport, teamReport } from "../teams/report.js";
+import { teamSettings } from "../teams/settings.js";
+import type { DurabilityFigures, StabilityFigures } from "../teams/types.js";
 import type { MergedPullRequest, RepoInsights } from "./insights.js";
 
 /** Daily snapshots kept in a report's history (the newest). */
@@ -73,6 +78,8 @@ export interface OrgReport {
   trend: TrendSeries;
   /** Repositories the sweep could not judge, with why: they are missing from `repos`. */
   failed: { repo: string; reason: string }[];
+  /** The repositories grouped by owning team (docs/maturity.md). */
+  teams: TeamReport;
   /** Set by the app: the pinned report issue it keeps for this account. */
   issue?: { number: number };
 }
@@ -86,6 +93,14 @@ export interface ReportInput {
   history?: readonly Snapshot[];
   /** Repositories that could not be judged, with why. */
   failed?: readonly { repo: string; reason: string }[];
+  /** The org policy the repositories were judged under: the team rules' levels and limits. */
+  policy?: OrgPolicy | null;
+  /** Where evidence links point (default github.com). */
+  links?: Links;
+  /** Stability figures per repository ("owner/name"), when they were measured. */
+  stability?: ReadonlyMap<string, StabilityFigures>;
+  /** Membership figures per team (`org/slug`, lower case), when the history covers them. */
+  durability?: ReadonlyMap<string, DurabilityFigures>;
 }
 
 /**
@@ -109,9 +124,18 @@ export function buildReport(input: ReportInput): OrgReport {
     repos.map((r) => ({ repo: r.repo, team: r.team ?? null, findings: r.findings })),
     input.now,
   );
+  const teams = teamReport({
+    repos: repos.map((r, i) => teamRepoOf(r, (rows[i] as RepoRow).metrics, input.stability?.get(r.repo))),
+    settings: teamSettings(input.policy),
+    now: input.now,
+    ...(input.links ? { links: input.links } : {}),
+    ...(input.durability ? { durability: input.durability } : {}),
+  });
   const snapshot = orgSnapshot(org, input.now);
-  const today = { ...snapshot, metrics: { ...snapshot.metrics, ...campaignFigures(campaigns) } };
-  const history = mergeHistory(input.history ?? [], today);
+  const history = mergeHistory(input.history ?? [], {
+    ...snapshot,
+    metrics: { ...snapshot.metrics, ...campaignFigures(campaigns), ...levelFigures(teams) },
+  });
   return {
     kind: "pom-governance-report",
     version: 1,
@@ -126,7 +150,13 @@ export function buildReport(input: ReportInput): OrgReport {
     history,
     trend: trendSeries(history),
     failed: [...(input.failed ?? [])].sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0)),
+    teams,
   };
+}
+
+/** Teams per maturity level, for the trend lines: "teams.L0" … "teams.L4". */
+function levelFigures(teams: TeamReport): Record<string, number> {
+  return Object.fromEntries(teams.levels.map((n, level) => [`teams.L${level}`, n]));
 }
 
 function repoRow(r: RepoInsights, now: Date, windowDays: number): RepoRow {

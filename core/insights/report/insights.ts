@@ -10,6 +10,7 @@ import type { Conclusion, Finding } from "../../engine/types.js";
 import type { EffectiveConfig } from "../../manifest/config.js";
 import type { CampaignDefinition } from "../metrics/campaigns.js";
 import type { Trace } from "../metrics/traceability.js";
+import type { TeamOutcome } from "../teams/types.js";
 
 /** A merged pull request: when, and (when its facts were read) how it traces to an outcome. */
 export interface MergedPullRequest {
@@ -32,6 +33,14 @@ export interface RepoInsights {
   product?: string;
   /** The owning team, as `team.github`. */
   team?: string;
+  /** The team's name, as `team.name`. */
+  teamName?: string;
+  /** The trio the manifest names (logins). */
+  trio?: { productManager?: string; designer?: string; techLead?: string };
+  /** Logins of the owning team's members, when they were read (live). */
+  teamMembers?: string[];
+  /** The outcomes of the effective configuration (the manifest's and the org policy's). */
+  outcomes?: TeamOutcome[];
   cadence: { text: string; ms: number };
   tagPattern?: string;
   activeOutcomes: string[];
@@ -71,6 +80,8 @@ export function repoInsights(input: {
   merged?: readonly MergedPullRequest[] | undefined;
   historySince?: Date;
   gaps?: readonly string[];
+  /** The owning team's members, when they were read. */
+  teamMembers?: readonly string[];
 }): RepoInsights {
   const { config } = input;
   return {
@@ -84,6 +95,16 @@ export function repoInsights(input: {
     hasManifest: config.manifest !== undefined,
     ...(config.manifest?.product?.name ? { product: config.manifest.product.name } : {}),
     ...(config.team?.github ? { team: config.team.github } : {}),
+    ...(config.team ? { teamName: config.team.name, trio: trioOf(config.team) } : {}),
+    ...(input.teamMembers ? { teamMembers: [...input.teamMembers] } : {}),
+    outcomes: config.outcomes.map((o) => ({
+      id: o.id,
+      status: o.status,
+      ...(o.metric !== undefined ? { metric: o.metric } : {}),
+      ...(o.target !== undefined ? { target: o.target } : {}),
+      ...(o.due !== undefined ? { due: String(o.due) } : {}),
+      from: o.from,
+    })),
     cadence: { ...config.cadence.value },
     ...(config.tagPattern.value !== undefined ? { tagPattern: config.tagPattern.value } : {}),
     activeOutcomes: config.outcomes.filter((o) => o.status === "active").map((o) => o.id),
@@ -101,5 +122,13 @@ export function repoInsights(input: {
           })),
         }
       : {}),
+  };
+}
+
+function trioOf(team: NonNullable<EffectiveConfig["team"]>): NonNullable<RepoInsights["trio"]> {
+  return {
+    ...(team.productManager ? { productManager: team.productManager } : {}),
+    ...(team.designer ? { designer: team.designer } : {}),
+    ...(team.techLead ? { techLead: team.techLead } : {}),
   };
 }

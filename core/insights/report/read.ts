@@ -82,6 +82,26 @@ const INSIGHTS = fields(
     hasManifest: (v, path) => (typeof v === "boolean" ? undefined : [path, "expected true or false"]),
     product: string,
     team: string,
+    teamName: string,
+    trio: fields({ productManager: string, designer: string, techLead: string }, [
+      "productManager",
+      "designer",
+      "techLead",
+    ]),
+    teamMembers: list(string),
+    outcomes: list(
+      fields(
+        {
+          id: string,
+          status: oneOf(["active", "achieved", "dropped"]),
+          metric: string,
+          target: anything,
+          due: string,
+          from: oneOf(["manifest", "policy", "default"]),
+        },
+        ["metric", "target", "due"],
+      ),
+    ),
     cadence: fields({ text: string, ms: positive }),
     tagPattern: string,
     activeOutcomes: list(string),
@@ -111,7 +131,20 @@ const INSIGHTS = fields(
     gaps: list(string),
     campaigns: list(fields({ id: string, title: string, rules: list(oneOf(RULE_IDS)), deadline: day })),
   },
-  ["product", "team", "tagPattern", "releases", "merged", "historySince", "gaps", "campaigns"],
+  [
+    "product",
+    "team",
+    "teamName",
+    "trio",
+    "teamMembers",
+    "outcomes",
+    "tagPattern",
+    "releases",
+    "merged",
+    "historySince",
+    "gaps",
+    "campaigns",
+  ],
 );
 
 /** A snapshot's figures: each a number, or null where it could not be computed. */

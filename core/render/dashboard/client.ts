@@ -13,6 +13,7 @@ import { dashboardTimelines, dashboardTrends } from "./client-charts.js";
 import { dashboardKit } from "./client-kit.js";
 import { dashboardOutcomes, dashboardSummary } from "./client-summary.js";
 import { dashboardMatrix, dashboardTable } from "./client-tables.js";
+import { dashboardTeams } from "./client-teams.js";
 
 /** The functions the page script is made of; each reaches the browser as its source text. */
 export const CLIENT_PARTS = {
@@ -24,6 +25,7 @@ export const CLIENT_PARTS = {
   timelines: dashboardTimelines,
   trends: dashboardTrends,
   outcomes: dashboardOutcomes,
+  teams: dashboardTeams,
 };
 
 export type ClientParts = typeof CLIENT_PARTS;
@@ -39,6 +41,7 @@ export function dashboardClient(doc: Document, report: OrgReport, parts: ClientP
   const root = doc.getElementById("app") as HTMLElement;
   parts.summary(kit, report, root);
   parts.campaigns(kit, report, root);
+  parts.teams(kit, report, root);
   const table = parts.table(kit, report, root);
   const matrix = parts.matrix(kit, report, root);
   const timelines = parts.timelines(kit, report, root);

@@ -25,11 +25,12 @@ class FakeNode {
   getAttribute(name: string): string | null {
     return this.attributes.get(name) ?? null;
   }
-  append(...nodes: FakeNode[]): void {
-    this.children.push(...nodes);
+  /** As the DOM's: a string is appended as a text node. */
+  append(...nodes: (FakeNode | string)[]): void {
+    this.children.push(...nodes.map(textNode));
   }
-  replaceChildren(...nodes: FakeNode[]): void {
-    this.children.splice(0, this.children.length, ...nodes);
+  replaceChildren(...nodes: (FakeNode | string)[]): void {
+    this.children.splice(0, this.children.length, ...nodes.map(textNode));
   }
   addEventListener(type: string, listener: () => void): void {
     this.listeners.set(type, listener);
@@ -41,6 +42,10 @@ class FakeNode {
       ...c.findAll(name, value),
     ]);
   }
+}
+
+function textNode(node: FakeNode | string): FakeNode {
+  return typeof node === "string" ? Object.assign(new FakeNode("#text"), { textContent: node }) : node;
 }
 
 /** Runs the page's inline script against the fake document; returns its body and #app. */
