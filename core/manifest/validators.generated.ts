@@ -1243,7 +1243,8 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const policy = validate23;
-const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off. A repository manifest may change any level that is not locked.","examples":[{"release.cadence":"error","outcome.issue":"off"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/ruleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/level"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"}}};
+const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off. A repository manifest may change any level that is not locked.","examples":[{"release.cadence":"error","outcome.issue":"off"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/ruleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/level"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"},"stability":{"title":"Stability settings","description":"How the change failure rate tells a failed release (docs/metrics.md): a hotfix within the patch window, a revert of a released change, or an incident issue naming the release's tag.","examples":[{"patch_window":"48h","hotfix_patterns":["*hotfix*"],"incident_label":"incident"}],"type":"object","additionalProperties":false,"properties":{"patch_window":{"$ref":"pom.schema.json#/$defs/duration","description":"A release is a failure when the next one comes within this time and is a hotfix (a matching tag or title, or a semver patch bump). Default 48h.","examples":["48h","3d"]},"hotfix_patterns":{"description":"Globs (* and ?) that a hotfix release's tag or title matches, case-insensitive. Default [\"*hotfix*\"].","examples":[["*hotfix*","*-patch"]],"type":"array","maxItems":20,"items":{"type":"string","minLength":1,"maxLength":200}},"incident_label":{"description":"The label of incident issues; an incident issue that names a release's tag makes that release a failure. Default incident.","examples":["incident","sev1"],"type":"string","minLength":1,"maxLength":50}}}}};
+const func18 = Object.prototype.hasOwnProperty;
 const func0 = runtime2.default;
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1577,7 +1578,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "version") || (key0 === "manifest")) || (key0 === "rules")) || (key0 === "locked")) || (key0 === "release")) || (key0 === "outcomes")) || (key0 === "exemptions")) || (key0 === "report"))){
+if(!(func18.call(schema39.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
 if(vErrors === null){
 vErrors = [err1];
@@ -1955,14 +1956,162 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+if(data.stability !== undefined){
+let data15 = data.stability;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key5 in data15){
+if(!(((key5 === "patch_window") || (key5 === "hotfix_patterns")) || (key5 === "incident_label"))){
+const err30 = {instancePath:instancePath+"/stability",schemaPath:"#/properties/stability/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema39.properties.stability,data:data15};
 if(vErrors === null){
 vErrors = [err30];
 }
 else {
 vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data15.patch_window !== undefined){
+let data16 = data15.patch_window;
+if(typeof data16 === "string"){
+if(!pattern8.test(data16)){
+const err31 = {instancePath:instancePath+"/stability/patch_window",schemaPath:"pom.schema.json#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema32,data:data16};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/stability/patch_window",schemaPath:"pom.schema.json#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data16};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data15.hotfix_patterns !== undefined){
+let data17 = data15.hotfix_patterns;
+if(Array.isArray(data17)){
+if(data17.length > 20){
+const err33 = {instancePath:instancePath+"/stability/hotfix_patterns",schemaPath:"#/properties/stability/properties/hotfix_patterns/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema39.properties.stability.properties.hotfix_patterns,data:data17};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+const len3 = data17.length;
+for(let i4=0; i4<len3; i4++){
+let data18 = data17[i4];
+if(typeof data18 === "string"){
+if(func1(data18) > 200){
+const err34 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i4,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema39.properties.stability.properties.hotfix_patterns.items,data:data18};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(func1(data18) < 1){
+const err35 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i4,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.properties.stability.properties.hotfix_patterns.items,data:data18};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i4,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.stability.properties.hotfix_patterns.items.type,parentSchema:schema39.properties.stability.properties.hotfix_patterns.items,data:data18};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/stability/hotfix_patterns",schemaPath:"#/properties/stability/properties/hotfix_patterns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.properties.stability.properties.hotfix_patterns.type,parentSchema:schema39.properties.stability.properties.hotfix_patterns,data:data17};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data15.incident_label !== undefined){
+let data19 = data15.incident_label;
+if(typeof data19 === "string"){
+if(func1(data19) > 50){
+const err38 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters",schema:50,parentSchema:schema39.properties.stability.properties.incident_label,data:data19};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(func1(data19) < 1){
+const err39 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.properties.stability.properties.incident_label,data:data19};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.stability.properties.incident_label.type,parentSchema:schema39.properties.stability.properties.incident_label,data:data19};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/stability",schemaPath:"#/properties/stability/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.stability.type,parentSchema:schema39.properties.stability,data:data15};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
 }
 errors++;
 }

@@ -138,6 +138,10 @@ function repoRow(r: RepoInsights, now: Date, windowDays: number): RepoRow {
       : {}),
     findings: r.findings,
     hasManifest: r.hasManifest,
+    ...(r.merged ? { merged: r.merged } : {}),
+    ...(r.reverts ? { reverts: r.reverts } : {}),
+    ...(r.incidents ? { incidents: r.incidents } : {}),
+    ...(r.stability ? { stabilitySettings: r.stability } : {}),
   });
   const window = dayWindow(now, windowDays);
   const qualifying = qualifyingReleases(

@@ -8,6 +8,8 @@
 import type { ReleaseInfo } from "../../engine/facts.js";
 import type { Conclusion, Finding } from "../../engine/types.js";
 import type { EffectiveConfig } from "../../manifest/config.js";
+import type { IncidentSignal, RevertSignal } from "../metrics/stability.js";
+import type { StabilitySettings } from "../metrics/stability-signals.js";
 import type { Trace } from "../metrics/traceability.js";
 
 /** A merged pull request: when, and (when its facts were read) how it traces to an outcome. */
@@ -42,6 +44,12 @@ export interface RepoInsights {
   historySince?: string;
   /** Why some of the history could not be read. */
   gaps?: string[];
+  /** Reverts that landed on the default branch; absent when they were not read. */
+  reverts?: RevertSignal[];
+  /** Issues with the incident label and the tags they name; absent when they were not read. */
+  incidents?: IncidentSignal[];
+  /** The org policy's stability settings the signals were read with (absent: the defaults). */
+  stability?: StabilitySettings;
 }
 
 /** A release as the report keeps it: the fields the metrics read, nothing else. */
@@ -49,6 +57,8 @@ export function slimRelease(release: ReleaseInfo): ReleaseInfo {
   return {
     tag: release.tag,
     publishedAt: release.publishedAt,
+    ...(release.name && release.name !== release.tag ? { name: release.name } : {}),
+    ...(release.sha ? { sha: release.sha } : {}),
     ...(release.draft ? { draft: true } : {}),
     ...(release.prerelease ? { prerelease: true } : {}),
   };

@@ -85,11 +85,13 @@ const INSIGHTS = fields(
       fields(
         {
           tag: string,
+          name: string,
+          sha: string,
           publishedAt: time,
           draft: anything,
           prerelease: anything,
         },
-        ["draft", "prerelease"],
+        ["name", "sha", "draft", "prerelease"],
       ),
     ),
     merged: list(
@@ -105,8 +107,30 @@ const INSIGHTS = fields(
     ),
     historySince: time,
     gaps: list(string),
+    reverts: list(
+      fields({ at: time, pull: count, sha: string, revertedAt: time, by: string }, [
+        "pull",
+        "sha",
+        "revertedAt",
+      ]),
+    ),
+    incidents: list(
+      fields({ number: count, createdAt: time, closedAt: time, tags: list(string) }, ["closedAt"]),
+    ),
+    stability: fields({ patchWindowMs: positive, hotfixPatterns: list(string), incidentLabel: string }),
   },
-  ["product", "team", "tagPattern", "releases", "merged", "historySince", "gaps"],
+  [
+    "product",
+    "team",
+    "tagPattern",
+    "releases",
+    "merged",
+    "historySince",
+    "gaps",
+    "reverts",
+    "incidents",
+    "stability",
+  ],
 );
 
 /** A snapshot's figures: each a number, or null where it could not be computed. */
