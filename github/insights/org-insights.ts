@@ -19,6 +19,7 @@ import {
 import { describeError, type RepoRef } from "../transport/client.js";
 import { insightsOf, NO_MANIFEST_HISTORY, type RepoHistory, readHistories } from "./insights.js";
 import { INSIGHTS_BATCH } from "./insights-query.js";
+import { addStability } from "./stability-insights.js";
 
 export interface GatheredInsights {
   insights: RepoInsights[];
@@ -82,14 +83,23 @@ export async function gatherInsights(
       total: withHistory.length,
     });
   }
-  const insights = judged.flatMap(({ ref, result }) => {
+  const subjects = judged.flatMap(({ ref, nodeId, result }) => {
     if (!result.evaluation) return [];
     const read = histories.get(`${ref.owner}/${ref.repo}`.toLowerCase());
     const history =
       read ?? (result.trusted?.manifest?.ok ? { gaps: ["history not read"] } : NO_MANIFEST_HISTORY);
-    return [insightsOf(ref, { ...result, evaluation: result.evaluation }, history, now)];
+    const insights = insightsOf(ref, { ...result, evaluation: result.evaluation }, history, now);
+    return [{ ref, nodeId, insights, ...(read ? { history: read } : {}) }];
   });
   // Every repository of an account is judged under the same org policy: as the sweep read it.
   const policy = judged.find((j) => j.result.trusted)?.result.trusted?.policy ?? null;
+  // Reverts and incidents, for the repositories whose history was read (a valid manifest).
+  await addStability(
+    deps.client,
+    subjects.filter((s) => s.history),
+    policy?.ok ? policy.value : null,
+    { now, windowDays },
+  );
+  const insights = subjects.map((s) => s.insights);
   return { insights, tally, policy, failed };
 }
