@@ -192,6 +192,7 @@ function sweepTable(s: SweepResult): string {
       "304s",
       "GraphQL",
       "of which report",
+      "of which stability",
       "writes",
       "wall s",
       "ms/repo",
@@ -205,6 +206,7 @@ function sweepTable(s: SweepResult): string {
       r.calls.notModified,
       r.calls.graphql,
       r.calls.report,
+      r.calls.stability ?? 0,
       r.calls.writes,
       r.wallSeconds,
       round((r.wallSeconds * 1000) / Math.max(1, r.repositories), 1),
@@ -245,7 +247,8 @@ export function budgets(r: Results): Budget[] {
   }
   const warm = r.sweep?.runs.find((run) => run.name.startsWith("second"));
   if (r.sweep && warm) {
-    const judging = warm.calls.rateLimited - warm.calls.report;
+    const stability = warm.calls.stability ?? 0;
+    const judging = warm.calls.rateLimited - warm.calls.report - stability;
     out.push({
       budget: `daily sweep of N repos ≈ N/50 calls (N=${warm.repositories}: ${r.sweep.targetCalls} with the installations)`,
       measured: `${warm.calls.rateLimited} rate-limited calls (${warm.perRepo.rateLimited} per repo): ${judging} to judge (${round(judging / r.sweep.targetCalls, 1)}× the target) and ${warm.calls.report} for the organization report's histories (${round(warm.calls.rateLimited / r.sweep.targetCalls, 1)}× with them)`,
@@ -255,6 +258,14 @@ export function budgets(r: Results): Budget[] {
           : warm.calls.rateLimited <= 1.5 * r.sweep.targetCalls
             ? "met"
             : "partly met",
+    });
+  }
+  if (r.sweep && warm) {
+    const most = Math.ceil(warm.governed / 50);
+    out.push({
+      budget: "revert and incident detection adds at most ⌈repos/50⌉ GraphQL queries to a sweep",
+      measured: `${warm.calls.stability ?? 0} queries for ${warm.governed} governed repositories (at most ${most})`,
+      status: (warm.calls.stability ?? 0) <= most ? "met" : "not met",
     });
   }
   if (r.pacing && r.pacing.runs.length > 0) out.push(pacingBudget(r.pacing));
