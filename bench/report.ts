@@ -261,10 +261,12 @@ export function budgets(r: Results): Budget[] {
     });
   }
   if (r.sweep && warm) {
-    const most = Math.ceil(warm.governed / 50);
+    // One query per 50 repositories of an installation (queries cannot mix installations' tokens):
+    // over all of them at most ⌈N/50⌉ + installations − 1.
+    const most = Math.ceil(warm.governed / 50) + r.sweep.installations - 1;
     out.push({
-      budget: "revert and incident detection adds at most ⌈repos/50⌉ GraphQL queries to a sweep",
-      measured: `${warm.calls.stability ?? 0} queries for ${warm.governed} governed repositories (at most ${most})`,
+      budget: "revert and incident detection adds at most ⌈repos/50⌉ GraphQL queries per installation to a sweep",
+      measured: `${warm.calls.stability ?? 0} queries for ${warm.governed} governed repositories in ${r.sweep.installations} installations (at most ${most})`,
       status: (warm.calls.stability ?? 0) <= most ? "met" : "not met",
     });
   }
