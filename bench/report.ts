@@ -265,7 +265,8 @@ export function budgets(r: Results): Budget[] {
     // over all of them at most ⌈N/50⌉ + installations − 1.
     const most = Math.ceil(warm.governed / 50) + r.sweep.installations - 1;
     out.push({
-      budget: "revert and incident detection adds at most ⌈repos/50⌉ GraphQL queries per installation to a sweep",
+      budget:
+        "revert and incident detection adds at most ⌈repos/50⌉ GraphQL queries per installation to a sweep",
       measured: `${warm.calls.stability ?? 0} queries for ${warm.governed} governed repositories in ${r.sweep.installations} installations (at most ${most})`,
       status: (warm.calls.stability ?? 0) <= most ? "met" : "not met",
     });

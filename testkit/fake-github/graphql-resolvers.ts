@@ -327,6 +327,7 @@ function teamNode(state: FakeState, installationId: number, team: FakeTeam): Res
   return {
     __typename: "Team",
     id: `T_${team.id}`,
+    databaseId: team.id,
     slug: team.slug,
     name: team.name,
     combinedSlug: `${team.org}/${team.slug}`,

@@ -80,12 +80,20 @@ function prune(snapshots: readonly TeamSnapshot[], now: Date): TeamSnapshot[] {
 }
 
 /**
- * A sweep's snapshot: the owning teams as read now.
+ * A sweep's snapshot: the owning teams as read now; those in `unlisted` (the sweep did not read
+ * them) keep their latest state.
  *
  * @example recordSweep(history, now, [{ team: "acme/payments", id: 7, members: ["alice"], trio: {} }])
  */
-export function recordSweep(history: TeamHistory, now: Date, teams: readonly TeamState[]): TeamHistory {
-  return append(history, now, "sweep", teams);
+export function recordSweep(
+  history: TeamHistory,
+  now: Date,
+  teams: readonly TeamState[],
+  unlisted: readonly string[] = [],
+): TeamHistory {
+  const keep = new Set(unlisted.map((k) => k.toLowerCase()));
+  const kept = (history.snapshots.at(-1)?.teams ?? []).filter((t) => keep.has(t.team));
+  return append(history, now, "sweep", [...teams, ...kept]);
 }
 
 /** The parts of a `membership` webhook payload read (no read of GitHub). */
