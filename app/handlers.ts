@@ -31,6 +31,7 @@ import { type Order, rerun } from "./rerun.js";
 import { run, runRejudge, stale } from "./run.js";
 import { createFreshness, createSerialiser } from "./serial.js";
 import { depsFor, type Shared } from "./shared.js";
+import { registerTeamHandlers } from "./teams.js";
 
 /**
  * `handler`, for a well-formed delivery not handled before: a delivery counts as handled once the
@@ -158,6 +159,7 @@ export function registerHandlers(app: Probot, shared: Shared): void {
   });
 
   registerMergeGroup(on, shared);
+  registerTeamHandlers(on, shared);
 
   on("check_run.rerequested", async (context) => {
     const run_ = context.payload.check_run;

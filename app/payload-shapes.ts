@@ -68,6 +68,17 @@ const paths = optional(list(text));
 
 /** Per event (the `x-github-event` header), the fields the handlers of handlers.ts read. */
 const SHAPES: Record<string, Check> = {
+  membership: fields({
+    action: text,
+    member: optional(fields({ login: text })),
+    team: fields({ id: whole, slug: optional(text) }),
+    organization: fields({ login: text }),
+  }),
+  team: fields({
+    action: text,
+    team: fields({ id: whole, slug: text }),
+    organization: fields({ login: text }),
+  }),
   pull_request: fields({
     repository,
     pull_request: fields({

@@ -8,6 +8,7 @@
 import { Cron } from "croner";
 import type { Probot } from "probot";
 import { DEFAULT_WINDOW_DAYS } from "../core/insights/metrics/index.js";
+import { recordSweep } from "../core/insights/teams/history.js";
 import type { PipelineDeps } from "../github/flows/deps.js";
 import { emptyTally, type SweepTally } from "../github/flows/sweep.js";
 import { type PlannedInstallation, planSweep } from "../github/flows/sweep-plan.js";
@@ -90,6 +91,11 @@ async function sweepAccount(
     );
     return;
   }
+  const teams = gathered.teams;
+  if (shared.teams && teams)
+    await shared.teams
+      .update(org, (h) => recordSweep(h, now, teams.teams, teams.unlisted))
+      .catch((error) => app.log.error({ err: error, org }, "sweep: the team history could not be kept"));
   try {
     const kept = await keepOrgReport(deps, shared.store, app.log, {
       org,

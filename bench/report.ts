@@ -194,6 +194,7 @@ function sweepTable(s: SweepResult): string {
       "304s",
       "GraphQL",
       "of which report",
+      "of which stability",
       "custom properties",
       "writes",
       "wall s",
@@ -208,6 +209,7 @@ function sweepTable(s: SweepResult): string {
       r.calls.notModified,
       r.calls.graphql,
       r.calls.report,
+      r.calls.stability ?? 0,
       r.calls.customProperties,
       r.calls.writes,
       r.wallSeconds,
@@ -249,7 +251,8 @@ export function budgets(r: Results): Budget[] {
   }
   const warm = r.sweep?.runs.find((run) => run.name.startsWith("second"));
   if (r.sweep && warm) {
-    const judging = warm.calls.rateLimited - warm.calls.report;
+    const stability = warm.calls.stability ?? 0;
+    const judging = warm.calls.rateLimited - warm.calls.report - stability;
     out.push({
       budget: `daily sweep of N repos ≈ N/50 calls (N=${warm.repositories}: ${r.sweep.targetCalls} with the installations)`,
       measured: `${warm.calls.rateLimited} rate-limited calls (${warm.perRepo.rateLimited} per repo): ${judging} to judge (${round(judging / r.sweep.targetCalls, 1)}× the target; ${warm.calls.customProperties} of them the custom property lists, ⌈N/100⌉ per owner = ${r.sweep.propertyCalls}) and ${warm.calls.report} for the organization report's histories (${round(warm.calls.rateLimited / r.sweep.targetCalls, 1)}× with them)`,
@@ -267,6 +270,17 @@ export function budgets(r: Results): Budget[] {
       budget: `team facts add at most ⌈teams/50⌉ GraphQL calls (${t.teams} teams: ${t.budget})`,
       measured: `${t.teamCalls} added: ${t.graphql} GraphQL queries for ${t.repositories} repositories, as many as without teams (${t.withoutTeams})`,
       status: t.teamCalls <= t.budget ? "met" : "not met",
+    });
+  }
+  if (r.sweep && warm) {
+    // One query per 50 repositories of an installation (queries cannot mix installations' tokens):
+    // over all of them at most ⌈N/50⌉ + installations − 1.
+    const most = Math.ceil(warm.governed / 50) + r.sweep.installations - 1;
+    out.push({
+      budget:
+        "revert and incident detection adds at most ⌈repos/50⌉ GraphQL queries per installation to a sweep",
+      measured: `${warm.calls.stability ?? 0} queries for ${warm.governed} governed repositories in ${r.sweep.installations} installations (at most ${most})`,
+      status: (warm.calls.stability ?? 0) <= most ? "met" : "not met",
     });
   }
   if (r.pacing && r.pacing.runs.length > 0) out.push(pacingBudget(r.pacing));

@@ -87,6 +87,8 @@ export interface OrgPolicy {
   maturity?: { cadence_coverage?: number; traced_share?: number; change_failure_rate?: number | "off" };
   /** Where the app publishes the organization report: a pinned issue in `.github`, or nowhere. */
   report?: "issue" | "off";
+  /** How the change failure rate tells a failed release (docs/metrics.md). */
+  stability?: { patch_window?: string; hotfix_patterns?: string[]; incident_label?: string };
 }
 
 /** A loaded document: on success its value and source; otherwise the problems, all of them. */

@@ -1381,7 +1381,7 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const policy = validate25;
-const schema41 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). A repository manifest may change any level that is not locked. The team rules (team.focus, team.load, team.roles_shared, team.trio) are set here only, as a level, and never change a repository's or a pull request's conclusion.","examples":[{"release.cadence":"error","outcome.issue":"off"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}},{"team.focus":"warn","team.roles_shared":"warn"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/policyRuleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/ruleLevel"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"campaigns":{"description":"Rollouts of rules with a deadline: each campaign's rules warn until its deadline and block from it (unless levels says otherwise), and reports show how many repositories are ready.","examples":[[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01"}]],"type":"array","maxItems":50,"items":{"title":"Campaign","description":"One rollout: the rules it stages, its deadline, and optionally its own schedule of levels.","examples":[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01","levels":{"warn":"2026-12-01","error":"2027-02-01"}}],"type":"object","additionalProperties":false,"required":["id","title","rules","deadline"],"properties":{"id":{"description":"Unique id of the campaign, shown in reports and tracking issues: letters and digits, optionally joined by - _ or .","examples":["codeowners-2027"],"type":"string","maxLength":64,"pattern":"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"What the campaign asks of every repository, in one sentence.","examples":["Every repo names its owning team in CODEOWNERS"],"type":"string","minLength":1,"maxLength":200},"rules":{"description":"The rules the campaign stages. A rule belongs to one campaign at most, and may not also be set under rules.","examples":[["ownership.codeowners"]],"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"deadline":{"description":"Day (YYYY-MM-DD, UTC) by which every repository should comply; without levels, the rules warn before it and block from it.","examples":["2027-02-01"],"type":"string","format":"date"},"levels":{"$ref":"pom.schema.json#/$defs/schedule","description":"The campaign's own schedule, replacing warn-until-the-deadline, error-from-it: off before the first date, warn from warn, error from error.","examples":[{"warn":"2026-12-01","error":"2027-02-01"},{"warn":"2026-12-01"}]}}}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"limits":{"title":"Team limits","description":"The limits the team rules and outcome staleness compare with (docs/maturity.md).","examples":[{"team.focus":3,"team.load":12,"team.roles_shared":2,"outcome.stale":"60d"}],"type":"object","additionalProperties":false,"properties":{"team.focus":{"description":"Most active outcomes one team may have at once (rule team.focus). Default 3.","examples":[3],"type":"integer","minimum":1,"maximum":1000},"team.load":{"description":"Most repositories one team may own (rule team.load, off by default; 12 when the rule is turned on without a limit).","examples":[12],"type":"integer","minimum":1,"maximum":100000},"team.roles_shared":{"description":"On how many teams one person may be product manager or designer (rule team.roles_shared). Default 2.","examples":[2],"type":"integer","minimum":1,"maximum":1000},"outcome.stale":{"$ref":"pom.schema.json#/$defs/duration","description":"An active outcome with no traced pull request for this long is stale. Default 60d.","examples":["60d"]}}},"maturity":{"title":"Maturity thresholds","description":"The thresholds of the team maturity ladder L0-L4 (docs/maturity.md).","examples":[{"cadence_coverage":1,"traced_share":0.8,"change_failure_rate":0.15}],"type":"object","additionalProperties":false,"properties":{"cadence_coverage":{"description":"L3 (shipping): the least share of the window's days on which each repository of the team was on its cadence. Default 1.","examples":[1,0.9],"type":"number","minimum":0,"maximum":1},"traced_share":{"description":"L4 (outcome-driven): the least share of the team's merged pull requests that trace to an active outcome. Default 0.8.","examples":[0.8],"type":"number","minimum":0,"maximum":1},"change_failure_rate":{"description":"L4 (outcome-driven): the greatest change failure rate; off leaves it out of the ladder. Default 0.15.","examples":[0.15,"off"],"anyOf":[{"type":"number","minimum":0,"maximum":1},{"const":"off"}]}}},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"}}};
+const schema41 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). A repository manifest may change any level that is not locked. The team rules (team.focus, team.load, team.roles_shared, team.trio) are set here only, as a level, and never change a repository's or a pull request's conclusion.","examples":[{"release.cadence":"error","outcome.issue":"off"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}},{"team.focus":"warn","team.roles_shared":"warn"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/policyRuleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/ruleLevel"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"campaigns":{"description":"Rollouts of rules with a deadline: each campaign's rules warn until its deadline and block from it (unless levels says otherwise), and reports show how many repositories are ready.","examples":[[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01"}]],"type":"array","maxItems":50,"items":{"title":"Campaign","description":"One rollout: the rules it stages, its deadline, and optionally its own schedule of levels.","examples":[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01","levels":{"warn":"2026-12-01","error":"2027-02-01"}}],"type":"object","additionalProperties":false,"required":["id","title","rules","deadline"],"properties":{"id":{"description":"Unique id of the campaign, shown in reports and tracking issues: letters and digits, optionally joined by - _ or .","examples":["codeowners-2027"],"type":"string","maxLength":64,"pattern":"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"What the campaign asks of every repository, in one sentence.","examples":["Every repo names its owning team in CODEOWNERS"],"type":"string","minLength":1,"maxLength":200},"rules":{"description":"The rules the campaign stages. A rule belongs to one campaign at most, and may not also be set under rules.","examples":[["ownership.codeowners"]],"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"deadline":{"description":"Day (YYYY-MM-DD, UTC) by which every repository should comply; without levels, the rules warn before it and block from it.","examples":["2027-02-01"],"type":"string","format":"date"},"levels":{"$ref":"pom.schema.json#/$defs/schedule","description":"The campaign's own schedule, replacing warn-until-the-deadline, error-from-it: off before the first date, warn from warn, error from error.","examples":[{"warn":"2026-12-01","error":"2027-02-01"},{"warn":"2026-12-01"}]}}}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"limits":{"title":"Team limits","description":"The limits the team rules and outcome staleness compare with (docs/maturity.md).","examples":[{"team.focus":3,"team.load":12,"team.roles_shared":2,"outcome.stale":"60d"}],"type":"object","additionalProperties":false,"properties":{"team.focus":{"description":"Most active outcomes one team may have at once (rule team.focus). Default 3.","examples":[3],"type":"integer","minimum":1,"maximum":1000},"team.load":{"description":"Most repositories one team may own (rule team.load, off by default; 12 when the rule is turned on without a limit).","examples":[12],"type":"integer","minimum":1,"maximum":100000},"team.roles_shared":{"description":"On how many teams one person may be product manager or designer (rule team.roles_shared). Default 2.","examples":[2],"type":"integer","minimum":1,"maximum":1000},"outcome.stale":{"$ref":"pom.schema.json#/$defs/duration","description":"An active outcome with no traced pull request for this long is stale. Default 60d.","examples":["60d"]}}},"maturity":{"title":"Maturity thresholds","description":"The thresholds of the team maturity ladder L0-L4 (docs/maturity.md).","examples":[{"cadence_coverage":1,"traced_share":0.8,"change_failure_rate":0.15}],"type":"object","additionalProperties":false,"properties":{"cadence_coverage":{"description":"L3 (shipping): the least share of the window's days on which each repository of the team was on its cadence. Default 1.","examples":[1,0.9],"type":"number","minimum":0,"maximum":1},"traced_share":{"description":"L4 (outcome-driven): the least share of the team's merged pull requests that trace to an active outcome. Default 0.8.","examples":[0.8],"type":"number","minimum":0,"maximum":1},"change_failure_rate":{"description":"L4 (outcome-driven): the greatest change failure rate; off leaves it out of the ladder. Default 0.15.","examples":[0.15,"off"],"anyOf":[{"type":"number","minimum":0,"maximum":1},{"const":"off"}]}}},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"},"stability":{"title":"Stability settings","description":"How the change failure rate tells a failed release (docs/metrics.md): a hotfix within the patch window, a revert of a released change, or an incident issue naming the release's tag.","examples":[{"patch_window":"48h","hotfix_patterns":["*hotfix*"],"incident_label":"incident"}],"type":"object","additionalProperties":false,"properties":{"patch_window":{"$ref":"pom.schema.json#/$defs/duration","description":"A release is a failure when the next one comes within this time and is a hotfix (a matching tag or title, or a semver patch bump). Default 48h.","examples":["48h","3d"]},"hotfix_patterns":{"description":"Globs (* and ?) that a hotfix release's tag or title matches, case-insensitive. Default [\"*hotfix*\"].","examples":[["*hotfix*","*-patch"]],"type":"array","maxItems":20,"items":{"type":"string","minLength":1,"maxLength":200}},"incident_label":{"description":"The label of incident issues; an incident issue that names a release's tag makes that release a failure. Default incident.","examples":["incident","sev1"],"type":"string","minLength":1,"maxLength":50}}}}};
 const schema43 = {"description":"Id of a rule of the catalogue, or of a team rule (team.*, set in the org policy only).","examples":["release.cadence","team.focus"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","team.focus","team.load","team.roles_shared","team.trio"]};
 const func18 = Object.prototype.hasOwnProperty;
 const func0 = runtime2.default;
@@ -2914,14 +2914,162 @@ vErrors.push(err82);
 errors++;
 }
 }
-}
-else {
-const err83 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
+if(data.stability !== undefined){
+let data34 = data.stability;
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+for(const key9 in data34){
+if(!(((key9 === "patch_window") || (key9 === "hotfix_patterns")) || (key9 === "incident_label"))){
+const err83 = {instancePath:instancePath+"/stability",schemaPath:"#/properties/stability/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.stability,data:data34};
 if(vErrors === null){
 vErrors = [err83];
 }
 else {
 vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data34.patch_window !== undefined){
+let data35 = data34.patch_window;
+if(typeof data35 === "string"){
+if(!pattern8.test(data35)){
+const err84 = {instancePath:instancePath+"/stability/patch_window",schemaPath:"pom.schema.json#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema32,data:data35};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/stability/patch_window",schemaPath:"pom.schema.json#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data35};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data34.hotfix_patterns !== undefined){
+let data36 = data34.hotfix_patterns;
+if(Array.isArray(data36)){
+if(data36.length > 20){
+const err86 = {instancePath:instancePath+"/stability/hotfix_patterns",schemaPath:"#/properties/stability/properties/hotfix_patterns/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema41.properties.stability.properties.hotfix_patterns,data:data36};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+const len5 = data36.length;
+for(let i7=0; i7<len5; i7++){
+let data37 = data36[i7];
+if(typeof data37 === "string"){
+if(func1(data37) > 200){
+const err87 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i7,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema41.properties.stability.properties.hotfix_patterns.items,data:data37};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+if(func1(data37) < 1){
+const err88 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i7,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.stability.properties.hotfix_patterns.items,data:data37};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i7,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.stability.properties.hotfix_patterns.items.type,parentSchema:schema41.properties.stability.properties.hotfix_patterns.items,data:data37};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/stability/hotfix_patterns",schemaPath:"#/properties/stability/properties/hotfix_patterns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.stability.properties.hotfix_patterns.type,parentSchema:schema41.properties.stability.properties.hotfix_patterns,data:data36};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+if(data34.incident_label !== undefined){
+let data38 = data34.incident_label;
+if(typeof data38 === "string"){
+if(func1(data38) > 50){
+const err91 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters",schema:50,parentSchema:schema41.properties.stability.properties.incident_label,data:data38};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+if(func1(data38) < 1){
+const err92 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.stability.properties.incident_label,data:data38};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.stability.properties.incident_label.type,parentSchema:schema41.properties.stability.properties.incident_label,data:data38};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/stability",schemaPath:"#/properties/stability/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.stability.type,parentSchema:schema41.properties.stability,data:data34};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+else {
+const err95 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
 }
 errors++;
 }

@@ -57,6 +57,8 @@ export function renderReportMarkdown(report: OrgReport, options: ReportMarkdownO
       : `| days since the last release (median) | ${num(m.releaseFrequency.daysSinceLastRelease.median)} (never released: ${m.releaseFrequency.neverReleased}) |`,
     `| cadence coverage (mean) | ${pct(m.releaseFrequency.cadenceCoverage.mean)} |`,
     `| lead time, merge to release (median of medians / p90) | ${num(m.leadTime.medianHours.median, " h")} / ${num(m.leadTime.p90Hours.median, " h")} over ${m.leadTime.pullRequests} pull requests |`,
+    `| change failure rate | ${pct(m.stability.changeFailureRate)} of ${m.stability.deployments} deployments (${m.stability.failures} failed, ${m.stability.open} not yet restored${m.stability.incomplete > 0 ? `; reverts or incidents unread in ${m.stability.incomplete} repositories` : ""}) |`,
+    `| time to restore (median / p90) | ${num(m.stability.timeToRestore.medianHours, " h")} / ${num(m.stability.timeToRestore.p90Hours, " h")} over ${m.stability.restored} restored failures |`,
     `| traced to an outcome | ${pct(m.traceability.tracedShare)} of ${m.traceability.pullRequests} merged pull requests (${pct(m.traceability.tracedShareOfGoverned)} of the governed; exempt ${pct(m.traceability.exemptShare)}, waived ${pct(m.traceability.waivedShare)}) |`,
     `| ownership complete | ${m.ownership.complete} of ${m.ownership.repos} (${pct(m.ownership.completeShare)}) |`,
     "",
@@ -73,8 +75,8 @@ export function renderReportMarkdown(report: OrgReport, options: ReportMarkdownO
   head.push(
     "## Repositories",
     "",
-    "| repository | team | conclusion | tier | last release | cadence coverage | lead time (median) | traced | failing rules |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| repository | team | conclusion | tier | last release | cadence coverage | lead time (median) | change failure rate | traced | failing rules |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   );
   const rows = report.repos.map((r) => repoLine(r, !options.stable));
   const matrix = matrixLines(report);
@@ -123,13 +125,15 @@ function repoLine(r: RepoRow, ages: boolean): string {
   const f = r.metrics.releaseFrequency;
   const l = r.metrics.leadTime;
   const t = r.metrics.traceability;
+  const s = r.metrics.stability;
+  const cfr = s ? `${pct(s.changeFailureRate)} (${s.failures}/${s.deployments})` : "–";
   const when = f?.lastRelease
     ? ages
       ? `${f.daysSinceLastRelease} d ago`
       : new Date(f.lastRelease.publishedAt).toISOString().slice(0, 10)
     : "";
   const last = f?.lastRelease ? `${escapeInline(f.lastRelease.tag, 60)} (${when})` : f ? "never" : "–";
-  return `| ${escapeInline(r.repo, 140)} | ${r.team ? escapeInline(r.team, 100) : "–"} | ${r.conclusion} | ${f?.tier ?? "–"} | ${last} | ${f ? pct(f.cadence.coverage) : "–"} | ${num(l?.medianHours, " h")} | ${t ? pct(t.tracedShare) : "–"} | ${r.failing.join(", ") || "none"} |`;
+  return `| ${escapeInline(r.repo, 140)} | ${r.team ? escapeInline(r.team, 100) : "–"} | ${r.conclusion} | ${f?.tier ?? "–"} | ${last} | ${f ? pct(f.cadence.coverage) : "–"} | ${num(l?.medianHours, " h")} | ${cfr} | ${t ? pct(t.tracedShare) : "–"} | ${r.failing.join(", ") || "none"} |`;
 }
 
 function matrixLines(report: OrgReport): string[] {

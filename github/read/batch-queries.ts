@@ -60,8 +60,9 @@ const TEAM_REPOS = "pageInfo { hasNextPage endCursor } edges { permission node {
 const TEAMS = `teams(first: 100, after: $teamsAfter) {
         pageInfo { hasNextPage endCursor }
         nodes {
-          slug
+          slug databaseId
           members(first: 100, membership: ALL) { pageInfo { hasNextPage } nodes { login } }
+          direct: members(first: 100, membership: IMMEDIATE) { pageInfo { hasNextPage } nodes { login } }
           repositories(first: 100) { ${TEAM_REPOS} }
         }
       }`;

@@ -1,9 +1,8 @@
 /**
- * The sweep's reads, many repositories per GraphQL query: for each repository its manifest,
- * CODEOWNERS, newest releases, newest default-branch commits and tracking issues; for the
- * owner (on the first page only) its org policy and its teams with their members and
- * repositories. One query (batch-queries.ts) serves 50 repositories, where per-repository REST
- * costs about six calls each. This module turns the answers into facts.
+ * The sweep's reads, many repositories per GraphQL query: for each repository its manifest, CODEOWNERS,
+ * newest releases, newest default-branch commits and tracking issues; for the owner (on the first page
+ * only) its org policy and its teams with their members and repositories. One query (batch-queries.ts)
+ * serves 50 repositories, where per-repository REST costs about six calls each; this turns answers into facts.
  */
 import {
   CODEOWNERS_PATHS,
@@ -43,6 +42,9 @@ export interface BatchedRepo {
 }
 
 export interface TeamEntry {
+  /** GitHub's id of the team (kept through a rename), and its direct members (not child teams'). */
+  id?: number;
+  direct?: string[];
   members: string[];
   /** Whether `members` is every member (a team of more than 100 is read by REST). */
   allMembers: boolean;
@@ -97,12 +99,15 @@ type TeamReposNode = {
   edges: { permission: string; node: { nameWithOwner: string } }[];
 };
 
+type Logins = { pageInfo: { hasNextPage: boolean }; nodes: { login: string }[] };
 type TeamsNode = {
   teams?: {
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
     nodes: {
       slug: string;
-      members: { pageInfo: { hasNextPage: boolean }; nodes: { login: string }[] };
+      databaseId?: number | null;
+      members: Logins;
+      direct?: Logins;
       repositories: TeamReposNode;
     }[];
   };
@@ -197,20 +202,17 @@ export function toBatchedRepo(node: RepoNode): BatchedRepo {
   };
 }
 
-const PERMISSIONS: Record<string, Permission> = {
-  ADMIN: "admin",
-  MAINTAIN: "maintain",
-  WRITE: "push",
-  TRIAGE: "triage",
-  READ: "pull",
-};
+// biome-ignore format: a table
+const PERMISSIONS: Record<string, Permission> = { ADMIN: "admin", MAINTAIN: "maintain", WRITE: "push", TRIAGE: "triage", READ: "pull" };
 
 /** Adds one page of teams to `into`; returns the cursor of the next page, if any. */
 export function addTeams(into: Map<string, TeamEntry>, owner: TeamsNode): string | undefined {
   for (const team of owner?.teams?.nodes ?? []) {
     into.set(team.slug.toLowerCase(), {
+      ...(team.databaseId ? { id: team.databaseId } : {}),
       members: team.members.nodes.map((m) => m.login),
       allMembers: !team.members.pageInfo.hasNextPage,
+      ...(team.direct ? { direct: team.direct.nodes.map((m) => m.login) } : {}),
       repos: new Map(),
     });
     addTeamRepos(into.get(team.slug.toLowerCase()) as TeamEntry, team.repositories);

@@ -44,6 +44,9 @@ export interface SeedIssue {
   stateReason?: "completed" | "not_planned";
   author?: string;
   comments?: { body: string; author?: string }[];
+  /** ISO dates; default: now (and, for a closed issue, closed now). */
+  createdAt?: string;
+  closedAt?: string;
 }
 
 export interface SeedPull {
@@ -68,6 +71,8 @@ export interface SeedPull {
   state?: "open" | "closed";
   /** The branch it merges into; default: the default branch. */
   baseRef?: string;
+  /** The commit its merge made on the base branch (GraphQL `mergeCommit`). */
+  mergeCommit?: string;
 }
 
 export interface SeedRepo {
@@ -176,6 +181,7 @@ export interface FakePull {
   mergedAt: string | null;
   draft: boolean;
   baseRef?: string;
+  mergeCommit?: string;
   /** Earlier (or other) head commits of the branch, which share its merge base. */
   heads: string[];
   /** The merge base's sha (a commit of its own, with the tree below). */
@@ -497,9 +503,9 @@ export class FakeState {
       state: seed.state ?? "open",
       state_reason: seed.state === "closed" ? (seed.stateReason ?? "completed") : null,
       author: seed.author ?? "octocat",
-      created_at: now,
-      updated_at: now,
-      closed_at: seed.state === "closed" ? now : null,
+      created_at: seed.createdAt ?? now,
+      updated_at: seed.closedAt ?? seed.createdAt ?? now,
+      closed_at: seed.state === "closed" ? (seed.closedAt ?? now) : null,
     };
     this.addLabels(repo, issue, seed.labels ?? []);
     repo.issues.push(issue);
@@ -525,6 +531,7 @@ export class FakeState {
       mergedAt: seed.mergedAt ?? null,
       draft: seed.draft ?? false,
       ...(seed.baseRef ? { baseRef: seed.baseRef } : {}),
+      ...(seed.mergeCommit ? { mergeCommit: seed.mergeCommit } : {}),
       heads: [],
       mergeBase: shaOf(`${fullName}#pull${issue.number}:merge-base`),
       ...(seed.mergeBaseFiles ? { mergeBaseFiles: new Map(Object.entries(seed.mergeBaseFiles)) } : {}),

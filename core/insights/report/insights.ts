@@ -9,6 +9,8 @@ import type { ReleaseInfo } from "../../engine/facts.js";
 import type { Conclusion, Finding } from "../../engine/types.js";
 import type { EffectiveConfig } from "../../manifest/config.js";
 import type { CampaignDefinition } from "../metrics/campaigns.js";
+import type { IncidentSignal, RevertSignal } from "../metrics/stability.js";
+import type { StabilitySettings } from "../metrics/stability-signals.js";
 import type { Trace } from "../metrics/traceability.js";
 import type { TeamOutcome } from "../teams/types.js";
 
@@ -54,6 +56,12 @@ export interface RepoInsights {
   gaps?: string[];
   /** The org policy's campaigns the repository was judged under. */
   campaigns?: CampaignDefinition[];
+  /** Reverts that landed on the default branch; absent when they were not read. */
+  reverts?: RevertSignal[];
+  /** Issues with the incident label and the tags they name; absent when they were not read. */
+  incidents?: IncidentSignal[];
+  /** The org policy's stability settings the signals were read with (absent: the defaults). */
+  stability?: StabilitySettings;
 }
 
 /** A release as the report keeps it: the fields the metrics read, nothing else. */
@@ -61,6 +69,8 @@ export function slimRelease(release: ReleaseInfo): ReleaseInfo {
   return {
     tag: release.tag,
     publishedAt: release.publishedAt,
+    ...(release.name && release.name !== release.tag ? { name: release.name } : {}),
+    ...(release.sha ? { sha: release.sha } : {}),
     ...(release.draft ? { draft: true } : {}),
     ...(release.prerelease ? { prerelease: true } : {}),
   };

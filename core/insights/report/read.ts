@@ -109,11 +109,13 @@ const INSIGHTS = fields(
       fields(
         {
           tag: string,
+          name: string,
+          sha: string,
           publishedAt: time,
           draft: anything,
           prerelease: anything,
         },
-        ["draft", "prerelease"],
+        ["name", "sha", "draft", "prerelease"],
       ),
     ),
     merged: list(
@@ -130,6 +132,17 @@ const INSIGHTS = fields(
     historySince: time,
     gaps: list(string),
     campaigns: list(fields({ id: string, title: string, rules: list(oneOf(RULE_IDS)), deadline: day })),
+    reverts: list(
+      fields({ at: time, pull: count, sha: string, revertedAt: time, by: string }, [
+        "pull",
+        "sha",
+        "revertedAt",
+      ]),
+    ),
+    incidents: list(
+      fields({ number: count, createdAt: time, closedAt: time, tags: list(string) }, ["closedAt"]),
+    ),
+    stability: fields({ patchWindowMs: positive, hotfixPatterns: list(string), incidentLabel: string }),
   },
   [
     "product",
@@ -144,6 +157,9 @@ const INSIGHTS = fields(
     "historySince",
     "gaps",
     "campaigns",
+    "reverts",
+    "incidents",
+    "stability",
   ],
 );
 
