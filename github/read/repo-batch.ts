@@ -25,6 +25,8 @@ export interface BatchedRepo {
   repo: RepoRef;
   nodeId: string;
   archived: boolean;
+  /** Whether only some people may see it (a policy preview names only public ones where all may read). */
+  private: boolean;
   manifest: BatchedFile;
   /**
    * The CODEOWNERS GitHub uses. One too large for GitHub is told by its blob's byteSize, even when
@@ -69,6 +71,7 @@ type RepoNode = {
   id: string;
   name: string;
   isArchived: boolean;
+  isPrivate?: boolean;
   owner: { login: string };
   releases?: {
     pageInfo: { hasNextPage: boolean };
@@ -170,6 +173,8 @@ export function toBatchedRepo(node: RepoNode): BatchedRepo {
     repo: { owner: node.owner.login, repo: node.name },
     nodeId: node.id,
     archived: node.isArchived,
+    // Unknown is private: a name is shown only where it is known to be public.
+    private: node.isPrivate !== false,
     manifest: firstFile(node, "manifest", MANIFEST_PATHS),
     ...(askedCodeowners ? { codeowners: codeownersOf(node) } : {}),
     ...(node.releases ? { releases: releasesOf(node.releases) } : {}),
