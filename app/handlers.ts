@@ -27,6 +27,7 @@ import {
 import { keepFailedWork } from "./failed-work.js";
 import { registerMergeGroup } from "./merge-group.js";
 import { assertWellFormed } from "./payload-shapes.js";
+import { createLatestWins, previewPolicyPullRequest } from "./policy-preview.js";
 import { type Order, rerun } from "./rerun.js";
 import { run, runRejudge, stale } from "./run.js";
 import { createFreshness, createSerialiser } from "./serial.js";
@@ -65,6 +66,7 @@ export function registerHandlers(app: Probot, shared: Shared): void {
   const serial = createSerialiser();
   const freshness = createFreshness();
   const order: Order = { shared, serial, freshness };
+  const previews = createLatestWins();
   const keyOf = (context: Context, number: number) =>
     `${context.repo().owner}/${context.repo().repo}#${number}`;
 
@@ -73,12 +75,16 @@ export function registerHandlers(app: Probot, shared: Shared): void {
     async (context) => {
       const pr = context.payload.pull_request as unknown as PullRequestPayload & { updated_at?: string };
       const key = keyOf(context, pr.number);
-      await serial(key, async () => {
-        if (freshness.isStale(key, pr.updated_at)) return stale(context, `pr #${pr.number}`, pr.updated_at);
-        await run(context, `pr #${pr.number}`, () =>
-          governPullRequest(depsFor(context, shared), context.repo(), pr),
-        );
-      });
+      await Promise.all([
+        serial(key, async () => {
+          if (freshness.isStale(key, pr.updated_at)) return stale(context, `pr #${pr.number}`, pr.updated_at);
+          await run(context, `pr #${pr.number}`, () =>
+            governPullRequest(depsFor(context, shared), context.repo(), pr),
+          );
+        }),
+        // Not serialised with the pull request's own check: a newer push supersedes a running preview.
+        previewPolicyPullRequest(context, shared, previews, pr),
+      ]);
     },
   );
 

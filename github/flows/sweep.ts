@@ -7,6 +7,7 @@
  * the repositories failing at error level get theirs first.
  */
 
+import { readScope, type SharedReads, shareReads } from "../../core/engine/shared-reads.js";
 import type { Finding } from "../../core/engine/types.js";
 import { forEachLimited } from "../../core/util/limited.js";
 import { worstFirst } from "../publish/priority.js";
@@ -14,7 +15,7 @@ import { syncTrackingIssue } from "../publish/tracking-issue.js";
 import { batchFieldsFor, type OwnerContext } from "../read/batch-pages.js";
 import { ALL_FIELDS, type BatchFields } from "../read/batch-queries.js";
 import { batchedConfig, batchedReaders } from "../read/batch-source.js";
-import { loadOrgPolicy } from "../read/config.js";
+import { loadOrgPolicy, withPolicy } from "../read/config.js";
 import { openPullsOfRepos } from "../read/open-pulls.js";
 import { readyBatches } from "../read/ready-batches.js";
 import type { BatchedRepo } from "../read/repo-batch.js";
@@ -187,16 +188,24 @@ export async function sweepInstallation(
   await keepTracking();
 }
 
-/** One repository of a batch, judged from its page (the sweep then keeps its tracking issue). */
+/**
+ * One repository of a batch, judged from its page (the sweep then keeps its tracking issue). A
+ * policy preview judges it under another org policy too (`policy`), with `reads` shared by both.
+ */
 export async function judgeBatched(
   deps: PipelineDeps,
   batched: BatchedRepo,
   owner: OwnerContext,
+  options: { policy?: { text: string } | null; reads?: SharedReads } = {},
 ): Promise<GovernResult> {
-  const config = await batchedConfig(deps.client, deps.cache, batched, owner);
+  const read = await batchedConfig(deps.client, deps.cache, batched, owner);
+  const config = options.policy !== undefined ? withPolicy(read, batched.repo, options.policy) : read;
   const outcome = await evaluateRepository(deps, batched.repo, {
     config,
-    readers: (effective) => batchedReaders(deps.client, deps.cache, batched, owner, effective),
+    readers: (effective) => {
+      const readers = batchedReaders(deps.client, deps.cache, batched, owner, effective);
+      return options.reads ? shareReads(options.reads, readScope(effective), readers) : readers;
+    },
   });
   if (outcome.kind === "skipped") return { skipped: outcome.reason };
   return {
@@ -210,7 +219,7 @@ export async function judgeBatched(
  * What the pages ask for under the owner's org policy (a conditional read: free when unchanged);
  * everything when the policy cannot be read, the batch then decides on the policy it reads itself.
  */
-async function pageFields(deps: PipelineDeps, owner: string): Promise<BatchFields> {
+export async function pageFields(deps: PipelineDeps, owner: string): Promise<BatchFields> {
   try {
     return batchFieldsFor(await loadOrgPolicy(deps.client, deps.cache, owner));
   } catch {
