@@ -66,13 +66,17 @@ interface RepositoryRow {
 /** The repositories an installation can see (`client` authenticates as the installation). */
 export async function installationRepositories(client: GitHubClient): Promise<PlannedRepository[]> {
   const rows = await listAll<RepositoryRow>(client, "GET /installation/repositories", "repositories");
-  return rows.map((r) => ({
+  return rows.map(plannedRepository);
+}
+
+function plannedRepository(r: RepositoryRow): PlannedRepository {
+  return {
     owner: r.owner.login,
     name: r.name,
     nodeId: r.node_id,
     archived: r.archived ?? false,
     ...(r.private !== undefined ? { private: r.private } : {}),
-  }));
+  };
 }
 
 /**
@@ -82,4 +86,13 @@ export async function installationRepositories(client: GitHubClient): Promise<Pl
 export async function installationSelection(client: GitHubClient): Promise<"all" | "selected"> {
   const { data } = await client.request("GET /installation/repositories", { per_page: 1 });
   return (data as { repository_selection?: string }).repository_selection === "all" ? "all" : "selected";
+}
+
+/** The repositories of organization `org` as `client` sees them (`pom report --org`, `pom policy preview`). */
+export async function organizationRepositories(
+  client: GitHubClient,
+  org: string,
+): Promise<PlannedRepository[]> {
+  const rows = await listAll<RepositoryRow>(client, `GET /orgs/${encodeURIComponent(org)}/repos`);
+  return rows.map(plannedRepository);
 }
