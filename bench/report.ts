@@ -13,6 +13,7 @@ import { SCENARIOS } from "./events.js";
 import type { GlobResult } from "./glob.js";
 import type { ManifestResult } from "./manifest.js";
 import { PACING_HEAD, type PacingResult, pacingBudget, pacingRows } from "./pacing.js";
+import { type PreviewResult, previewBudget, previewSection } from "./preview.js";
 import { type RedeliveryResult, redeliveryBudget, renderRedelivery } from "./redelivery.js";
 import type { ReplicasResult } from "./replicas.js";
 import { round } from "./stats.js";
@@ -51,6 +52,7 @@ export interface Results {
   apiCalls?: VariantResult[];
   webhooks?: WebhookResult;
   sweep?: SweepResult;
+  preview?: PreviewResult;
   pacing?: PacingResult;
   replicas?: ReplicasResult;
   redelivery?: RedeliveryResult;
@@ -294,6 +296,7 @@ export function budgets(r: Results): Budget[] {
   }
   if (r.action) out.push(actionBudget(r.action));
   if (r.redelivery) out.push(redeliveryBudget(r.redelivery));
+  if (r.preview) out.push(previewBudget(r.preview));
   return out;
 }
 
@@ -341,6 +344,7 @@ export function render(r: Results): string {
       `## Sweep (${r.sweep.repositories} repositories, ${r.sweep.installations} installations; target N/50 + installations = ${r.sweep.targetCalls})\n\n${sweepTable(r.sweep)}`,
     );
   }
+  if (r.preview) parts.push(previewSection(r.preview));
   if (r.pacing) {
     const p = r.pacing;
     parts.push(
