@@ -8,6 +8,7 @@ import { isDefaultBranchPush, isPublishedRelease } from "../github/flows/event-f
 import { governIssue, governPullRequest, governRelease, governRepository } from "../github/flows/govern.js";
 import { rejudgeDependants, rejudgeOpenPulls } from "../github/flows/rejudge.js";
 import { CHECK_NAME } from "../github/publish/check-run.js";
+import { PREVIEW_CHECK_NAME } from "../github/publish/preview-check.js";
 import type { PullRequestPayload } from "../github/read/pull-request-facts.js";
 import type { DeliveryLedger } from "./delivery-ledger.js";
 import {
@@ -27,7 +28,7 @@ import {
 import { keepFailedWork } from "./failed-work.js";
 import { registerMergeGroup } from "./merge-group.js";
 import { assertWellFormed } from "./payload-shapes.js";
-import { createLatestWins, previewPolicyPullRequest } from "./policy-preview.js";
+import { createLatestWins, previewPolicyPullRequest, pullOfCheckRun } from "./policy-preview.js";
 import { type Order, rerun } from "./rerun.js";
 import { run, runRejudge, stale } from "./run.js";
 import { createFreshness, createSerialiser } from "./serial.js";
@@ -167,6 +168,8 @@ export function registerHandlers(app: Probot, shared: Shared): void {
 
   on("check_run.rerequested", async (context) => {
     const run_ = context.payload.check_run;
+    const pull = run_.name === PREVIEW_CHECK_NAME ? pullOfCheckRun(run_) : undefined;
+    if (pull) return previewPolicyPullRequest(context, shared, previews, pull, { rerun: true });
     if (run_.name !== CHECK_NAME) return;
     await rerun(context, order, context.repo(), parseExternalId(run_.external_id), run_.head_sha);
   });

@@ -48,16 +48,20 @@ export function createLatestWins() {
 
 export type LatestWins = ReturnType<typeof createLatestWins>;
 
-/** Previews the policy a pull request delivery proposes, when it is one that may. */
+/**
+ * Previews the policy a pull request delivery proposes, when it is one that may; a re-run asked for
+ * on the preview's check run (`rerun`) previews its pull request's head again.
+ */
 export async function previewPolicyPullRequest(
   context: Context,
   shared: Shared,
   queue: LatestWins,
   pr: PolicyPullRequest,
+  options: { rerun?: boolean } = {},
 ): Promise<void> {
   const repo: RepoRef = context.repo();
   const action = (context.payload as { action?: string }).action ?? "";
-  if (repo.repo.toLowerCase() !== POLICY_REPO || !PREVIEW_ACTIONS.has(action)) return;
+  if (repo.repo.toLowerCase() !== POLICY_REPO || !(options.rerun || PREVIEW_ACTIONS.has(action))) return;
   const visibleToAll =
     (context.payload as { repository?: { private?: boolean } }).repository?.private !== true;
   const key = `${repo.owner}/${repo.repo}#${pr.number}`.toLowerCase();
@@ -102,4 +106,15 @@ export async function previewPolicyPullRequest(
       throw error;
     }
   });
+}
+
+/** The pull request of a re-requested preview check run (GitHub lists the open ones it belongs to). */
+export function pullOfCheckRun(checkRun: {
+  head_sha: string;
+  pull_requests?: { number: number; base: { ref: string } }[] | null;
+}): PolicyPullRequest | undefined {
+  const pull = checkRun.pull_requests?.[0];
+  return pull
+    ? { number: pull.number, head: { sha: checkRun.head_sha }, base: { ref: pull.base.ref } }
+    : undefined;
 }

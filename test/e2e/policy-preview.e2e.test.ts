@@ -4,12 +4,13 @@
  * listing exactly the repositories whose verdict changes (computed here from the seed, not by the
  * engine), private ones counted but not named (the `.github` repository is public), written in
  * progress first, then completed, and nothing written anywhere else. An invalid proposal fails
- * with an annotation at the error's line; a pull request that does not change the policy gets no
- * preview.
+ * with an annotation at the error's line; a re-requested preview runs again; a pull request that
+ * does not change the policy gets no preview.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { type FakeSeed, type SeedRepo, shaOf } from "../../testkit/fake-github/server.js";
+import { exampleOf, retarget } from "../../testkit/webhooks.js";
 import {
   type AppUnderTest,
   pullRequestOpened,
@@ -214,6 +215,27 @@ describe("a pull request that changes the org policy", () => {
     expect(annotations.map((a) => [a.path, a.start_line, a.annotation_level])).toEqual([
       [POLICY_PATH, 5, "failure"],
     ]);
+  });
+
+  it("is previewed again when its preview's check run is re-requested", async () => {
+    const before = previewRuns(HEAD.lowered).length;
+    const payload = retarget(exampleOf("check_run", "rerequested"), DOTGITHUB);
+    Object.assign(payload.check_run, {
+      name: "POM policy preview",
+      head_sha: HEAD.lowered,
+      external_id: "preview:5",
+      pull_requests: [
+        {
+          number: 5,
+          head: { ref: "feature-5", sha: HEAD.lowered },
+          base: { ref: "main", sha: shaOf("main") },
+        },
+      ],
+    });
+    expect((await world.send("check_run", payload)).status, why()).toBe(200);
+    const runs = previewRuns(HEAD.lowered);
+    expect(runs.length, why()).toBe(before + 1);
+    expect(runs.at(-1)?.conclusion).toBe("neutral");
   });
 
   it("gets no preview when it does not change the policy", async () => {
