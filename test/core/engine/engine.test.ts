@@ -796,6 +796,7 @@ describe("judging through a fact source", () => {
         "releasesReadFrom",
         "team",
         "teamMembers",
+        "teamProperty",
         "unreleased",
         "unreleasedCount",
       ],
