@@ -8,6 +8,7 @@ import { isDefaultBranchPush, isPublishedRelease } from "../github/flows/event-f
 import { governIssue, governPullRequest, governRelease, governRepository } from "../github/flows/govern.js";
 import { rejudgeDependants, rejudgeOpenPulls } from "../github/flows/rejudge.js";
 import { CHECK_NAME } from "../github/publish/check-run.js";
+import { PREVIEW_CHECK_NAME } from "../github/publish/preview-check.js";
 import type { PullRequestPayload } from "../github/read/pull-request-facts.js";
 import type { DeliveryLedger } from "./delivery-ledger.js";
 import {
@@ -27,6 +28,7 @@ import {
 import { keepFailedWork } from "./failed-work.js";
 import { registerMergeGroup } from "./merge-group.js";
 import { assertWellFormed } from "./payload-shapes.js";
+import { createLatestWins, previewPolicyPullRequest, pullOfCheckRun } from "./policy-preview.js";
 import { type Order, rerun } from "./rerun.js";
 import { run, runRejudge, stale } from "./run.js";
 import { createFreshness, createSerialiser } from "./serial.js";
@@ -66,6 +68,7 @@ export function registerHandlers(app: Probot, shared: Shared): void {
   const serial = createSerialiser();
   const freshness = createFreshness();
   const order: Order = { shared, serial, freshness };
+  const previews = createLatestWins();
   const keyOf = (context: Context, number: number) =>
     `${context.repo().owner}/${context.repo().repo}#${number}`;
 
@@ -74,12 +77,16 @@ export function registerHandlers(app: Probot, shared: Shared): void {
     async (context) => {
       const pr = context.payload.pull_request as unknown as PullRequestPayload & { updated_at?: string };
       const key = keyOf(context, pr.number);
-      await serial(key, async () => {
-        if (freshness.isStale(key, pr.updated_at)) return stale(context, `pr #${pr.number}`, pr.updated_at);
-        await run(context, `pr #${pr.number}`, () =>
-          governPullRequest(depsFor(context, shared), context.repo(), pr),
-        );
-      });
+      await Promise.all([
+        serial(key, async () => {
+          if (freshness.isStale(key, pr.updated_at)) return stale(context, `pr #${pr.number}`, pr.updated_at);
+          await run(context, `pr #${pr.number}`, () =>
+            governPullRequest(depsFor(context, shared), context.repo(), pr),
+          );
+        }),
+        // Not serialised with the pull request's own check: a newer push supersedes a running preview.
+        previewPolicyPullRequest(context, shared, previews, pr),
+      ]);
     },
   );
 
@@ -163,6 +170,8 @@ export function registerHandlers(app: Probot, shared: Shared): void {
 
   on("check_run.rerequested", async (context) => {
     const run_ = context.payload.check_run;
+    const pull = run_.name === PREVIEW_CHECK_NAME ? pullOfCheckRun(run_) : undefined;
+    if (pull) return previewPolicyPullRequest(context, shared, previews, pull, { rerun: true });
     if (run_.name !== CHECK_NAME) return;
     await rerun(context, order, context.repo(), parseExternalId(run_.external_id), run_.head_sha);
   });

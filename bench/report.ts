@@ -13,6 +13,7 @@ import { SCENARIOS } from "./events.js";
 import type { GlobResult } from "./glob.js";
 import type { ManifestResult } from "./manifest.js";
 import { PACING_HEAD, type PacingResult, pacingBudget, pacingRows } from "./pacing.js";
+import { type PreviewResult, previewBudget, previewSection } from "./preview.js";
 import { type RedeliveryResult, redeliveryBudget, renderRedelivery } from "./redelivery.js";
 import type { ReplicasResult } from "./replicas.js";
 import { round } from "./stats.js";
@@ -53,6 +54,7 @@ export interface Results {
   webhooks?: WebhookResult;
   sweep?: SweepResult;
   teams?: TeamsResult;
+  preview?: PreviewResult;
   pacing?: PacingResult;
   replicas?: ReplicasResult;
   redelivery?: RedeliveryResult;
@@ -320,6 +322,7 @@ export function budgets(r: Results): Budget[] {
   }
   if (r.action) out.push(actionBudget(r.action));
   if (r.redelivery) out.push(redeliveryBudget(r.redelivery));
+  if (r.preview) out.push(previewBudget(r.preview));
   return out;
 }
 
@@ -382,6 +385,7 @@ export function render(r: Results): string {
       )}`,
     );
   }
+  if (r.preview) parts.push(previewSection(r.preview));
   if (r.pacing) {
     const p = r.pacing;
     parts.push(

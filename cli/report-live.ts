@@ -1,7 +1,7 @@
 /** `pom report --org ORG`: every repository of an organization, judged and measured live. */
 import type { RepoInsights } from "../core/insights/report/insights.js";
 import type { OrgPolicy } from "../core/manifest/manifest.js";
-import { listAll } from "../github/flows/sweep-plan.js";
+import { organizationRepositories } from "../github/flows/sweep-plan.js";
 import { gatherInsights } from "../github/insights/org-insights.js";
 import { FileCache } from "../github/transport/file-cache.js";
 import type { Io } from "./io.js";
@@ -34,18 +34,7 @@ export async function reportLive(
       now,
       windowDays,
       tracking: false,
-      listRepositories: async () =>
-        (
-          await listAll<{ name: string; node_id: string; owner: { login: string }; archived?: boolean }>(
-            client,
-            `GET /orgs/${encodeURIComponent(org)}/repos`,
-          )
-        ).map((r) => ({
-          owner: r.owner.login,
-          name: r.name,
-          nodeId: r.node_id,
-          archived: r.archived ?? false,
-        })),
+      listRepositories: () => organizationRepositories(client, org),
       onProgress: (event) =>
         progress?.(
           event.phase === "judged"

@@ -11,7 +11,7 @@ import { nextChange } from "../../core/engine/next-change.js";
 import { type Loaded, loadManifest, MANIFEST_PATHS, type Manifest } from "../../core/manifest/manifest.js";
 import { RULES } from "../../policies/registry.js";
 import { loadFile, type TrustedConfig } from "../read/config.js";
-import { changedGovernancePaths } from "../read/governance-changes.js";
+import { changedGovernancePaths, type PullRequestRefs } from "../read/governance-changes.js";
 import {
   closingReferences,
   type PullRequestPayload,
@@ -210,10 +210,10 @@ function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
  * {@link changedGovernancePaths}, remembered per head commit and base branch: a head's merge base
  * with its branch stays put while that branch moves forward.
  */
-async function governanceChanges(
+export async function governanceChanges(
   deps: PipelineDeps,
   repo: RepoRef,
-  pr: PullRequestPayload,
+  pr: PullRequestRefs,
   paths: readonly string[],
   differ: readonly string[],
 ): Promise<Set<string>> {

@@ -7,22 +7,18 @@
  * the repositories failing at error level get theirs first.
  */
 
+import { readScope, type SharedReads, shareReads } from "../../core/engine/shared-reads.js";
 import type { Finding } from "../../core/engine/types.js";
 import type { TeamNote } from "../../core/insights/teams/notes.js";
 import { forEachLimited } from "../../core/util/limited.js";
 import { worstFirst } from "../publish/priority.js";
 import { syncTrackingIssue } from "../publish/tracking-issue.js";
-import {
-  batchedPages,
-  batchFieldsFor,
-  completeTeams,
-  type OwnerContext,
-  unfinishedTeam,
-} from "../read/batch-pages.js";
+import { batchFieldsFor, type OwnerContext } from "../read/batch-pages.js";
 import { ALL_FIELDS, type BatchFields } from "../read/batch-queries.js";
 import { batchedConfig, batchedReaders } from "../read/batch-source.js";
-import { loadOrgPolicy } from "../read/config.js";
+import { loadOrgPolicy, withPolicy } from "../read/config.js";
 import { openPullsOfRepos } from "../read/open-pulls.js";
+import { readyBatches } from "../read/ready-batches.js";
 import type { BatchedRepo } from "../read/repo-batch.js";
 import type { RepoRef } from "../transport/client.js";
 import type { Logger, PipelineDeps } from "./deps.js";
@@ -177,41 +173,19 @@ export async function sweepInstallation(
     if (options.pulls) await reconcilePulls(deps, governed.splice(0), tally, log, options.pulls.appId);
   };
   try {
-    // A repository whose team has more than 100 repositories waits until the team's list has
-    // been read as far as it (the continuations travel with the next pages' queries).
-    let deferred: BatchedRepo[] = [];
-    const wanted = new Set<string>();
     let context: OwnerContext | undefined;
-    const pages = batchedPages(
-      client,
-      {
-        account: installation.account,
-        selection: installation.selection,
-        listRepositories,
-        ...(options.owner ? { owner: options.owner } : {}),
-        fields: await pageFields(deps, installation.account),
-      },
-      () => [...wanted],
-    );
-    for await (const page of pages) {
-      context = page.owner;
-      const active = page.repos.filter((r) => !r.archived);
-      for (const r of active) counted.add(`${r.repo.owner}/${r.repo.repo}`.toLowerCase());
-      tally.repositories += active.length;
-      const waiting = [...deferred, ...active];
-      // Every unfinished team a manifest names is continued with the next query, before a
-      // repository has to wait for it.
-      const ready = waiting.filter((r) => {
-        const team = unfinishedTeam(r, page.owner);
-        if (team) wanted.add(team.slug);
-        return !team?.waits;
-      });
-      deferred = waiting.filter((r) => !ready.includes(r));
-      await judge(ready, page.owner);
-    }
-    if (context && deferred.length > 0) {
-      await completeTeams(client, installation.account, context, [...wanted]);
-      await judge(deferred, context);
+    const batches = readyBatches(client, {
+      account: installation.account,
+      selection: installation.selection,
+      listRepositories,
+      ...(options.owner ? { owner: options.owner } : {}),
+      fields: await pageFields(deps, installation.account),
+    });
+    for await (const batch of batches) {
+      context = batch.owner;
+      for (const r of batch.listed) counted.add(`${r.repo.owner}/${r.repo.repo}`.toLowerCase());
+      tally.repositories += batch.listed.length;
+      await judge(batch.ready, batch.owner);
     }
     if (context) options.onOwner?.(context);
     await keepTracking();
@@ -234,16 +208,24 @@ export async function sweepInstallation(
   await keepTracking();
 }
 
-/** One repository of a batch, judged from its page (the sweep then keeps its tracking issue). */
+/**
+ * One repository of a batch, judged from its page (the sweep then keeps its tracking issue). A
+ * policy preview judges it under another org policy too (`policy`), with `reads` shared by both.
+ */
 export async function judgeBatched(
   deps: PipelineDeps,
   batched: BatchedRepo,
   owner: OwnerContext,
+  options: { policy?: { text: string } | null; reads?: SharedReads } = {},
 ): Promise<GovernResult> {
-  const config = await batchedConfig(deps.client, deps.cache, batched, owner);
+  const read = await batchedConfig(deps.client, deps.cache, batched, owner);
+  const config = options.policy !== undefined ? withPolicy(read, batched.repo, options.policy) : read;
   const outcome = await evaluateRepository(deps, batched.repo, {
     config,
-    readers: (effective) => batchedReaders(deps.client, deps.cache, batched, owner, effective),
+    readers: (effective) => {
+      const readers = batchedReaders(deps.client, deps.cache, batched, owner, effective);
+      return options.reads ? shareReads(options.reads, readScope(effective), readers) : readers;
+    },
   });
   if (outcome.kind === "skipped") return { skipped: outcome.reason };
   return {
@@ -257,7 +239,7 @@ export async function judgeBatched(
  * What the pages ask for under the owner's org policy (a conditional read: free when unchanged);
  * everything when the policy cannot be read, the batch then decides on the policy it reads itself.
  */
-async function pageFields(deps: PipelineDeps, owner: string): Promise<BatchFields> {
+export async function pageFields(deps: PipelineDeps, owner: string): Promise<BatchFields> {
   try {
     return batchFieldsFor(await loadOrgPolicy(deps.client, deps.cache, owner), deps.now);
   } catch {

@@ -31,7 +31,7 @@ export const ALL_FIELDS: BatchFields = { codeowners: true, releases: true, histo
 
 function repoFields(fields: BatchFields): string {
   return [
-    "id name isArchived owner { login }",
+    "id name isArchived isPrivate owner { login }",
     ...MANIFEST_PATHS.map((p, i) => blob(`manifest${i}`, p)),
     ...(fields.codeowners ? CODEOWNERS_PATHS.map((p, i) => blob(`codeowners${i}`, p)) : []),
     ...(fields.releases

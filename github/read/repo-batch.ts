@@ -24,20 +24,16 @@ export interface BatchedRepo {
   repo: RepoRef;
   nodeId: string;
   archived: boolean;
+  /** Whether only some people may see it (a policy preview names only public ones where all may read). */
+  private: boolean;
   manifest: BatchedFile;
-  /**
-   * The CODEOWNERS GitHub uses. One too large for GitHub is told by its blob's byteSize, even when
-   * GraphQL truncated its text; "truncated" (read it over REST) only below that size.
-   */
+  /** The CODEOWNERS GitHub uses; "truncated" (read it over REST) only below GitHub's size limit. */
   codeowners?: CodeownersFile | null | "truncated";
   /** The newest GitHub releases, and whether there are more (absent when the page did not ask). */
   releases?: { rows: ReleaseInfo[]; more: boolean };
   /** The newest default-branch commits, newest first, and whether there are more (absent: not asked). */
   commits?: { rows: ChangeInfo[]; more: boolean };
-  /**
-   * The newest issues with the tracking label and marker, open and closed (a closed one is
-   * reopened when its problems come back), oldest first; states as REST spells them.
-   */
+  /** The newest tracking issues, open and closed (a closed one may be reopened), oldest first. */
   tracking: { number: number; body: string | null; state: "open" | "closed"; state_reason: string | null }[];
 }
 
@@ -71,6 +67,7 @@ type RepoNode = {
   id: string;
   name: string;
   isArchived: boolean;
+  isPrivate?: boolean;
   owner: { login: string };
   releases?: {
     pageInfo: { hasNextPage: boolean };
@@ -175,6 +172,8 @@ export function toBatchedRepo(node: RepoNode): BatchedRepo {
     repo: { owner: node.owner.login, repo: node.name },
     nodeId: node.id,
     archived: node.isArchived,
+    // Unknown is private: a name is shown only where it is known to be public.
+    private: node.isPrivate !== false,
     manifest: firstFile(node, "manifest", MANIFEST_PATHS),
     ...(askedCodeowners ? { codeowners: codeownersOf(node) } : {}),
     ...(node.releases ? { releases: releasesOf(node.releases) } : {}),

@@ -184,6 +184,8 @@ function repositoryNode(state: FakeState, repo: FakeRepo): Resolver {
     name: repo.name,
     nameWithOwner: repo.fullName,
     isArchived: repo.archived,
+    isPrivate: repo.private,
+    visibility: repo.private ? "PRIVATE" : "PUBLIC",
     owner: { __typename: "Organization", login: repo.owner },
     defaultBranchRef: {
       __typename: "Ref",
