@@ -92,10 +92,16 @@ async function sweepAccount(
     return;
   }
   const teams = gathered.teams;
-  if (shared.teams && teams)
-    await shared.teams
-      .update(org, (h) => recordSweep(h, now, teams.teams, teams.unlisted))
-      .catch((error) => app.log.error({ err: error, org }, "sweep: the team history could not be kept"));
+  // The history with this sweep's snapshot (or as webhooks left it, when the teams were not read).
+  const teamHistory = shared.teams
+    ? await (teams
+        ? shared.teams.update(org, (h) => recordSweep(h, now, teams.teams, teams.unlisted))
+        : shared.teams.load(org)
+      ).catch((error) => {
+        app.log.error({ err: error, org }, "sweep: the team history could not be kept");
+        return undefined;
+      })
+    : undefined;
   try {
     const kept = await keepOrgReport(deps, shared.store, app.log, {
       org,
@@ -103,6 +109,7 @@ async function sweepAccount(
       issue: issueWish(gathered.policy),
       policy: gathered.policy?.ok ? gathered.policy.value : null,
       failed: gathered.failed,
+      ...(teamHistory ? { teamHistory } : {}),
       now,
       windowDays: DEFAULT_WINDOW_DAYS,
     });

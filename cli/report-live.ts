@@ -1,5 +1,6 @@
 /** `pom report --org ORG`: every repository of an organization, judged and measured live. */
 import type { RepoInsights } from "../core/insights/report/insights.js";
+import type { TeamState } from "../core/insights/teams/history.js";
 import type { OrgPolicy } from "../core/manifest/manifest.js";
 import { organizationRepositories } from "../github/flows/sweep-plan.js";
 import { gatherInsights } from "../github/insights/org-insights.js";
@@ -16,7 +17,13 @@ export async function reportLive(
   io: Io,
   now: Date,
   windowDays: number,
-): Promise<{ repos: RepoInsights[]; failed: { repo: string; reason: string }[]; policy: OrgPolicy | null }> {
+): Promise<{
+  repos: RepoInsights[];
+  failed: { repo: string; reason: string }[];
+  policy: OrgPolicy | null;
+  /** The owning teams and their direct members, for the membership history; absent when not read. */
+  teams?: { teams: TeamState[]; unlisted: string[] };
+}> {
   const client = liveClient(io.env, "--org");
   const progress = io.errIsTTY ? (text: string) => io.progress?.(text) : undefined;
   const log = {
@@ -26,7 +33,7 @@ export async function reportLive(
     error: (fields: object, message?: string) =>
       io.err(`warning: ${message ?? ""} ${describe(fields)}`.trim()),
   };
-  const { insights, failed, policy } = await gatherInsights(
+  const { insights, failed, policy, teams } = await gatherInsights(
     { client, cache: new FileCache(), now },
     { id: 0, account: org, selection: "all" },
     log,
@@ -46,7 +53,7 @@ export async function reportLive(
   progress?.("");
   if (failed.length > 0)
     io.err(`warning: ${failed.length} repositories could not be judged; the report names them`);
-  return { repos: insights, failed, policy: policy?.ok ? policy.value : null };
+  return { repos: insights, failed, policy: policy?.ok ? policy.value : null, ...(teams ? { teams } : {}) };
 }
 
 function describe(fields: object): string {

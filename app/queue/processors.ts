@@ -14,7 +14,7 @@ import {
   planSweep,
 } from "../../github/flows/sweep-plan.js";
 import { gatherInsights } from "../../github/insights/org-insights.js";
-import { type IssueWish, issueWish, keepOrgReport } from "../../github/insights/org-report.js";
+import { issueWish } from "../../github/insights/org-report.js";
 import type { OwnerContext } from "../../github/read/batch-pages.js";
 import type { GitHubClient } from "../../github/transport/client.js";
 import { describeError } from "../../github/transport/client.js";
@@ -30,7 +30,6 @@ import {
   type ReportJobData,
   type RunJobData,
   repoJobOptions,
-  repoOfKey,
   reportJobOptions,
   runIdOf,
 } from "./jobs.js";
@@ -47,7 +46,7 @@ export interface ProcessorDeps {
   settings: JobSettings;
 }
 
-async function depsFor(deps: ProcessorDeps, installationId: number, now: Date): Promise<PipelineDeps> {
+export async function depsFor(deps: ProcessorDeps, installationId: number, now: Date): Promise<PipelineDeps> {
   return pipelineDeps(deps.shared, (await deps.app.auth(installationId)) as unknown as GitHubClient, now);
 }
 
@@ -183,6 +182,8 @@ export function judgeBatch(deps: ProcessorDeps) {
     const teams = teamPolicy(gathered.policy);
     const insights = new Map(gathered.insights.map((i) => [i.repo.toLowerCase(), i]));
     const outcome: BatchOutcome<RepoJobResult> = new Map();
+    // The owning teams this batch read go with its first result, for the run's team snapshot.
+    let owning = gathered.teams;
     for (const r of repos) {
       const key = `${r.owner}/${r.name}`.toLowerCase();
       const error = errors.get(key);
@@ -198,9 +199,11 @@ export function judgeBatch(deps: ProcessorDeps) {
                 ...(teams ? { teams } : {}),
                 ...(found ? { insights: found } : {}),
                 ...(trackingErrors.has(key) ? { trackingError: trackingErrors.get(key) as string } : {}),
+                ...(owning ? { owningTeams: owning } : {}),
               },
             },
       );
+      if (error === undefined) owning = undefined;
     }
     deps.app.log.info(
       {
@@ -214,53 +217,6 @@ export function judgeBatch(deps: ProcessorDeps) {
     );
     return outcome;
   };
-}
-
-/**
- * What the repositories' policy says of the report issue: the account's repositories are judged
- * under one policy, so they agree unless it changed during the run (then most of them win). With
- * no repository judged there is nothing to go by, and the issue is left as it is.
- */
-function agreedWish(values: readonly RepoJobResult[]): IssueWish {
-  const votes = new Map<IssueWish, number>();
-  for (const v of values) votes.set(v.issue, (votes.get(v.issue) ?? 0) + 1);
-  const [best] = [...votes.entries()].sort((a, b) => b[1] - a[1]);
-  return best?.[0] ?? "keep";
-}
-
-/** A `report` job: the installation's report from its repositories' results. */
-export async function keepReport(deps: ProcessorDeps, job: Job<ReportJobData>) {
-  const { runId, installationId, account } = job.data;
-  const values = Object.values(await job.getChildrenValues<RepoJobResult>());
-  const failures = await job.getIgnoredChildrenFailures();
-  const failed = Object.entries(failures).map(([key, reason]) => ({ repo: repoOfKey(key, runId), reason }));
-  const issue = agreedWish(values);
-  const policy = values.find((v) => v.teams)?.teams ?? null;
-  const now = new Date();
-  const kept = await keepOrgReport(
-    await depsFor(deps, installationId, now),
-    deps.shared.store,
-    deps.app.log,
-    {
-      org: account,
-      insights: values.flatMap((v) => (v.insights ? [v.insights] : [])),
-      issue,
-      policy,
-      failed,
-      now,
-      windowDays: DEFAULT_WINDOW_DAYS,
-    },
-  );
-  const summary = {
-    runId,
-    org: account,
-    repos: kept.report.repos.length,
-    skipped: values.filter((v) => !v.insights).length,
-    failed: failed.length,
-    ...(kept.issue ? { issue: kept.issue.action } : {}),
-  };
-  deps.app.log.info(summary, "organization report kept");
-  return summary;
 }
 
 /** What the org policy says of teams (its rules, limits and maturity thresholds), for the report. */

@@ -34,13 +34,19 @@ function trioCell(t: TeamRow): string {
   }).join(" / ");
 }
 
+/** How often the trio changed in 90 days, flagged when more than once. */
+function trioChanges(t: TeamRow): string {
+  const v = t.durability.trioChanges90d.value;
+  return t.durability.trioUnstable === true ? `${v} (unstable)` : fig(v);
+}
+
 function teamLine(t: TeamRow): string {
   const next = t.maturity.next
     ? `${escapeInline(t.maturity.next.criterion, 60)}: ${escapeInline(t.maturity.next.detail, 200)}`
     : "–";
   const failing = t.findings.filter((f) => f.status === "fail").length;
   const shared = t.shared.map((p) => escapeInline(p.login, 60)).join(", ") || "–";
-  return `| [${escapeInline(t.team, 100)}](#${teamAnchor(t.team)}) | ${LEVEL[t.maturity.level]} | ${next} | ${t.repos.length} | ${trioCell(t)} | ${shared} | ${t.outcomes.length} | ${fig(t.delivery.deploymentDaysPerWeek.value)} | ${fig(t.delivery.leadTimeMedianHours.value, " h")} | ${fig(t.delivery.changeFailureRate.value)} | ${failing} |`;
+  return `| [${escapeInline(t.team, 100)}](#${teamAnchor(t.team)}) | ${LEVEL[t.maturity.level]} | ${next} | ${t.repos.length} | ${trioCell(t)} | ${shared} | ${t.outcomes.length} | ${fig(t.delivery.deploymentDaysPerWeek.value)} | ${fig(t.delivery.leadTimeMedianHours.value, " h")} | ${fig(t.delivery.changeFailureRate.value)} | ${fig(t.delivery.timeToRestoreHours.value, " h")} | ${fig(t.durability.churn90d.value)} | ${trioChanges(t)} | ${failing} |`;
 }
 
 /**
@@ -55,8 +61,8 @@ export function renderTeamsMarkdown(teams: TeamReport, limit = 30_000): string {
     "",
     `${teams.teams.length} teams: L0 ${l[0]}, L1 ${l[1]}, L2 ${l[2]}, L3 ${l[3]}, L4 ${l[4]} (docs/maturity.md). Unowned repositories: ${teams.unowned.length}.`,
     "",
-    "| team | level | what stops the next level | repos | PM / designer / tech lead | shared | active outcomes | deployment days / week | lead time | change failure rate | team findings |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| team | level | what stops the next level | repos | PM / designer / tech lead | shared | active outcomes | deployment days / week | lead time | change failure rate | time to restore | churn (90 d) | trio changes (90 d) | team findings |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ].join("\n");
   let body = head;
   let shown = 0;
@@ -77,7 +83,10 @@ export function renderTeamsMarkdown(teams: TeamReport, limit = 30_000): string {
   }
   for (const t of teams.teams.slice(0, shown)) {
     const failing = t.findings.filter((f) => f.status === "fail");
-    if (failing.length === 0) continue;
+    const events = t.durability.events.map(
+      (e) => `- ${e.at.slice(0, 10)}: the team was ${e.change} (${escapeInline(e.detail, 200)})`,
+    );
+    if (failing.length === 0 && events.length === 0) continue;
     const part = [
       "",
       "",
@@ -86,6 +95,7 @@ export function renderTeamsMarkdown(teams: TeamReport, limit = 30_000): string {
       ...failing.map(
         (f) => `- **${f.rule}** (${f.level}): ${escapeInline(f.message, 500)}. ${escapeInline(f.fix, 300)}`,
       ),
+      ...events,
     ].join("\n");
     if (body.length + part.length > limit) {
       body += "\n\nMore team findings: see the JSON report.";

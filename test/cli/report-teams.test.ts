@@ -3,7 +3,7 @@
  * each built to stop at a maturity level or break a team rule (team-seed.ts), and one repository
  * without a manifest. Every expected figure is worked out by hand below.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -87,8 +87,8 @@ describe("pom report --org --by team", () => {
       "acme/l2": [2, "on cadence"],
       // Ships every 2 days, lead time 6 h, but 0 of 3 pull requests name an outcome.
       "acme/l3": [3, "work traces to outcomes"],
-      // 3 of 3 traced to L4-1 (metric, target, due 2027-01-31, last traced 3 days ago); the
-      // policy leaves the change failure rate out (maturity.change_failure_rate: off).
+      // 3 of 3 traced to L4-1 (metric, target, due 2027-01-31, last traced 3 days ago); change
+      // failure rate 0.022, within 0.15.
       "acme/l4": [4, null],
     });
     expect(team("l2").maturity.next?.detail).toBe("acme/l2-app on cadence 0.667 of the window");
@@ -148,7 +148,7 @@ describe("pom report --org --by team", () => {
     });
   });
 
-  it("fills the trio with membership, and leaves churn and change failure rate unknown", () => {
+  it("fills the trio with membership, and leaves churn unknown without a membership history", () => {
     expect(team("l1").trio).toEqual({
       productManager: { login: "sam", member: true },
       designer: { login: null, member: false },
@@ -156,8 +156,29 @@ describe("pom report --org --by team", () => {
     });
     // sam, ted and dev.
     expect(team("l1").members.value).toBe(3);
-    expect(team("l4").delivery.changeFailureRate).toMatchObject({ value: "unknown" });
+    // This reading is the history's first snapshot: it covers no 90 days yet.
     expect(team("l4").durability.churn90d).toMatchObject({ value: "unknown" });
+    expect(team("l4").durability.trioUnstable).toBe("unknown");
+  });
+
+  it("measures change failure rate and time to restore per team", () => {
+    const web = fake.url;
+    const stability = (slug: string) => ({
+      rate: team(slug).delivery.changeFailureRate.value,
+      restore: team(slug).delivery.timeToRestoreHours.value,
+    });
+    // l3: releases 1, 3, …, 89 days ago in the 90-day window (45) and the hotfix: 46 deployments.
+    // The hotfix comes 6 h after v1.5.0 (11 days ago): 1 failure, restored in 6 h. 1/46 = 0.022.
+    expect(stability("l3")).toEqual({ rate: 0.022, restore: 6 });
+    expect(team("l3").delivery.changeFailureRate.evidence).toEqual([
+      `${web}/acme/l3-app/releases/tag/v1.5.0`,
+    ]);
+    // l4: 45 deployments; the incident naming v1.2.0 was open 12 h (4 days ago to 3.5). 1/45 = 0.022,
+    // within the L4 threshold of 0.15 (the level test above).
+    expect(stability("l4")).toEqual({ rate: 0.022, restore: 12 });
+    // l2: releases 1, 21, 41, 61 and 81 days ago, none failed; focus: no release at all.
+    expect(stability("l2")).toEqual({ rate: 0, restore: null });
+    expect(stability("focus")).toEqual({ rate: null, restore: null });
   });
 
   it("links every team figure to its evidence", () => {
@@ -183,8 +204,9 @@ describe("pom report --org --by team", () => {
 
   it("adds no GraphQL query for the team facts: members come with the sweep's page (budget ⌈6/50⌉ = 1)", () => {
     const counts = fake.counts();
-    // One page of repositories with the teams and the policy, one history batch: as without teams.
-    expect(counts.graphql).toBe(2);
+    // One page of repositories with the teams and the policy, one history batch, one batch of
+    // stability signals (reverts, incidents) for the repositories that released: as without teams.
+    expect(counts.graphql).toBe(3);
     expect(counts.writes).toBe(0);
     expect(fake.problems).toEqual([]);
   });
@@ -209,5 +231,54 @@ describe("pom report --org --by team", () => {
     const bad = await pom(["report", "--org", "acme", "--by", "repo"], { cwd: tmp, env: env() });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--by takes "team"');
+  });
+
+  it("computes churn, trio changes and tenure from the membership history given with --history", async () => {
+    // An earlier report whose membership history has l2 100 and 40 days ago; this reading adds
+    // today's snapshot: dev, pia, dov and tia (members "dev" plus the trio).
+    const day = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
+    const l2 = (members: string[], designer: string) => ({
+      team: "acme/l2",
+      members,
+      trio: { product_manager: "pia", designer, tech_lead: "tia" },
+    });
+    const earlier = {
+      kind: "pom-governance-report",
+      history: [],
+      teamHistory: {
+        kind: "pom-team-history",
+        org: "acme",
+        snapshots: [
+          { at: day(100), by: "sweep", teams: [l2(["dev", "dov", "old", "pia", "tia"], "dov")] },
+          { at: day(40), by: "sweep", teams: [l2(["dev", "dov", "new", "old", "pia", "tia"], "dex")] },
+        ],
+      },
+    };
+    const file = join(tmp, "earlier.json");
+    writeFileSync(file, JSON.stringify(earlier));
+    const run = (args: string[]) =>
+      pom(["report", "--org", "acme", "--now", NOW_ISO, "--format", "json", "--history", file, ...args], {
+        cwd: tmp,
+        env: env(),
+      });
+    const byTeam = await run(["--by", "team"]);
+    expect(byTeam.code, byTeam.stderr).toBe(0);
+    const row = (JSON.parse(byTeam.stdout) as TeamReport).teams.find((t) => t.team === "acme/l2");
+    // In the 90 days: "new" joined (40 days ago), "new" and "old" left (today): (1 + 2) / 4 = 0.75.
+    expect(row?.durability.churn90d.value).toBe(0.75);
+    // The designer went dov → dex (40 days ago) → dov (today): two changes, flagged.
+    expect(row?.durability.trioChanges90d.value).toBe(2);
+    expect(row?.durability.trioUnstable).toBe(true);
+    expect(row?.durability.trioTenureDays.productManager).toMatchObject({ value: 100, atLeast: true });
+    expect(row?.durability.trioTenureDays.designer).toMatchObject({ value: 0 });
+    // The full report carries the history on, with today's snapshot, for the next --history.
+    const full = await run([]);
+    const carried = JSON.parse(full.stdout).teamHistory;
+    expect(carried.snapshots.map((s: { at: string }) => s.at)).toEqual([day(100), day(40), NOW_ISO]);
+    expect(carried.snapshots[2].teams.find((t: { team: string }) => t.team === "acme/l2")).toMatchObject({
+      team: "acme/l2",
+      members: ["dev", "dov", "pia", "tia"],
+      trio: { product_manager: "pia", designer: "dov", tech_lead: "tia" },
+    });
   });
 });

@@ -31,11 +31,11 @@ import {
   trendSeries,
 } from "../metrics/index.js";
 import { DAY_MS, dayWindow, inWindow, windowBounds } from "../metrics/time.js";
+import type { TeamHistory } from "../teams/history.js";
 import { teamRepoOf } from "../teams/input.js";
 import type { Links } from "../teams/links.js";
 import { type TeamReport, teamReport } from "../teams/report.js";
 import { teamSettings } from "../teams/settings.js";
-import type { DurabilityFigures, StabilityFigures } from "../teams/types.js";
 import { mergeHistory } from "./history.js";
 import type { MergedPullRequest, RepoInsights } from "./insights.js";
 
@@ -95,10 +95,8 @@ export interface ReportInput {
   policy?: OrgPolicy | null;
   /** Where evidence links point (default github.com). */
   links?: Links;
-  /** Stability figures per repository ("owner/name"), when they were measured. */
-  stability?: ReadonlyMap<string, StabilityFigures>;
-  /** Membership figures per team (`org/slug`, lower case), when the history covers them. */
-  durability?: ReadonlyMap<string, DurabilityFigures>;
+  /** The membership history of the owning teams, when one was kept: the durability figures. */
+  teamHistory?: TeamHistory;
 }
 
 /**
@@ -123,11 +121,11 @@ export function buildReport(input: ReportInput): OrgReport {
     input.now,
   );
   const teams = teamReport({
-    repos: repos.map((r, i) => teamRepoOf(r, (rows[i] as RepoRow).metrics, input.stability?.get(r.repo))),
+    repos: repos.map((r, i) => teamRepoOf(r, (rows[i] as RepoRow).metrics)),
     settings: teamSettings(input.policy),
     now: input.now,
     ...(input.links ? { links: input.links } : {}),
-    ...(input.durability ? { durability: input.durability } : {}),
+    ...(input.teamHistory ? { history: input.teamHistory } : {}),
   });
   const snapshot = orgSnapshot(org, input.now);
   const history = mergeHistory(input.history ?? [], {

@@ -9,6 +9,7 @@ import { jsonErrorOffset } from "../../manifest/json-position.js";
 import type { SourceProblem } from "../../manifest/problem.js";
 import { readYaml } from "../../manifest/yaml-source.js";
 import type { Snapshot } from "../metrics/trend.js";
+import type { TeamHistory } from "../teams/history.js";
 import type { RepoInsights } from "./insights.js";
 
 type Path = (string | number)[];
@@ -173,6 +174,22 @@ const figures: Check = (v, path) => {
   return undefined;
 };
 const SNAPSHOT = fields({ at: time, metrics: figures });
+const TRIO = fields({ product_manager: string, designer: string, tech_lead: string }, [
+  "product_manager",
+  "designer",
+  "tech_lead",
+]);
+const TEAM_HISTORY = fields({
+  kind: oneOf(["pom-team-history"]),
+  org: string,
+  snapshots: list(
+    fields({
+      at: time,
+      by: oneOf(["sweep", "membership", "team"]),
+      teams: list(fields({ team: string, id: positive, members: list(string), trio: TRIO }, ["id"])),
+    }),
+  ),
+});
 
 export type Read<T> = { ok: true; value: T } | { ok: false; problem: SourceProblem };
 
@@ -233,8 +250,14 @@ export function readCheckResult(text: string, file: string): CheckResultRead {
   return { ok: true, value: value.insights as RepoInsights };
 }
 
-/** The history of snapshots in an earlier `pom report --format json`. */
-export function readReportHistory(text: string, file: string): Read<Snapshot[]> {
+/**
+ * The history in an earlier `pom report --format json`: its dated snapshots, and the owning teams'
+ * membership history when it has one (`teamHistory`, written by `pom report --org`).
+ */
+export function readReportHistory(
+  text: string,
+  file: string,
+): Read<{ snapshots: Snapshot[]; teamHistory?: TeamHistory }> {
   const parsed = parse(text, file);
   if (!parsed.ok) return parsed;
   const value = parsed.value;
@@ -243,7 +266,15 @@ export function readReportHistory(text: string, file: string): Read<Snapshot[]> 
       ok: false,
       problem: located(text, file, [], "expected the output of `pom report --format json`"),
     };
-  const problem = list(SNAPSHOT)(value.history, ["history"]);
+  const problem =
+    list(SNAPSHOT)(value.history, ["history"]) ??
+    (value.teamHistory === undefined ? undefined : TEAM_HISTORY(value.teamHistory, ["teamHistory"]));
   if (problem) return { ok: false, problem: located(text, file, ...problem) };
-  return { ok: true, value: value.history as Snapshot[] };
+  return {
+    ok: true,
+    value: {
+      snapshots: value.history as Snapshot[],
+      ...(value.teamHistory ? { teamHistory: value.teamHistory as TeamHistory } : {}),
+    },
+  };
 }

@@ -208,34 +208,52 @@ export function maturityOf(
   );
   const maxFailure = settings.maturity.changeFailureRate;
   if (maxFailure !== null) {
-    const rate = changeFailureRate(repos);
+    const rate = changeFailureRate(repos, links);
+    // A rate some of whose signals were not read is a lower bound: above the limit it fails,
+    // below it nothing is known.
+    const met: Met =
+      rate.value === "unknown"
+        ? "unknown"
+        : rate.value !== null && rate.value > maxFailure
+          ? false
+          : rate.unread.length > 0
+            ? "unknown"
+            : true;
     add(
       4,
       "change failure rate",
-      rate.value === "unknown" ? "unknown" : rate.value === null || rate.value <= maxFailure,
+      met,
       rate.value === "unknown"
-        ? "the change failure rate is unknown: stability figures were not measured"
-        : `change failure rate ${rate.value ?? "none (no release)"} (at most ${maxFailure})`,
+        ? "the change failure rate is unknown: the releases of a repository were not read"
+        : met === "unknown"
+          ? `change failure rate at least ${rate.value ?? 0}: reverts or incidents were not read in ${rate.unread.join(", ")}`
+          : `change failure rate ${rate.value ?? "none (no release)"} (at most ${maxFailure})`,
       rate.evidence,
     );
   }
   return climb(c);
 }
 
-/** The team's change failure rate: the mean of its repositories' rates, or unknown. */
-export function changeFailureRate(repos: readonly TeamRepo[]): {
-  value: number | null | "unknown";
-  evidence: string[];
-} {
-  if (repos.some((r) => !r.stability)) return { value: "unknown", evidence: [] };
+/**
+ * The team's change failure rate: the mean of its repositories' rates (those with a deployment),
+ * with the failed releases as evidence and the repositories whose revert or incident signals
+ * were not read; unknown when a repository's releases were not read.
+ */
+export function changeFailureRate(
+  repos: readonly TeamRepo[],
+  links: Links,
+): { value: number | null | "unknown"; evidence: string[]; unread: string[] } {
+  if (repos.some((r) => !r.stability)) return { value: "unknown", evidence: [], unread: [] };
   const rates = repos.flatMap((r) =>
     r.stability?.changeFailureRate === null ? [] : [r.stability?.changeFailureRate as number],
   );
-  const evidence = repos.flatMap((r) => r.stability?.evidence ?? []);
   return {
     value:
       rates.length === 0 ? null : Math.round((rates.reduce((a, b) => a + b, 0) / rates.length) * 1000) / 1000,
-    evidence,
+    evidence: repos.flatMap((r) =>
+      (r.stability?.failedTags ?? []).map((tag) => releaseLink(links, r.repo, tag)),
+    ),
+    unread: repos.filter((r) => (r.stability?.unread ?? []).length > 0).map((r) => r.repo),
   };
 }
 

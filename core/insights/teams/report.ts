@@ -5,12 +5,13 @@
  * the links it was computed from. Pure: team repositories, settings and one `now` in.
  */
 import { median, round, share } from "../metrics/stats.js";
+import { durabilityRow, type TeamDurability } from "./durability-row.js";
 import { groupTeams, type RoleFill, roleFill, sharedPeople, type TeamOutcomeRow } from "./group.js";
+import type { TeamHistory } from "./history.js";
 import { GITHUB_WEB, type Links, pullLink, releaseLink, repoLink, teamLink } from "./links.js";
 import { changeFailureRate, type Maturity, maturityOf } from "./maturity.js";
 import { teamFindings } from "./rules.js";
 import {
-  type DurabilityFigures,
   type Figure,
   ROLES,
   type Role,
@@ -34,8 +35,10 @@ export interface TeamRow {
     leadTimeMedianHours: Figure<number | null>;
     tracedShare: Figure<number | null>;
     changeFailureRate: Figure<number | null>;
+    /** The median over the team's repositories of their median time to restore. */
+    timeToRestoreHours: Figure<number | null>;
   };
-  durability: { churn90d: Figure<number | null> };
+  durability: TeamDurability;
   findings: TeamFinding[];
   maturity: Maturity;
 }
@@ -53,8 +56,8 @@ export interface TeamReportInput {
   settings: TeamSettings;
   now: Date;
   links?: Links;
-  /** Membership figures per team (`org/slug`, lower case), when the history covers them. */
-  durability?: ReadonlyMap<string, DurabilityFigures>;
+  /** The membership history of the owning teams (durability figures), when one was kept. */
+  history?: TeamHistory;
 }
 
 const unknown = (reason: string): Figure<never> => ({ value: "unknown", evidence: [], reason });
@@ -73,7 +76,6 @@ export function teamReport(input: TeamReportInput): TeamReport {
   const teams = groups.map((g): TeamRow => {
     const maturity = maturityOf(g, shared, settings, links);
     levels[maturity.level]++;
-    const churn = input.durability?.get(g.team);
     return {
       team: g.team,
       url: teamLink(links, g.team),
@@ -96,11 +98,7 @@ export function teamReport(input: TeamReportInput): TeamReport {
         })),
       outcomes: g.outcomes,
       delivery: delivery(g.repos, links),
-      durability: {
-        churn90d: churn
-          ? { value: churn.churn90d, evidence: churn.evidence }
-          : unknown("the membership history does not cover 90 days yet"),
-      },
+      durability: durabilityRow(input.history, g.team, input.now, links),
       findings: teamFindings(g, shared, settings, links),
       maturity,
     };
@@ -119,7 +117,8 @@ function delivery(repos: readonly TeamRepo[], links: Links): TeamRow["delivery"]
     sum((r) => r.metrics.traceability?.traced ?? 0),
     sum((r) => r.metrics.traceability?.pullRequests ?? 0),
   );
-  const cfr = changeFailureRate(repos);
+  const cfr = changeFailureRate(repos, links);
+  const restoring = repos.filter((r) => r.stability);
   const medianOf = (values: number[], digits: number) => {
     const m = median(values);
     return m === null ? null : round(m, digits);
@@ -154,9 +153,21 @@ function delivery(repos: readonly TeamRepo[], links: Links): TeamRow["delivery"]
             value: tracedShare === null ? null : round(tracedShare, 3),
             evidence: traced.flatMap((r) => r.traced.map((p) => pullLink(links, r.repo, p.number))),
           },
+    timeToRestoreHours:
+      restoring.length === 0
+        ? unknown("the releases of no repository were read")
+        : {
+            value: medianOf(
+              restoring.flatMap((r) =>
+                typeof r.stability?.timeToRestoreHours === "number" ? [r.stability.timeToRestoreHours] : [],
+              ),
+              1,
+            ),
+            evidence: cfr.evidence,
+          },
     changeFailureRate:
       cfr.value === "unknown"
-        ? unknown("stability figures were not measured")
+        ? unknown("the releases of a repository were not read")
         : { value: cfr.value, evidence: cfr.evidence },
   };
 }

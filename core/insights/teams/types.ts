@@ -1,8 +1,8 @@
 /**
  * The team view's vocabulary: what one repository contributes to its owning team (TeamRepo), what
  * the org policy says of teams (TeamSettings), and what the view says of each team (TeamRow).
- * Churn and stability figures come from other readers; they are optional inputs here and shown
- * as "unknown" until they are given.
+ * Stability figures come with each repository's metrics and durability from the membership
+ * history; both are shown as "unknown" until they are known.
  */
 import type { Level, Status } from "../../engine/types.js";
 import type { RepoMetrics } from "../metrics/org.js";
@@ -37,16 +37,10 @@ export interface StabilityFigures {
   /** Failed releases / releases in the window; null when there was no release. */
   changeFailureRate: number | null;
   timeToRestoreHours?: number | null;
-  /** Links to the releases, reverts and incidents the figures were computed from. */
-  evidence: string[];
-}
-
-/** Membership figures of a team over 90 days, when the history covers the window. */
-export interface DurabilityFigures {
-  churn90d: number | null;
-  trioTenureDays?: number | null;
-  trioChanges90d?: number | null;
-  evidence: string[];
+  /** The tags of the window's failed releases (the evidence links to them). */
+  failedTags: string[];
+  /** Signals that could not be read: the rate is then a lower bound. */
+  unread?: string[];
 }
 
 /** What one repository contributes to the team view. */

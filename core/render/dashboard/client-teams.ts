@@ -44,7 +44,9 @@ export function dashboardTeams(kit: DashboardKit, report: OrgReport, root: HTMLE
     "lead time",
     "traced",
     "change failure rate",
+    "time to restore",
     "churn (90 d)",
+    "trio changes (90 d)",
     "team findings",
   ];
   const body = el("tbody");
@@ -104,7 +106,18 @@ export function dashboardTeams(kit: DashboardKit, report: OrgReport, root: HTMLE
         el(
           "td",
           {},
+          figure(t.delivery.timeToRestoreHours ?? { value: "unknown" }, (v) => num(v, " h")),
+        ),
+        el(
+          "td",
+          {},
           figure(t.durability.churn90d, (v) => pct(v)),
+        ),
+        el(
+          "td",
+          { "data-key": "trio-changes" },
+          figure(t.durability.trioChanges90d ?? { value: "unknown" }, (v) => num(v)) +
+            (t.durability.trioUnstable === true ? " (unstable)" : ""),
         ),
         findings,
       ),

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { RepoMetrics } from "../../../../core/insights/metrics/org.js";
+import { emptyHistory, recordSweep } from "../../../../core/insights/teams/history.js";
 import { teamReport } from "../../../../core/insights/teams/report.js";
 import { DEFAULT_TEAM_SETTINGS, teamSettings } from "../../../../core/insights/teams/settings.js";
 import type { TeamRepo } from "../../../../core/insights/teams/types.js";
@@ -51,18 +52,36 @@ describe("the maturity ladder", () => {
     expect(t?.maturity.next).toEqual({
       level: 4,
       criterion: "change failure rate",
-      detail: "unknown: the change failure rate is unknown: stability figures were not measured",
+      detail: "unknown: the change failure rate is unknown: the releases of a repository were not read",
     });
     expect(t?.delivery.changeFailureRate.value).toBe("unknown");
   });
 
   it("reaches L4 with stability figures at or under the threshold, and not over it", () => {
     const evidence = ["https://github.com/acme/a/releases/tag/v2"];
-    const good = one([ready("acme/a", "acme/core", { stability: { changeFailureRate: 0.15, evidence } })]);
+    const good = one([
+      ready("acme/a", "acme/core", { stability: { changeFailureRate: 0.15, failedTags: ["v2"] } }),
+    ]);
     expect(good?.maturity.level).toBe(4);
     expect(good?.delivery.changeFailureRate).toEqual({ value: 0.15, evidence });
-    const bad = one([ready("acme/a", "acme/core", { stability: { changeFailureRate: 0.2, evidence } })]);
+    const bad = one([
+      ready("acme/a", "acme/core", { stability: { changeFailureRate: 0.2, failedTags: ["v2"] } }),
+    ]);
     expect(bad?.maturity.next?.detail).toBe("change failure rate 0.2 (at most 0.15)");
+  });
+
+  it("holds a rate whose reverts were not read as a lower bound: unknown under the limit, failing over it", () => {
+    const partial = (rate: number) =>
+      one([
+        ready("acme/a", "acme/core", {
+          stability: { changeFailureRate: rate, failedTags: [], unread: ["reverts"] },
+        }),
+      ]);
+    expect(partial(0.1)?.maturity.level).toBe(3);
+    expect(partial(0.1)?.maturity.next?.detail).toBe(
+      "unknown: change failure rate at least 0.1: reverts or incidents were not read in acme/a",
+    );
+    expect(partial(0.5)?.maturity.next?.detail).toBe("change failure rate 0.5 (at most 0.15)");
   });
 
   it("reaches L4 without stability figures when the policy leaves the rate out", () => {
@@ -84,11 +103,44 @@ describe("the maturity ladder", () => {
     expect(t?.outcomes[0]?.stale).toBe("unknown");
   });
 
-  it("shows churn given by the membership history, and unknown without it", () => {
-    const durability = new Map([["acme/core", { churn90d: 0.25, evidence: ["membership: added x"] }]]);
-    const t = teamReport({ repos: [ready("acme/a")], settings: DEFAULT_TEAM_SETTINGS, now: NOW, durability });
-    expect(t.teams[0]?.durability.churn90d).toEqual({ value: 0.25, evidence: ["membership: added x"] });
-    expect(one([ready("acme/a")])?.durability.churn90d.value).toBe("unknown");
+  it("shows churn, trio changes and tenure from the membership history, and unknown without it", () => {
+    const at = (days: number) => new Date(NOW.getTime() - days * DAY);
+    const trio = { product_manager: "pam", designer: "dan", tech_lead: "tess" };
+    const state = (members: string[], designer: string) => [
+      { team: "acme/core", id: 7, members, trio: { ...trio, designer } },
+    ];
+    // 100 days ago: four members. 50 days ago: dora joins as designer, dan leaves. 20 days ago:
+    // the designer changes back. Churn (1 joined + 1 left) / 4 members now = 0.5; two trio changes.
+    let history = recordSweep(emptyHistory("acme"), at(100), state(["pam", "dan", "tess", "tim"], "dan"));
+    history = recordSweep(history, at(50), state(["pam", "dora", "tess", "tim"], "dora"));
+    history = recordSweep(history, at(20), state(["pam", "dora", "tess", "tim"], "tim"));
+    const t = teamReport({ repos: [ready("acme/a")], settings: DEFAULT_TEAM_SETTINGS, now: NOW, history })
+      .teams[0];
+    expect(t?.durability.churn90d.value).toBe(0.5);
+    expect(t?.durability.churn90d.evidence).toEqual([
+      "https://github.com/orgs/acme/teams/core",
+      `${at(50).toISOString()} joined dora [sweep]`,
+      `${at(50).toISOString()} left dan [sweep]`,
+    ]);
+    expect(t?.durability.trioChanges90d.value).toBe(2);
+    expect(t?.durability.trioUnstable).toBe(true);
+    expect(t?.durability.trioTenureDays.productManager).toMatchObject({ value: 100, atLeast: true });
+    expect(t?.durability.trioTenureDays.designer).toMatchObject({ value: 20 });
+    const none = one([ready("acme/a")])?.durability;
+    expect([none?.churn90d.value, none?.trioChanges90d.value, none?.trioUnstable]).toEqual([
+      "unknown",
+      "unknown",
+      "unknown",
+    ]);
+    // A history that begins 30 days ago does not cover the window: churn stays unknown.
+    const young = recordSweep(emptyHistory("acme"), at(30), state(["pam"], "dan"));
+    const y = teamReport({
+      repos: [ready("acme/a")],
+      settings: DEFAULT_TEAM_SETTINGS,
+      now: NOW,
+      history: young,
+    });
+    expect(y.teams[0]?.durability.churn90d.value).toBe("unknown");
   });
 });
 

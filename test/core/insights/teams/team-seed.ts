@@ -7,14 +7,17 @@
  *   l0        l0-app             L0: the team may only read its repository (ownership.team fails)
  *   l1        l1-app             L1: no designer named
  *   l2        l2-app             L2: releases every 20 days with a 14d cadence; its outcome is overdue
- *   l3        l3-app             L3: ships every 2 days, but no pull request names an outcome
- *   l4        l4-app             L4: every pull request traces to a measurable, current outcome
+ *   l3        l3-app             L3: ships every 2 days, but no pull request names an outcome; the
+ *                                release of 11 days ago (v1.5.0) is hotfixed 6 hours later
+ *   l4        l4-app             L4: every pull request traces to a measurable, current outcome; an
+ *                                incident names v1.2.0 (5 days ago), open from 4 days ago for 12 h
  *   focus     focus-a, focus-b   four active outcomes (team.focus 3), two repositories (team.load 1),
  *                                two designers named (team.trio), F-4 has no traced work (stale)
  *   sam is product manager of l0, l1 and focus: three teams (team.roles_shared 2)
  */
+import { createHash } from "node:crypto";
 import type { FakeSeed, SeedRepo } from "../../../../testkit/fake-github/server.js";
-import type { SeedPull } from "../../../../testkit/fake-github/state.js";
+import type { SeedIssue, SeedPull } from "../../../../testkit/fake-github/state.js";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -24,7 +27,6 @@ manifest: warn
 report: issue
 rules: { outcome.declared: error, team.focus: warn, team.load: warn, team.roles_shared: warn }
 limits: { team.focus: 3, team.load: 1, team.roles_shared: 2, outcome.stale: 60d }
-maturity: { change_failure_rate: off }
 `;
 
 interface Made {
@@ -33,6 +35,9 @@ interface Made {
   outcomes: { id: string; due?: string }[];
   rhythm: number | null;
   pulls: string[];
+  /** Releases besides the rhythm's: tag and days (and hours) before now. */
+  extra?: { tag: string; days: number; hours: number }[];
+  issues?: (now: (days: number, hours?: number) => string) => SeedIssue[];
 }
 
 function manifest(m: Made, name: string): string {
@@ -71,10 +76,16 @@ function pulls(titles: string[], at: (days: number, hours?: number) => string): 
 
 function repo(name: string, m: Made, now: Date): SeedRepo {
   const at = (days: number, hours = 0) => new Date(now.getTime() - days * DAY - hours * HOUR).toISOString();
+  // Each release on a commit of its own: releases of one commit count as one deployment.
+  const commit = (tag: string) => createHash("sha1").update(`${name} ${tag}`).digest("hex");
   const releases = [];
   if (m.rhythm !== null)
-    for (let days = 1; days <= 130; days += m.rhythm)
-      releases.push({ tag: `v1.${releases.length}.0`, publishedAt: at(days) });
+    for (let days = 1; days <= 130; days += m.rhythm) {
+      const tag: string = `v1.${releases.length}.0`;
+      releases.push({ tag, publishedAt: at(days), target: commit(tag) });
+    }
+  for (const x of m.extra ?? [])
+    releases.push({ tag: x.tag, publishedAt: at(x.days, x.hours), target: commit(x.tag) });
   return {
     owner: "acme",
     name,
@@ -82,6 +93,7 @@ function repo(name: string, m: Made, now: Date): SeedRepo {
     commits: [{ message: "Initial commit", date: at(200) }],
     releases,
     pulls: pulls(m.pulls, at),
+    ...(m.issues ? { issues: m.issues(at) } : {}),
   };
 }
 
@@ -115,6 +127,7 @@ export const MADE: Record<string, Made> = {
     outcomes: [{ id: "L3-1", due: DUE }],
     rhythm: 2,
     pulls: ["Refactor", "Tidy up", "Faster build"],
+    extra: [{ tag: "hotfix-checkout-total", days: 10, hours: 18 }],
   },
   "l4-app": {
     team: "l4",
@@ -122,6 +135,15 @@ export const MADE: Record<string, Made> = {
     outcomes: [{ id: "L4-1", due: DUE }],
     rhythm: 2,
     pulls: ["L4-1: first step", "L4-1: second step", "L4-1: third step"],
+    issues: (at) => [
+      {
+        title: "Sign-in fails after v1.2.0",
+        labels: ["incident"],
+        state: "closed",
+        createdAt: at(4),
+        closedAt: at(3, 12),
+      },
+    ],
   },
   "focus-a": {
     team: "focus",
