@@ -11,6 +11,7 @@ import { manifestPresent, manifestValid } from "./manifest.js";
 import { outcomeDeclared, outcomeIssue, outcomePullRequest, outcomeRelease } from "./outcome.js";
 import { ownershipCodeowners, ownershipRoles, ownershipTeam } from "./ownership.js";
 import { problemIssue } from "./problem.js";
+import { manifestProtected } from "./protected.js";
 import { releaseCadence, releaseUnreleased } from "./release.js";
 
 export const RULES: readonly Rule[] = [
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   problemIssue,
   outcomeRelease,
   outcomeDeclared,
+  manifestProtected,
 ];
 
 export const DEFAULT_LEVELS = defaultLevels(RULES);

@@ -64,6 +64,7 @@ export const RULE_IDS = [
   "problem.issue",
   "outcome.release",
   "outcome.declared",
+  "manifest.protected",
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

@@ -29,6 +29,8 @@ export interface Waiver {
   rule: RuleId;
   until: string;
   reason: string;
+  /** The day it was granted (YYYY-MM-DD): required under the org policy's `waivers.max_days`. */
+  granted?: string;
 }
 
 export type ReleaseSource = "releases" | "tags" | "deployments";
@@ -65,6 +67,10 @@ export interface OrgPolicy {
   exemptions?: Exemptions;
   /** Where the app publishes the organization report: a pinned issue in `.github`, or nowhere. */
   report?: "issue" | "off";
+  /** The team (org/team-slug) whose approval changes of ownership, the policy and waivers need. */
+  governance_team?: string;
+  /** What waivers need to be honoured: an approval by the governance team, a maximum length. */
+  waivers?: { require_approval?: boolean; max_days?: number };
 }
 
 /** A loaded document: on success its value and source; otherwise the problems, all of them. */

@@ -11,9 +11,9 @@ function cjs(m) {
   return m?.__esModule ? m : { ...m, default: m };
 }
 export const manifest = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom.schema.json","title":"POM repository manifest (.github/pom.yml)","description":"Declares which durable product team owns this repository, how often it must release and which outcomes its work exists to move. Read by the pom-governance app, Action and CLI.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}},"team":{"title":"Team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}],"type":"object","additionalProperties":false,"required":["name","github"],"properties":{"name":{"description":"Name of the durable product team that owns the product.","examples":["Payments"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug. It must exist and have push (or higher) access to this repository.","examples":["acme/payments"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"product_manager":{"description":"GitHub login of the product manager (value and viability); a leading @ is accepted. Should be a member of the team.","examples":["alice","@alice"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"designer":{"description":"GitHub login of the product designer (usability); a leading @ is accepted. Should be a member of the team.","examples":["bob"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"tech_lead":{"description":"GitHub login of the tech lead (feasibility); a leading @ is accepted. Should be a member of the team.","examples":["carol"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"contact":{"description":"How to reach the team: a chat channel, a URL or a mailing list.","examples":["https://chat.example.com/payments","#payments on Slack"],"type":"string","maxLength":500}}},"release":{"title":"Release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}],"type":"object","additionalProperties":false,"properties":{"cadence":{"$ref":"#/$defs/duration","description":"Longest allowed gap between two releases, and longest time a merged change may wait unreleased: Nh, Nd, Nw, or daily, weekly, biweekly, monthly.","examples":["14d","weekly"]},"source":{"description":"What counts as a release: published GitHub releases, git tags, or successful deployments to `environment`.","examples":["releases","deployments"],"type":"string","enum":["releases","tags","deployments"],"default":"releases"},"tag_pattern":{"description":"Glob that a tag (or a release's tag) must match to count as a release, for example v* to ignore other tags.","examples":["v*","checkout-v*"],"type":"string","maxLength":200},"environment":{"description":"Deployment environment whose successful deployments count as releases; used with source: deployments.","examples":["production"],"type":"string","maxLength":200}}},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off. Rules not listed keep the org policy's level or the default; locked rules cannot be lowered.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/level"}},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500}}}}},"$defs":{"level":{"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]},"ruleId":{"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared"]},"duration":{"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},"outcome":{"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.declared.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}},"outcomes":{"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}},"exemptions":{"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom.schema.json","title":"POM repository manifest (.github/pom.yml)","description":"Declares which durable product team owns this repository, how often it must release and which outcomes its work exists to move. Read by the pom-governance app, Action and CLI.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}},"team":{"title":"Team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}],"type":"object","additionalProperties":false,"required":["name","github"],"properties":{"name":{"description":"Name of the durable product team that owns the product.","examples":["Payments"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug. It must exist and have push (or higher) access to this repository.","examples":["acme/payments"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"product_manager":{"description":"GitHub login of the product manager (value and viability); a leading @ is accepted. Should be a member of the team.","examples":["alice","@alice"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"designer":{"description":"GitHub login of the product designer (usability); a leading @ is accepted. Should be a member of the team.","examples":["bob"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"tech_lead":{"description":"GitHub login of the tech lead (feasibility); a leading @ is accepted. Should be a member of the team.","examples":["carol"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"contact":{"description":"How to reach the team: a chat channel, a URL or a mailing list.","examples":["https://chat.example.com/payments","#payments on Slack"],"type":"string","maxLength":500}}},"release":{"title":"Release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}],"type":"object","additionalProperties":false,"properties":{"cadence":{"$ref":"#/$defs/duration","description":"Longest allowed gap between two releases, and longest time a merged change may wait unreleased: Nh, Nd, Nw, or daily, weekly, biweekly, monthly.","examples":["14d","weekly"]},"source":{"description":"What counts as a release: published GitHub releases, git tags, or successful deployments to `environment`.","examples":["releases","deployments"],"type":"string","enum":["releases","tags","deployments"],"default":"releases"},"tag_pattern":{"description":"Glob that a tag (or a release's tag) must match to count as a release, for example v* to ignore other tags.","examples":["v*","checkout-v*"],"type":"string","maxLength":200},"environment":{"description":"Deployment environment whose successful deployments count as releases; used with source: deployments.","examples":["production"],"type":"string","maxLength":200}}},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off. Rules not listed keep the org policy's level or the default; locked rules cannot be lowered.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/level"}},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500},"granted":{"description":"Day (YYYY-MM-DD) the waiver was granted. Required when the org policy sets waivers.max_days: until may then be at most granted + max_days.","examples":["2026-10-01"],"type":"string","format":"date"}}}}},"$defs":{"level":{"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]},"ruleId":{"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","manifest.protected"]},"duration":{"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},"outcome":{"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.declared.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}},"outcomes":{"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}},"exemptions":{"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}}}};
 const schema32 = {"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"};
-const schema35 = {"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared"]};
+const schema35 = {"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","manifest.protected"]};
 const schema36 = {"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]};
 const schema37 = {"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}};
 const func1 = runtime0.default;
@@ -874,7 +874,7 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(!((((((((((((key4 === "manifest.valid") || (key4 === "manifest.present")) || (key4 === "ownership.team")) || (key4 === "ownership.roles")) || (key4 === "ownership.codeowners")) || (key4 === "release.cadence")) || (key4 === "release.unreleased")) || (key4 === "outcome.pull_request")) || (key4 === "outcome.issue")) || (key4 === "problem.issue")) || (key4 === "outcome.release")) || (key4 === "outcome.declared"))){
+if(!(((((((((((((key4 === "manifest.valid") || (key4 === "manifest.present")) || (key4 === "ownership.team")) || (key4 === "ownership.roles")) || (key4 === "ownership.codeowners")) || (key4 === "release.cadence")) || (key4 === "release.unreleased")) || (key4 === "outcome.pull_request")) || (key4 === "outcome.issue")) || (key4 === "problem.issue")) || (key4 === "outcome.release")) || (key4 === "outcome.declared")) || (key4 === "manifest.protected"))){
 const err43 = {instancePath:instancePath+"/rules",schemaPath:"#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:key4,propertyName:key4};
 if(vErrors === null){
 vErrors = [err43];
@@ -1108,7 +1108,7 @@ vErrors.push(err61);
 errors++;
 }
 for(const key7 in data26){
-if(!(((key7 === "rule") || (key7 === "until")) || (key7 === "reason"))){
+if(!((((key7 === "rule") || (key7 === "until")) || (key7 === "reason")) || (key7 === "granted"))){
 const err62 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.waivers.items,data:data26};
 if(vErrors === null){
 vErrors = [err62];
@@ -1131,7 +1131,7 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(!((((((((((((data27 === "manifest.valid") || (data27 === "manifest.present")) || (data27 === "ownership.team")) || (data27 === "ownership.roles")) || (data27 === "ownership.codeowners")) || (data27 === "release.cadence")) || (data27 === "release.unreleased")) || (data27 === "outcome.pull_request")) || (data27 === "outcome.issue")) || (data27 === "problem.issue")) || (data27 === "outcome.release")) || (data27 === "outcome.declared"))){
+if(!(((((((((((((data27 === "manifest.valid") || (data27 === "manifest.present")) || (data27 === "ownership.team")) || (data27 === "ownership.roles")) || (data27 === "ownership.codeowners")) || (data27 === "release.cadence")) || (data27 === "release.unreleased")) || (data27 === "outcome.pull_request")) || (data27 === "outcome.issue")) || (data27 === "problem.issue")) || (data27 === "outcome.release")) || (data27 === "outcome.declared")) || (data27 === "manifest.protected"))){
 const err64 = {instancePath:instancePath+"/waivers/" + i2+"/rule",schemaPath:"#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data27};
 if(vErrors === null){
 vErrors = [err64];
@@ -1202,9 +1202,11 @@ vErrors.push(err69);
 errors++;
 }
 }
-}
-else {
-const err70 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.waivers.items.type,parentSchema:schema31.properties.waivers.items,data:data26};
+if(data26.granted !== undefined){
+let data30 = data26.granted;
+if(typeof data30 === "string"){
+if(!(formats0.validate(data30))){
+const err70 = {instancePath:instancePath+"/waivers/" + i2+"/granted",schemaPath:"#/properties/waivers/items/properties/granted/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema31.properties.waivers.items.properties.granted,data:data30};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1214,9 +1216,8 @@ vErrors.push(err70);
 errors++;
 }
 }
-}
 else {
-const err71 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.waivers.type,parentSchema:schema31.properties.waivers,data:data25};
+const err71 = {instancePath:instancePath+"/waivers/" + i2+"/granted",schemaPath:"#/properties/waivers/items/properties/granted/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.waivers.items.properties.granted.type,parentSchema:schema31.properties.waivers.items.properties.granted,data:data30};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1228,12 +1229,36 @@ errors++;
 }
 }
 else {
-const err72 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+const err72 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.waivers.items.type,parentSchema:schema31.properties.waivers.items,data:data26};
 if(vErrors === null){
 vErrors = [err72];
 }
 else {
 vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.waivers.type,parentSchema:schema31.properties.waivers,data:data25};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+else {
+const err74 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
 }
 errors++;
 }
@@ -1243,7 +1268,8 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const policy = validate23;
-const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off. A repository manifest may change any level that is not locked.","examples":[{"release.cadence":"error","outcome.issue":"off"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/ruleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/level"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"}}};
+const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off. A repository manifest may change any level that is not locked.","examples":[{"release.cadence":"error","outcome.issue":"off"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/ruleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/level"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"governance_team":{"description":"The GitHub team (org/team-slug) that governs the governance files: a member's approving review is needed when a pull request changes a repository's owning team, adds a manifest, changes this policy, or adds or extends a waiver the policy requires approved (rule manifest.protected).","examples":["acme/platform"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"waivers":{"title":"Org waiver policy","description":"What a repository's waivers need to be honoured.","examples":[{"require_approval":true,"max_days":90}],"type":"object","additionalProperties":false,"properties":{"require_approval":{"description":"A waiver is honoured only when a member of governance_team approved the pull request that added (or last extended) it; waivers of locked rules are then honoured too, when approved.","examples":[true],"type":"boolean","default":false},"max_days":{"description":"Longest waiver in days: a waiver must then say when it was granted, and its until may be at most granted + max_days; a longer one is a manifest.valid error and is not honoured.","examples":[90],"type":"integer","minimum":1,"maximum":3660}}},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"}}};
+const func18 = Object.prototype.hasOwnProperty;
 const func0 = runtime2.default;
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1577,7 +1603,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "version") || (key0 === "manifest")) || (key0 === "rules")) || (key0 === "locked")) || (key0 === "release")) || (key0 === "outcomes")) || (key0 === "exemptions")) || (key0 === "report"))){
+if(!(func18.call(schema39.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
 if(vErrors === null){
 vErrors = [err1];
@@ -1639,7 +1665,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!((((((((((((key1 === "manifest.valid") || (key1 === "manifest.present")) || (key1 === "ownership.team")) || (key1 === "ownership.roles")) || (key1 === "ownership.codeowners")) || (key1 === "release.cadence")) || (key1 === "release.unreleased")) || (key1 === "outcome.pull_request")) || (key1 === "outcome.issue")) || (key1 === "problem.issue")) || (key1 === "outcome.release")) || (key1 === "outcome.declared"))){
+if(!(((((((((((((key1 === "manifest.valid") || (key1 === "manifest.present")) || (key1 === "ownership.team")) || (key1 === "ownership.roles")) || (key1 === "ownership.codeowners")) || (key1 === "release.cadence")) || (key1 === "release.unreleased")) || (key1 === "outcome.pull_request")) || (key1 === "outcome.issue")) || (key1 === "problem.issue")) || (key1 === "outcome.release")) || (key1 === "outcome.declared")) || (key1 === "manifest.protected"))){
 const err6 = {instancePath:instancePath+"/rules",schemaPath:"pom.schema.json#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err6];
@@ -1712,7 +1738,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!((((((((((((data5 === "manifest.valid") || (data5 === "manifest.present")) || (data5 === "ownership.team")) || (data5 === "ownership.roles")) || (data5 === "ownership.codeowners")) || (data5 === "release.cadence")) || (data5 === "release.unreleased")) || (data5 === "outcome.pull_request")) || (data5 === "outcome.issue")) || (data5 === "problem.issue")) || (data5 === "outcome.release")) || (data5 === "outcome.declared"))){
+if(!(((((((((((((data5 === "manifest.valid") || (data5 === "manifest.present")) || (data5 === "ownership.team")) || (data5 === "ownership.roles")) || (data5 === "ownership.codeowners")) || (data5 === "release.cadence")) || (data5 === "release.unreleased")) || (data5 === "outcome.pull_request")) || (data5 === "outcome.issue")) || (data5 === "problem.issue")) || (data5 === "outcome.release")) || (data5 === "outcome.declared")) || (data5 === "manifest.protected"))){
 const err12 = {instancePath:instancePath+"/locked/" + i0,schemaPath:"pom.schema.json#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data5};
 if(vErrors === null){
 vErrors = [err12];
@@ -1942,10 +1968,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.report !== undefined){
-let data14 = data.report;
-if(!((data14 === "issue") || (data14 === "off"))){
-const err29 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/enum",keyword:"enum",params:{allowedValues: schema39.properties.report.enum},message:"must be equal to one of the allowed values",schema:schema39.properties.report.enum,parentSchema:schema39.properties.report,data:data14};
+if(data.governance_team !== undefined){
+let data14 = data.governance_team;
+if(typeof data14 === "string"){
+if(!pattern4.test(data14)){
+const err29 = {instancePath:instancePath+"/governance_team",schemaPath:"#/properties/governance_team/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema39.properties.governance_team,data:data14};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1955,14 +1982,113 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
 else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+const err30 = {instancePath:instancePath+"/governance_team",schemaPath:"#/properties/governance_team/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.governance_team.type,parentSchema:schema39.properties.governance_team,data:data14};
 if(vErrors === null){
 vErrors = [err30];
 }
 else {
 vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.waivers !== undefined){
+let data15 = data.waivers;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key5 in data15){
+if(!((key5 === "require_approval") || (key5 === "max_days"))){
+const err31 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema39.properties.waivers,data:data15};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data15.require_approval !== undefined){
+let data16 = data15.require_approval;
+if(typeof data16 !== "boolean"){
+const err32 = {instancePath:instancePath+"/waivers/require_approval",schemaPath:"#/properties/waivers/properties/require_approval/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema39.properties.waivers.properties.require_approval.type,parentSchema:schema39.properties.waivers.properties.require_approval,data:data16};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data15.max_days !== undefined){
+let data17 = data15.max_days;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+const err33 = {instancePath:instancePath+"/waivers/max_days",schemaPath:"#/properties/waivers/properties/max_days/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.waivers.properties.max_days.type,parentSchema:schema39.properties.waivers.properties.max_days,data:data17};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(typeof data17 == "number"){
+if(data17 > 3660 || isNaN(data17)){
+const err34 = {instancePath:instancePath+"/waivers/max_days",schemaPath:"#/properties/waivers/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3660},message:"must be <= 3660",schema:3660,parentSchema:schema39.properties.waivers.properties.max_days,data:data17};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(data17 < 1 || isNaN(data17)){
+const err35 = {instancePath:instancePath+"/waivers/max_days",schemaPath:"#/properties/waivers/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.properties.waivers.properties.max_days,data:data17};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.waivers.type,parentSchema:schema39.properties.waivers,data:data15};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.report !== undefined){
+let data18 = data.report;
+if(!((data18 === "issue") || (data18 === "off"))){
+const err37 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/enum",keyword:"enum",params:{allowedValues: schema39.properties.report.enum},message:"must be equal to one of the allowed values",schema:schema39.properties.report.enum,parentSchema:schema39.properties.report,data:data18};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
 }
 errors++;
 }
