@@ -2,6 +2,8 @@
  * What a workflow run shows: a job summary, annotations within the runner's limits (10 errors and
  * 10 warnings per step; the rest stay in the summary), and the step's outputs.
  */
+import { appendFileSync } from "node:fs";
+import { EOL } from "node:os";
 import * as core from "@actions/core";
 import type { Finding, Verdict } from "../core/engine/types.js";
 import { truncateText } from "../core/render/escape.js";
@@ -48,21 +50,21 @@ export function annotate(
  * Writes the job summary (when the runner provides a summary file), annotations and outputs. With
  * `failing`, one error annotation is left for the step's failure message (`core.setFailed` is an
  * error annotation too, and the runner drops the 11th).
+ *
+ * The summary is appended to the runner's file as `core.summary.addRaw(text, true).write()` would,
+ * but synchronously: the toolkit's summary writer loads `fs/promises` for one append.
  */
-export async function report(
-  verdict: Verdict,
-  title: string,
-  options: { failing?: boolean } = {},
-): Promise<void> {
+export function report(verdict: Verdict, title: string, options: { failing?: boolean } = {}): void {
   const { omitted } = annotate(verdict.findings, {
     error: ANNOTATION_LIMIT - (options.failing ? 1 : 0),
     warning: ANNOTATION_LIMIT,
   });
   core.setOutput("conclusion", verdict.conclusion);
   core.setOutput("findings", JSON.stringify(toJson(verdict).findings));
-  if (process.env.GITHUB_STEP_SUMMARY) {
+  const summary = process.env.GITHUB_STEP_SUMMARY;
+  if (summary) {
     const extra =
       omitted > 0 ? `\n\n${omitted} more finding(s) are listed above but not annotated (runner limit).` : "";
-    await core.summary.addRaw(renderMarkdown(verdict, { title, limit: 1_000_000 }) + extra, true).write();
+    appendFileSync(summary, `${renderMarkdown(verdict, { title, limit: 1_000_000 })}${extra}${EOL}`);
   }
 }

@@ -1,30 +1,26 @@
 /**
  * The action: the runner's inputs and event in, the shared pipeline of github/ run, its verdict
- * reported as a job summary, annotations, outputs and the step's exit status.
+ * reported as a job summary, annotations, outputs, a SARIF file (repository modes) and the step's
+ * exit status.
+ *
+ * Start-up is part of the design budget (a pull request check within 2× a trivial Node action):
+ * this module loads only what every mode needs, each mode's flow is imported when it runs
+ * (govern.ts), and so are the reporting and the SARIF writer, after the verdict is in. Requests go
+ * through `wholeFetch` (node:http) rather than Node's fetch, whose undici costs more to load than
+ * the rest of a pull request check (docs/performance.md).
  */
 import { readFileSync } from "node:fs";
 import * as core from "@actions/core";
 import { Octokit } from "@octokit/core";
-import type { Evaluation } from "../core/engine/evaluate.js";
 import { blocks, FAIL_ON, type FailOn } from "../core/engine/verdict.js";
-import { MANIFEST_PATHS } from "../core/manifest/manifest.js";
+import { MANIFEST_PATHS } from "../core/manifest/paths.js";
 import type { PipelineDeps } from "../github/flows/deps.js";
-import { isDefaultBranchPush, isPublishedRelease } from "../github/flows/event-filters.js";
-import {
-  type GovernResult,
-  governIssue,
-  governPullRequest,
-  governRelease,
-  governRepository,
-} from "../github/flows/govern.js";
-import type { IssuePayload } from "../github/flows/subjects.js";
-import { NOT_GOVERNED } from "../github/flows/trusted.js";
-import type { PullRequestPayload } from "../github/read/pull-request-facts.js";
 import { describeError, type RepoRef, statusOf } from "../github/transport/client.js";
 import { FileCache } from "../github/transport/file-cache.js";
 import { fetchOptionsFromEnv, githubFetch } from "../github/transport/http.js";
+import { wholeFetch } from "../github/transport/whole-fetch.js";
+import { type Governed, governMode } from "./govern.js";
 import { MODE_INPUTS, type Mode, modeFor } from "./mode.js";
-import { report } from "./report.js";
 
 /** Reads a choice input, refusing anything else with a clear message. */
 function choice<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
@@ -48,42 +44,8 @@ function readEvent(): Record<string, unknown> {
   return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
 }
 
-async function govern(
-  mode: Mode,
-  deps: PipelineDeps,
-  repo: RepoRef,
-  event: Record<string, unknown>,
-  checkRun: boolean,
-) {
-  const need = <T>(key: string): T => {
-    const value = event[key];
-    if (!value)
-      throw new Error(
-        `mode ${mode} needs a ${key} in the event payload (event: ${process.env.GITHUB_EVENT_NAME})`,
-      );
-    return value as T;
-  };
-  switch (mode) {
-    case "pull_request":
-      return governPullRequest(deps, repo, need<PullRequestPayload>("pull_request"), { checkRun });
-    case "issue":
-      return governIssue(deps, repo, need<IssuePayload>("issue"));
-    case "release": {
-      const release = need<Parameters<typeof governRelease>[2]>("release");
-      if (!isPublishedRelease(release)) return { skipped: "a draft release is not a release yet" };
-      return governRelease(deps, repo, release, { checkRun });
-    }
-    case "repo": {
-      if (process.env.GITHUB_EVENT_NAME === "push" && !isDefaultBranchPush(event)) {
-        return { skipped: "the repository rules judge the default branch; this push is to another branch" };
-      }
-      const sha = checkRun ? (process.env.GITHUB_SHA ?? (event.after as string | undefined)) : undefined;
-      return governRepository(deps, repo, { ...(sha ? { sha } : {}), tracking: true });
-    }
-    case "sweep":
-      return governRepository(deps, repo, { tracking: true });
-  }
-}
+/** The modes whose findings are the repository's, which a SARIF file carries (pull requests get check runs). */
+const SARIF_MODES: ReadonlySet<Mode> = new Set(["repo", "sweep"]);
 
 /**
  * One debug line per request: method, URL, status and time. Every non-2xx answer goes there too,
@@ -107,6 +69,23 @@ function logRequests(octokit: Octokit): void {
   });
 }
 
+function client(token: string): Octokit {
+  const octokit = new Octokit({
+    auth: token,
+    baseUrl: process.env.GITHUB_API_URL ?? "https://api.github.com",
+    userAgent: "pom-governance-action",
+    request: { fetch: githubFetch({ ...fetchOptionsFromEnv(process.env), fetch: wholeFetch }) },
+    log: {
+      debug: (message: string) => core.debug(message),
+      info: (message: string) => core.debug(message),
+      warn: (message: string) => core.info(message),
+      error: (message: string) => core.debug(message),
+    },
+  });
+  logRequests(octokit);
+  return octokit;
+}
+
 /** Runs the action; resolves with the exit code it set. */
 export async function run(): Promise<number> {
   try {
@@ -118,32 +97,20 @@ export async function run(): Promise<number> {
     if (!mode) throw new Error(`cannot tell what to check for the event "${eventName}"; set the mode input`);
     const manifest = core.getInput("manifest").trim() || MANIFEST_PATHS[0];
     const checkRun = core.getBooleanInput("check-run");
+    const sarif = core.getInput("sarif").trim();
     const repo = repository();
-    const octokit = new Octokit({
-      auth: token,
-      baseUrl: process.env.GITHUB_API_URL ?? "https://api.github.com",
-      userAgent: "pom-governance-action",
-      request: { fetch: githubFetch(fetchOptionsFromEnv(process.env)) },
-      log: {
-        debug: (message: string) => core.debug(message),
-        info: (message: string) => core.debug(message),
-        warn: (message: string) => core.info(message),
-        error: (message: string) => core.debug(message),
-      },
-    });
-    logRequests(octokit);
     const deps: PipelineDeps = {
-      client: octokit,
+      client: client(token),
       cache: new FileCache(),
       // The action run's one clock: every judgement of this run reads it.
       now: new Date(),
       manifestPaths: manifest === MANIFEST_PATHS[0] ? MANIFEST_PATHS : [manifest],
     };
     const event = readEvent();
-    let result: GovernResult;
+    let governed: Governed;
     let unpublished: string | undefined;
     try {
-      result = await govern(mode, deps, repo, event, checkRun);
+      governed = await governMode(mode, deps, repo, event, checkRun);
     } catch (error) {
       // The verdict still reaches the summary, annotations, outputs and exit status without the
       // check run: a token that may not write checks (a fork's pull request, 403) only warns; any
@@ -152,16 +119,22 @@ export async function run(): Promise<number> {
       core.warning(
         `the check run could not be published (${describeError(error)}); reporting in the job only`,
       );
-      result = await govern(mode, deps, repo, event, false);
+      governed = await governMode(mode, deps, repo, event, false);
       if (statusOf(error) !== 403) unpublished = describeError(error);
     }
-    if (result.skipped && result.skipped !== NOT_GOVERNED) {
+    const { result } = governed;
+    if (sarif && !SARIF_MODES.has(mode)) {
+      core.notice(
+        `POM governance: no SARIF file in mode ${mode}: it carries the repository's findings (push and sweep modes)`,
+      );
+    }
+    if (result.skipped && governed.governed) {
       core.notice(`POM governance: nothing to check (${result.skipped})`);
       core.setOutput("conclusion", "success");
       core.setOutput("findings", "[]");
       return 0;
     }
-    if (result.skipped || !result.evaluation) {
+    if (!result.evaluation) {
       const message = `${repo.owner}/${repo.repo} has no ${manifest} and its organization no pom-policy.yml: nothing to govern`;
       core.setOutput("conclusion", "failure");
       core.setOutput("findings", "[]");
@@ -169,11 +142,15 @@ export async function run(): Promise<number> {
       else core.setFailed(`${message}. Add a manifest (\`npx pom init\`) or remove this step.`);
       return failOn === "never" ? 0 : 1;
     }
-    const evaluation: Evaluation = result.evaluation;
+    const { evaluation } = result;
     const failing = blocks(evaluation.findings, failOn);
-    await report(evaluation, `POM governance (${mode.replace("_", " ")}): ${evaluation.conclusion}`, {
-      failing,
-    });
+    const { report } = await import("./report.js");
+    report(evaluation, `POM governance (${mode.replace("_", " ")}): ${evaluation.conclusion}`, { failing });
+    if (sarif && SARIF_MODES.has(mode)) {
+      const { writeSarif } = await import("./sarif.js");
+      const written = writeSarif(sarif, evaluation, manifest);
+      core.info(`POM governance: wrote ${written.results} SARIF result(s) to ${sarif}`);
+    }
     core.info(
       `POM governance: ${evaluation.conclusion} (${evaluation.findings.length} findings, mode ${mode})`,
     );

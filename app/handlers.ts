@@ -24,6 +24,7 @@ import {
   touchesManifest,
   touchesPolicy,
 } from "./events.js";
+import { keepFailedWork } from "./failed-work.js";
 import { registerMergeGroup } from "./merge-group.js";
 import { assertWellFormed } from "./payload-shapes.js";
 import { type Order, rerun } from "./rerun.js";
@@ -55,8 +56,12 @@ function once(
 
 /** Registers every handler on `app`. */
 export function registerHandlers(app: Probot, shared: Shared): void {
+  // Work that fails after its delivery was acknowledged is kept and judged again later.
   const on = ((events: Parameters<Probot["on"]>[0], handler: (context: Context) => Promise<void>) =>
-    app.on(events, once(shared.deliveries, handler) as never)) as Probot["on"];
+    app.on(
+      events,
+      keepFailedWork(shared.failedWork, once(shared.deliveries, handler)) as never,
+    )) as Probot["on"];
   const serial = createSerialiser();
   const freshness = createFreshness();
   const order: Order = { shared, serial, freshness };

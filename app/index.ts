@@ -1,15 +1,17 @@
 /**
  * The Probot app: wiring only. Handlers map webhooks to the shared flows in github/; the sweep
  * runs on a schedule (in this process, or as jobs shared by replicas through Redis) and keeps the
- * organization reports; /healthz answers load balancers; /pom serves the dashboard when
- * POM_DASHBOARD_TOKEN is set; deliveries reach the handlers only whole and verified (oversized ones
- * are refused unread).
+ * organization reports; failed deliveries are redelivered on a schedule of their own; /healthz
+ * answers load balancers; /pom serves the dashboard when POM_DASHBOARD_TOKEN is set; deliveries
+ * reach the handlers only whole and verified (oversized ones are refused unread).
  */
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { dashboardHandler, dashboardTokenProblem } from "./dashboard.js";
 import { deliveryIntake } from "./delivery-intake.js";
 import { registerHandlers } from "./handlers.js";
 import { healthHandler } from "./health.js";
+import { onShutdown } from "./lifecycle.js";
+import { scheduleRedelivery } from "./redelivery.js";
 import { createShared, startSweeps } from "./state.js";
 import { sweepInstallationNow } from "./sweep.js";
 import { sweepRoutes } from "./sweep-routes.js";
@@ -47,6 +49,8 @@ export default async function pomGovernance(
       app.log.warn({ err: error }, "the sweep after a policy change did not start"),
     );
   };
+  const stopRedelivery = scheduleRedelivery(app, shared, process.env.POM_REDELIVERY_CRON);
+  onShutdown("redelivery schedule", async () => stopRedelivery());
   const control = sweepRoutes(process.env.POM_DASHBOARD_TOKEN, sweep);
   if (control) options.addHandler?.(control);
   const dashboard = dashboardHandler(shared.store, process.env.POM_DASHBOARD_TOKEN);

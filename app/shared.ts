@@ -9,6 +9,8 @@ import type { CheckLedger } from "../github/publish/check-ledger.js";
 import type { GitHubClient } from "../github/transport/client.js";
 import type { FileCache } from "../github/transport/file-cache.js";
 import type { DeliveryLedger } from "./delivery-ledger.js";
+import type { FailedWorkStore } from "./failed-work.js";
+import type { RedeliveryState } from "./redelivery-memory.js";
 
 export interface Shared {
   cache: FileCache;
@@ -24,6 +26,10 @@ export interface Shared {
   across?: PipelineDeps["across"];
   /** The app's id (APP_ID): its own check runs are told from other apps' by it. */
   appId?: number;
+  /** Work that failed after its delivery was acknowledged, judged again on the redelivery schedule. */
+  failedWork?: FailedWorkStore;
+  /** The redelivery job's memory and turns. */
+  redelivery?: RedeliveryState;
   /** Sweeps one installation now (after its org policy changed), when the app sweeps. */
   resweep?: (installationId: number) => Promise<void>;
 }

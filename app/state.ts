@@ -1,18 +1,21 @@
 /**
  * Where the app keeps what outlives a request: the file cache's ETags, the organization reports,
- * and the sweep. Without REDIS_URL, all in this process (memory, files under POM_DATA_DIR, a cron
+ * the sweep, and the redelivery job's memory and the failed work it judges again. Without REDIS_URL, all in this process (memory, files under POM_DATA_DIR, a cron
  * timer); with it, shared by every replica through Redis (and BullMQ for the sweep).
  */
 import type { Probot } from "probot";
 import { MemoryCheckLedger } from "../github/publish/check-ledger.js";
 import { FileCache } from "../github/transport/file-cache.js";
 import { MemoryDeliveryLedger } from "./delivery-ledger.js";
+import { MemoryFailedWork } from "./failed-work.js";
 import { onShutdown } from "./lifecycle.js";
 import { queueSettings, startDistributedSweep } from "./queue/distributed.js";
+import { localTurns, MemoryRedeliveryMemory } from "./redelivery-memory.js";
 import { closeAll, connect, redisSettings } from "./redis/connection.js";
 import { RedisFileEntries } from "./redis/file-entries.js";
 import { RedisCheckLedger, RedisDeliveryLedger } from "./redis/ledgers.js";
 import { redisLock } from "./redis/lock.js";
+import { RedisFailedWork, RedisRedeliveryMemory, redisTurns } from "./redis/redelivery.js";
 import type { Shared } from "./shared.js";
 import { DEFAULT_DATA_DIR, FileReportStore } from "./store/file-store.js";
 import { RedisReportStore } from "./store/redis-store.js";
@@ -33,6 +36,8 @@ export function createShared(app: Probot, env: NodeJS.ProcessEnv): Shared {
       checks: new MemoryCheckLedger(),
       deliveries: new MemoryDeliveryLedger(),
       store: new FileReportStore(env.POM_DATA_DIR || DEFAULT_DATA_DIR, warn),
+      failedWork: new MemoryFailedWork(),
+      redelivery: { memory: new MemoryRedeliveryMemory(), turns: localTurns() },
     };
   }
   const connection = connect(redis, "state");
@@ -54,6 +59,11 @@ export function createShared(app: Probot, env: NodeJS.ProcessEnv): Shared {
     deliveries: new RedisDeliveryLedger(connection, redis.prefix, warn),
     store: new RedisReportStore(connection, redis.prefix, warn),
     across,
+    failedWork: new RedisFailedWork(connection, redis.prefix),
+    redelivery: {
+      memory: new RedisRedeliveryMemory(connection, redis.prefix),
+      turns: redisTurns(connection, redis.prefix, warn),
+    },
   };
 }
 

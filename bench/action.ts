@@ -2,10 +2,12 @@
  * The action's cold start: the committed bundle (`node action/dist/index.cjs`) on a real
  * `pull_request.opened` payload against the fake GitHub, as the runner starts it (a fresh process,
  * the runner's variables, one INPUT_* per input), next to a trivial Node action
- * (bench/trivial-action.mjs: read the event, write one output), an empty `node -e 0`, and the
- * bundle without its token (it loads, fails at the first input and exits: the cost of loading it),
- * each `actionRuns` times, interleaved so that all of them see the same machine. Wall time of the
- * child process, from spawn to exit.
+ * (bench/trivial-action.mjs: read the event, write one output), a labeler-style peer
+ * (bench/peer-labeler.ts: actions/labeler's packages and its branch-rule workload: one read, one
+ * write), an empty `node -e 0`, and the bundle without its token (it loads, fails at the first
+ * input and exits: the cost of loading it), each `actionRuns` times, interleaved so that all of
+ * them see the same machine. Wall time of the child process, from spawn to exit. Then what the
+ * bundle is made of (bundle-analysis.ts).
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -15,6 +17,7 @@ import { gzipSync } from "node:zlib";
 import { BUNDLE, inputEnvironment, installationToken, parseOutputFile } from "../testkit/action-runner.js";
 import { actionSeed, PR_WITH_OUTCOME, pullRequestEvent } from "../testkit/action-seed.js";
 import { countRequests, type FakeGitHub, startFakeGitHub } from "../testkit/fake-github/server.js";
+import { analyseBundle, type BundleAnalysis } from "./bundle-analysis.js";
 import { type Context, TRIVIAL_ACTION } from "./config.js";
 import { median, round } from "./stats.js";
 
@@ -28,10 +31,15 @@ export interface ActionResult {
   emptyNodeMs: number;
   /** The bundle started without its token input: loads, fails at the first input, exits. */
   loadOnlyMs: number;
-  /** actionMs / trivialMs (the budget: at most 1.5). */
+  /** The labeler-style peer; undefined when it could not be built. */
+  peerMs?: number;
+  /** actionMs / trivialMs (the budget, docs DESIGN section 8: at most 2). */
   ratio: number;
+  /** actionMs / peerMs. */
+  peerRatio?: number;
   /** Every run's wall time, in ms. */
-  samples: { action: number[]; trivial: number[]; emptyNode: number[]; loadOnly: number[] };
+  samples: { action: number[]; trivial: number[]; emptyNode: number[]; loadOnly: number[]; peer: number[] };
+  bundle: BundleAnalysis;
   /** API requests per run of the action, and the median time from its first request's answer to its last. */
   requestsPerRun: number;
   rateLimitedPerRun: number;
@@ -93,16 +101,23 @@ function stepEnvironment(fake: FakeGitHub, temp: string, payload: object, token:
   return { env, workspace, outputPath };
 }
 
+/** The peer's configuration: one label for the pull request's branch (`feature-7`). */
+const LABELER_CONFIG =
+  'feature:\n  - head-branch: ["^feature-", "^feat/"]\ndocs:\n  - head-branch: ["^docs/"]\n';
+
 export async function measureAction(context: Context): Promise<ActionResult> {
   const runs = context.sizes.actionRuns;
   const fake = await startFakeGitHub(actionSeed(Date.now()));
+  fake.state.repo("acme/checkout").files.set(".github/labeler.yml", LABELER_CONFIG);
   const payload = pullRequestEvent(PR_WITH_OUTCOME, "Moves the address form onto the payment page.");
   const samples = {
     action: [] as number[],
     trivial: [] as number[],
     emptyNode: [] as number[],
     loadOnly: [] as number[],
+    peer: [] as number[],
   };
+  const peer = context.peerAction;
   const requests: number[] = [];
   const rateLimited: number[] = [];
   const spans: number[] = [];
@@ -130,6 +145,13 @@ export async function measureAction(context: Context): Promise<ActionResult> {
         if (trivial.code !== 0 || !readFileSync(step.outputPath, "utf8").includes("conclusion<<")) {
           problems.push(`the trivial action failed: ${trivial.output.slice(-300)}`);
         }
+        writeFileSync(step.outputPath, "");
+        const peerRun = peer
+          ? await timed([peer], { ...step.env, "INPUT_REPO-TOKEN": token }, step.workspace)
+          : undefined;
+        if (peerRun && (peerRun.code !== 0 || !readFileSync(step.outputPath, "utf8").includes("feature"))) {
+          problems.push(`the peer action failed: ${peerRun.output.slice(-300)}`);
+        }
         const empty = await timed(["-e", "0"], step.env, step.workspace);
         const { INPUT_TOKEN: _token, ...withoutToken } = step.env;
         const loadOnly = await timed([BUNDLE], withoutToken, step.workspace);
@@ -139,6 +161,7 @@ export async function measureAction(context: Context): Promise<ActionResult> {
         samples.trivial.push(round(trivial.ms));
         samples.emptyNode.push(round(empty.ms));
         samples.loadOnly.push(round(loadOnly.ms));
+        if (peerRun) samples.peer.push(round(peerRun.ms));
         const counts = countRequests(ours);
         requests.push(counts.total);
         rateLimited.push(counts.rateLimited);
@@ -154,6 +177,9 @@ export async function measureAction(context: Context): Promise<ActionResult> {
   const bundle = readFileSync(BUNDLE);
   const actionMs = median(samples.action);
   const trivialMs = median(samples.trivial);
+  const peerMs = samples.peer.length > 0 ? median(samples.peer) : undefined;
+  const bundleAnalysis = analyseBundle();
+  problems.push(...bundleAnalysis.problems);
   return {
     runs,
     bundleBytes: statSync(BUNDLE).size,
@@ -162,8 +188,10 @@ export async function measureAction(context: Context): Promise<ActionResult> {
     trivialMs: round(trivialMs),
     emptyNodeMs: round(median(samples.emptyNode)),
     loadOnlyMs: round(median(samples.loadOnly)),
+    ...(peerMs !== undefined ? { peerMs: round(peerMs), peerRatio: round(actionMs / peerMs, 2) } : {}),
     ratio: round(actionMs / trivialMs, 2),
     samples,
+    bundle: bundleAnalysis,
     requestsPerRun: median(requests),
     rateLimitedPerRun: median(rateLimited),
     apiSpanMs: round(median(spans)),

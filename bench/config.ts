@@ -72,10 +72,16 @@ export interface Context {
   secret: string;
   /** The bundled sweep worker (scripts/bench.mjs builds it beside the benchmark). */
   sweepWorker: string;
+  /** The labeler-style peer action, bundled like an action's dist (undefined: it could not be built). */
+  peerAction?: string;
   log(message: string): void;
 }
 
-export function createContext(options: { quick: boolean; sweepWorker: string }): Context {
+export function createContext(options: {
+  quick: boolean;
+  sweepWorker: string;
+  peerAction?: string;
+}): Context {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", {
     modulusLength: 2048,
     publicKeyEncoding: { type: "spki", format: "pem" },
@@ -89,6 +95,7 @@ export function createContext(options: { quick: boolean; sweepWorker: string }):
     publicKey,
     secret: "bench-webhook-secret",
     sweepWorker: options.sweepWorker,
+    ...(options.peerAction ? { peerAction: options.peerAction } : {}),
     log: (message) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`),
   };
 }
@@ -116,6 +123,7 @@ export function serverEnv(context: Context, host: string, extra: Record<string, 
     GHE_PROTOCOL: "http",
     POM_GITHUB_THROTTLE: "off",
     POM_SWEEP_CRON: "off",
+    POM_REDELIVERY_CRON: "off",
     LOG_LEVEL: "info",
     LOG_FORMAT: "json",
     ...extra,

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in turn, then the table and bench/results.json. See
  * docs/performance.md for the method and the figures, and bench/config.ts for the sizes.
- * BENCH_ONLY=api,webhooks,client,sweep,pacing,replicas,action,manifest,glob runs some of them.
+ * BENCH_ONLY=api,webhooks,client,sweep,pacing,replicas,redelivery,action,manifest,glob runs some of them.
  *
  * Returns the exit code: 0 whatever the figures say (benchmarks do not fail a slow machine),
  * 1 when a harness step went wrong (a server that did not start, requests GitHub would reject,
@@ -19,6 +19,7 @@ import { createContext, ROOT, resultsPath, SERVER } from "./config.js";
 import { measureGlob } from "./glob.js";
 import { measureManifests } from "./manifest.js";
 import { measurePacing } from "./pacing.js";
+import { measureRedelivery } from "./redelivery.js";
 import { measureReplicas } from "./replicas.js";
 import { budgets, machine, type Results, render } from "./report.js";
 import { measureSweep } from "./sweep.js";
@@ -49,6 +50,7 @@ const PHASES = [
   "sweep",
   "pacing",
   "replicas",
+  "redelivery",
   "action",
   "manifest",
   "glob",
@@ -57,6 +59,7 @@ const PHASES = [
 export async function main(options: {
   quick: boolean;
   sweepWorker: string;
+  peerAction?: string;
 }): Promise<{ code: number; resultsFile: string }> {
   const started = Date.now();
   const context = createContext(options);
@@ -122,6 +125,10 @@ export async function main(options: {
         .filter((r) => r.replicasWorking < r.replicas)
         .map((r) => `${r.replicas} replicas: only ${r.replicasWorking} judged batches`),
     ]);
+  }
+  if (only.has("redelivery")) {
+    results.redelivery = await measureRedelivery(context);
+    check("redelivery", results.redelivery.problems);
   }
   if (only.has("action")) {
     context.log(`action cold start, ${context.sizes.actionRuns} runs`);

@@ -5,6 +5,7 @@
  */
 import { availableParallelism, cpus, loadavg, release, totalmem } from "node:os";
 import type { ActionResult } from "./action.js";
+import { actionBudget, renderAction } from "./action-report.js";
 import type { CallFigures, VariantResult } from "./api-calls.js";
 import type { ClientCost } from "./client-overhead.js";
 import type { Sizes } from "./config.js";
@@ -12,6 +13,7 @@ import { SCENARIOS } from "./events.js";
 import type { GlobResult } from "./glob.js";
 import type { ManifestResult } from "./manifest.js";
 import { PACING_HEAD, type PacingResult, pacingBudget, pacingRows } from "./pacing.js";
+import { type RedeliveryResult, redeliveryBudget, renderRedelivery } from "./redelivery.js";
 import type { ReplicasResult } from "./replicas.js";
 import { round } from "./stats.js";
 import type { SweepResult } from "./sweep.js";
@@ -51,6 +53,7 @@ export interface Results {
   sweep?: SweepResult;
   pacing?: PacingResult;
   replicas?: ReplicasResult;
+  redelivery?: RedeliveryResult;
   action?: ActionResult;
   manifest?: ManifestResult;
   glob?: GlobResult;
@@ -289,14 +292,8 @@ export function budgets(r: Results): Budget[] {
             : "partly met",
     });
   }
-  const a = r.action;
-  if (a) {
-    out.push({
-      budget: "action finishes a PR check within 1.5× a trivial Node action",
-      measured: `median ${a.actionMs} ms vs ${a.trivialMs} ms: ${a.ratio}×`,
-      status: a.ratio <= 1.5 ? "met" : "not met",
-    });
-  }
+  if (r.action) out.push(actionBudget(r.action));
+  if (r.redelivery) out.push(redeliveryBudget(r.redelivery));
   return out;
 }
 
@@ -356,22 +353,8 @@ export function render(r: Results): string {
       `## Sweep as jobs on 1 vs 3 replicas (Redis, BullMQ; ten installations)\n\n${replicasTable(r.replicas)}`,
     );
   }
-  if (r.action) {
-    const a = r.action;
-    parts.push(
-      `## Action cold start (median of ${a.runs} runs)\n\n${table(
-        ["what", "median ms"],
-        [
-          ["pom-governance action on pull_request.opened", a.actionMs],
-          ["trivial Node action (read event, write one output)", a.trivialMs],
-          ["node -e 0", a.emptyNodeMs],
-          ["the bundle, loaded only (no token input: fails at once)", a.loadOnlyMs],
-          ["ratio action / trivial", `${a.ratio}×`],
-        ],
-      )}\n\nBundle: ${a.bundleBytes} bytes (${a.bundleGzipBytes} gzipped); ${a.requestsPerRun} API requests per run ` +
-        `(${a.rateLimitedPerRun} rate-limited), ${a.apiSpanMs} ms from the first answer to the last.`,
-    );
-  }
+  if (r.redelivery) parts.push(renderRedelivery(r.redelivery));
+  if (r.action) parts.push(renderAction(r.action, table));
   if (r.manifest) {
     const mf = r.manifest;
     parts.push(

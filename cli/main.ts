@@ -28,7 +28,7 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Co
   },
   {
     name: "init",
-    summary: "write a commented starter .github/pom.yml (never overwrites)",
+    summary: "write a starter .github/pom.yml guessed from the repository (--force to replace one)",
     load: async () => (await import("./commands/init.js")).initCommand,
   },
   {

@@ -32,6 +32,9 @@ export const RULES: readonly Rule[] = [
 
 export const DEFAULT_LEVELS = defaultLevels(RULES);
 
+/** The rules that judge a repository: what a SARIF file of the repository's findings declares. */
+export const REPO_RULES: readonly Rule[] = RULES.filter((r) => r.subjects.includes("repo"));
+
 /**
  * The effective configuration of a judgement: the registry's defaults <- the org policy <- the
  * repository manifest, with the policy's locks. Resolved once per judgement, then passed along.

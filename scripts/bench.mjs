@@ -44,6 +44,31 @@ function formatJson(file) {
   if (result.status !== 0) console.error(`biome could not format ${file}:\n${result.stdout}${result.stderr}`);
 }
 
+/**
+ * The labeler-style peer action (bench/peer-labeler.ts), bundled the way `ncc` bundles
+ * actions/labeler's dist: every package in one CommonJS file, not minified. Not committed: built
+ * here for each run from the packages in node_modules.
+ */
+async function buildPeer() {
+  const outfile = join(outdir, "peer-labeler.cjs");
+  try {
+    await build({
+      absWorkingDir: ROOT,
+      entryPoints: ["bench/peer-labeler.ts"],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      outfile,
+      logLevel: "error",
+    });
+    return { peerAction: outfile };
+  } catch (error) {
+    console.error(`the peer action could not be built, so it is left out: ${error.message}`);
+    return {};
+  }
+}
+
 let code = 1;
 mkdirSync(outdir, { recursive: true });
 try {
@@ -64,6 +89,7 @@ try {
   const result = await main({
     quick: process.argv.includes("--quick"),
     sweepWorker: join(outdir, "sweep-worker.mjs"),
+    ...(await buildPeer()),
   });
   formatJson(result.resultsFile);
   code = result.code;

@@ -21,6 +21,8 @@ import { fileURLToPath } from "node:url";
 
 /** "METHOD /path/{template}", exactly as in the spec. One line per call the project makes. */
 const OPERATIONS = [
+  "GET /app/hook/deliveries",
+  "POST /app/hook/deliveries/{delivery_id}/attempts",
   "GET /app/installations",
   "POST /app/installations/{installation_id}/access_tokens",
   "GET /installation/repositories",

@@ -394,11 +394,14 @@ describe("docs/pom-yml.md", () => {
     const blocks = [...docs.matchAll(/^```yaml\r?\n([\s\S]*?)^```/gm)].map((m) => m[1] ?? "");
     const seen = new Set<string>();
     for (const block of blocks) {
-      const modeline = /^# yaml-language-server: \$schema=(\S+)/.exec(block);
+      // The modeline names the schema file of an installed package; its name says which schema.
+      const modeline =
+        /^# yaml-language-server: \$schema=\S+\/schemas\/(pom(?:-policy)?\.schema\.json)$/m.exec(block);
       const value: unknown = parseYaml(block);
       if (!modeline?.[1] || !isObject(value)) continue;
-      seen.add(modeline[1]);
-      expect(errorsOf(validatorFor(modeline[1]), value), `example for ${modeline[1]}`).toEqual([]);
+      const id = `https://pom-governance.dev/schemas/${modeline[1]}`;
+      seen.add(id);
+      expect(errorsOf(validatorFor(id), value), `example for ${modeline[1]}`).toEqual([]);
     }
     expect(sorted(seen)).toEqual(sorted([MANIFEST_ID, POLICY_ID]));
   });
@@ -409,9 +412,15 @@ describe("docs/pom-yml.md", () => {
     expect(sorted(ids)).toEqual(sorted(RULE_IDS));
   });
 
-  it("explains hover help with the schema URL as the first line", () => {
-    expect(docs).toContain(`# yaml-language-server: $schema=${MANIFEST_ID}`);
-    expect(docs).toContain("./node_modules/pom-governance/schemas/pom.schema.json");
+  it("explains hover help with the installed package's schema file, and the $id URLs as not served yet", () => {
+    const section = docs.slice(docs.indexOf("## Editor hover help"), docs.indexOf("## Example:"));
+    expect(section).toMatch(
+      /^# yaml-language-server: \$schema=file:\/\/\/\S+\/pom-governance\/schemas\/pom\.schema\.json$/m,
+    );
+    expect(section).toContain(MANIFEST_ID);
+    expect(section).toContain("Nothing serves those URLs yet");
+    expect(docs).not.toContain(`$schema=${MANIFEST_ID}`);
+    expect(docs).not.toContain("./node_modules/pom-governance");
   });
 });
 

@@ -9,7 +9,16 @@
 
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -151,6 +160,8 @@ export interface ActionRun {
   outputs: Record<string, string>;
   /** The job summary file's text, or undefined when GITHUB_STEP_SUMMARY was not set. */
   summary: string | undefined;
+  /** The files the step left in its workspace (such as a SARIF file), by path in it. */
+  files: Record<string, string>;
   commands: WorkflowCommand[];
   /** `::error` and `::warning` commands. */
   errors: WorkflowCommand[];
@@ -224,6 +235,11 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     const ms = performance.now() - started;
     const outputs = parseOutputFile(readFileSync(outputPath, "utf8"));
     const summary = existsSync(summaryPath) ? readFileSync(summaryPath, "utf8") : undefined;
+    const files: Record<string, string> = {};
+    for (const path of readdirSync(workspace, { recursive: true, encoding: "utf8" })) {
+      const full = join(workspace, path);
+      if (statSync(full).isFile()) files[path.split("\\").join("/")] = readFileSync(full, "utf8");
+    }
     const commands = workflowCommands(child.stdout);
     const auth = `token ${options.inputs.token}`;
     const requests = fake.requests.filter((r) => r.headers.authorization === auth);
@@ -232,6 +248,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
       ms,
       outputs,
       summary,
+      files,
       commands,
       errors: commands.filter((c) => c.command === "error"),
       warnings: commands.filter((c) => c.command === "warning"),

@@ -37,6 +37,11 @@ export function connect(settings: RedisSettings, use: string, blocking = false):
   });
 }
 
+/** Throws unless `redis` is connected: a command on a connection that is away waits, or fails late. */
+export function assertReady(redis: Redis): void {
+  if (redis.status !== "ready") throw new Error(`redis is ${redis.status}`);
+}
+
 /** Closes connections politely (QUIT), or cuts them when Redis does not answer in time. */
 export async function closeAll(connections: readonly Redis[], timeoutMs = 2_000): Promise<void> {
   await Promise.all(

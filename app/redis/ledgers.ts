@@ -8,15 +8,12 @@ import type { Redis } from "ioredis";
 import { createSerialiser, inTurn, type Serialise } from "../../core/util/serial.js";
 import type { CheckLedger, CheckRecord } from "../../github/publish/check-ledger.js";
 import { DELIVERY_MEMORY_MS, type DeliveryLedger } from "../delivery-ledger.js";
+import { assertReady } from "./connection.js";
 
 type Warn = (fields: object, message: string) => void;
 
 /** A check run is looked up for as long as its pull request is likely to get events. */
 const CHECK_MEMORY_SECONDS = 30 * 24 * 60 * 60;
-
-function ready(redis: Redis): void {
-  if (redis.status !== "ready") throw new Error(`redis is ${redis.status}`);
-}
 
 export class RedisDeliveryLedger implements DeliveryLedger {
   constructor(
@@ -27,7 +24,7 @@ export class RedisDeliveryLedger implements DeliveryLedger {
 
   async handled(id: string): Promise<boolean> {
     try {
-      ready(this.redis);
+      assertReady(this.redis);
       return (await this.redis.exists(`${this.prefix}:delivery:${id}`)) === 1;
     } catch (error) {
       this.warn({ err: error, delivery: id }, "redis: could not tell whether a delivery was handled");
@@ -37,7 +34,7 @@ export class RedisDeliveryLedger implements DeliveryLedger {
 
   async done(id: string): Promise<void> {
     try {
-      ready(this.redis);
+      assertReady(this.redis);
       await this.redis.set(`${this.prefix}:delivery:${id}`, "1", "PX", DELIVERY_MEMORY_MS);
     } catch (error) {
       this.warn({ err: error, delivery: id }, "redis: could not record a handled delivery");
@@ -61,7 +58,7 @@ export class RedisCheckLedger implements CheckLedger {
 
   async get(key: string): Promise<CheckRecord | undefined> {
     try {
-      ready(this.redis);
+      assertReady(this.redis);
       const text = await this.redis.get(this.key(key));
       if (text === null) return undefined;
       const record = JSON.parse(text) as Partial<CheckRecord>;
@@ -75,7 +72,7 @@ export class RedisCheckLedger implements CheckLedger {
 
   async set(key: string, record: CheckRecord): Promise<void> {
     try {
-      ready(this.redis);
+      assertReady(this.redis);
       await this.redis.set(this.key(key), JSON.stringify(record), "EX", CHECK_MEMORY_SECONDS);
     } catch (error) {
       this.warn({ err: error, key }, "redis: could not record a check run");

@@ -2,6 +2,7 @@
 
 import { isRuleId, RULE_IDS } from "../../core/engine/types.js";
 import { suggestionHint } from "../../core/manifest/suggest.js";
+import { explainRule } from "../../core/render/explain.js";
 import { findRule, RULES } from "../../policies/registry.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../io.js";
@@ -26,25 +27,7 @@ explains it.`,
       return EXIT.ok;
     }
     if (!isRuleId(id)) throw new UsageError(`unknown rule "${id}"; ${suggestionHint(id, RULE_IDS)}`);
-    const rule = findRule(id);
-    io.out(
-      [
-        `${rule.id} — ${rule.title}`,
-        "",
-        `Applies to: ${rule.subjects.join(", ")}. Default level: ${rule.defaultLevel}.`,
-        "",
-        "What it checks:",
-        `  ${rule.explain.checks}`,
-        "",
-        "Why it matters:",
-        `  ${rule.explain.why}`,
-        "",
-        "How to fix a failure:",
-        `  ${rule.explain.fix}`,
-        "",
-        `Set its level in pom.yml: rules: { ${rule.id}: error | warn | off }`,
-      ].join("\n"),
-    );
+    io.out(explainRule(findRule(id)));
     return EXIT.ok;
   },
 };

@@ -1,11 +1,19 @@
-/** `pom init`: write a commented starter .github/pom.yml, never overwriting one. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+/**
+ * `pom init`: write a commented starter .github/pom.yml from what the repository shows (the team
+ * CODEOWNERS names, the release habits its tags show), never replacing a manifest unless told to.
+ */
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { catchAllRule } from "../../core/domain/codeowners.js";
+import { inferReleaseHabits, type ReleaseHabits, tagPatternFor } from "../../core/domain/release-habits.js";
 import type { Command } from "../command.js";
 import { displayPath, findManifest } from "../files.js";
-import { EXIT } from "../io.js";
+import { gitTopLevel } from "../git.js";
+import { readTags } from "../git-history.js";
+import { EXIT, type Io } from "../io.js";
 import { readCodeowners } from "../local-facts.js";
+import { manifestSchemaUrl } from "../package-files.js";
+import { starterManifest } from "../starter-manifest.js";
 
 const TEAM_OWNER = /^@([A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})$/;
 
@@ -30,69 +38,64 @@ function productName(dir: string): string {
   return basename(dir);
 }
 
-/** A YAML scalar that is always read back as the same text. */
-function quote(text: string): string {
-  return JSON.stringify(text);
+/** The release habits of the tags reachable from HEAD; none outside git or without tags. */
+function releaseHabits(dir: string, now: Date): ReleaseHabits | undefined {
+  try {
+    return inferReleaseHabits(readTags(dir, now));
+  } catch {
+    // Not a git repository (or no git): a starter manifest without guesses is still useful.
+    return undefined;
+  }
 }
 
-export function starterManifest(name: string, team: string | undefined): string {
-  const teamSlug = team ?? "your-org/your-team";
-  const teamName = team ? (team.split("/")[1] ?? team) : "Your team";
-  return `# yaml-language-server: $schema=https://pom-governance.dev/schemas/pom.schema.json
-# The Product Operating Model manifest of this repository: who owns it, how often it ships,
-# and which outcomes its work exists to move. Reference: docs/pom-yml.md of pom-governance.
-version: 1
+/** What was guessed, for the lines printed after "wrote …". */
+function guesses(habits: ReleaseHabits | undefined): string[] {
+  if (!habits) return [];
+  const cadence = habits.cadence ? `, cadence ${habits.cadence.text} (median gap rounded up)` : "";
+  const others = habits.others.map((o) => tagPatternFor(o.prefix)).join(", ");
+  const note = others ? `; other tags: ${others}` : "";
+  return [
+    `release: source tags, tag_pattern "${habits.tagPattern}"${cadence} from ${habits.matched} version tags${note}`,
+  ];
+}
 
-product:
-  name: ${quote(name)}
-  # description: What this product does for whom
-  lifecycle: production # experimental | production | deprecated | retired
-
-team:
-  name: ${quote(teamName)} # the durable product team
-  github: ${teamSlug} # org/team-slug of the owning GitHub team${team ? " (from CODEOWNERS)" : " - TODO: set it"}
-  # The trio: GitHub logins of the product manager, designer and tech lead.
-  # product_manager: alice
-  # designer: bob
-  # tech_lead: carol
-
-release:
-  cadence: 14d # the longest allowed gap between releases: Nh, Nd, Nw, daily, weekly, biweekly, monthly
-  source: releases # releases | tags | deployments
-  # tag_pattern: "v*"
-
-# The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and
-# issues reference them by id, e.g. "Serves OUT-1" or the label outcome:OUT-1.
-outcomes:
-  - id: OUT-1
-    title: TODO describe the outcome this product exists to move
-    # metric: checkout_abandonment_rate
-    # target: "55%"
-    # due: 2027-03-31
-
-# rules:            # per-rule levels: error | warn | off (see \`pom explain\`)
-#   problem.issue: warn
-
-exemptions:
-  authors: ["dependabot[bot]", "renovate[bot]"]
-`;
+/** Makes room for the new manifest at `path`: the old file (or link) goes, never what a link points to. */
+function removeExisting(path: string, shown: string, io: Io): boolean {
+  const stat = lstatSync(path);
+  if (!stat.isFile() && !stat.isSymbolicLink()) {
+    io.err(`pom init: ${shown} is not a regular file; not replacing it`);
+    return false;
+  }
+  rmSync(path);
+  return true;
 }
 
 export const initCommand: Command = {
   name: "init",
   usage: `
-Usage: pom init [--repo DIR]
+Usage: pom init [--repo DIR] [--force]
 
-Writes a commented starter .github/pom.yml for the repository in DIR (default: the current
-directory). The owning team is taken from CODEOWNERS when its catch-all line names a team.
-Refuses to overwrite an existing .github/pom.yml or pom.yml.`,
-  options: { repo: { type: "string" } },
+Writes a commented starter .github/pom.yml for the repository in DIR (default: the git work tree
+of the current directory, or the directory itself outside git), filled in from what it shows:
+  - the owning team, when the catch-all line of CODEOWNERS names a team;
+  - with version tags (v1.2.0, checkout-v1.4.0): source: tags, the tag_pattern of their most
+    common prefix, and the cadence from the median gap between them, rounded up.
+Refuses to overwrite an existing .github/pom.yml or pom.yml, unless --force is given: then the
+existing manifest is replaced where it is.
+
+  --force     replace an existing manifest`,
+  options: { repo: { type: "string" }, force: { type: "boolean" } },
   positionals: false,
   run({ values }, io) {
-    const dir = resolve(io.cwd, (values.repo as string | undefined) ?? ".");
+    // The manifest belongs at the top of the work tree, wherever in it `pom init` runs.
+    const repo = values.repo as string | undefined;
+    const dir = repo !== undefined ? resolve(io.cwd, repo) : (gitTopLevel(io.cwd) ?? io.cwd);
     const existing = findManifest(dir);
-    if (existing) {
-      io.err(`pom init: ${displayPath(join(dir, existing), io.cwd)} already exists; not overwriting it`);
+    const force = values.force === true;
+    if (existing && !force) {
+      io.err(
+        `pom init: ${displayPath(join(dir, existing), io.cwd)} already exists; not overwriting it (--force replaces it)`,
+      );
       return EXIT.failed;
     }
     if (!existsSync(dir)) {
@@ -100,10 +103,16 @@ Refuses to overwrite an existing .github/pom.yml or pom.yml.`,
       return EXIT.usage;
     }
     const team = guessTeam(readCodeowners(dir, io.cwd)?.text);
+    const habits = releaseHabits(dir, new Date());
+    const target = join(dir, existing ?? join(".github", "pom.yml"));
+    if (existing && !removeExisting(target, displayPath(target, io.cwd), io)) return EXIT.usage;
     mkdirSync(join(dir, ".github"), { recursive: true });
-    const target = join(dir, ".github", "pom.yml");
-    writeFileSync(target, starterManifest(productName(dir), team), { flag: "wx" });
-    io.out(`wrote ${displayPath(target, io.cwd)}${team ? ` (team ${team} from CODEOWNERS)` : ""}`);
+    const text = starterManifest({ name: productName(dir), team, habits, schemaUrl: manifestSchemaUrl() });
+    writeFileSync(target, text, { flag: "wx" });
+    io.out(
+      `${existing ? "replaced" : "wrote"} ${displayPath(target, io.cwd)}${team ? ` (team ${team} from CODEOWNERS)` : ""}`,
+    );
+    for (const line of guesses(habits)) io.out(line);
     io.out("next: fill in the team's trio and outcomes, then run `pom validate` and `pom check`");
     return EXIT.ok;
   },

@@ -16,6 +16,8 @@ export interface Checkout {
   /** What its files' links may not leave: the git work tree's top, or `dir` outside git. */
   root: string;
   manifest: Loaded<Manifest> | null;
+  /** The manifest's path relative to `dir`, when there is one. */
+  manifestFile?: string;
   policy: Loaded<OrgPolicy> | null;
 }
 
@@ -42,7 +44,7 @@ export function loadCheckout(
   // The checkout's own manifest must not lead out of its repository, wherever the command runs.
   const root = gitTopLevel(dir) ?? dir;
   const manifest = found ? readManifestFile(resolve(dir, found), cwd, root) : null;
-  return { dir, root, manifest, policy };
+  return { dir, root, manifest, ...(found ? { manifestFile: found } : {}), policy };
 }
 
 function requireDirectory(dir: string, shown: string): void {

@@ -78,10 +78,7 @@ export type Loaded<T> =
   | { ok: true; value: T; source: YamlSource }
   | { ok: false; problems: SourceProblem[]; source?: YamlSource };
 
-/** The paths where pom.yml is looked for, in order. */
-export const MANIFEST_PATHS = [".github/pom.yml", "pom.yml"] as const;
-/** Where the org policy lives in the organization's `.github` repository. */
-export const POLICY_PATH = ".github/pom-policy.yml";
+export { MANIFEST_PATHS, POLICY_PATH } from "./paths.js";
 
 /**
  * Parses and validates a repository manifest.

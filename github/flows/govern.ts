@@ -3,89 +3,22 @@
  * webhooks and the scheduler; the action calls the same ones from a workflow run.
  */
 import { CODEOWNERS_PATHS } from "../../core/domain/codeowners.js";
-import type { Evaluation } from "../../core/engine/evaluate.js";
-import type { Facts } from "../../core/engine/facts.js";
-import { MANIFEST_PATHS } from "../../core/manifest/manifest.js";
-import { type CheckLedger, checkKey } from "../publish/check-ledger.js";
-import { type CheckWrite, publishCheckRun } from "../publish/check-run.js";
-import { type IssueFeedbackResult, publishIssueFeedback } from "../publish/issue-feedback.js";
+import { MANIFEST_PATHS } from "../../core/manifest/paths.js";
+import { publishCheckRun } from "../publish/check-run.js";
+import { publishIssueFeedback } from "../publish/issue-feedback.js";
 import { syncTrackingIssue, type TrackingAction } from "../publish/tracking-issue.js";
-import type { TrustedConfig } from "../read/config.js";
-import type { HeadCheck } from "../read/open-pulls.js";
-import { labelNames, type PullRequestPayload } from "../read/pull-request-facts.js";
+import { labelNames } from "../read/pull-request-facts.js";
 import type { releaseFromPayload } from "../read/release-source.js";
 import type { RepoRef } from "../transport/client.js";
 import type { PipelineDeps } from "./deps.js";
-import { evaluatePullRequest, type KnownPullFacts } from "./pull-request.js";
+import type { GovernResult, PublishOptions } from "./govern-result.js";
 import { evaluateIssue, evaluateRelease, evaluateRepository, type IssuePayload } from "./subjects.js";
+
+export { governPullRequest } from "./govern-pull-request.js";
+export type { GovernResult, PublishOptions } from "./govern-result.js";
 
 /** Files of the repository that repository findings may point into (the org policy lives elsewhere). */
 const REPO_FILES: ReadonlySet<string> = new Set([...MANIFEST_PATHS, ...CODEOWNERS_PATHS]);
-
-export interface PublishOptions {
-  /** Publish a check run (default yes; the action makes it optional). */
-  checkRun?: boolean;
-  /** Write the check run even when GitHub already shows this verdict ("Re-run"). */
-  force?: boolean;
-}
-
-export interface GovernResult {
-  skipped?: string;
-  evaluation?: Evaluation;
-  /** For a repository: the configuration and facts it was judged on (the insights report reads them). */
-  trusted?: TrustedConfig;
-  facts?: Facts;
-  checkRunId?: number;
-  /** What publishing the check run wrote. */
-  checkWrite?: CheckWrite;
-  feedback?: IssueFeedbackResult;
-  tracking?: TrackingAction;
-}
-
-/** Pull request: one check run on the head commit. */
-export async function governPullRequest(
-  deps: PipelineDeps,
-  repo: RepoRef,
-  pr: PullRequestPayload,
-  options: PublishOptions & {
-    /** Facts the query that found the pull request brought. */
-    known?: KnownPullFacts;
-    /** The check run its head has, as that query found it. */
-    current?: HeadCheck;
-  } = {},
-): Promise<GovernResult> {
-  const outcome = await evaluatePullRequest(deps, repo, pr, options.known);
-  if (outcome.kind === "skipped") return { skipped: outcome.reason };
-  if (options.checkRun === false) return { evaluation: outcome.evaluation };
-  const { current } = options;
-  // The check on the head was written for these very inputs: it shows this verdict already.
-  if (current?.inputs && outcome.inputs?.startsWith(current.inputs) && !options.force)
-    return { evaluation: outcome.evaluation, checkRunId: current.id, checkWrite: "unchanged" };
-  if (current && deps.checks) await knowCheck(deps.checks, repo, pr, current);
-  const check = await publishCheckRun(
-    deps.client,
-    repo,
-    {
-      sha: pr.head.sha,
-      verdict: outcome.evaluation,
-      externalId: `pr:${pr.number}`,
-      updatedAt: pr.updated_at,
-      ...(outcome.inputs ? { inputs: outcome.inputs } : {}),
-      ...(options.force ? { force: true } : {}),
-      ...(outcome.proposedPath ? { files: new Set([outcome.proposedPath]) } : { files: new Set() }),
-    },
-    deps.checks,
-  );
-  return { evaluation: outcome.evaluation, checkRunId: check.id, checkWrite: check.write };
-}
-
-/** Tells the ledger of a check run a query found on the head, so that it is edited, not duplicated. */
-async function knowCheck(ledger: CheckLedger, repo: RepoRef, pr: PullRequestPayload, current: HeadCheck) {
-  const key = checkKey(repo, pr.head.sha, `pr:${pr.number}`);
-  if (await ledger.get(key)) return;
-  // What it shows is unknown here: any verdict differs from it, and is written over it.
-  await ledger.set(key, { id: current.id, output: "", annotated: current.annotated });
-}
 
 /** Issue: labels and one sticky comment. */
 export async function governIssue(

@@ -42,10 +42,20 @@ export async function evaluatePullRequest(
   /** Facts a query that found the pull request already brought (re-judging many at once). */
   known: KnownPullFacts = {},
 ): Promise<Judged<{ proposedPath?: string; inputs?: string }>> {
-  const config = await trustedConfig(deps, repo);
+  // The head's copy of the manifest is asked for as soon as the default branch's copy is in: with
+  // that copy's ETag the answer is a free 304, and the request overlaps the org policy's and the
+  // parsing instead of following them.
+  let early: Promise<Settled<FileAtCommit>> | undefined;
+  const config = await trustedConfig(deps, repo, {
+    onManifest: (file) => {
+      // Not when a complete list of the changed files decides it without reading the head.
+      if (!known.files?.complete)
+        early = settle(deps.cache.readAtCommit(deps.client, repo, file.path, pr.head.sha));
+    },
+  });
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
   if (config instanceof ConfigUnreadable) return unreadable(config);
-  const change = await proposedManifest(deps, repo, pr, config, known.files);
+  const change = await proposedManifest(deps, repo, pr, config, { files: known.files, early });
   const input = judgementOf("pull_request", config, deps.now, change?.proposed);
   const source = factSource(knownClosing(pr, known), pullRequestReaders(deps.client, repo, pr, deps.details));
   const evaluation = await judge(input, RULES, source);
@@ -96,8 +106,14 @@ async function proposedManifest(
   repo: RepoRef,
   pr: PullRequestPayload,
   config: TrustedConfig,
-  files?: { paths: string[]; complete: boolean },
+  given: {
+    /** The files it changes, when a query read them. */
+    files?: { paths: string[]; complete: boolean } | undefined;
+    /** The head's copy of the live manifest, asked for early. */
+    early?: Promise<Settled<FileAtCommit>> | undefined;
+  } = {},
 ): Promise<Proposal | undefined> {
+  const { files, early } = given;
   const problem = (path: string, message: string, hint?: string) => ({
     path,
     proposed: {
@@ -120,11 +136,11 @@ async function proposedManifest(
   }
   let head: FileAtCommit | undefined;
   if (path) {
-    try {
-      head = await deps.cache.readAtCommit(deps.client, repo, path, pr.head.sha);
-    } catch (error) {
-      return unreadableAt(path, error);
-    }
+    const read = early
+      ? await early
+      : await settle(deps.cache.readAtCommit(deps.client, repo, path, pr.head.sha));
+    if (!read.ok) return unreadableAt(path, read.error);
+    head = read.value;
     // The head has the live manifest byte for byte, and no path could take over from it.
     if (head.sameAsDefault && above.length === 0) return undefined;
   }
@@ -178,6 +194,16 @@ async function proposedAt(
   } catch (error) {
     return unreadableAt(path, error);
   }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that does not reject: its value or its error (so that one started early is never unhandled). */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
 }
 
 /**

@@ -28,9 +28,10 @@ export class ConfigUnreadable {
 export async function trustedConfig(
   deps: PipelineDeps,
   repo: RepoRef,
+  options: Parameters<typeof loadTrustedConfig>[4] = {},
 ): Promise<TrustedConfig | ConfigUnreadable | undefined> {
   try {
-    const config = await loadTrustedConfig(deps.client, deps.cache, repo, deps.manifestPaths);
+    const config = await loadTrustedConfig(deps.client, deps.cache, repo, deps.manifestPaths, options);
     return isGoverned(config) ? config : undefined;
   } catch (error) {
     return new ConfigUnreadable(error);

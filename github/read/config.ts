@@ -57,15 +57,27 @@ export const POLICY_REPO = ".github";
 /**
  * Reads the manifest (`.github/pom.yml`, else `pom.yml`) and the org policy from the default
  * branches. Read failures are thrown: without its configuration a subject cannot be judged.
+ * `onManifest` hears of the manifest as soon as it is read, before the policy's answer: a flow
+ * can then start what depends on it alone (the pull request's copy of it).
  */
 export async function loadTrustedConfig(
   client: GitHubClient,
   cache: FileCache,
   repo: RepoRef,
   manifestPaths: readonly string[] = MANIFEST_PATHS,
+  options: { onManifest?: (file: { path: string }) => void } = {},
 ): Promise<TrustedConfig> {
   const [manifestFile, policyFile] = await Promise.all([
-    readFirst(client, cache, repo, manifestPaths),
+    readFirst(client, cache, repo, manifestPaths).then(async (file) => {
+      if (file) {
+        options.onManifest?.(file);
+        // Parsed while the policy (and what onManifest started) is on its way, once those requests
+        // are out (a turn of the event loop later); configFromFiles finds it parsed (by its hash).
+        await new Promise((resolve) => setImmediate(resolve));
+        loadFile("manifest", loadManifest, file, file.path);
+      }
+      return file;
+    }),
     cache.read(client, { owner: repo.owner, repo: POLICY_REPO }, POLICY_PATH),
   ]);
   return configFromFiles(repo, manifestFile, policyFile);

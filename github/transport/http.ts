@@ -8,8 +8,10 @@
  *   `x-ratelimit-remaining: 0`; secondary: `retry-after`, or a message that says so) and a GraphQL
  *   `RATE_LIMITED` answer (GitHub did not act on the request); and, for requests that may safely
  *   run twice, 500/502/503/504, a reset connection and an attempt that timed out (GitHub may have
- *   acted on the request already). A POST that creates something (a check run, an issue, a
- *   comment) or a PATCH that appends (check run annotations) is not repeated in the second case.
+ *   acted on the request already). A POST that creates something (an issue, a comment) or a
+ *   PATCH that appends (check run annotations) is not repeated in the second case; creating a
+ *   check run is, since a second run of the same name on a commit is harmless and a missing one
+ *   is not (see retry-policy.ts).
  * - The wait is what GitHub asks for (`retry-after`, or until `x-ratelimit-reset`), else an
  *   exponential back-off with jitter. A wait GitHub asks for that does not fit into what is left
  *   of `maxWaitMs` is not waited out: retrying earlier would only be refused again.
@@ -20,6 +22,7 @@
 import { wholeSetting } from "../../core/util/settings.js";
 import { CUT_OFF, codeOf, NOT_SENT, type Retryable, retryableAnswer, shapeOf } from "./retry-policy.js";
 import { timed } from "./waits.js";
+import { WHOLE } from "./whole-fetch.js";
 
 export interface RetryNotice {
   method: string;
@@ -70,6 +73,7 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
  * anyway), so that the attempt's timeout covers the body and ends with it.
  */
 async function buffered(response: Response): Promise<Response> {
+  if (WHOLE in response) return response;
   const body = NULL_BODY.has(response.status) ? null : await response.arrayBuffer();
   const copy = new Response(body, {
     status: response.status,
@@ -106,7 +110,8 @@ export function githubFetch(options: GitHubFetchOptions = {}): typeof fetch {
       const armed = setTimeout(() => timer.abort(), timeoutMs);
       armed.unref?.();
       const signal = callerSignal ? AbortSignal.any([callerSignal, timer.signal]) : timer.signal;
-      const target = input instanceof Request ? input.clone() : input;
+      // A URL is tested first: naming the global Request makes Node load undici (see whole-fetch.ts).
+      const target = typeof input === "string" || input instanceof URL ? input : input.clone();
       let retry: Retryable | undefined;
       let failure: Error | undefined;
       let response: Response | undefined;

@@ -17,8 +17,17 @@ export const NOT_SENT = new Set([
 /** Failures after the request may have been sent. */
 export const CUT_OFF = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
-/** POSTs that change nothing when repeated: a new installation token, adding labels an issue has. */
-const REPEATABLE_POSTS = [/\/app\/installations\/[^/]+\/access_tokens$/, /\/issues\/\d+\/labels$/];
+/**
+ * POSTs that may be sent again when GitHub may have acted on them: a new installation token and
+ * adding labels an issue has change nothing when repeated; a check run created twice leaves two
+ * runs of one name on one commit, which is harmless (GitHub shows the newest), while a commit left
+ * without its check keeps a pull request that requires it waiting for good.
+ */
+const REPEATABLE_POSTS = [
+  /\/app\/installations\/[^/]+\/access_tokens$/,
+  /\/issues\/\d+\/labels$/,
+  /\/repos\/[^/]+\/[^/]+\/check-runs$/,
+];
 const RATE_LIMIT_MESSAGE = /secondary rate limit|abuse detection|rate limit exceeded/i;
 
 export interface RequestShape {
@@ -73,7 +82,7 @@ function graphqlDocument(body: unknown): string | undefined {
 }
 
 export function shapeOf(input: Parameters<typeof fetch>[0], init: RequestInit | undefined): RequestShape {
-  const request = input instanceof Request ? input : undefined;
+  const request = typeof input === "string" || input instanceof URL ? undefined : input;
   const method = (init?.method ?? request?.method ?? "GET").toUpperCase();
   const url = request ? request.url : String(input);
   const path = url.split("?")[0] ?? url;

@@ -8,6 +8,9 @@
  * Runs share one fake, each with its own token (so its requests can be told apart) and, where it
  * writes, its own repository or issue; they run in parallel.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ACTION,
@@ -44,6 +47,7 @@ import {
 } from "../../testkit/action-seed.js";
 import type { FakeGitHub } from "../../testkit/fake-github/server.js";
 import { startFakeGitHub } from "../../testkit/fake-github/server.js";
+import { sarifProblems } from "../../testkit/sarif/validate.js";
 
 /** The installation the ordinary token belongs to, and one that behaves like Actions' GITHUB_TOKEN. */
 const APP_INSTALLATION = 1;
@@ -162,6 +166,22 @@ function expectPassedStep(run: ActionRun): void {
   expect(run.stdout).not.toContain("rules failed at the fail-on level");
 }
 
+interface SarifResult {
+  ruleId: string;
+  level: string;
+  partialFingerprints: Record<string, string>;
+  locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+}
+
+/** The results of the SARIF file a step wrote at `path`, which must be valid SARIF 2.1.0. */
+function sarifResults(run: ActionRun, path: string): SarifResult[] | undefined {
+  const text = run.files[path];
+  expect(text, `${path} was not written\n${run.describe()}`).toBeDefined();
+  const log = JSON.parse(text ?? "{}");
+  expect(sarifProblems(log)).toEqual([]);
+  return log.runs[0].results as SarifResult[];
+}
+
 function checkRunsOn(repo: string, sha: string) {
   return fake.state.repo(repo).checkRuns.filter((r) => r.head_sha === sha && r.name === CHECK_NAME);
 }
@@ -181,6 +201,7 @@ describe("the runner's inputs", () => {
       "INPUT_FAIL-ON": ACTION.inputs["fail-on"]?.default,
       INPUT_MODE: ACTION.inputs.mode?.default,
       "INPUT_CHECK-RUN": ACTION.inputs["check-run"]?.default,
+      INPUT_SARIF: "",
     });
     expect(ACTION.inputs.token?.default).toContain("github.token");
   });
@@ -241,6 +262,47 @@ describe.concurrent("the committed bundle, run as the Actions runner runs it", (
       expectPassedStep(tolerant);
       expect(tolerant.errors).toHaveLength(1); // the finding's annotation; the step itself did not fail
       expect(checkRunsOn("acme/checkout", PR_WITHOUT_OUTCOME.sha)).toEqual([]);
+    });
+
+    it("loads neither Node's fetch (undici) nor fs/promises for a pull request check: its start-up budget", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "pom-action-modules-"));
+      try {
+        const list = join(dir, "modules.txt");
+        const preload = join(dir, "list-modules.cjs");
+        writeFileSync(
+          preload,
+          `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join("\\n")));\n`,
+        );
+        const run = await step({
+          repository: "acme/checkout",
+          event: "pull_request",
+          payload: pullRequestEvent(PR_WITH_OUTCOME, "Moves the address form."),
+          env: { NODE_OPTIONS: `--require ${preload}` },
+        });
+        expectPassedStep(run);
+        const loaded = readFileSync(list, "utf8");
+        expect(loaded).toContain("NativeModule http");
+        expect(loaded).not.toMatch(/undici|internal\/fs\/promises/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("writes no SARIF file for a pull request (its verdict is a check run), and says so", async () => {
+      const run = await step({
+        repository: "acme/checkout",
+        event: "pull_request",
+        payload: pullRequestEvent(PR_WITH_OUTCOME, "Moves the address form."),
+        inputs: { sarif: "pom.sarif" },
+      });
+      expectPassedStep(run);
+      expect(run.files["pom.sarif"]).toBeUndefined();
+      expect(run.commands).toContainEqual(
+        expect.objectContaining({
+          command: "notice",
+          message: expect.stringContaining("no SARIF file in mode pull_request"),
+        }),
+      );
     });
 
     it("works without GITHUB_STEP_SUMMARY (a runner without job summaries)", async () => {
@@ -383,7 +445,12 @@ describe.concurrent("the committed bundle, run as the Actions runner runs it", (
     });
 
     it("fails an overdue repository and opens one tracking issue; later runs keep it at one", async () => {
-      const first = await step({ repository: "acme/service", event: "schedule", payload: scheduleEvent() });
+      const first = await step({
+        repository: "acme/service",
+        event: "schedule",
+        payload: scheduleEvent(),
+        inputs: { sarif: "pom.sarif" },
+      });
       expectFailedStep(first);
       expectReport(first, "sweep", "failure");
       expect(findingOf(first, "release.cadence")).toMatchObject({ status: "fail", level: "error" });
@@ -404,9 +471,14 @@ describe.concurrent("the committed bundle, run as the Actions runner runs it", (
         repository: "acme/service",
         event: "workflow_dispatch",
         payload: workflowDispatchEvent("service"),
+        inputs: { sarif: "pom.sarif" },
       });
       expectFailedStep(second);
       expectReport(second, "sweep", "failure");
+      // The overdue release is one code scanning alert across the runs: the same fingerprint.
+      const [late, again] = [first, second].map((r) => sarifResults(r, "pom.sarif"));
+      expect(late?.map((r) => [r.ruleId, r.level])).toEqual([["release.cadence", "error"]]);
+      expect(again?.map((r) => r.partialFingerprints)).toEqual(late?.map((r) => r.partialFingerprints));
       const tolerant = await step({
         repository: "acme/service",
         event: "schedule",
@@ -465,15 +537,32 @@ describe.concurrent("the committed bundle, run as the Actions runner runs it", (
       expect(writesOf(run).map((r) => r.operation)).toEqual([CHECK_RUNS]);
     });
 
-    it("fails a repository whose team cannot push, annotating the team.github line", async () => {
+    it("fails a repository whose team cannot push, annotating the team.github line (and in a SARIF file)", async () => {
       const head = fake.state.headSha(fake.state.repo("acme/orphan"));
       const run = await step({
         repository: "acme/orphan",
         event: "push",
         payload: pushEvent(fake, "orphan"),
         sha: head,
-        inputs: { "check-run": "true" },
+        inputs: { "check-run": "true", sarif: "results/pom.sarif" },
       });
+      const results = sarifResults(run, "results/pom.sarif");
+      const at = (r: SarifResult | undefined) => [
+        r?.level,
+        r?.locations[0]?.physicalLocation.artifactLocation.uri,
+        r?.locations[0]?.physicalLocation.region.startLine,
+      ];
+      expect(at(results?.find((r) => r.ruleId === "ownership.team"))).toEqual([
+        "error",
+        ".github/pom.yml",
+        lineOf(CHECKOUT_MANIFEST, "github: acme/payments"),
+      ]);
+      // No CODEOWNERS file to point into: the finding is placed at the manifest's first line.
+      expect(at(results?.find((r) => r.ruleId === "ownership.codeowners"))).toEqual([
+        "warning",
+        ".github/pom.yml",
+        1,
+      ]);
       expectFailedStep(run);
       expectReport(run, "repo", "failure");
       const line = lineOf(CHECKOUT_MANIFEST, "github: acme/payments");

@@ -171,7 +171,7 @@ describe.concurrent("output formats", () => {
     });
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toContain('--format must be one of text, json, markdown; got "yaml"');
+    expect(stderr).toContain('--format must be one of text, json, markdown, sarif; got "yaml"');
     expect(stderr).toContain("see pom check --help");
   });
 

@@ -115,6 +115,7 @@ beforeAll(async () => {
     GHE_PROTOCOL: "http",
     POM_GITHUB_THROTTLE: "off",
     POM_SWEEP_CRON: cron,
+    POM_REDELIVERY_CRON: "off",
     LOG_LEVEL: "info",
     LOG_FORMAT: "json",
   });

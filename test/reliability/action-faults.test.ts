@@ -200,7 +200,7 @@ describe.concurrent("the action when GitHub does not recover in time", () => {
     expect(findingOf(run, "ownership.codeowners").status).toBe("fail");
   });
 
-  it("does not send a check run twice when its answer was lost, and fails the step saying so", async () => {
+  it("sends the check run again when its answer was lost: the commit has its check, with at most one more run of its name", async () => {
     const fault = fake.inject({
       match: "POST /repos/{owner}/{repo}/check-runs",
       repo: `${OWNER}/lostcheck`,
@@ -210,15 +210,12 @@ describe.concurrent("the action when GitHub does not recover in time", () => {
     const run = await checkRepository("lostcheck", { "check-run": "true" });
     expectNoCrash(run);
     expect(fault.hits).toBe(1);
-    expect(run.code).toBe(1);
-    expect(run.errors.map((e) => e.message).join("\n"), run.describe()).toContain(
-      "the check run could not be published: the request failed: the connection to GitHub failed",
-    );
-    expect(fake.state.repo(`${OWNER}/lostcheck`).checkRuns.filter((r) => r.name === CHECK_NAME)).toHaveLength(
-      1,
-    );
-    // The verdict still reaches the job: summary and outputs.
+    // A check run created twice is harmless (GitHub shows the newest); one never created blocks
+    // a pull request that requires it: its creation is sent again.
+    expect(run.code, run.describe()).toBe(0);
+    const runs = fake.state.repo(`${OWNER}/lostcheck`).checkRuns.filter((r) => r.name === CHECK_NAME);
+    expect(runs.map((r) => r.conclusion)).toEqual(["success", "success"]);
     expect(run.summary, run.describe()).toMatch(/^## POM governance \(repo\): /m);
-    expect(run.outputs.conclusion, run.describe()).toBeDefined();
+    expect(run.outputs.conclusion, run.describe()).toBe("success");
   });
 });

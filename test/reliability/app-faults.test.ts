@@ -40,6 +40,7 @@ const SCENARIOS = [
   "noowners",
   "expired",
   "expiredread",
+  "retried",
 ];
 const CONTENTS = "GET /repos/{owner}/{repo}/contents/{path}";
 const TEAM_REPO = "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}";
@@ -156,6 +157,22 @@ describe.concurrent("the app while GitHub fails in passing", () => {
     ).toEqual(["success"]);
     expect(requestsAbout(fake, "toomany").filter((l) => l.includes(CHECK_RUNS))).toEqual([
       `429 ${CHECK_RUNS} [429]`,
+      `201 ${CHECK_RUNS}`,
+    ]);
+  });
+
+  it("creates a pull request's check run after two 502s on its creation: the head commit is not left without it", async () => {
+    const fault = fake.inject({ match: CHECK_RUNS, repo: `${OWNER}/retried`, status: 502, times: 2 });
+    const sha = shaOf("retried pr 7");
+    const delivery = await deliver(app.url, "pull_request", pullRequestPayload("retried", { sha }), {
+      secret: SECRET,
+    });
+    expect(delivery.status, diagnostics("retried")).toBe(200);
+    expect(fault.hits).toBe(2);
+    expect(checkRunsOn(fake, "retried", sha).map((r) => r.conclusion)).toEqual(["success"]);
+    expect(requestsAbout(fake, "retried").filter((l) => l.includes(CHECK_RUNS))).toEqual([
+      `502 ${CHECK_RUNS} [502]`,
+      `502 ${CHECK_RUNS} [502]`,
       `201 ${CHECK_RUNS}`,
     ]);
   });

@@ -143,6 +143,7 @@ export function startReliabilityApp(
     GHE_PROTOCOL: "http",
     POM_GITHUB_THROTTLE: "off",
     POM_SWEEP_CRON: options.cron ?? "off",
+    POM_REDELIVERY_CRON: "off",
     LOG_LEVEL: "info",
     LOG_FORMAT: "json",
     ...FAST_GITHUB,

@@ -34,6 +34,7 @@ export function replicaEnv(
     POM_REDIS_PREFIX: prefix,
     LOG_LEVEL: "info",
     LOG_FORMAT: "json",
+    POM_REDELIVERY_CRON: "off",
     ...extra,
   };
 }

@@ -28,7 +28,10 @@ function judgedCounts(requests: readonly RecordedRequest[]): Map<string, number>
   for (const r of requests) {
     if (r.operation !== "POST /graphql" || r.status !== 200) continue;
     const body = r.body as { query?: string; variables?: { ids?: string[] } };
-    if (!body.query?.includes("nodes(ids:") || body.query.includes("states: [MERGED]")) continue;
+    // The insights query (merged pull requests) and the sweep's reading of open pull requests
+    // also ask by node ids; neither judges the repository.
+    const query = body.query ?? "";
+    if (!query.includes("nodes(ids:") || /states: \[(MERGED|OPEN)\]/.test(query)) continue;
     for (const id of body.variables?.ids ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
   }
   return counts;
@@ -122,6 +125,15 @@ describe.skipIf(!REDIS_URL)("three replicas sharing one Redis", () => {
     const counts = judgedCounts(fake.requests);
     expect(counts.size).toBe(ORGS * PER_ORG);
     expect(nodeIds.filter((id) => counts.get(id) !== 1)).toEqual([]);
+    // The open pull requests of a governed repository are read once per run too.
+    const pullReads = new Map<string, number>();
+    for (const r of fake.requests) {
+      const body = r.body as { query?: string; variables?: { ids?: string[] } };
+      if (r.operation !== "POST /graphql" || !body.query?.includes("states: [OPEN]")) continue;
+      for (const id of body.variables?.ids ?? []) pullReads.set(id, (pullReads.get(id) ?? 0) + 1);
+    }
+    expect(pullReads.size).toBeGreaterThan(0);
+    expect([...pullReads].filter(([, n]) => n !== 1)).toEqual([]);
     expect(reports.map((r) => [r.repos, r.failed])).toEqual(Array(ORGS).fill([PER_ORG, 0]));
     // The work was shared: every replica judged batches.
     for (const replica of replicas)

@@ -54,6 +54,7 @@ export async function startAppUnderTest(
       GHE_PROTOCOL: "http",
       POM_GITHUB_THROTTLE: "off",
       POM_SWEEP_CRON: "off",
+      POM_REDELIVERY_CRON: "off",
       LOG_LEVEL: "info",
       LOG_FORMAT: "json",
       ...env,

@@ -267,6 +267,7 @@ describe("the webhook secret", () => {
       GHE_HOST: fake.host,
       GHE_PROTOCOL: "http",
       POM_SWEEP_CRON: "off",
+      POM_REDELIVERY_CRON: "off",
       LOG_FORMAT: "json",
       ...(secret === undefined ? {} : { WEBHOOK_SECRET: secret }),
     };

@@ -94,6 +94,65 @@ describe("fake GitHub: apps and installations", () => {
   });
 });
 
+describe("fake GitHub: the app's delivery log", () => {
+  const app = (path: string, init: RequestInit = {}) =>
+    fetch(`${fake.url}/api/v3${path}`, { ...init, headers: { authorization: `bearer ${jwt(1)}` } });
+  const payload = { action: "opened", installation: { id: 1 }, repository: { id: 3 } };
+
+  it("serves the app's attempts newest first, paged by the Link header's cursor, to the app's JWT only", async () => {
+    const log = fake.state.deliveries;
+    const first = log.record({ event: "issues", payload, statusCode: 502 });
+    const second = log.record({ event: "issues", payload, statusCode: 0 });
+    log.record({ event: "issues", payload, statusCode: 200, appId: 2 });
+    const page = await app("/app/hook/deliveries?per_page=1");
+    expect(page.status).toBe(200);
+    const items = (await page.json()) as { id: number; guid: string; status: string; status_code: number }[];
+    expect(items.map((d) => [d.id, d.status_code, d.status])).toEqual([
+      [second.id, 0, "failed to connect to host"],
+    ]);
+    const next = /<([^>]+)>; rel="next"/.exec(page.headers.get("link") ?? "")?.[1] ?? "";
+    const rest = (await (await app(next.replace(/^.*\/api\/v3/, ""))).json()) as { id: number }[];
+    expect(rest.map((d) => d.id)).toEqual([first.id]);
+    expect((await api("/app/hook/deliveries")).status).toBe(401);
+    expect(fake.problems).toEqual([
+      "GET /api/v3/app/hook/deliveries: needs the app's JWT (got installation)",
+    ]);
+    fake.reset();
+  });
+
+  it("sends a delivery again when asked, with its GUID, and logs that attempt as a redelivery", async () => {
+    const log = fake.state.deliveries;
+    const failed = log.record({ event: "push", payload, statusCode: 503 });
+    const sent: string[] = [];
+    log.onRedeliver = async (d) => {
+      sent.push(d.guid);
+      return 200;
+    };
+    const asked = await app(`/app/hook/deliveries/${failed.id}/attempts`, { method: "POST" });
+    expect(asked.status).toBe(202);
+    await log.settled();
+    expect(sent).toEqual([failed.guid]);
+    expect(log.all.filter((d) => d.guid === failed.guid).map((d) => [d.status_code, d.redelivery])).toEqual([
+      [503, false],
+      [200, true],
+    ]);
+    expect(log.requested.at(-1)).toEqual({ id: failed.id, guid: failed.guid, appId: 1 });
+    log.onRedeliver = undefined;
+  });
+
+  it("refuses to redeliver an unknown delivery (404) or one older than three days (422)", async () => {
+    const old = fake.state.deliveries.record({
+      event: "push",
+      payload,
+      statusCode: 502,
+      deliveredAt: new Date(Date.now() - 3 * 86_400_000 - 1000).toISOString(),
+    });
+    expect((await app("/app/hook/deliveries/999999/attempts", { method: "POST" })).status).toBe(404);
+    expect((await app(`/app/hook/deliveries/${old.id}/attempts`, { method: "POST" })).status).toBe(422);
+    expect(fake.problems).toEqual([]);
+  });
+});
+
 describe("fake GitHub: REST", () => {
   it("serves raw contents with an ETag, then 304 for it, which does not count against the rate limit", async () => {
     const path = "/repos/acme/checkout/contents/.github%2Fpom.yml";

@@ -20,6 +20,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from "node:net";
 import { checkRequest, findOperation } from "../openapi.js";
 import { authenticate } from "./auth.js";
+import { deliveryHandler } from "./delivery-routes.js";
 import { describeFault, type Fault, type FaultSpec, Faults, faultBody, faultRequest } from "./faults.js";
 import { executeGraphql } from "./graphql.js";
 import type { Urls } from "./json.js";
@@ -198,7 +199,9 @@ export async function startFakeGitHub(seed: FakeSeed = {}): Promise<FakeGitHub> 
     const url = `${target.pathname}${target.search}`;
     problems.push(...checkRequest({ method, url, body }));
     const operation = findOperation(method, url);
-    const handler = operation ? restHandler(method, operation.template) : undefined;
+    const handler = operation
+      ? (restHandler(method, operation.template) ?? deliveryHandler(method, operation.template))
+      : undefined;
     if (!operation || !handler) {
       if (operation) problems.push(`${method} ${operation.template}: not implemented by the fake GitHub`);
       return { reply: { status: 404, json: { message: "Not Found" } }, record: { body, auth } };

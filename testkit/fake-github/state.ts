@@ -4,6 +4,7 @@
  * and change it, and tests read it back to see what the app did.
  */
 import { createHash, type KeyObject } from "node:crypto";
+import { FakeDeliveryLog } from "./deliveries.js";
 
 export type Permission = "admin" | "maintain" | "push" | "triage" | "pull";
 
@@ -242,6 +243,8 @@ export class FakeState {
   readonly installations = new Map<number, FakeInstallation>();
   /** Installation access tokens the fake has issued -> their installation. */
   readonly tokens = new Map<string, number>();
+  /** The apps' webhook deliveries, as their "Recent deliveries" log shows them. */
+  readonly deliveries = new FakeDeliveryLog();
   #nextId = 1000;
 
   constructor(seed: FakeSeed = {}) {

@@ -51,6 +51,7 @@ export async function startInsightsApp(count: number, cron = "*/2 * * * * *"): P
     GHE_PROTOCOL: "http",
     POM_GITHUB_THROTTLE: "off",
     POM_SWEEP_CRON: cron,
+    POM_REDELIVERY_CRON: "off",
     POM_DASHBOARD_TOKEN: DASHBOARD_TOKEN,
     POM_DATA_DIR: dataDir,
     LOG_LEVEL: "info",

@@ -112,15 +112,21 @@ describe("githubFetch on answers from GitHub", () => {
   });
 
   it("does not repeat a POST that creates something after a 5xx: GitHub may have created it", async () => {
-    for (const path of [
-      "/repos/acme/checkout/check-runs",
-      "/repos/acme/checkout/issues",
-      "/repos/acme/checkout/issues/9/comments",
-    ]) {
+    for (const path of ["/repos/acme/checkout/issues", "/repos/acme/checkout/issues/9/comments"]) {
       const { f, sent } = harness([answer(502), answer(201)]);
       const res = await f(`${API}${path}`, json({ name: "POM governance" }));
       expect(res.status, path).toBe(502);
       expect(sent, path).toHaveLength(1);
+    }
+  });
+
+  it("repeats creating a check run after 5xx answers (a second run of the name is harmless, a missing one is not)", async () => {
+    for (const path of ["/repos/acme/checkout/check-runs", "/api/v3/repos/acme/checkout/check-runs"]) {
+      const { f, sent } = harness([answer(502), answer(500), answer(201, {}, { id: 1 })]);
+      const res = await f(`${API}${path}`, json({ name: "POM governance" }));
+      expect(res.status, path).toBe(201);
+      expect(sent, path).toHaveLength(3);
+      expect(new Set(sent.map((s) => s.body)).size, path).toBe(1);
     }
   });
 
