@@ -26,8 +26,6 @@ export interface EffectiveOutcome extends Outcome {
 
 export interface EffectiveWaiver extends Waiver {
   location?: SourceLocation;
-  /** A waiver of a rule the org policy locks: honoured only when approved (`waivers.require_approval`). */
-  locked?: boolean;
 }
 
 export interface EffectiveConfig {
@@ -135,12 +133,6 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
         hint: problem.hint,
         path: `waivers[${index}]`,
       });
-      return;
-    }
-    // With approval required, a waiver of a locked rule is the org's own exception: honoured once
-    // the governance team approved it, like any other.
-    if (locked.includes(waiver.rule) && waiverPolicy.requireApproval) {
-      waivers.push({ ...waiver, locked: true, ...(location ? { location } : {}) });
       return;
     }
     if (locked.includes(waiver.rule)) {

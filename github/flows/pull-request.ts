@@ -11,7 +11,6 @@ import { nextChange } from "../../core/engine/next-change.js";
 import { type Loaded, loadManifest, MANIFEST_PATHS, type Manifest } from "../../core/manifest/manifest.js";
 import { RULES } from "../../policies/registry.js";
 import { loadFile, type TrustedConfig } from "../read/config.js";
-import { changedGovernancePaths } from "../read/governance-changes.js";
 import {
   closingReferences,
   type PullRequestPayload,
@@ -20,7 +19,8 @@ import {
 import { pullRequestReaders } from "../read/pull-request-source.js";
 import { describeError, type RepoRef, readFact } from "../transport/client.js";
 import type { FileAtCommit, RepoFile } from "../transport/file-cache.js";
-import { type PipelineDeps, remember } from "./deps.js";
+import type { PipelineDeps } from "./deps.js";
+import { changedGovernanceFiles, governanceReaders } from "./governance-facts.js";
 import {
   ConfigUnreadable,
   type Judged,
@@ -57,12 +57,23 @@ export async function evaluatePullRequest(
   if (config instanceof ConfigUnreadable) return unreadable(config);
   const change = await proposedManifest(deps, repo, pr, config, { files: known.files, early });
   const input = judgementOf("pull_request", config, deps.now, change?.proposed);
-  const source = factSource(knownClosing(pr, known), pullRequestReaders(deps.client, repo, pr, deps.details));
+  const source = factSource(
+    knownClosing(pr, known),
+    pullRequestReaders(deps.client, repo, pr, deps.details),
+    governanceReaders(deps, repo, pr, {
+      manifest: config.manifest,
+      config: input.config,
+      proposed: change?.proposed,
+      files: known.files,
+    }),
+  );
   const evaluation = await judge(input, RULES, source);
   // The linked issues count for the hash only when the verdict read them (asked once: remembered).
   const closingIssues = source.asked.has("closingIssues")
     ? (await source.read(["closingIssues"])).closingIssues
     : undefined;
+  // So do the approvals (a review changes no other input): those that stand, by login and commit.
+  const reviews = source.asked.has("reviews") ? (await source.read(["reviews"])).reviews : undefined;
   const next = nextChange(input.config, deps.now);
   const inputs = inputsHash({
     headSha: pr.head.sha,
@@ -70,6 +81,7 @@ export async function evaluatePullRequest(
     manifest: config.manifest,
     policy: config.policy ?? null,
     ...(closingIssues ? { closingIssues } : {}),
+    ...(reviews ? { reviews } : {}),
     ...(change ? { proposed: { path: change.path, manifest: change.proposed } } : {}),
     ...(next ? { nextChange: next } : {}),
   });
@@ -148,7 +160,7 @@ async function proposedManifest(
   // manifest path, or did the default branch move on since the branch was cut?
   const changed = await readFact(
     "which governance files the pull request changes",
-    () => governanceChanges(deps, repo, pr, candidates, path && !head?.sameAsDefault ? [path] : []),
+    () => changedGovernanceFiles(deps, repo, pr, path && !head?.sameAsDefault ? [path] : []),
     "contents: read",
   );
   if (!changed.ok)
@@ -204,23 +216,4 @@ function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error }),
   );
-}
-
-/**
- * {@link changedGovernancePaths}, remembered per head commit and base branch: a head's merge base
- * with its branch stays put while that branch moves forward.
- */
-async function governanceChanges(
-  deps: PipelineDeps,
-  repo: RepoRef,
-  pr: PullRequestPayload,
-  paths: readonly string[],
-  differ: readonly string[],
-): Promise<Set<string>> {
-  const key = `${repo.owner}/${repo.repo}:${pr.base.ref}...${pr.head.sha}:${paths.join(",")}`;
-  const cached = deps.changes?.get(key);
-  if (cached) return cached;
-  const changed = await changedGovernancePaths(deps.client, repo, pr, paths, differ);
-  remember(deps.changes, key, changed);
-  return changed;
 }
