@@ -6,6 +6,8 @@ export const MODE_INPUTS = ["auto", "pull_request", "issue", "release", "sweep"]
 const BY_EVENT: Record<string, Mode> = {
   pull_request: "pull_request",
   pull_request_target: "pull_request",
+  // A review can change which approvals stand (manifest.protected): the pull request again.
+  pull_request_review: "pull_request",
   issues: "issue",
   release: "release",
   push: "repo",
