@@ -5,7 +5,6 @@
  */
 import type { CodeownersFile } from "../domain/codeowners.js";
 import type { ReleaseSource } from "../manifest/manifest.js";
-import type { RuleId } from "./types.js";
 
 export type Fact<T> =
   | { ok: true; value: T }
@@ -101,19 +100,6 @@ export interface Approval {
   governanceChangedSince: boolean;
 }
 
-/** Who approved a waiver: the pull request that added it (or last extended it), and its approvals. */
-export interface WaiverApproval {
-  rule: RuleId;
-  until: string;
-  granted?: string;
-  /** The merged pull request that added the waiver as it stands, when one did. */
-  pullRequest?: number;
-  /** Logins whose approval of that pull request stands (membership is judged by the engine). */
-  approvers: string[];
-  /** Why no approval could be found (pushed without a pull request, older than what was read). */
-  why?: string;
-}
-
 export interface Facts {
   /** Releases, tags or deployments of the repository, per `release.source`, in any order. */
   releases?: Fact<ReleaseInfo[]>;
@@ -150,8 +136,6 @@ export interface Facts {
   governanceTeamMembers?: Fact<string[]>;
   /** Logins of the members of the team a pull request's new manifest names (a repository without one). */
   proposedTeamMembers?: Fact<string[]>;
-  /** For each waiver of the manifest, the pull request that added it and who approved it. */
-  waiverApprovals?: Fact<WaiverApproval[]>;
 }
 
 export type FactKey = keyof Facts;
@@ -174,5 +158,4 @@ export const FACT_NAMES: Record<FactKey, string> = {
   reviews: "the pull request's approving reviews",
   governanceTeamMembers: "the governance team's members",
   proposedTeamMembers: "the members of the team the new manifest names",
-  waiverApprovals: "the approvals of the waivers",
 };

@@ -189,3 +189,32 @@ describe("manifest.protected", () => {
     expect(found?.fix).toMatch(/ask a member of @acme\/platform to approve/);
   });
 });
+
+describe("waivers under the org's max_days", () => {
+  it("a pull request proposing a waiver longer than max_days fails manifest.valid, positioned", () => {
+    const evaluation = judge({
+      subject: "pull_request",
+      proposed: manifest({
+        waivers: [{ rule: "release.cadence", until: "2026-12-31", granted: "2026-06-01", reason: "freeze" }],
+      }),
+      policy: policy({ governance_team: "acme/platform", waivers: { require_approval: true, max_days: 90 } }),
+      facts: facts(changes([".github/pom.yml"]), [approval("gwen")]),
+    });
+    const valid = findingsOf(evaluation, "manifest.valid").find((f) => f.status === "fail");
+    expect(valid?.message).toMatch(/lasts 213 days .* longer than the 90 days the org policy allows/);
+    expect(valid?.location?.line).toBeGreaterThan(1);
+  });
+
+  it("a waiver without granted under max_days is not honoured on the repository", () => {
+    const evaluation = judge({
+      subject: "repo",
+      manifest: manifest({ waivers: [{ rule: "release.cadence", until: "2026-07-01", reason: "freeze" }] }),
+      policy: policy({ waivers: { max_days: 90 } }),
+      facts: { releases: known([]) },
+    });
+    expect(findingsOf(evaluation, "release.cadence")[0]?.status).toBe("fail");
+    expect(findingsOf(evaluation, "manifest.valid")[0]?.message).toMatch(
+      /says nothing of when it was granted/,
+    );
+  });
+});
