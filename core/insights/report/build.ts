@@ -7,6 +7,7 @@
 import { qualifyingReleases } from "../../domain/releases.js";
 import type { ReleaseInfo } from "../../engine/facts.js";
 import { type Conclusion, RULE_IDS, type RuleId } from "../../engine/types.js";
+import { isWaiverActive, utcDay } from "../../engine/waivers.js";
 import {
   type ComplianceMatrix,
   complianceMatrix,
@@ -24,7 +25,7 @@ import {
   trendSeries,
 } from "../metrics/index.js";
 import { DAY_MS, dayWindow, inWindow, windowBounds } from "../metrics/time.js";
-import type { MergedPullRequest, RepoInsights } from "./insights.js";
+import type { MergedPullRequest, RepoInsights, ReportedWaiver } from "./insights.js";
 
 /** Daily snapshots kept in a report's history (the newest). */
 export const HISTORY_DAYS = 400;
@@ -64,8 +65,16 @@ export interface OrgReport {
   trend: TrendSeries;
   /** Repositories the sweep could not judge, with why: they are missing from `repos`. */
   failed: { repo: string; reason: string }[];
+  /** The waivers in force, soonest to end first (absent from reports written before they were listed). */
+  waivers?: ActiveWaiver[];
   /** Set by the app: the pinned report issue it keeps for this account. */
   issue?: { number: number };
+}
+
+/** A waiver in force: where, of which rule, why, and how many days it has left (its last day counts). */
+export interface ActiveWaiver extends ReportedWaiver {
+  repo: string;
+  daysLeft: number;
 }
 
 export interface ReportInput {
@@ -109,7 +118,24 @@ export function buildReport(input: ReportInput): OrgReport {
     history,
     trend: trendSeries(history),
     failed: [...(input.failed ?? [])].sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0)),
+    waivers: activeWaivers(repos, input.now),
   };
+}
+
+/** Every repository's waivers still in force at `now`, soonest to end first. */
+function activeWaivers(repos: readonly RepoInsights[], now: Date): ActiveWaiver[] {
+  const today = Date.parse(`${utcDay(now)}T00:00:00Z`);
+  return repos
+    .flatMap((r) =>
+      (r.waivers ?? [])
+        .filter((w) => isWaiverActive(w.until, now))
+        .map((w) => ({
+          repo: r.repo,
+          ...w,
+          daysLeft: Math.round((Date.parse(`${w.until}T00:00:00Z`) - today) / DAY_MS) + 1,
+        })),
+    )
+    .sort((a, b) => a.daysLeft - b.daysLeft || (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
 }
 
 function repoRow(r: RepoInsights, now: Date, windowDays: number): RepoRow {

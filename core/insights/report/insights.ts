@@ -7,6 +7,7 @@
 
 import type { ReleaseInfo } from "../../engine/facts.js";
 import type { Conclusion, Finding } from "../../engine/types.js";
+import { isWaiverActive } from "../../engine/waivers.js";
 import type { EffectiveConfig } from "../../manifest/config.js";
 import type { Trace } from "../metrics/traceability.js";
 
@@ -42,6 +43,16 @@ export interface RepoInsights {
   historySince?: string;
   /** Why some of the history could not be read. */
   gaps?: string[];
+  /** The waivers in force when it was checked. */
+  waivers?: ReportedWaiver[];
+}
+
+/** A waiver as the report lists it. */
+export interface ReportedWaiver {
+  rule: string;
+  until: string;
+  reason: string;
+  granted?: string;
 }
 
 /** A release as the report keeps it: the fields the metrics read, nothing else. */
@@ -88,5 +99,19 @@ export function repoInsights(input: {
     ...(input.merged ? { merged: input.merged.map((m) => ({ ...m })) } : {}),
     ...(input.merged && input.historySince ? { historySince: input.historySince.toISOString() } : {}),
     ...(input.gaps && input.gaps.length > 0 ? { gaps: [...input.gaps] } : {}),
+    ...waiversOf(config, input.checkedAt),
   };
+}
+
+/** The configuration's waivers in force at `at` (those it honours: valid, of rules not locked). */
+function waiversOf(config: EffectiveConfig, at: Date): { waivers?: ReportedWaiver[] } {
+  const waivers = config.waivers
+    .filter((w) => isWaiverActive(w.until, at))
+    .map((w) => ({
+      rule: w.rule,
+      until: w.until,
+      reason: w.reason,
+      ...(w.granted ? { granted: w.granted } : {}),
+    }));
+  return waivers.length > 0 ? { waivers } : {};
 }

@@ -105,8 +105,9 @@ const INSIGHTS = fields(
     ),
     historySince: time,
     gaps: list(string),
+    waivers: list(fields({ rule: string, until: string, reason: string, granted: string }, ["granted"])),
   },
-  ["product", "team", "tagPattern", "releases", "merged", "historySince", "gaps"],
+  ["product", "team", "tagPattern", "releases", "merged", "historySince", "gaps", "waivers"],
 );
 
 /** A snapshot's figures: each a number, or null where it could not be computed. */
