@@ -215,6 +215,20 @@ export function pullRequestEvent(pr: { number: number; title: string; sha: strin
   return toActions(openPullRequest(exampleOf("pull_request", "opened"), target("checkout"), { ...pr, body }));
 }
 
+/**
+ * A real `merge_group.checks_requested` payload for a group of acme/checkout whose last pull
+ * request is `number`, on the head commit `head` (the fake's merge queue must list the group).
+ */
+export function mergeGroupEvent(number: number, head: string): Payload {
+  const payload = retarget(exampleOf("merge_group", "checks_requested"), target("checkout"));
+  Object.assign(payload.merge_group, {
+    head_sha: head,
+    head_ref: `refs/heads/gh-readonly-queue/main/pr-${number}-${head}`,
+    base_ref: "refs/heads/main",
+  });
+  return toActions(payload);
+}
+
 /** A real `issues.opened` payload for an issue of acme/checkout. */
 export function issueEvent(issue: { number: number; title: string }, body: string): Payload {
   const payload = retarget(exampleOf("issues", "opened"), target("checkout"));
