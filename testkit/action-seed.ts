@@ -195,7 +195,13 @@ export function actionSeed(now: number): FakeSeed {
  */
 export function addActionsTokenInstallation(fake: FakeGitHub, id: number, repository: string): void {
   const { state } = fake;
-  state.installations.set(id, { id, appId: 1, account: "github-actions", repositories: new Set() });
+  state.installations.set(id, {
+    id,
+    appId: 1,
+    account: "github-actions",
+    repositories: new Set(),
+    permissions: {},
+  });
   const canSee = state.canSee.bind(state);
   state.canSee = (installationId, repo) =>
     installationId === id

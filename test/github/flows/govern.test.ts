@@ -470,6 +470,7 @@ describe("governRelease", () => {
       body: [{ login: "alice" }, { login: "bob" }, { login: "carol" }],
     });
     gh.file("acme/checkout", ".github/CODEOWNERS", "* @acme/payments\n");
+    gh.on("GET", "/repos/acme/checkout/properties/values", { status: 200, body: [] });
     gh.graphql(/defaultBranchRef/, {
       repository: { defaultBranchRef: { target: { history: { nodes: [] } } } },
     });
@@ -528,6 +529,7 @@ describe("governRelease", () => {
       body: [{ login: "alice" }, { login: "bob" }, { login: "carol" }],
     });
     gh.file("acme/checkout", ".github/CODEOWNERS", "* @acme/payments\n");
+    gh.on("GET", "/repos/acme/checkout/properties/values", { status: 200, body: [] });
     gh.graphql(/defaultBranchRef/, {
       repository: { defaultBranchRef: { target: { history: { nodes: [] } } } },
     });
