@@ -35,7 +35,7 @@ interface Big {
   /** Where among them (1-based) the manifest is, and what the head has there (null: deleted). */
   manifestAt?: { position: number; text: string | null };
   /** The check's conclusion, and what the summary must say. */
-  conclusion: "success" | "failure";
+  conclusion: "success" | "neutral" | "failure";
   says?: RegExp;
 }
 
