@@ -12,6 +12,7 @@ import { PREVIEW_CHECK_NAME } from "../github/publish/preview-check.js";
 import type { PullRequestPayload } from "../github/read/pull-request-facts.js";
 import type { DeliveryLedger } from "./delivery-ledger.js";
 import {
+  changesApprovals,
   DEPENDANT_ACTIONS,
   FEEDBACK_ACTIONS,
   ISSUE_ACTIONS,
@@ -20,6 +21,7 @@ import {
   PULL_REQUEST_ACTIONS,
   parseExternalId,
   RELEASE_ACTIONS,
+  REVIEW_ACTIONS,
   touchedFiles,
   touchesGovernance,
   touchesManifest,
@@ -71,22 +73,37 @@ export function registerHandlers(app: Probot, shared: Shared): void {
   const previews = createLatestWins();
   const keyOf = (context: Context, number: number) =>
     `${context.repo().owner}/${context.repo().repo}#${number}`;
+  /** Judges the payload's pull request, one event of it at a time, unless a newer one was judged. */
+  const judgePull = async (context: Context, what: string) => {
+    const payload = context.payload as { pull_request: unknown };
+    const pr = payload.pull_request as PullRequestPayload & { updated_at?: string };
+    const key = keyOf(context, pr.number);
+    await serial(key, async () => {
+      if (freshness.isStale(key, pr.updated_at)) return stale(context, `pr #${pr.number}`, pr.updated_at);
+      await run(context, `pr #${pr.number}${what}`, () =>
+        governPullRequest(depsFor(context, shared), context.repo(), pr),
+      );
+    });
+  };
 
   on(
     PULL_REQUEST_ACTIONS.map((a) => `pull_request.${a}` as const),
     async (context) => {
-      const pr = context.payload.pull_request as unknown as PullRequestPayload & { updated_at?: string };
-      const key = keyOf(context, pr.number);
+      const pr = context.payload.pull_request as unknown as PullRequestPayload;
       await Promise.all([
-        serial(key, async () => {
-          if (freshness.isStale(key, pr.updated_at)) return stale(context, `pr #${pr.number}`, pr.updated_at);
-          await run(context, `pr #${pr.number}`, () =>
-            governPullRequest(depsFor(context, shared), context.repo(), pr),
-          );
-        }),
+        judgePull(context, ""),
         // Not serialised with the pull request's own check: a newer push supersedes a running preview.
         previewPolicyPullRequest(context, shared, previews, pr),
       ]);
+    },
+  );
+
+  // A review that approves, requests changes or is dismissed can change manifest.protected: the
+  // pull request is judged again (a review changes no other input; an unchanged verdict writes nothing).
+  on(
+    REVIEW_ACTIONS.map((a) => `pull_request_review.${a}` as const),
+    async (context) => {
+      if (changesApprovals(context.payload as never)) await judgePull(context, " (review)");
     },
   );
 

@@ -17,6 +17,7 @@ import {
 } from "./outcome.js";
 import { ownershipCodeowners, ownershipRoles, ownershipTeam } from "./ownership.js";
 import { problemIssue } from "./problem.js";
+import { manifestProtected } from "./protected.js";
 import { releaseCadence, releaseUnreleased } from "./release.js";
 
 export const RULES: readonly Rule[] = [
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   outcomeRelease,
   outcomeDeclared,
   outcomeOverdue,
+  manifestProtected,
 ];
 
 export const DEFAULT_LEVELS = defaultLevels(RULES);

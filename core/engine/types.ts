@@ -65,6 +65,7 @@ export const RULE_IDS = [
   "outcome.release",
   "outcome.declared",
   "outcome.overdue",
+  "manifest.protected",
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

@@ -16,6 +16,7 @@ import {
 } from "./levels.js";
 import type { Loaded, Manifest, OrgPolicy, Outcome, ReleaseSource, Waiver } from "./manifest.js";
 import type { SourceProblem } from "./problem.js";
+import { type WaiverPolicy, waiverPolicyOf, waiverProblem } from "./waiver-policy.js";
 import type { YamlSource } from "./yaml-source.js";
 
 export type { EffectiveCampaign, Origin, RuleLevel, Sourced };
@@ -44,6 +45,10 @@ export interface EffectiveConfig {
   exemptLabels: string[];
   exemptAuthors: string[];
   waivers: EffectiveWaiver[];
+  /** What waivers need to be honoured (the org policy's `waivers`). */
+  waiverPolicy: WaiverPolicy;
+  /** The org policy's `governance_team` (org/team-slug), when it names one. */
+  governanceTeam?: string;
   /** The manifest's declarations, when there is a valid manifest. */
   manifest?: Manifest;
   team?: { name: string; github: string; productManager?: string; designer?: string; techLead?: string };
@@ -112,9 +117,20 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
 
   const cadence = resolveCadence(manifest, policy, mSource, pSource, violations);
 
+  const waiverPolicy = waiverPolicyOf(policy);
   const waivers: EffectiveWaiver[] = [];
   (manifest?.waivers ?? []).forEach((waiver, index) => {
     const location = mSource?.locate(["waivers", index]);
+    const problem = waiverProblem(waiver, waiverPolicy);
+    if (problem) {
+      violations.push({
+        ...(location ?? { file: "pom.yml", line: 1, column: 1 }),
+        message: `waivers[${index}]: ${problem.message}; the waiver is not honoured`,
+        hint: problem.hint,
+        path: `waivers[${index}]`,
+      });
+      return;
+    }
     if (locked.includes(waiver.rule)) {
       violations.push({
         ...(location ?? { file: "pom.yml", line: 1, column: 1 }),
@@ -173,6 +189,8 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
     exemptLabels: union(policy?.exemptions?.labels, manifest?.exemptions?.labels),
     exemptAuthors: union(policy?.exemptions?.authors, manifest?.exemptions?.authors),
     waivers,
+    waiverPolicy,
+    ...(policy?.governance_team ? { governanceTeam: policy.governance_team } : {}),
     ...(manifest ? { manifest } : {}),
     ...(team
       ? {

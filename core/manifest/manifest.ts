@@ -31,6 +31,8 @@ export interface Waiver {
   rule: RuleId;
   until: string;
   reason: string;
+  /** The day it was granted (YYYY-MM-DD): required under the org policy's `waivers.max_days`. */
+  granted?: string;
 }
 
 /** An org rollout: its rules warn until the deadline and block from it, unless `levels` says otherwise. */
@@ -89,6 +91,10 @@ export interface OrgPolicy {
   report?: "issue" | "off";
   /** How the change failure rate tells a failed release (docs/metrics.md). */
   stability?: { patch_window?: string; hotfix_patterns?: string[]; incident_label?: string };
+  /** The team (org/team-slug) whose approval changes of ownership, the policy and waivers need. */
+  governance_team?: string;
+  /** What waivers need to be honoured: an approval by the governance team, a maximum length. */
+  waivers?: { require_approval?: boolean; max_days?: number };
 }
 
 /** A loaded document: on success its value and source; otherwise the problems, all of them. */

@@ -11,9 +11,9 @@ function cjs(m) {
   return m?.__esModule ? m : { ...m, default: m };
 }
 export const manifest = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom.schema.json","title":"POM repository manifest (.github/pom.yml)","description":"Declares which durable product team owns this repository, how often it must release and which outcomes its work exists to move. Read by the pom-governance app, Action and CLI.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}},"team":{"title":"Team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}],"type":"object","additionalProperties":false,"required":["name","github"],"properties":{"name":{"description":"Name of the durable product team that owns the product.","examples":["Payments"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug. It must exist and have push (or higher) access to this repository.","examples":["acme/payments"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"product_manager":{"description":"GitHub login of the product manager (value and viability); a leading @ is accepted. Should be a member of the team.","examples":["alice","@alice"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"designer":{"description":"GitHub login of the product designer (usability); a leading @ is accepted. Should be a member of the team.","examples":["bob"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"tech_lead":{"description":"GitHub login of the tech lead (feasibility); a leading @ is accepted. Should be a member of the team.","examples":["carol"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"contact":{"description":"How to reach the team: a chat channel, a URL or a mailing list.","examples":["https://chat.example.com/payments","#payments on Slack"],"type":"string","maxLength":500}}},"release":{"title":"Release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}],"type":"object","additionalProperties":false,"properties":{"cadence":{"$ref":"#/$defs/duration","description":"Longest allowed gap between two releases, and longest time a merged change may wait unreleased: Nh, Nd, Nw, or daily, weekly, biweekly, monthly.","examples":["14d","weekly"]},"source":{"description":"What counts as a release: published GitHub releases, git tags, or successful deployments to `environment`.","examples":["releases","deployments"],"type":"string","enum":["releases","tags","deployments"],"default":"releases"},"tag_pattern":{"description":"Glob that a tag (or a release's tag) must match to count as a release, for example v* to ignore other tags.","examples":["v*","checkout-v*"],"type":"string","maxLength":200},"environment":{"description":"Deployment environment whose successful deployments count as releases; used with source: deployments.","examples":["production"],"type":"string","maxLength":200}}},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). Rules not listed keep the org policy's level or the default; locked rules cannot be lowered, nor their dates postponed.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/ruleLevel"}},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500}}}}},"$defs":{"level":{"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]},"ruleLevel":{"description":"A rule's level: error, warn or off, or a schedule of levels by date such as { warn: 2027-01-01, error: 2027-03-01 }.","examples":["error",{"warn":"2027-01-01","error":"2027-03-01"}],"anyOf":[{"$ref":"#/$defs/level"},{"$ref":"#/$defs/schedule"}]},"schedule":{"title":"Level schedule","description":"A level that rises with the date: off before the first date, warn from the warn date, error from the error date (each from the start of that UTC day). warn's date comes before error's; either may be left out.","examples":[{"warn":"2027-01-01","error":"2027-03-01"},{"error":"2027-03-01"}],"type":"object","additionalProperties":false,"minProperties":1,"properties":{"warn":{"description":"First day (YYYY-MM-DD, UTC) on which the rule's failures are reported as warnings.","examples":["2027-01-01"],"type":"string","format":"date"},"error":{"description":"First day (YYYY-MM-DD, UTC) from which the rule's failures block; after the warn date.","examples":["2027-03-01"],"type":"string","format":"date"}}},"ruleId":{"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue"]},"policyRuleId":{"description":"Id of a rule of the catalogue, or of a team rule (team.*, set in the org policy only).","examples":["release.cadence","team.focus"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","team.focus","team.load","team.roles_shared","team.trio"]},"duration":{"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},"outcome":{"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.overdue.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}},"outcomes":{"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}},"exemptions":{"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom.schema.json","title":"POM repository manifest (.github/pom.yml)","description":"Declares which durable product team owns this repository, how often it must release and which outcomes its work exists to move. Read by the pom-governance app, Action and CLI.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}},"team":{"title":"Team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}],"type":"object","additionalProperties":false,"required":["name","github"],"properties":{"name":{"description":"Name of the durable product team that owns the product.","examples":["Payments"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug. It must exist and have push (or higher) access to this repository.","examples":["acme/payments"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"product_manager":{"description":"GitHub login of the product manager (value and viability); a leading @ is accepted. Should be a member of the team.","examples":["alice","@alice"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"designer":{"description":"GitHub login of the product designer (usability); a leading @ is accepted. Should be a member of the team.","examples":["bob"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"tech_lead":{"description":"GitHub login of the tech lead (feasibility); a leading @ is accepted. Should be a member of the team.","examples":["carol"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"contact":{"description":"How to reach the team: a chat channel, a URL or a mailing list.","examples":["https://chat.example.com/payments","#payments on Slack"],"type":"string","maxLength":500}}},"release":{"title":"Release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}],"type":"object","additionalProperties":false,"properties":{"cadence":{"$ref":"#/$defs/duration","description":"Longest allowed gap between two releases, and longest time a merged change may wait unreleased: Nh, Nd, Nw, or daily, weekly, biweekly, monthly.","examples":["14d","weekly"]},"source":{"description":"What counts as a release: published GitHub releases, git tags, or successful deployments to `environment`.","examples":["releases","deployments"],"type":"string","enum":["releases","tags","deployments"],"default":"releases"},"tag_pattern":{"description":"Glob that a tag (or a release's tag) must match to count as a release, for example v* to ignore other tags.","examples":["v*","checkout-v*"],"type":"string","maxLength":200},"environment":{"description":"Deployment environment whose successful deployments count as releases; used with source: deployments.","examples":["production"],"type":"string","maxLength":200}}},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). Rules not listed keep the org policy's level or the default; locked rules cannot be lowered, nor their dates postponed.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/ruleLevel"}},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500},"granted":{"description":"Day (YYYY-MM-DD) the waiver was granted. Required when the org policy sets waivers.max_days: until may then be at most granted + max_days.","examples":["2026-10-01"],"type":"string","format":"date"}}}}},"$defs":{"level":{"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]},"ruleLevel":{"description":"A rule's level: error, warn or off, or a schedule of levels by date such as { warn: 2027-01-01, error: 2027-03-01 }.","examples":["error",{"warn":"2027-01-01","error":"2027-03-01"}],"anyOf":[{"$ref":"#/$defs/level"},{"$ref":"#/$defs/schedule"}]},"schedule":{"title":"Level schedule","description":"A level that rises with the date: off before the first date, warn from the warn date, error from the error date (each from the start of that UTC day). warn's date comes before error's; either may be left out.","examples":[{"warn":"2027-01-01","error":"2027-03-01"},{"error":"2027-03-01"}],"type":"object","additionalProperties":false,"minProperties":1,"properties":{"warn":{"description":"First day (YYYY-MM-DD, UTC) on which the rule's failures are reported as warnings.","examples":["2027-01-01"],"type":"string","format":"date"},"error":{"description":"First day (YYYY-MM-DD, UTC) from which the rule's failures block; after the warn date.","examples":["2027-03-01"],"type":"string","format":"date"}}},"ruleId":{"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","manifest.protected"]},"policyRuleId":{"description":"Id of a rule of the catalogue, or of a team rule (team.*, set in the org policy only).","examples":["release.cadence","team.focus"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","manifest.protected","team.focus","team.load","team.roles_shared","team.trio"]},"duration":{"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},"outcome":{"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.overdue.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}},"outcomes":{"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}},"exemptions":{"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}}}};
 const schema32 = {"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"};
-const schema35 = {"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue"]};
+const schema35 = {"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","manifest.protected"]};
 const schema39 = {"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}};
 const func1 = runtime0.default;
 const pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "u");
@@ -1029,7 +1029,7 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(!(((((((((((((key4 === "manifest.valid") || (key4 === "manifest.present")) || (key4 === "ownership.team")) || (key4 === "ownership.roles")) || (key4 === "ownership.codeowners")) || (key4 === "release.cadence")) || (key4 === "release.unreleased")) || (key4 === "outcome.pull_request")) || (key4 === "outcome.issue")) || (key4 === "problem.issue")) || (key4 === "outcome.release")) || (key4 === "outcome.declared")) || (key4 === "outcome.overdue"))){
+if(!((((((((((((((key4 === "manifest.valid") || (key4 === "manifest.present")) || (key4 === "ownership.team")) || (key4 === "ownership.roles")) || (key4 === "ownership.codeowners")) || (key4 === "release.cadence")) || (key4 === "release.unreleased")) || (key4 === "outcome.pull_request")) || (key4 === "outcome.issue")) || (key4 === "problem.issue")) || (key4 === "outcome.release")) || (key4 === "outcome.declared")) || (key4 === "outcome.overdue")) || (key4 === "manifest.protected"))){
 const err43 = {instancePath:instancePath+"/rules",schemaPath:"#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:key4,propertyName:key4};
 if(vErrors === null){
 vErrors = [err43];
@@ -1246,7 +1246,7 @@ vErrors.push(err59);
 errors++;
 }
 for(const key7 in data26){
-if(!(((key7 === "rule") || (key7 === "until")) || (key7 === "reason"))){
+if(!((((key7 === "rule") || (key7 === "until")) || (key7 === "reason")) || (key7 === "granted"))){
 const err60 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.waivers.items,data:data26};
 if(vErrors === null){
 vErrors = [err60];
@@ -1269,7 +1269,7 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(!(((((((((((((data27 === "manifest.valid") || (data27 === "manifest.present")) || (data27 === "ownership.team")) || (data27 === "ownership.roles")) || (data27 === "ownership.codeowners")) || (data27 === "release.cadence")) || (data27 === "release.unreleased")) || (data27 === "outcome.pull_request")) || (data27 === "outcome.issue")) || (data27 === "problem.issue")) || (data27 === "outcome.release")) || (data27 === "outcome.declared")) || (data27 === "outcome.overdue"))){
+if(!((((((((((((((data27 === "manifest.valid") || (data27 === "manifest.present")) || (data27 === "ownership.team")) || (data27 === "ownership.roles")) || (data27 === "ownership.codeowners")) || (data27 === "release.cadence")) || (data27 === "release.unreleased")) || (data27 === "outcome.pull_request")) || (data27 === "outcome.issue")) || (data27 === "problem.issue")) || (data27 === "outcome.release")) || (data27 === "outcome.declared")) || (data27 === "outcome.overdue")) || (data27 === "manifest.protected"))){
 const err62 = {instancePath:instancePath+"/waivers/" + i2+"/rule",schemaPath:"#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data27};
 if(vErrors === null){
 vErrors = [err62];
@@ -1340,9 +1340,11 @@ vErrors.push(err67);
 errors++;
 }
 }
-}
-else {
-const err68 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.waivers.items.type,parentSchema:schema31.properties.waivers.items,data:data26};
+if(data26.granted !== undefined){
+let data30 = data26.granted;
+if(typeof data30 === "string"){
+if(!(formats0.validate(data30))){
+const err68 = {instancePath:instancePath+"/waivers/" + i2+"/granted",schemaPath:"#/properties/waivers/items/properties/granted/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema31.properties.waivers.items.properties.granted,data:data30};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1352,9 +1354,8 @@ vErrors.push(err68);
 errors++;
 }
 }
-}
 else {
-const err69 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.waivers.type,parentSchema:schema31.properties.waivers,data:data25};
+const err69 = {instancePath:instancePath+"/waivers/" + i2+"/granted",schemaPath:"#/properties/waivers/items/properties/granted/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.waivers.items.properties.granted.type,parentSchema:schema31.properties.waivers.items.properties.granted,data:data30};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1366,12 +1367,36 @@ errors++;
 }
 }
 else {
-const err70 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+const err70 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.waivers.items.type,parentSchema:schema31.properties.waivers.items,data:data26};
 if(vErrors === null){
 vErrors = [err70];
 }
 else {
 vErrors.push(err70);
+}
+errors++;
+}
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.waivers.type,parentSchema:schema31.properties.waivers,data:data25};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+}
+else {
+const err72 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
 }
 errors++;
 }
@@ -1381,8 +1406,8 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const policy = validate25;
-const schema41 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). A repository manifest may change any level that is not locked. The team rules (team.focus, team.load, team.roles_shared, team.trio) are set here only, as a level, and never change a repository's or a pull request's conclusion.","examples":[{"release.cadence":"error","outcome.issue":"off"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}},{"team.focus":"warn","team.roles_shared":"warn"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/policyRuleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/ruleLevel"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"campaigns":{"description":"Rollouts of rules with a deadline: each campaign's rules warn until its deadline and block from it (unless levels says otherwise), and reports show how many repositories are ready.","examples":[[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01"}]],"type":"array","maxItems":50,"items":{"title":"Campaign","description":"One rollout: the rules it stages, its deadline, and optionally its own schedule of levels.","examples":[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01","levels":{"warn":"2026-12-01","error":"2027-02-01"}}],"type":"object","additionalProperties":false,"required":["id","title","rules","deadline"],"properties":{"id":{"description":"Unique id of the campaign, shown in reports and tracking issues: letters and digits, optionally joined by - _ or .","examples":["codeowners-2027"],"type":"string","maxLength":64,"pattern":"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"What the campaign asks of every repository, in one sentence.","examples":["Every repo names its owning team in CODEOWNERS"],"type":"string","minLength":1,"maxLength":200},"rules":{"description":"The rules the campaign stages. A rule belongs to one campaign at most, and may not also be set under rules.","examples":[["ownership.codeowners"]],"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"deadline":{"description":"Day (YYYY-MM-DD, UTC) by which every repository should comply; without levels, the rules warn before it and block from it.","examples":["2027-02-01"],"type":"string","format":"date"},"levels":{"$ref":"pom.schema.json#/$defs/schedule","description":"The campaign's own schedule, replacing warn-until-the-deadline, error-from-it: off before the first date, warn from warn, error from error.","examples":[{"warn":"2026-12-01","error":"2027-02-01"},{"warn":"2026-12-01"}]}}}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"limits":{"title":"Team limits","description":"The limits the team rules and outcome staleness compare with (docs/maturity.md).","examples":[{"team.focus":3,"team.load":12,"team.roles_shared":2,"outcome.stale":"60d"}],"type":"object","additionalProperties":false,"properties":{"team.focus":{"description":"Most active outcomes one team may have at once (rule team.focus). Default 3.","examples":[3],"type":"integer","minimum":1,"maximum":1000},"team.load":{"description":"Most repositories one team may own (rule team.load, off by default; 12 when the rule is turned on without a limit).","examples":[12],"type":"integer","minimum":1,"maximum":100000},"team.roles_shared":{"description":"On how many teams one person may be product manager or designer (rule team.roles_shared). Default 2.","examples":[2],"type":"integer","minimum":1,"maximum":1000},"outcome.stale":{"$ref":"pom.schema.json#/$defs/duration","description":"An active outcome with no traced pull request for this long is stale. Default 60d.","examples":["60d"]}}},"maturity":{"title":"Maturity thresholds","description":"The thresholds of the team maturity ladder L0-L4 (docs/maturity.md).","examples":[{"cadence_coverage":1,"traced_share":0.8,"change_failure_rate":0.15}],"type":"object","additionalProperties":false,"properties":{"cadence_coverage":{"description":"L3 (shipping): the least share of the window's days on which each repository of the team was on its cadence. Default 1.","examples":[1,0.9],"type":"number","minimum":0,"maximum":1},"traced_share":{"description":"L4 (outcome-driven): the least share of the team's merged pull requests that trace to an active outcome. Default 0.8.","examples":[0.8],"type":"number","minimum":0,"maximum":1},"change_failure_rate":{"description":"L4 (outcome-driven): the greatest change failure rate; off leaves it out of the ladder. Default 0.15.","examples":[0.15,"off"],"anyOf":[{"type":"number","minimum":0,"maximum":1},{"const":"off"}]}}},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"},"stability":{"title":"Stability settings","description":"How the change failure rate tells a failed release (docs/metrics.md): a hotfix within the patch window, a revert of a released change, or an incident issue naming the release's tag.","examples":[{"patch_window":"48h","hotfix_patterns":["*hotfix*"],"incident_label":"incident"}],"type":"object","additionalProperties":false,"properties":{"patch_window":{"$ref":"pom.schema.json#/$defs/duration","description":"A release is a failure when the next one comes within this time and is a hotfix (a matching tag or title, or a semver patch bump). Default 48h.","examples":["48h","3d"]},"hotfix_patterns":{"description":"Globs (* and ?) that a hotfix release's tag or title matches, case-insensitive. Default [\"*hotfix*\"].","examples":[["*hotfix*","*-patch"]],"type":"array","maxItems":20,"items":{"type":"string","minLength":1,"maxLength":200}},"incident_label":{"description":"The label of incident issues; an incident issue that names a release's tag makes that release a failure. Default incident.","examples":["incident","sev1"],"type":"string","minLength":1,"maxLength":50}}}}};
-const schema43 = {"description":"Id of a rule of the catalogue, or of a team rule (team.*, set in the org policy only).","examples":["release.cadence","team.focus"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","team.focus","team.load","team.roles_shared","team.trio"]};
+const schema41 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). A repository manifest may change any level that is not locked. The team rules (team.focus, team.load, team.roles_shared, team.trio) are set here only, as a level, and never change a repository's or a pull request's conclusion.","examples":[{"release.cadence":"error","outcome.issue":"off"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}},{"team.focus":"warn","team.roles_shared":"warn"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/policyRuleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/ruleLevel"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"campaigns":{"description":"Rollouts of rules with a deadline: each campaign's rules warn until its deadline and block from it (unless levels says otherwise), and reports show how many repositories are ready.","examples":[[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01"}]],"type":"array","maxItems":50,"items":{"title":"Campaign","description":"One rollout: the rules it stages, its deadline, and optionally its own schedule of levels.","examples":[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01","levels":{"warn":"2026-12-01","error":"2027-02-01"}}],"type":"object","additionalProperties":false,"required":["id","title","rules","deadline"],"properties":{"id":{"description":"Unique id of the campaign, shown in reports and tracking issues: letters and digits, optionally joined by - _ or .","examples":["codeowners-2027"],"type":"string","maxLength":64,"pattern":"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"What the campaign asks of every repository, in one sentence.","examples":["Every repo names its owning team in CODEOWNERS"],"type":"string","minLength":1,"maxLength":200},"rules":{"description":"The rules the campaign stages. A rule belongs to one campaign at most, and may not also be set under rules.","examples":[["ownership.codeowners"]],"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"deadline":{"description":"Day (YYYY-MM-DD, UTC) by which every repository should comply; without levels, the rules warn before it and block from it.","examples":["2027-02-01"],"type":"string","format":"date"},"levels":{"$ref":"pom.schema.json#/$defs/schedule","description":"The campaign's own schedule, replacing warn-until-the-deadline, error-from-it: off before the first date, warn from warn, error from error.","examples":[{"warn":"2026-12-01","error":"2027-02-01"},{"warn":"2026-12-01"}]}}}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"limits":{"title":"Team limits","description":"The limits the team rules and outcome staleness compare with (docs/maturity.md).","examples":[{"team.focus":3,"team.load":12,"team.roles_shared":2,"outcome.stale":"60d"}],"type":"object","additionalProperties":false,"properties":{"team.focus":{"description":"Most active outcomes one team may have at once (rule team.focus). Default 3.","examples":[3],"type":"integer","minimum":1,"maximum":1000},"team.load":{"description":"Most repositories one team may own (rule team.load, off by default; 12 when the rule is turned on without a limit).","examples":[12],"type":"integer","minimum":1,"maximum":100000},"team.roles_shared":{"description":"On how many teams one person may be product manager or designer (rule team.roles_shared). Default 2.","examples":[2],"type":"integer","minimum":1,"maximum":1000},"outcome.stale":{"$ref":"pom.schema.json#/$defs/duration","description":"An active outcome with no traced pull request for this long is stale. Default 60d.","examples":["60d"]}}},"maturity":{"title":"Maturity thresholds","description":"The thresholds of the team maturity ladder L0-L4 (docs/maturity.md).","examples":[{"cadence_coverage":1,"traced_share":0.8,"change_failure_rate":0.15}],"type":"object","additionalProperties":false,"properties":{"cadence_coverage":{"description":"L3 (shipping): the least share of the window's days on which each repository of the team was on its cadence. Default 1.","examples":[1,0.9],"type":"number","minimum":0,"maximum":1},"traced_share":{"description":"L4 (outcome-driven): the least share of the team's merged pull requests that trace to an active outcome. Default 0.8.","examples":[0.8],"type":"number","minimum":0,"maximum":1},"change_failure_rate":{"description":"L4 (outcome-driven): the greatest change failure rate; off leaves it out of the ladder. Default 0.15.","examples":[0.15,"off"],"anyOf":[{"type":"number","minimum":0,"maximum":1},{"const":"off"}]}}},"governance_team":{"description":"The GitHub team (org/team-slug) that governs the governance files: a member's approving review is needed when a pull request changes a repository's owning team, adds a manifest, changes this policy, or adds or extends a waiver the policy requires approved (rule manifest.protected).","examples":["acme/platform"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"waivers":{"title":"Org waiver policy","description":"What a repository's waivers need to be honoured.","examples":[{"require_approval":true,"max_days":90}],"type":"object","additionalProperties":false,"properties":{"require_approval":{"description":"A waiver is honoured only when a member of governance_team approved the pull request that added (or last extended) it; waivers of locked rules are then honoured too, when approved.","examples":[true],"type":"boolean","default":false},"max_days":{"description":"Longest waiver in days: a waiver must then say when it was granted, and its until may be at most granted + max_days; a longer one is a manifest.valid error and is not honoured.","examples":[90],"type":"integer","minimum":1,"maximum":3660}}},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"},"stability":{"title":"Stability settings","description":"How the change failure rate tells a failed release (docs/metrics.md): a hotfix within the patch window, a revert of a released change, or an incident issue naming the release's tag.","examples":[{"patch_window":"48h","hotfix_patterns":["*hotfix*"],"incident_label":"incident"}],"type":"object","additionalProperties":false,"properties":{"patch_window":{"$ref":"pom.schema.json#/$defs/duration","description":"A release is a failure when the next one comes within this time and is a hotfix (a matching tag or title, or a semver patch bump). Default 48h.","examples":["48h","3d"]},"hotfix_patterns":{"description":"Globs (* and ?) that a hotfix release's tag or title matches, case-insensitive. Default [\"*hotfix*\"].","examples":[["*hotfix*","*-patch"]],"type":"array","maxItems":20,"items":{"type":"string","minLength":1,"maxLength":200}},"incident_label":{"description":"The label of incident issues; an incident issue that names a release's tag makes that release a failure. Default incident.","examples":["incident","sev1"],"type":"string","minLength":1,"maxLength":50}}}}};
+const schema43 = {"description":"Id of a rule of the catalogue, or of a team rule (team.*, set in the org policy only).","examples":["release.cadence","team.focus"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","manifest.protected","team.focus","team.load","team.roles_shared","team.trio"]};
 const func18 = Object.prototype.hasOwnProperty;
 const func0 = runtime2.default;
 
@@ -1933,7 +1958,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!(((((((((((((((((key1 === "manifest.valid") || (key1 === "manifest.present")) || (key1 === "ownership.team")) || (key1 === "ownership.roles")) || (key1 === "ownership.codeowners")) || (key1 === "release.cadence")) || (key1 === "release.unreleased")) || (key1 === "outcome.pull_request")) || (key1 === "outcome.issue")) || (key1 === "problem.issue")) || (key1 === "outcome.release")) || (key1 === "outcome.declared")) || (key1 === "outcome.overdue")) || (key1 === "team.focus")) || (key1 === "team.load")) || (key1 === "team.roles_shared")) || (key1 === "team.trio"))){
+if(!((((((((((((((((((key1 === "manifest.valid") || (key1 === "manifest.present")) || (key1 === "ownership.team")) || (key1 === "ownership.roles")) || (key1 === "ownership.codeowners")) || (key1 === "release.cadence")) || (key1 === "release.unreleased")) || (key1 === "outcome.pull_request")) || (key1 === "outcome.issue")) || (key1 === "problem.issue")) || (key1 === "outcome.release")) || (key1 === "outcome.declared")) || (key1 === "outcome.overdue")) || (key1 === "manifest.protected")) || (key1 === "team.focus")) || (key1 === "team.load")) || (key1 === "team.roles_shared")) || (key1 === "team.trio"))){
 const err6 = {instancePath:instancePath+"/rules",schemaPath:"pom.schema.json#/$defs/policyRuleId/enum",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values",schema:schema43.enum,parentSchema:schema43,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err6];
@@ -1989,7 +2014,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(!(((((((((((((data5 === "manifest.valid") || (data5 === "manifest.present")) || (data5 === "ownership.team")) || (data5 === "ownership.roles")) || (data5 === "ownership.codeowners")) || (data5 === "release.cadence")) || (data5 === "release.unreleased")) || (data5 === "outcome.pull_request")) || (data5 === "outcome.issue")) || (data5 === "problem.issue")) || (data5 === "outcome.release")) || (data5 === "outcome.declared")) || (data5 === "outcome.overdue"))){
+if(!((((((((((((((data5 === "manifest.valid") || (data5 === "manifest.present")) || (data5 === "ownership.team")) || (data5 === "ownership.roles")) || (data5 === "ownership.codeowners")) || (data5 === "release.cadence")) || (data5 === "release.unreleased")) || (data5 === "outcome.pull_request")) || (data5 === "outcome.issue")) || (data5 === "problem.issue")) || (data5 === "outcome.release")) || (data5 === "outcome.declared")) || (data5 === "outcome.overdue")) || (data5 === "manifest.protected"))){
 const err10 = {instancePath:instancePath+"/locked/" + i0,schemaPath:"pom.schema.json#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data5};
 if(vErrors === null){
 vErrors = [err10];
@@ -2207,7 +2232,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(!(((((((((((((data11 === "manifest.valid") || (data11 === "manifest.present")) || (data11 === "ownership.team")) || (data11 === "ownership.roles")) || (data11 === "ownership.codeowners")) || (data11 === "release.cadence")) || (data11 === "release.unreleased")) || (data11 === "outcome.pull_request")) || (data11 === "outcome.issue")) || (data11 === "problem.issue")) || (data11 === "outcome.release")) || (data11 === "outcome.declared")) || (data11 === "outcome.overdue"))){
+if(!((((((((((((((data11 === "manifest.valid") || (data11 === "manifest.present")) || (data11 === "ownership.team")) || (data11 === "ownership.roles")) || (data11 === "ownership.codeowners")) || (data11 === "release.cadence")) || (data11 === "release.unreleased")) || (data11 === "outcome.pull_request")) || (data11 === "outcome.issue")) || (data11 === "problem.issue")) || (data11 === "outcome.release")) || (data11 === "outcome.declared")) || (data11 === "outcome.overdue")) || (data11 === "manifest.protected"))){
 const err28 = {instancePath:instancePath+"/campaigns/" + i2+"/rules/" + i3,schemaPath:"pom.schema.json#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data11};
 if(vErrors === null){
 vErrors = [err28];
@@ -2901,10 +2926,11 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data.report !== undefined){
-let data33 = data.report;
-if(!((data33 === "issue") || (data33 === "off"))){
-const err82 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/enum",keyword:"enum",params:{allowedValues: schema41.properties.report.enum},message:"must be equal to one of the allowed values",schema:schema41.properties.report.enum,parentSchema:schema41.properties.report,data:data33};
+if(data.governance_team !== undefined){
+let data33 = data.governance_team;
+if(typeof data33 === "string"){
+if(!pattern4.test(data33)){
+const err82 = {instancePath:instancePath+"/governance_team",schemaPath:"#/properties/governance_team/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema41.properties.governance_team,data:data33};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -2914,12 +2940,8 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data.stability !== undefined){
-let data34 = data.stability;
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-for(const key9 in data34){
-if(!(((key9 === "patch_window") || (key9 === "hotfix_patterns")) || (key9 === "incident_label"))){
-const err83 = {instancePath:instancePath+"/stability",schemaPath:"#/properties/stability/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.stability,data:data34};
+else {
+const err83 = {instancePath:instancePath+"/governance_team",schemaPath:"#/properties/governance_team/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.governance_team.type,parentSchema:schema41.properties.governance_team,data:data33};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -2929,11 +2951,12 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data34.patch_window !== undefined){
-let data35 = data34.patch_window;
-if(typeof data35 === "string"){
-if(!pattern8.test(data35)){
-const err84 = {instancePath:instancePath+"/stability/patch_window",schemaPath:"pom.schema.json#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema32,data:data35};
+if(data.waivers !== undefined){
+let data34 = data.waivers;
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+for(const key9 in data34){
+if(!((key9 === "require_approval") || (key9 === "max_days"))){
+const err84 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.waivers,data:data34};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -2943,8 +2966,10 @@ vErrors.push(err84);
 errors++;
 }
 }
-else {
-const err85 = {instancePath:instancePath+"/stability/patch_window",schemaPath:"pom.schema.json#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data35};
+if(data34.require_approval !== undefined){
+let data35 = data34.require_approval;
+if(typeof data35 !== "boolean"){
+const err85 = {instancePath:instancePath+"/waivers/require_approval",schemaPath:"#/properties/waivers/properties/require_approval/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema41.properties.waivers.properties.require_approval.type,parentSchema:schema41.properties.waivers.properties.require_approval,data:data35};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -2954,11 +2979,10 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data34.hotfix_patterns !== undefined){
-let data36 = data34.hotfix_patterns;
-if(Array.isArray(data36)){
-if(data36.length > 20){
-const err86 = {instancePath:instancePath+"/stability/hotfix_patterns",schemaPath:"#/properties/stability/properties/hotfix_patterns/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema41.properties.stability.properties.hotfix_patterns,data:data36};
+if(data34.max_days !== undefined){
+let data36 = data34.max_days;
+if(!((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36)))){
+const err86 = {instancePath:instancePath+"/waivers/max_days",schemaPath:"#/properties/waivers/properties/max_days/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.waivers.properties.max_days.type,parentSchema:schema41.properties.waivers.properties.max_days,data:data36};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -2967,12 +2991,9 @@ vErrors.push(err86);
 }
 errors++;
 }
-const len5 = data36.length;
-for(let i7=0; i7<len5; i7++){
-let data37 = data36[i7];
-if(typeof data37 === "string"){
-if(func1(data37) > 200){
-const err87 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i7,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema41.properties.stability.properties.hotfix_patterns.items,data:data37};
+if(typeof data36 == "number"){
+if(data36 > 3660 || isNaN(data36)){
+const err87 = {instancePath:instancePath+"/waivers/max_days",schemaPath:"#/properties/waivers/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3660},message:"must be <= 3660",schema:3660,parentSchema:schema41.properties.waivers.properties.max_days,data:data36};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -2981,8 +3002,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(func1(data37) < 1){
-const err88 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i7,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.stability.properties.hotfix_patterns.items,data:data37};
+if(data36 < 1 || isNaN(data36)){
+const err88 = {instancePath:instancePath+"/waivers/max_days",schemaPath:"#/properties/waivers/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema41.properties.waivers.properties.max_days,data:data36};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -2992,8 +3013,10 @@ vErrors.push(err88);
 errors++;
 }
 }
+}
+}
 else {
-const err89 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i7,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.stability.properties.hotfix_patterns.items.type,parentSchema:schema41.properties.stability.properties.hotfix_patterns.items,data:data37};
+const err89 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.waivers.type,parentSchema:schema41.properties.waivers,data:data34};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -3003,9 +3026,10 @@ vErrors.push(err89);
 errors++;
 }
 }
-}
-else {
-const err90 = {instancePath:instancePath+"/stability/hotfix_patterns",schemaPath:"#/properties/stability/properties/hotfix_patterns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.stability.properties.hotfix_patterns.type,parentSchema:schema41.properties.stability.properties.hotfix_patterns,data:data36};
+if(data.report !== undefined){
+let data37 = data.report;
+if(!((data37 === "issue") || (data37 === "off"))){
+const err90 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/enum",keyword:"enum",params:{allowedValues: schema41.properties.report.enum},message:"must be equal to one of the allowed values",schema:schema41.properties.report.enum,parentSchema:schema41.properties.report,data:data37};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -3015,11 +3039,12 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data34.incident_label !== undefined){
-let data38 = data34.incident_label;
-if(typeof data38 === "string"){
-if(func1(data38) > 50){
-const err91 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters",schema:50,parentSchema:schema41.properties.stability.properties.incident_label,data:data38};
+if(data.stability !== undefined){
+let data38 = data.stability;
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+for(const key10 in data38){
+if(!(((key10 === "patch_window") || (key10 === "hotfix_patterns")) || (key10 === "incident_label"))){
+const err91 = {instancePath:instancePath+"/stability",schemaPath:"#/properties/stability/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.stability,data:data38};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -3028,8 +3053,12 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(func1(data38) < 1){
-const err92 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.stability.properties.incident_label,data:data38};
+}
+if(data38.patch_window !== undefined){
+let data39 = data38.patch_window;
+if(typeof data39 === "string"){
+if(!pattern8.test(data39)){
+const err92 = {instancePath:instancePath+"/stability/patch_window",schemaPath:"pom.schema.json#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema32,data:data39};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -3040,7 +3069,7 @@ errors++;
 }
 }
 else {
-const err93 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.stability.properties.incident_label.type,parentSchema:schema41.properties.stability.properties.incident_label,data:data38};
+const err93 = {instancePath:instancePath+"/stability/patch_window",schemaPath:"pom.schema.json#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data39};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -3050,9 +3079,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/stability",schemaPath:"#/properties/stability/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.stability.type,parentSchema:schema41.properties.stability,data:data34};
+if(data38.hotfix_patterns !== undefined){
+let data40 = data38.hotfix_patterns;
+if(Array.isArray(data40)){
+if(data40.length > 20){
+const err94 = {instancePath:instancePath+"/stability/hotfix_patterns",schemaPath:"#/properties/stability/properties/hotfix_patterns/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema41.properties.stability.properties.hotfix_patterns,data:data40};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -3061,15 +3092,109 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-}
-else {
-const err95 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
+const len5 = data40.length;
+for(let i7=0; i7<len5; i7++){
+let data41 = data40[i7];
+if(typeof data41 === "string"){
+if(func1(data41) > 200){
+const err95 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i7,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema41.properties.stability.properties.hotfix_patterns.items,data:data41};
 if(vErrors === null){
 vErrors = [err95];
 }
 else {
 vErrors.push(err95);
+}
+errors++;
+}
+if(func1(data41) < 1){
+const err96 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i7,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.stability.properties.hotfix_patterns.items,data:data41};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i7,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.stability.properties.hotfix_patterns.items.type,parentSchema:schema41.properties.stability.properties.hotfix_patterns.items,data:data41};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+}
+else {
+const err98 = {instancePath:instancePath+"/stability/hotfix_patterns",schemaPath:"#/properties/stability/properties/hotfix_patterns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.stability.properties.hotfix_patterns.type,parentSchema:schema41.properties.stability.properties.hotfix_patterns,data:data40};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+if(data38.incident_label !== undefined){
+let data42 = data38.incident_label;
+if(typeof data42 === "string"){
+if(func1(data42) > 50){
+const err99 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters",schema:50,parentSchema:schema41.properties.stability.properties.incident_label,data:data42};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+if(func1(data42) < 1){
+const err100 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.stability.properties.incident_label,data:data42};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+else {
+const err101 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.stability.properties.incident_label.type,parentSchema:schema41.properties.stability.properties.incident_label,data:data42};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/stability",schemaPath:"#/properties/stability/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.stability.type,parentSchema:schema41.properties.stability,data:data38};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+}
+else {
+const err103 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
 }
 errors++;
 }

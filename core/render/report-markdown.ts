@@ -101,6 +101,7 @@ export function renderReportMarkdown(report: OrgReport, options: ReportMarkdownO
     const more = failed.length > 50 ? `\n\n…and ${failed.length - 50} more.` : "";
     body += `\n\n## Not judged\n\n${failed.length} repositories could not be judged and are not counted above.\n\n| repository | why |\n| --- | --- |\n${listed.join("\n")}${more}`;
   }
+  body += waiverLines(report, !options.stable);
   if (body.length + tail().length <= limit) body += tail();
   return truncateText(body, limit);
 }
@@ -119,6 +120,18 @@ export function renderTeamReportMarkdown(report: OrgReport): string {
     "",
     renderTeamsMarkdown(report.teams, MARKDOWN_LIMIT - 500),
   ].join("\n");
+}
+
+/** The waivers in force (the first 50), with the days they have left unless the text must stay stable. */
+function waiverLines(report: OrgReport, daysLeft: boolean): string {
+  const waivers = report.waivers ?? [];
+  if (waivers.length === 0) return "";
+  const rows = waivers.slice(0, 50).map((w) => {
+    const until = daysLeft ? `${w.until} (${w.daysLeft} ${w.daysLeft === 1 ? "day" : "days"} left)` : w.until;
+    return `| ${escapeInline(w.repo, 140)} | \`${w.rule}\` | ${until} | ${w.granted ?? "–"} | ${escapeInline(w.reason, 300)} |`;
+  });
+  const more = waivers.length > 50 ? `\n\n…and ${waivers.length - 50} more.` : "";
+  return `\n\n## Active waivers\n\n${waivers.length} waivers in force. Approvals are checked on the pull request that adds or extends a waiver (manifest.protected).\n\n| repository | rule | until | granted | reason |\n| --- | --- | --- | --- | --- |\n${rows.join("\n")}${more}`;
 }
 
 function repoLine(r: RepoRow, ages: boolean): string {

@@ -21,6 +21,7 @@ import { pullRequestReaders } from "../read/pull-request-source.js";
 import { describeError, type RepoRef, readFact } from "../transport/client.js";
 import type { FileAtCommit, RepoFile } from "../transport/file-cache.js";
 import { type PipelineDeps, remember } from "./deps.js";
+import { changedGovernanceFiles, governanceReaders } from "./governance-facts.js";
 import {
   ConfigUnreadable,
   type Judged,
@@ -57,12 +58,23 @@ export async function evaluatePullRequest(
   if (config instanceof ConfigUnreadable) return unreadable(config, deps.now);
   const change = await proposedManifest(deps, repo, pr, config, { files: known.files, early });
   const input = judgementOf("pull_request", config, deps.now, change?.proposed);
-  const source = factSource(knownClosing(pr, known), pullRequestReaders(deps.client, repo, pr, deps.details));
+  const source = factSource(
+    knownClosing(pr, known),
+    pullRequestReaders(deps.client, repo, pr, deps.details),
+    governanceReaders(deps, repo, pr, {
+      manifest: config.manifest,
+      config: input.config,
+      proposed: change?.proposed,
+      files: known.files,
+    }),
+  );
   const evaluation = await judge(input, RULES, source);
   // The linked issues count for the hash only when the verdict read them (asked once: remembered).
   const closingIssues = source.asked.has("closingIssues")
     ? (await source.read(["closingIssues"])).closingIssues
     : undefined;
+  // So do the approvals (a review changes no other input): those that stand, by login and commit.
+  const reviews = source.asked.has("reviews") ? (await source.read(["reviews"])).reviews : undefined;
   const next = nextChange(input.config, deps.now);
   const inputs = inputsHash({
     headSha: pr.head.sha,
@@ -70,6 +82,7 @@ export async function evaluatePullRequest(
     manifest: config.manifest,
     policy: config.policy ?? null,
     ...(closingIssues ? { closingIssues } : {}),
+    ...(reviews ? { reviews } : {}),
     ...(change ? { proposed: { path: change.path, manifest: change.proposed } } : {}),
     ...(next ? { nextChange: next } : {}),
   });
@@ -148,7 +161,7 @@ async function proposedManifest(
   // manifest path, or did the default branch move on since the branch was cut?
   const changed = await readFact(
     "which governance files the pull request changes",
-    () => governanceChanges(deps, repo, pr, candidates, path && !head?.sameAsDefault ? [path] : []),
+    () => changedGovernanceFiles(deps, repo, pr, path && !head?.sameAsDefault ? [path] : []),
     "contents: read",
   );
   if (!changed.ok)

@@ -5,6 +5,7 @@
  */
 
 import { checkSuitesOf, mergeQueueOf, timelineOf } from "./graphql-pulls.js";
+import { fileOf, reviewsOf } from "./graphql-reviews.js";
 import {
   type FakeCommit,
   type FakeIssue,
@@ -150,6 +151,7 @@ function issueNode(repo: FakeRepo, issue: FakeIssue): Resolver {
         __typename: "PullRequestCommit",
         commit: {
           ...commitNode(repo, commitFor(repo, sha)),
+          file: fileOf(repo, sha),
           checkSuites: checkSuitesOf(repo, sha, connectionOf),
         },
       })),
@@ -160,6 +162,7 @@ function issueNode(repo: FakeRepo, issue: FakeIssue): Resolver {
     headRefOid: pull.headSha,
     headRefName: pull.headRef,
     baseRefName: pull.baseRef ?? repo.defaultBranch,
+    reviews: reviewsOf(repo, pull.reviews, connectionOf, (sha) => commitNode(repo, commitFor(repo, sha))),
     closingIssuesReferences: (args: Args) => {
       const issues = pull.closingIssues.flatMap((n) => repo.issues.filter((i) => i.number === n && !i.pull));
       return connectionOf(args, issues, "issue", (i) => issueNode(repo, i));

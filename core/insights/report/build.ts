@@ -38,6 +38,7 @@ import { type TeamReport, teamReport } from "../teams/report.js";
 import { teamSettings } from "../teams/settings.js";
 import { mergeHistory } from "./history.js";
 import type { MergedPullRequest, RepoInsights } from "./insights.js";
+import { type ActiveWaiver, activeWaivers } from "./waivers.js";
 
 export interface RepoRow {
   repo: string;
@@ -78,6 +79,8 @@ export interface OrgReport {
   failed: { repo: string; reason: string }[];
   /** The repositories grouped by owning team (docs/maturity.md). */
   teams: TeamReport;
+  /** The waivers in force, soonest to end first (absent from reports written before they were listed). */
+  waivers?: ActiveWaiver[];
   /** Set by the app: the pinned report issue it keeps for this account. */
   issue?: { number: number };
 }
@@ -147,6 +150,7 @@ export function buildReport(input: ReportInput): OrgReport {
     trend: trendSeries(history),
     failed: [...(input.failed ?? [])].sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0)),
     teams,
+    waivers: activeWaivers(repos, input.now),
   };
 }
 

@@ -7,6 +7,7 @@
 
 import type { ReleaseInfo } from "../../engine/facts.js";
 import type { Conclusion, Finding } from "../../engine/types.js";
+import { isWaiverActive } from "../../engine/waivers.js";
 import type { EffectiveConfig } from "../../manifest/config.js";
 import type { CampaignDefinition } from "../metrics/campaigns.js";
 import type { IncidentSignal, RevertSignal } from "../metrics/stability.js";
@@ -62,6 +63,16 @@ export interface RepoInsights {
   incidents?: IncidentSignal[];
   /** The org policy's stability settings the signals were read with (absent: the defaults). */
   stability?: StabilitySettings;
+  /** The waivers in force when it was checked. */
+  waivers?: ReportedWaiver[];
+}
+
+/** A waiver as the report lists it. */
+export interface ReportedWaiver {
+  rule: string;
+  until: string;
+  reason: string;
+  granted?: string;
 }
 
 /** A release as the report keeps it: the fields the metrics read, nothing else. */
@@ -132,6 +143,7 @@ export function repoInsights(input: {
           })),
         }
       : {}),
+    ...waiversOf(config, input.checkedAt),
   };
 }
 
@@ -141,4 +153,17 @@ function trioOf(team: NonNullable<EffectiveConfig["team"]>): NonNullable<RepoIns
     ...(team.designer ? { designer: team.designer } : {}),
     ...(team.techLead ? { techLead: team.techLead } : {}),
   };
+}
+
+/** The configuration's waivers in force at `at` (those it honours: valid, of rules not locked). */
+function waiversOf(config: EffectiveConfig, at: Date): { waivers?: ReportedWaiver[] } {
+  const waivers = config.waivers
+    .filter((w) => isWaiverActive(w.until, at))
+    .map((w) => ({
+      rule: w.rule,
+      until: w.until,
+      reason: w.reason,
+      ...(w.granted ? { granted: w.granted } : {}),
+    }));
+  return waivers.length > 0 ? { waivers } : {};
 }

@@ -143,6 +143,7 @@ const INSIGHTS = fields(
     incidents: list(
       fields({ number: count, createdAt: time, closedAt: time, tags: list(string) }, ["closedAt"]),
     ),
+    waivers: list(fields({ rule: string, until: string, reason: string, granted: string }, ["granted"])),
     stability: fields({ patchWindowMs: positive, hotfixPatterns: list(string), incidentLabel: string }),
   },
   [
@@ -161,6 +162,7 @@ const INSIGHTS = fields(
     "reverts",
     "incidents",
     "stability",
+    "waivers",
   ],
 );
 

@@ -199,6 +199,7 @@ describe("levels and their provenance", () => {
       "outcome.release": "warn",
       "outcome.declared": "warn",
       "outcome.overdue": "warn",
+      "manifest.protected": "warn",
     });
   });
 
@@ -765,7 +766,7 @@ describe("judging through a fact source", () => {
   it("when the pull request names its outcome, nothing but the pull request is read", async () => {
     const { asked, source } = recording("Serves CHK-12");
     const evaluation = await judge(input("pull_request"), RULES, source);
-    expect(asked).toEqual([["pullRequest"]]);
+    expect(asked).toEqual([["pullRequest", "governanceChanges"]]);
     expect(findingOf(evaluation, "outcome.pull_request").status).toBe("pass");
   });
 
@@ -773,14 +774,14 @@ describe("judging through a fact source", () => {
     const issues = known([{ number: 3, title: "For CHK-12", body: null, labels: [], author: "bob" }]);
     const { asked, source } = recording("Tidy up", issues);
     const evaluation = await judge(input("pull_request"), RULES, source);
-    expect(asked).toEqual([["pullRequest"], ["closingIssues"]]);
+    expect(asked).toEqual([["pullRequest", "governanceChanges"], ["closingIssues"]]);
     expect(findingOf(evaluation, "outcome.pull_request").status).toBe("pass");
   });
 
   it("when reading fails, the rule is unknown, never a pass, and it is not asked again", async () => {
     const { asked, source } = recording("Tidy up", unavailable("GitHub answered 502"));
     const evaluation = await judge(input("pull_request"), RULES, source);
-    expect(asked).toEqual([["pullRequest"], ["closingIssues"]]);
+    expect(asked).toEqual([["pullRequest", "governanceChanges"], ["closingIssues"]]);
     expect(findingOf(evaluation, "outcome.pull_request").status).toBe("unknown");
   });
 
