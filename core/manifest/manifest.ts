@@ -3,69 +3,26 @@
  * typed shapes, and loaders that turn text into a value or positioned problems.
  */
 
-import type { Level, RuleId } from "../engine/types.js";
+import { checkOutcomes, checkProducts, checkWaiverProducts } from "./manifest-checks.js";
 import type { SourceProblem } from "./problem.js";
 import { checkSchema, type SchemaName } from "./schema-check.js";
+import type { Manifest, OrgPolicy } from "./types.js";
 import { readYaml, type YamlSource } from "./yaml-source.js";
 
-export type OutcomeStatus = "active" | "achieved" | "dropped";
-
-export interface Outcome {
-  id: string;
-  title?: string;
-  metric?: string;
-  target?: string | number;
-  due?: string;
-  status?: OutcomeStatus;
-  link?: string;
-}
-
-export interface Exemptions {
-  labels?: string[];
-  authors?: string[];
-}
-
-export interface Waiver {
-  rule: RuleId;
-  until: string;
-  reason: string;
-}
-
-export type ReleaseSource = "releases" | "tags" | "deployments";
-
-export interface Manifest {
-  version: 1;
-  product: {
-    name: string;
-    description?: string;
-    lifecycle?: "experimental" | "production" | "deprecated" | "retired";
-  };
-  team: {
-    name: string;
-    github: string;
-    product_manager?: string;
-    designer?: string;
-    tech_lead?: string;
-    contact?: string;
-  };
-  release?: { cadence?: string; source?: ReleaseSource; tag_pattern?: string; environment?: string };
-  outcomes?: Outcome[];
-  rules?: Partial<Record<RuleId, Level>>;
-  exemptions?: Exemptions;
-  waivers?: Waiver[];
-}
-
-export interface OrgPolicy {
-  version: 1;
-  manifest?: Level;
-  rules?: Partial<Record<RuleId, Level>>;
-  locked?: RuleId[];
-  release?: { max_cadence?: string };
-  outcomes?: Outcome[];
-  exemptions?: Exemptions;
-  /** Where the app publishes the organization report: a pinned issue in `.github`, or nowhere. */
-  report?: "issue" | "off";
-}
+export type {
+  Exemptions,
+  Manifest,
+  OrgPolicy,
+  Outcome,
+  OutcomeStatus,
+  ProductDeclaration,
+  ProductInfo,
+  ReleaseDeclaration,
+  ReleaseSource,
+  SharedDeclaration,
+  TeamDeclaration,
+  Waiver,
+} from "./types.js";
 
 /** A loaded document: on success its value and source; otherwise the problems, all of them. */
 export type Loaded<T> =
@@ -81,9 +38,15 @@ export { MANIFEST_PATHS, POLICY_PATH } from "./paths.js";
  * const loaded = loadManifest(text, ".github/pom.yml");
  * if (!loaded.ok) for (const p of loaded.problems) console.log(`${p.file}:${p.line}:${p.column}: ${p.message}`);
  */
-export function loadManifest(text: string, file: string): Loaded<Manifest> {
+export function loadManifest(
+  text: string,
+  file: string,
+  options: { files?: readonly string[] } = {},
+): Loaded<Manifest> {
   return loadDocument<Manifest>("manifest", text, file, (value, source) =>
-    checkOutcomes(value.outcomes, source),
+    Array.isArray(value.products)
+      ? checkProducts(value, source, options.files)
+      : [...checkOutcomes(value.outcomes, source), ...checkWaiverProducts(value, source)],
   );
 }
 
@@ -120,27 +83,4 @@ function loadDocument<T>(
   );
   if (problems.length > 0) return { ok: false, problems, source };
   return { ok: true, value, source };
-}
-
-/** Outcome ids must be unique (case-insensitively, as references match them that way). */
-function checkOutcomes(outcomes: Outcome[] | undefined, source: YamlSource): SourceProblem[] {
-  const seen = new Map<string, number>();
-  const problems: SourceProblem[] = [];
-  if (!Array.isArray(outcomes)) return problems;
-  outcomes.forEach((outcome, index) => {
-    if (typeof outcome?.id !== "string") return;
-    const key = outcome.id.toLowerCase();
-    const first = seen.get(key);
-    if (first === undefined) {
-      seen.set(key, index);
-      return;
-    }
-    problems.push({
-      ...source.locate(["outcomes", index, "id"]),
-      message: `outcome id "${outcome.id}" is declared twice (first as outcomes[${first}])`,
-      hint: "give each outcome its own id",
-      path: `outcomes[${index}].id`,
-    });
-  });
-  return problems;
 }

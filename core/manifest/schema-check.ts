@@ -6,7 +6,7 @@ import type { ErrorObject } from "ajv/dist/2020.js";
 import { isRuleId, RULE_IDS } from "../engine/types.js";
 import { describeValue, parseDuration } from "./duration.js";
 import type { SourceProblem } from "./problem.js";
-import type { SchemaName } from "./schema-compile.js";
+import type { SchemaName, ValidatorName } from "./schema-compile.js";
 import { closestMatch, suggestionHint } from "./suggest.js";
 import * as generated from "./validators.generated.js";
 import type { PathSegment, YamlSource } from "./yaml-source.js";
@@ -17,8 +17,10 @@ export type { SchemaName };
 export type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /** The validators, generated from schemas/ by `npm run validators` (nothing is compiled at start). */
-let validators: Record<SchemaName, Validator> = {
+let validators: Record<ValidatorName, Validator> = {
   manifest: generated.manifest as Validator,
+  manifestSingle: generated.manifestSingle as Validator,
+  manifestProducts: generated.manifestProducts as Validator,
   policy: generated.policy as Validator,
 };
 
@@ -26,7 +28,7 @@ let validators: Record<SchemaName, Validator> = {
  * Replaces the validators `checkSchema` runs (the benchmark compares the generated ones with ones
  * compiled at start, see core/manifest/schema-compile.ts); returns the previous ones.
  */
-export function useValidators(next: Record<SchemaName, Validator>): Record<SchemaName, Validator> {
+export function useValidators(next: Record<ValidatorName, Validator>): Record<ValidatorName, Validator> {
   const previous = validators;
   validators = next;
   return previous;
@@ -49,9 +51,9 @@ const DURATION_KEYS = new Set(["cadence", "max_cadence"]);
  * @example checkSchema("manifest", source) // [] when the manifest is valid
  */
 export function checkSchema(name: SchemaName, source: YamlSource): SourceProblem[] {
-  const validate = validators[name];
+  const validate = validators[validatorFor(name, source.value)];
   if (validate(source.value)) return [];
-  const all = (validate.errors ?? []).filter((e) => e.keyword !== "propertyNames");
+  const all = withPropertyNames(validate.errors ?? []).filter((e) => e.keyword !== "propertyNames");
   // A misspelt key (`tem:`) also makes its intended key missing; report it once, as the misspelling.
   const errors = all.filter((e) => !(e.keyword === "required" && isMisspelt(e, all)));
   const byPath = new Map<string, ErrorObject[]>();
@@ -67,6 +69,35 @@ export function checkSchema(name: SchemaName, source: YamlSource): SourceProblem
     for (const error of chosen) problems.push(describe(error, source));
   }
   return problems.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/**
+ * The validator of a document: a manifest is checked against the form it chose, the one with
+ * products when it has a `products` key, the single form otherwise (so that a manifest of the
+ * single form gets the errors and hints it always got).
+ */
+function validatorFor(name: SchemaName, value: unknown): ValidatorName {
+  if (name === "policy") return "policy";
+  const isMapping = typeof value === "object" && value !== null && !Array.isArray(value);
+  return isMapping && Object.hasOwn(value, "products") ? "manifestProducts" : "manifestSingle";
+}
+
+/**
+ * The errors of a property name checked through a `$ref` that ajv did not inline carry no
+ * `propertyName`: give it back from the `propertyNames` error they explain, so that an unknown
+ * rule id in `rules` is reported at its key, with its hint, whichever way ajv compiled the schema.
+ */
+function withPropertyNames(errors: ErrorObject[]): ErrorObject[] {
+  const names = errors.filter((e) => e.keyword === "propertyNames");
+  if (names.length === 0) return errors;
+  return errors.map((e) => {
+    if (e.propertyName !== undefined || e.keyword === "propertyNames") return e;
+    const owner = names.find(
+      (n) =>
+        n.instancePath === e.instancePath && (n.params as { propertyName?: unknown }).propertyName === e.data,
+    );
+    return owner ? { ...e, propertyName: String(e.data) } : e;
+  });
 }
 
 function isMisspelt(required: ErrorObject, errors: ErrorObject[]): boolean {

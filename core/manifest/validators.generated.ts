@@ -10,21 +10,408 @@ const runtime2 = cjs(runtime2Import);
 function cjs(m) {
   return m?.__esModule ? m : { ...m, default: m };
 }
-export const manifest = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom.schema.json","title":"POM repository manifest (.github/pom.yml)","description":"Declares which durable product team owns this repository, how often it must release and which outcomes its work exists to move. Read by the pom-governance app, Action and CLI.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}},"team":{"title":"Team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}],"type":"object","additionalProperties":false,"required":["name","github"],"properties":{"name":{"description":"Name of the durable product team that owns the product.","examples":["Payments"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug. It must exist and have push (or higher) access to this repository.","examples":["acme/payments"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"product_manager":{"description":"GitHub login of the product manager (value and viability); a leading @ is accepted. Should be a member of the team.","examples":["alice","@alice"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"designer":{"description":"GitHub login of the product designer (usability); a leading @ is accepted. Should be a member of the team.","examples":["bob"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"tech_lead":{"description":"GitHub login of the tech lead (feasibility); a leading @ is accepted. Should be a member of the team.","examples":["carol"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"contact":{"description":"How to reach the team: a chat channel, a URL or a mailing list.","examples":["https://chat.example.com/payments","#payments on Slack"],"type":"string","maxLength":500}}},"release":{"title":"Release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}],"type":"object","additionalProperties":false,"properties":{"cadence":{"$ref":"#/$defs/duration","description":"Longest allowed gap between two releases, and longest time a merged change may wait unreleased: Nh, Nd, Nw, or daily, weekly, biweekly, monthly.","examples":["14d","weekly"]},"source":{"description":"What counts as a release: published GitHub releases, git tags, or successful deployments to `environment`.","examples":["releases","deployments"],"type":"string","enum":["releases","tags","deployments"],"default":"releases"},"tag_pattern":{"description":"Glob that a tag (or a release's tag) must match to count as a release, for example v* to ignore other tags.","examples":["v*","checkout-v*"],"type":"string","maxLength":200},"environment":{"description":"Deployment environment whose successful deployments count as releases; used with source: deployments.","examples":["production"],"type":"string","maxLength":200}}},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off. Rules not listed keep the org policy's level or the default; locked rules cannot be lowered.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/level"}},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500}}}}},"$defs":{"level":{"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]},"ruleId":{"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared"]},"duration":{"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},"outcome":{"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.declared.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}},"outcomes":{"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}},"exemptions":{"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}}}};
-const schema32 = {"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"};
-const schema35 = {"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared"]};
-const schema36 = {"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]};
-const schema37 = {"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}};
+export const manifest = validate15;
+const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom.schema.json","title":"POM repository manifest (.github/pom.yml)","description":"Declares which durable product team owns this repository, how often it must release and which outcomes its work exists to move. Read by the pom-governance app, Action and CLI. Either the single form (product, team, release, outcomes) or several products (products, shared).","oneOf":[{"$ref":"#/$defs/single"},{"$ref":"#/$defs/multi"}],"$defs":{"single":{"title":"Manifest of one product","description":"The single form: the whole repository is one product, owned by one team.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"$ref":"#/$defs/product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}]},"team":{"$ref":"#/$defs/team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}]},"release":{"$ref":"#/$defs/release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}]},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"$ref":"#/$defs/rules","description":"Level of each rule for this repository: error, warn or off. Rules not listed keep the org policy's level or the default; locked rules cannot be lowered.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}]},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"$ref":"#/$defs/waivers","description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]]}}},"multi":{"title":"Manifest of several products","description":"Several products in one repository, each owning its paths, with its own team, releases and outcomes.","type":"object","additionalProperties":false,"required":["version","products"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"products":{"description":"The products of this repository, each with the paths it owns, its team, its releases and its outcomes.","examples":[[{"name":"Checkout","paths":["services/checkout/**","web/checkout/**"],"team":{"name":"Payments","github":"acme/payments"},"release":{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"},"outcomes":[{"id":"CHK-12","metric":"abandonment","target":"55%"}]}]],"type":"array","minItems":1,"maxItems":50,"items":{"title":"Product","description":"One product of the repository: the paths it owns, its team, its releases and its outcomes.","examples":[{"name":"Checkout","paths":["services/checkout/**","web/checkout/**"],"team":{"name":"Payments","github":"acme/payments"},"release":{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"},"outcomes":[{"id":"CHK-12","metric":"abandonment","target":"55%"}]}],"type":"object","additionalProperties":false,"required":["name","paths","team"],"properties":{"name":{"description":"Name of the product, unique in the file; waivers and reports name it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]},"paths":{"$ref":"#/$defs/paths","description":"The paths of the repository this product owns, as CODEOWNERS patterns; no path may belong to two products or to a product and shared.","examples":[["services/checkout/**","web/checkout/**"]]},"team":{"$ref":"#/$defs/team","description":"The durable product team that owns this product, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}]},"release":{"$ref":"#/$defs/release","description":"How often this product must release and which tags are its releases (typically source: tags with its own tag_pattern).","examples":[{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"}]},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes this product's work exists to move; ids are unique across the file.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment to 55%","metric":"abandonment","target":"55%"}]]}}}},"shared":{"title":"Shared paths","description":"Paths owned by a platform team and judged by no product rule (tools, docs).","examples":[{"paths":["tools/**","docs/**"],"team":{"github":"acme/platform"}}],"type":"object","additionalProperties":false,"required":["paths"],"properties":{"paths":{"$ref":"#/$defs/paths","description":"The shared paths, as CODEOWNERS patterns.","examples":[["tools/**","docs/**"]]},"team":{"title":"Shared team","description":"The team that owns the shared paths.","examples":[{"github":"acme/platform"}],"type":"object","additionalProperties":false,"required":["github"],"properties":{"name":{"description":"Name of the team that owns the shared paths.","examples":["Platform"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug.","examples":["acme/platform"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"}}}}},"rules":{"$ref":"#/$defs/rules","description":"Level of each rule for every product of this repository: error, warn or off.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}]},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"$ref":"#/$defs/waivers","description":"Time-boxed, audited exceptions; a waiver naming product: applies to that product only.","examples":[[{"rule":"release.cadence","product":"Checkout","until":"2026-12-31","reason":"Code freeze for peak season"}]]}}},"product":{"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}},"team":{"title":"Team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}],"type":"object","additionalProperties":false,"required":["name","github"],"properties":{"name":{"description":"Name of the durable product team that owns the product.","examples":["Payments"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug. It must exist and have push (or higher) access to this repository.","examples":["acme/payments"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"product_manager":{"description":"GitHub login of the product manager (value and viability); a leading @ is accepted. Should be a member of the team.","examples":["alice","@alice"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"designer":{"description":"GitHub login of the product designer (usability); a leading @ is accepted. Should be a member of the team.","examples":["bob"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"tech_lead":{"description":"GitHub login of the tech lead (feasibility); a leading @ is accepted. Should be a member of the team.","examples":["carol"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"contact":{"description":"How to reach the team: a chat channel, a URL or a mailing list.","examples":["https://chat.example.com/payments","#payments on Slack"],"type":"string","maxLength":500}}},"release":{"title":"Release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}],"type":"object","additionalProperties":false,"properties":{"cadence":{"$ref":"#/$defs/duration","description":"Longest allowed gap between two releases, and longest time a merged change may wait unreleased: Nh, Nd, Nw, or daily, weekly, biweekly, monthly.","examples":["14d","weekly"]},"source":{"description":"What counts as a release: published GitHub releases, git tags, or successful deployments to `environment`.","examples":["releases","deployments"],"type":"string","enum":["releases","tags","deployments"],"default":"releases"},"tag_pattern":{"description":"Glob that a tag (or a release's tag) must match to count as a release, for example v* to ignore other tags.","examples":["v*","checkout-v*"],"type":"string","maxLength":200},"environment":{"description":"Deployment environment whose successful deployments count as releases; used with source: deployments.","examples":["production"],"type":"string","maxLength":200}}},"paths":{"description":"Paths, as CODEOWNERS patterns: services/checkout/** (everything under it), docs/* (direct children), *.md (anywhere).","examples":[["services/checkout/**","web/checkout/**"]],"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"rules":{"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off. Rules not listed keep the org policy's level or the default; locked rules cannot be lowered.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/level"}},"waivers":{"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500},"product":{"description":"In a manifest with products: the name of the one product the waiver applies to; without it, the waiver applies to every product.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200}}}},"level":{"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]},"ruleId":{"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared"]},"duration":{"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},"outcome":{"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.declared.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}},"outcomes":{"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}},"exemptions":{"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}}}};
+const schema35 = {"title":"Manifest of one product","description":"The single form: the whole repository is one product, owned by one team.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"$ref":"#/$defs/product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}]},"team":{"$ref":"#/$defs/team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}]},"release":{"$ref":"#/$defs/release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}]},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"$ref":"#/$defs/rules","description":"Level of each rule for this repository: error, warn or off. Rules not listed keep the org policy's level or the default; locked rules cannot be lowered.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}]},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"$ref":"#/$defs/waivers","description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]]}}};
+const schema36 = {"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}};
 const func1 = runtime0.default;
+
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate17.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema36.required,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "name") || (key0 === "description")) || (key0 === "lifecycle"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func1(data0) > 200){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema36.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.name.type,parentSchema:schema36.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data1 = data.description;
+if(typeof data1 === "string"){
+if(func1(data1) > 2000){
+const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema36.properties.description,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.description.type,parentSchema:schema36.properties.description,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.lifecycle !== undefined){
+let data2 = data.lifecycle;
+if(typeof data2 !== "string"){
+const err7 = {instancePath:instancePath+"/lifecycle",schemaPath:"#/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.lifecycle.type,parentSchema:schema36.properties.lifecycle,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!((((data2 === "experimental") || (data2 === "production")) || (data2 === "deprecated")) || (data2 === "retired"))){
+const err8 = {instancePath:instancePath+"/lifecycle",schemaPath:"#/properties/lifecycle/enum",keyword:"enum",params:{allowedValues: schema36.properties.lifecycle.enum},message:"must be equal to one of the allowed values",schema:schema36.properties.lifecycle.enum,parentSchema:schema36.properties.lifecycle,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate17.errors = vErrors;
+return errors === 0;
+}
+validate17.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema37 = {"title":"Team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}],"type":"object","additionalProperties":false,"required":["name","github"],"properties":{"name":{"description":"Name of the durable product team that owns the product.","examples":["Payments"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug. It must exist and have push (or higher) access to this repository.","examples":["acme/payments"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"product_manager":{"description":"GitHub login of the product manager (value and viability); a leading @ is accepted. Should be a member of the team.","examples":["alice","@alice"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"designer":{"description":"GitHub login of the product designer (usability); a leading @ is accepted. Should be a member of the team.","examples":["bob"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"tech_lead":{"description":"GitHub login of the tech lead (feasibility); a leading @ is accepted. Should be a member of the team.","examples":["carol"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"contact":{"description":"How to reach the team: a chat channel, a URL or a mailing list.","examples":["https://chat.example.com/payments","#payments on Slack"],"type":"string","maxLength":500}}};
 const pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "u");
 const pattern5 = new RegExp("^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "u");
+
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate19.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema37.required,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.github === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "github"},message:"must have required property '"+"github"+"'",schema:schema37.required,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "name") || (key0 === "github")) || (key0 === "product_manager")) || (key0 === "designer")) || (key0 === "tech_lead")) || (key0 === "contact"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func1(data0) > 200){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema37.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.name.type,parentSchema:schema37.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.github !== undefined){
+let data1 = data.github;
+if(typeof data1 === "string"){
+if(!pattern4.test(data1)){
+const err6 = {instancePath:instancePath+"/github",schemaPath:"#/properties/github/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema37.properties.github,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/github",schemaPath:"#/properties/github/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.github.type,parentSchema:schema37.properties.github,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.product_manager !== undefined){
+let data2 = data.product_manager;
+if(typeof data2 === "string"){
+if(!pattern5.test(data2)){
+const err8 = {instancePath:instancePath+"/product_manager",schemaPath:"#/properties/product_manager/pattern",keyword:"pattern",params:{pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},message:"must match pattern \""+"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"+"\"",schema:"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",parentSchema:schema37.properties.product_manager,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/product_manager",schemaPath:"#/properties/product_manager/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.product_manager.type,parentSchema:schema37.properties.product_manager,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.designer !== undefined){
+let data3 = data.designer;
+if(typeof data3 === "string"){
+if(!pattern5.test(data3)){
+const err10 = {instancePath:instancePath+"/designer",schemaPath:"#/properties/designer/pattern",keyword:"pattern",params:{pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},message:"must match pattern \""+"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"+"\"",schema:"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",parentSchema:schema37.properties.designer,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/designer",schemaPath:"#/properties/designer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.designer.type,parentSchema:schema37.properties.designer,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.tech_lead !== undefined){
+let data4 = data.tech_lead;
+if(typeof data4 === "string"){
+if(!pattern5.test(data4)){
+const err12 = {instancePath:instancePath+"/tech_lead",schemaPath:"#/properties/tech_lead/pattern",keyword:"pattern",params:{pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},message:"must match pattern \""+"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"+"\"",schema:"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",parentSchema:schema37.properties.tech_lead,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/tech_lead",schemaPath:"#/properties/tech_lead/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.tech_lead.type,parentSchema:schema37.properties.tech_lead,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.contact !== undefined){
+let data5 = data.contact;
+if(typeof data5 === "string"){
+if(func1(data5) > 500){
+const err14 = {instancePath:instancePath+"/contact",schemaPath:"#/properties/contact/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema37.properties.contact,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/contact",schemaPath:"#/properties/contact/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.contact.type,parentSchema:schema37.properties.contact,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate19.errors = vErrors;
+return errors === 0;
+}
+validate19.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema38 = {"title":"Release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}],"type":"object","additionalProperties":false,"properties":{"cadence":{"$ref":"#/$defs/duration","description":"Longest allowed gap between two releases, and longest time a merged change may wait unreleased: Nh, Nd, Nw, or daily, weekly, biweekly, monthly.","examples":["14d","weekly"]},"source":{"description":"What counts as a release: published GitHub releases, git tags, or successful deployments to `environment`.","examples":["releases","deployments"],"type":"string","enum":["releases","tags","deployments"],"default":"releases"},"tag_pattern":{"description":"Glob that a tag (or a release's tag) must match to count as a release, for example v* to ignore other tags.","examples":["v*","checkout-v*"],"type":"string","maxLength":200},"environment":{"description":"Deployment environment whose successful deployments count as releases; used with source: deployments.","examples":["production"],"type":"string","maxLength":200}}};
+const schema39 = {"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"};
 const pattern8 = new RegExp("^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$", "u");
-const schema33 = {"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}};
-const schema34 = {"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.declared.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}};
-const pattern9 = new RegExp("^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$", "u");
-const formats0 = runtime1.fullFormats.date;
-const formats2 = runtime1.fullFormats.uri;
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate22.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data === "string"){
+if(!pattern8.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+validate22.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -36,9 +423,731 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((key0 === "cadence") || (key0 === "source")) || (key0 === "tag_pattern")) || (key0 === "environment"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.cadence !== undefined){
+if(!(validate22(data.cadence, {instancePath:instancePath+"/cadence",parentData:data,parentDataProperty:"cadence",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data.source !== undefined){
+let data1 = data.source;
+if(typeof data1 !== "string"){
+const err1 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.source.type,parentSchema:schema38.properties.source,data:data1};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!(((data1 === "releases") || (data1 === "tags")) || (data1 === "deployments"))){
+const err2 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema38.properties.source.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.source.enum,parentSchema:schema38.properties.source,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.tag_pattern !== undefined){
+let data2 = data.tag_pattern;
+if(typeof data2 === "string"){
+if(func1(data2) > 200){
+const err3 = {instancePath:instancePath+"/tag_pattern",schemaPath:"#/properties/tag_pattern/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema38.properties.tag_pattern,data:data2};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/tag_pattern",schemaPath:"#/properties/tag_pattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.tag_pattern.type,parentSchema:schema38.properties.tag_pattern,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.environment !== undefined){
+let data3 = data.environment;
+if(typeof data3 === "string"){
+if(func1(data3) > 200){
+const err5 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema38.properties.environment,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.environment.type,parentSchema:schema38.properties.environment,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema40 = {"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}};
+const schema41 = {"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.declared.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}};
+const pattern9 = new RegExp("^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$", "u");
+const formats0 = runtime1.fullFormats.date;
+const formats2 = runtime1.fullFormats.uri;
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema41.required,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "id") || (key0 === "title")) || (key0 === "metric")) || (key0 === "target")) || (key0 === "due")) || (key0 === "status")) || (key0 === "link"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema41.properties.id,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!pattern9.test(data0)){
+const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$",parentSchema:schema41.properties.id,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.id.type,parentSchema:schema41.properties.id,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data1 = data.title;
+if(typeof data1 === "string"){
+if(func1(data1) > 500){
+const err5 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema41.properties.title,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.title.type,parentSchema:schema41.properties.title,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.metric !== undefined){
+let data2 = data.metric;
+if(typeof data2 === "string"){
+if(func1(data2) > 200){
+const err7 = {instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema41.properties.metric,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.metric.type,parentSchema:schema41.properties.metric,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.target !== undefined){
+let data3 = data.target;
+const _errs9 = errors;
+let valid1 = false;
+const _errs10 = errors;
+if(typeof data3 === "string"){
+if(func1(data3) > 200){
+const err9 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema41.properties.target.anyOf[0],data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.target.anyOf[0].type,parentSchema:schema41.properties.target.anyOf[0],data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+var _valid0 = _errs10 === errors;
+valid1 = valid1 || _valid0;
+const _errs12 = errors;
+if(!(typeof data3 == "number")){
+const err11 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema41.properties.target.anyOf[1].type,parentSchema:schema41.properties.target.anyOf[1],data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+var _valid0 = _errs12 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const err12 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema41.properties.target.anyOf,parentSchema:schema41.properties.target,data:data3};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.due !== undefined){
+let data4 = data.due;
+if(typeof data4 === "string"){
+if(!(formats0.validate(data4))){
+const err13 = {instancePath:instancePath+"/due",schemaPath:"#/properties/due/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema41.properties.due,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/due",schemaPath:"#/properties/due/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.due.type,parentSchema:schema41.properties.due,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data5 = data.status;
+if(typeof data5 !== "string"){
+const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.status.type,parentSchema:schema41.properties.status,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!(((data5 === "active") || (data5 === "achieved")) || (data5 === "dropped"))){
+const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema41.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema41.properties.status.enum,parentSchema:schema41.properties.status,data:data5};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.link !== undefined){
+let data6 = data.link;
+if(typeof data6 === "string"){
+if(func1(data6) > 2000){
+const err17 = {instancePath:instancePath+"/link",schemaPath:"#/properties/link/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema41.properties.link,data:data6};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!(formats2(data6))){
+const err18 = {instancePath:instancePath+"/link",schemaPath:"#/properties/link/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema41.properties.link,data:data6};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/link",schemaPath:"#/properties/link/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.link.type,parentSchema:schema41.properties.link,data:data6};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate25.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
 if(Array.isArray(data)){
 if(data.length > 500){
-const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items",schema:500,parentSchema:schema33,data};
+const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items",schema:500,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate26(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema40.type,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+validate25.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema42 = {"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off. Rules not listed keep the org policy's level or the default; locked rules cannot be lowered.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/level"}};
+const schema43 = {"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared"]};
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate30.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((((((((((((data === "manifest.valid") || (data === "manifest.present")) || (data === "ownership.team")) || (data === "ownership.roles")) || (data === "ownership.codeowners")) || (data === "release.cadence")) || (data === "release.unreleased")) || (data === "outcome.pull_request")) || (data === "outcome.issue")) || (data === "problem.issue")) || (data === "outcome.release")) || (data === "outcome.declared"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values",schema:schema43.enum,parentSchema:schema43,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+validate30.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema44 = {"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]};
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate32.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((data === "error") || (data === "warn")) || (data === "off"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema44.enum},message:"must be equal to one of the allowed values",schema:schema44.enum,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+validate32.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate29.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+const _errs1 = errors;
+if(!(validate30(key0, {instancePath,parentData:data,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+const err0 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema42.propertyNames,parentSchema:schema42,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+for(const key1 in data){
+if(!(validate32(data[key1], {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.type,parentSchema:schema42,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema45 = {"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}};
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate35.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "labels") || (key0 === "authors"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema45,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.labels !== undefined){
+let data0 = data.labels;
+if(Array.isArray(data0)){
+if(data0.length > 100){
+const err1 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema45.properties.labels,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 === "string"){
+if(func1(data1) > 100){
+const err2 = {instancePath:instancePath+"/labels/" + i0,schemaPath:"#/properties/labels/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema45.properties.labels.items,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/labels/" + i0,schemaPath:"#/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.labels.items.type,parentSchema:schema45.properties.labels.items,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties.labels.type,parentSchema:schema45.properties.labels,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.authors !== undefined){
+let data2 = data.authors;
+if(Array.isArray(data2)){
+if(data2.length > 100){
+const err5 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema45.properties.authors,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(typeof data3 === "string"){
+if(func1(data3) > 100){
+const err6 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/properties/authors/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema45.properties.authors.items,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.authors.items.type,parentSchema:schema45.properties.authors.items,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties.authors.type,parentSchema:schema45.properties.authors,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.type,parentSchema:schema45,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema46 = {"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500},"product":{"description":"In a manifest with products: the name of the one product the waiver applies to; without it, the waiver applies to every product.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200}}}};
+
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate37.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(Array.isArray(data)){
+if(data.length > 100){
+const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -51,8 +1160,8 @@ const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.id === undefined){
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/outcome/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema34.required,parentSchema:schema34,data:data0};
+if(data0.rule === undefined){
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema46.items.required,parentSchema:schema46.items,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -61,9 +1170,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-for(const key0 in data0){
-if(!(((((((key0 === "id") || (key0 === "title")) || (key0 === "metric")) || (key0 === "target")) || (key0 === "due")) || (key0 === "status")) || (key0 === "link"))){
-const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/outcome/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data0};
+if(data0.until === undefined){
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'",schema:schema46.items.required,parentSchema:schema46.items,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -72,12 +1180,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-if(data0.id !== undefined){
-let data1 = data0.id;
-if(typeof data1 === "string"){
-if(func1(data1) > 64){
-const err3 = {instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/$defs/outcome/properties/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema34.properties.id,data:data1};
+if(data0.reason === undefined){
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema46.items.required,parentSchema:schema46.items,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -86,8 +1190,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!pattern9.test(data1)){
-const err4 = {instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/$defs/outcome/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$",parentSchema:schema34.properties.id,data:data1};
+for(const key0 in data0){
+if(!((((key0 === "rule") || (key0 === "until")) || (key0 === "reason")) || (key0 === "product"))){
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema46.items,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -97,8 +1202,17 @@ vErrors.push(err4);
 errors++;
 }
 }
-else {
-const err5 = {instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/$defs/outcome/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.id.type,parentSchema:schema34.properties.id,data:data1};
+if(data0.rule !== undefined){
+if(!(validate30(data0.rule, {instancePath:instancePath+"/" + i0+"/rule",parentData:data0,parentDataProperty:"rule",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+if(data0.until !== undefined){
+let data2 = data0.until;
+if(typeof data2 === "string"){
+if(!(formats0.validate(data2))){
+const err5 = {instancePath:instancePath+"/" + i0+"/until",schemaPath:"#/items/properties/until/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema46.items.properties.until,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -108,11 +1222,8 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data0.title !== undefined){
-let data2 = data0.title;
-if(typeof data2 === "string"){
-if(func1(data2) > 500){
-const err6 = {instancePath:instancePath+"/" + i0+"/title",schemaPath:"#/$defs/outcome/properties/title/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema34.properties.title,data:data2};
+else {
+const err6 = {instancePath:instancePath+"/" + i0+"/until",schemaPath:"#/items/properties/until/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.items.properties.until.type,parentSchema:schema46.items.properties.until,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -122,8 +1233,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-else {
-const err7 = {instancePath:instancePath+"/" + i0+"/title",schemaPath:"#/$defs/outcome/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.title.type,parentSchema:schema34.properties.title,data:data2};
+if(data0.reason !== undefined){
+let data3 = data0.reason;
+if(typeof data3 === "string"){
+if(func1(data3) > 500){
+const err7 = {instancePath:instancePath+"/" + i0+"/reason",schemaPath:"#/items/properties/reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema46.items.properties.reason,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -132,12 +1246,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data0.metric !== undefined){
-let data3 = data0.metric;
-if(typeof data3 === "string"){
-if(func1(data3) > 200){
-const err8 = {instancePath:instancePath+"/" + i0+"/metric",schemaPath:"#/$defs/outcome/properties/metric/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema34.properties.metric,data:data3};
+if(func1(data3) < 1){
+const err8 = {instancePath:instancePath+"/" + i0+"/reason",schemaPath:"#/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46.items.properties.reason,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -148,7 +1258,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/" + i0+"/metric",schemaPath:"#/$defs/outcome/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.metric.type,parentSchema:schema34.properties.metric,data:data3};
+const err9 = {instancePath:instancePath+"/" + i0+"/reason",schemaPath:"#/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.items.properties.reason.type,parentSchema:schema46.items.properties.reason,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -158,14 +1268,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data0.target !== undefined){
-let data4 = data0.target;
-const _errs12 = errors;
-let valid4 = false;
-const _errs13 = errors;
+if(data0.product !== undefined){
+let data4 = data0.product;
 if(typeof data4 === "string"){
 if(func1(data4) > 200){
-const err10 = {instancePath:instancePath+"/" + i0+"/target",schemaPath:"#/$defs/outcome/properties/target/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema34.properties.target.anyOf[0],data:data4};
+const err10 = {instancePath:instancePath+"/" + i0+"/product",schemaPath:"#/items/properties/product/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema46.items.properties.product,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -174,9 +1281,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-else {
-const err11 = {instancePath:instancePath+"/" + i0+"/target",schemaPath:"#/$defs/outcome/properties/target/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.target.anyOf[0].type,parentSchema:schema34.properties.target.anyOf[0],data:data4};
+if(func1(data4) < 1){
+const err11 = {instancePath:instancePath+"/" + i0+"/product",schemaPath:"#/items/properties/product/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46.items.properties.product,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -185,11 +1291,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-var _valid0 = _errs13 === errors;
-valid4 = valid4 || _valid0;
-const _errs15 = errors;
-if(!(typeof data4 == "number")){
-const err12 = {instancePath:instancePath+"/" + i0+"/target",schemaPath:"#/$defs/outcome/properties/target/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema34.properties.target.anyOf[1].type,parentSchema:schema34.properties.target.anyOf[1],data:data4};
+}
+else {
+const err12 = {instancePath:instancePath+"/" + i0+"/product",schemaPath:"#/items/properties/product/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.items.properties.product.type,parentSchema:schema46.items.properties.product,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -198,10 +1302,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-var _valid0 = _errs15 === errors;
-valid4 = valid4 || _valid0;
-if(!valid4){
-const err13 = {instancePath:instancePath+"/" + i0+"/target",schemaPath:"#/$defs/outcome/properties/target/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema34.properties.target.anyOf,parentSchema:schema34.properties.target,data:data4};
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.items.type,parentSchema:schema46.items,data:data0};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -210,23 +1314,10 @@ vErrors.push(err13);
 }
 errors++;
 }
-else {
-errors = _errs12;
-if(vErrors !== null){
-if(_errs12){
-vErrors.length = _errs12;
+}
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data0.due !== undefined){
-let data5 = data0.due;
-if(typeof data5 === "string"){
-if(!(formats0.validate(data5))){
-const err14 = {instancePath:instancePath+"/" + i0+"/due",schemaPath:"#/$defs/outcome/properties/due/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema34.properties.due,data:data5};
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema46.type,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -235,110 +1326,16 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-else {
-const err15 = {instancePath:instancePath+"/" + i0+"/due",schemaPath:"#/$defs/outcome/properties/due/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.due.type,parentSchema:schema34.properties.due,data:data5};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data0.status !== undefined){
-let data6 = data0.status;
-if(typeof data6 !== "string"){
-const err16 = {instancePath:instancePath+"/" + i0+"/status",schemaPath:"#/$defs/outcome/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.status.type,parentSchema:schema34.properties.status,data:data6};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(!(((data6 === "active") || (data6 === "achieved")) || (data6 === "dropped"))){
-const err17 = {instancePath:instancePath+"/" + i0+"/status",schemaPath:"#/$defs/outcome/properties/status/enum",keyword:"enum",params:{allowedValues: schema34.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema34.properties.status.enum,parentSchema:schema34.properties.status,data:data6};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data0.link !== undefined){
-let data7 = data0.link;
-if(typeof data7 === "string"){
-if(func1(data7) > 2000){
-const err18 = {instancePath:instancePath+"/" + i0+"/link",schemaPath:"#/$defs/outcome/properties/link/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema34.properties.link,data:data7};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(!(formats2(data7))){
-const err19 = {instancePath:instancePath+"/" + i0+"/link",schemaPath:"#/$defs/outcome/properties/link/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema34.properties.link,data:data7};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/" + i0+"/link",schemaPath:"#/$defs/outcome/properties/link/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.link.type,parentSchema:schema34.properties.link,data:data7};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/outcome/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data0};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.type,parentSchema:schema33,data};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-validate21.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate37.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://pom-governance.dev/schemas/pom.schema.json" */;
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate20.evaluated;
+const evaluated0 = validate16.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -347,7 +1344,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.version === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema31.required,parentSchema:schema31,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -357,7 +1354,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.product === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema31.required,parentSchema:schema31,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -367,7 +1364,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.team === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "team"},message:"must have required property '"+"team"+"'",schema:schema31.required,parentSchema:schema31,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "team"},message:"must have required property '"+"team"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -378,7 +1375,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((((key0 === "version") || (key0 === "product")) || (key0 === "team")) || (key0 === "release")) || (key0 === "outcomes")) || (key0 === "rules")) || (key0 === "exemptions")) || (key0 === "waivers"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -391,7 +1388,7 @@ errors++;
 if(data.version !== undefined){
 let data0 = data.version;
 if(1 !== data0){
-const err4 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema31.properties.version,data:data0};
+const err4 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema35.properties.version,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -402,10 +1399,50 @@ errors++;
 }
 }
 if(data.product !== undefined){
-let data1 = data.product;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.name === undefined){
-const err5 = {instancePath:instancePath+"/product",schemaPath:"#/properties/product/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema31.properties.product.required,parentSchema:schema31.properties.product,data:data1};
+if(!(validate17(data.product, {instancePath:instancePath+"/product",parentData:data,parentDataProperty:"product",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+errors = vErrors.length;
+}
+}
+if(data.team !== undefined){
+if(!(validate19(data.team, {instancePath:instancePath+"/team",parentData:data,parentDataProperty:"team",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+errors = vErrors.length;
+}
+}
+if(data.release !== undefined){
+if(!(validate21(data.release, {instancePath:instancePath+"/release",parentData:data,parentDataProperty:"release",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data.outcomes !== undefined){
+if(!(validate25(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+if(data.rules !== undefined){
+if(!(validate29(data.rules, {instancePath:instancePath+"/rules",parentData:data,parentDataProperty:"rules",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
+if(data.exemptions !== undefined){
+if(!(validate35(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+if(data.waivers !== undefined){
+if(!(validate37(data.waivers, {instancePath:instancePath+"/waivers",parentData:data,parentDataProperty:"waivers",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -414,9 +1451,183 @@ vErrors.push(err5);
 }
 errors++;
 }
-for(const key1 in data1){
-if(!(((key1 === "name") || (key1 === "description")) || (key1 === "lifecycle"))){
-const err6 = {instancePath:instancePath+"/product",schemaPath:"#/properties/product/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.product,data:data1};
+validate16.errors = vErrors;
+return errors === 0;
+}
+validate16.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema47 = {"title":"Manifest of several products","description":"Several products in one repository, each owning its paths, with its own team, releases and outcomes.","type":"object","additionalProperties":false,"required":["version","products"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"products":{"description":"The products of this repository, each with the paths it owns, its team, its releases and its outcomes.","examples":[[{"name":"Checkout","paths":["services/checkout/**","web/checkout/**"],"team":{"name":"Payments","github":"acme/payments"},"release":{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"},"outcomes":[{"id":"CHK-12","metric":"abandonment","target":"55%"}]}]],"type":"array","minItems":1,"maxItems":50,"items":{"title":"Product","description":"One product of the repository: the paths it owns, its team, its releases and its outcomes.","examples":[{"name":"Checkout","paths":["services/checkout/**","web/checkout/**"],"team":{"name":"Payments","github":"acme/payments"},"release":{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"},"outcomes":[{"id":"CHK-12","metric":"abandonment","target":"55%"}]}],"type":"object","additionalProperties":false,"required":["name","paths","team"],"properties":{"name":{"description":"Name of the product, unique in the file; waivers and reports name it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]},"paths":{"$ref":"#/$defs/paths","description":"The paths of the repository this product owns, as CODEOWNERS patterns; no path may belong to two products or to a product and shared.","examples":[["services/checkout/**","web/checkout/**"]]},"team":{"$ref":"#/$defs/team","description":"The durable product team that owns this product, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}]},"release":{"$ref":"#/$defs/release","description":"How often this product must release and which tags are its releases (typically source: tags with its own tag_pattern).","examples":[{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"}]},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes this product's work exists to move; ids are unique across the file.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment to 55%","metric":"abandonment","target":"55%"}]]}}}},"shared":{"title":"Shared paths","description":"Paths owned by a platform team and judged by no product rule (tools, docs).","examples":[{"paths":["tools/**","docs/**"],"team":{"github":"acme/platform"}}],"type":"object","additionalProperties":false,"required":["paths"],"properties":{"paths":{"$ref":"#/$defs/paths","description":"The shared paths, as CODEOWNERS patterns.","examples":[["tools/**","docs/**"]]},"team":{"title":"Shared team","description":"The team that owns the shared paths.","examples":[{"github":"acme/platform"}],"type":"object","additionalProperties":false,"required":["github"],"properties":{"name":{"description":"Name of the team that owns the shared paths.","examples":["Platform"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug.","examples":["acme/platform"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"}}}}},"rules":{"$ref":"#/$defs/rules","description":"Level of each rule for every product of this repository: error, warn or off.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}]},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"$ref":"#/$defs/waivers","description":"Time-boxed, audited exceptions; a waiver naming product: applies to that product only.","examples":[[{"rule":"release.cadence","product":"Checkout","until":"2026-12-31","reason":"Code freeze for peak season"}]]}}};
+const schema48 = {"description":"Paths, as CODEOWNERS patterns: services/checkout/** (everything under it), docs/* (direct children), *.md (anywhere).","examples":[["services/checkout/**","web/checkout/**"]],"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}};
+
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate42.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(Array.isArray(data)){
+if(data.length > 100){
+const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema48,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.length < 1){
+const err1 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema48,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(typeof data0 === "string"){
+if(func1(data0) > 200){
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema48.items,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48.items,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.items.type,parentSchema:schema48.items,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema48.type,parentSchema:schema48,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate42.errors = vErrors;
+return errors === 0;
+}
+validate42.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate41.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.version === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema47.required,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.products === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "products"},message:"must have required property '"+"products"+"'",schema:schema47.required,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "version") || (key0 === "products")) || (key0 === "shared")) || (key0 === "rules")) || (key0 === "exemptions")) || (key0 === "waivers"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+let data0 = data.version;
+if(1 !== data0){
+const err3 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema47.properties.version,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.products !== undefined){
+let data1 = data.products;
+if(Array.isArray(data1)){
+if(data1.length > 50){
+const err4 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema47.properties.products,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.length < 1){
+const err5 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema47.properties.products,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.name === undefined){
+const err6 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema47.properties.products.items.required,parentSchema:schema47.properties.products.items,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -425,12 +1636,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data1.name !== undefined){
-let data2 = data1.name;
-if(typeof data2 === "string"){
-if(func1(data2) > 200){
-const err7 = {instancePath:instancePath+"/product/name",schemaPath:"#/properties/product/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema31.properties.product.properties.name,data:data2};
+if(data2.paths === undefined){
+const err7 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema47.properties.products.items.required,parentSchema:schema47.properties.products.items,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -439,8 +1646,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data2) < 1){
-const err8 = {instancePath:instancePath+"/product/name",schemaPath:"#/properties/product/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.product.properties.name,data:data2};
+if(data2.team === undefined){
+const err8 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "team"},message:"must have required property '"+"team"+"'",schema:schema47.properties.products.items.required,parentSchema:schema47.properties.products.items,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -449,9 +1656,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-else {
-const err9 = {instancePath:instancePath+"/product/name",schemaPath:"#/properties/product/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.product.properties.name.type,parentSchema:schema31.properties.product.properties.name,data:data2};
+for(const key1 in data2){
+if(!(((((((key1 === "name") || (key1 === "description")) || (key1 === "lifecycle")) || (key1 === "paths")) || (key1 === "team")) || (key1 === "release")) || (key1 === "outcomes"))){
+const err9 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.products.items,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -461,11 +1668,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data1.description !== undefined){
-let data3 = data1.description;
+if(data2.name !== undefined){
+let data3 = data2.name;
 if(typeof data3 === "string"){
-if(func1(data3) > 2000){
-const err10 = {instancePath:instancePath+"/product/description",schemaPath:"#/properties/product/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema31.properties.product.properties.description,data:data3};
+if(func1(data3) > 200){
+const err10 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema47.properties.products.items.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -474,9 +1681,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-else {
-const err11 = {instancePath:instancePath+"/product/description",schemaPath:"#/properties/product/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.product.properties.description.type,parentSchema:schema31.properties.product.properties.description,data:data3};
+if(func1(data3) < 1){
+const err11 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.products.items.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -486,10 +1692,8 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data1.lifecycle !== undefined){
-let data4 = data1.lifecycle;
-if(typeof data4 !== "string"){
-const err12 = {instancePath:instancePath+"/product/lifecycle",schemaPath:"#/properties/product/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.product.properties.lifecycle.type,parentSchema:schema31.properties.product.properties.lifecycle,data:data4};
+else {
+const err12 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.products.items.properties.name.type,parentSchema:schema47.properties.products.items.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -498,8 +1702,12 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!((((data4 === "experimental") || (data4 === "production")) || (data4 === "deprecated")) || (data4 === "retired"))){
-const err13 = {instancePath:instancePath+"/product/lifecycle",schemaPath:"#/properties/product/properties/lifecycle/enum",keyword:"enum",params:{allowedValues: schema31.properties.product.properties.lifecycle.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.product.properties.lifecycle.enum,parentSchema:schema31.properties.product.properties.lifecycle,data:data4};
+}
+if(data2.description !== undefined){
+let data4 = data2.description;
+if(typeof data4 === "string"){
+if(func1(data4) > 2000){
+const err13 = {instancePath:instancePath+"/products/" + i0+"/description",schemaPath:"#/properties/products/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema47.properties.products.items.properties.description,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -509,9 +1717,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-}
 else {
-const err14 = {instancePath:instancePath+"/product",schemaPath:"#/properties/product/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.product.type,parentSchema:schema31.properties.product,data:data1};
+const err14 = {instancePath:instancePath+"/products/" + i0+"/description",schemaPath:"#/properties/products/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.products.items.properties.description.type,parentSchema:schema47.properties.products.items.properties.description,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -521,11 +1728,10 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.team !== undefined){
-let data5 = data.team;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.name === undefined){
-const err15 = {instancePath:instancePath+"/team",schemaPath:"#/properties/team/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema31.properties.team.required,parentSchema:schema31.properties.team,data:data5};
+if(data2.lifecycle !== undefined){
+let data5 = data2.lifecycle;
+if(typeof data5 !== "string"){
+const err15 = {instancePath:instancePath+"/products/" + i0+"/lifecycle",schemaPath:"#/properties/products/items/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.products.items.properties.lifecycle.type,parentSchema:schema47.properties.products.items.properties.lifecycle,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -534,8 +1740,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data5.github === undefined){
-const err16 = {instancePath:instancePath+"/team",schemaPath:"#/properties/team/required",keyword:"required",params:{missingProperty: "github"},message:"must have required property '"+"github"+"'",schema:schema31.properties.team.required,parentSchema:schema31.properties.team,data:data5};
+if(!((((data5 === "experimental") || (data5 === "production")) || (data5 === "deprecated")) || (data5 === "retired"))){
+const err16 = {instancePath:instancePath+"/products/" + i0+"/lifecycle",schemaPath:"#/properties/products/items/properties/lifecycle/enum",keyword:"enum",params:{allowedValues: schema47.properties.products.items.properties.lifecycle.enum},message:"must be equal to one of the allowed values",schema:schema47.properties.products.items.properties.lifecycle.enum,parentSchema:schema47.properties.products.items.properties.lifecycle,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -544,9 +1750,34 @@ vErrors.push(err16);
 }
 errors++;
 }
-for(const key2 in data5){
-if(!((((((key2 === "name") || (key2 === "github")) || (key2 === "product_manager")) || (key2 === "designer")) || (key2 === "tech_lead")) || (key2 === "contact"))){
-const err17 = {instancePath:instancePath+"/team",schemaPath:"#/properties/team/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.team,data:data5};
+}
+if(data2.paths !== undefined){
+if(!(validate42(data2.paths, {instancePath:instancePath+"/products/" + i0+"/paths",parentData:data2,parentDataProperty:"paths",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+errors = vErrors.length;
+}
+}
+if(data2.team !== undefined){
+if(!(validate19(data2.team, {instancePath:instancePath+"/products/" + i0+"/team",parentData:data2,parentDataProperty:"team",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+errors = vErrors.length;
+}
+}
+if(data2.release !== undefined){
+if(!(validate21(data2.release, {instancePath:instancePath+"/products/" + i0+"/release",parentData:data2,parentDataProperty:"release",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data2.outcomes !== undefined){
+if(!(validate25(data2.outcomes, {instancePath:instancePath+"/products/" + i0+"/outcomes",parentData:data2,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.products.items.type,parentSchema:schema47.properties.products.items,data:data2};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -556,11 +1787,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data5.name !== undefined){
-let data6 = data5.name;
-if(typeof data6 === "string"){
-if(func1(data6) > 200){
-const err18 = {instancePath:instancePath+"/team/name",schemaPath:"#/properties/team/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema31.properties.team.properties.name,data:data6};
+}
+else {
+const err18 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.products.type,parentSchema:schema47.properties.products,data:data1};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -569,8 +1798,12 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(func1(data6) < 1){
-const err19 = {instancePath:instancePath+"/team/name",schemaPath:"#/properties/team/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.team.properties.name,data:data6};
+}
+if(data.shared !== undefined){
+let data10 = data.shared;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.paths === undefined){
+const err19 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema47.properties.shared.required,parentSchema:schema47.properties.shared,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -579,9 +1812,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/team/name",schemaPath:"#/properties/team/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.team.properties.name.type,parentSchema:schema31.properties.team.properties.name,data:data6};
+for(const key2 in data10){
+if(!((key2 === "paths") || (key2 === "team"))){
+const err20 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.shared,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -591,11 +1824,17 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data5.github !== undefined){
-let data7 = data5.github;
-if(typeof data7 === "string"){
-if(!pattern4.test(data7)){
-const err21 = {instancePath:instancePath+"/team/github",schemaPath:"#/properties/team/properties/github/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema31.properties.team.properties.github,data:data7};
+if(data10.paths !== undefined){
+if(!(validate42(data10.paths, {instancePath:instancePath+"/shared/paths",parentData:data10,parentDataProperty:"paths",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+errors = vErrors.length;
+}
+}
+if(data10.team !== undefined){
+let data12 = data10.team;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.github === undefined){
+const err21 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/required",keyword:"required",params:{missingProperty: "github"},message:"must have required property '"+"github"+"'",schema:schema47.properties.shared.properties.team.required,parentSchema:schema47.properties.shared.properties.team,data:data12};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -604,9 +1843,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-else {
-const err22 = {instancePath:instancePath+"/team/github",schemaPath:"#/properties/team/properties/github/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.team.properties.github.type,parentSchema:schema31.properties.team.properties.github,data:data7};
+for(const key3 in data12){
+if(!((key3 === "name") || (key3 === "github"))){
+const err22 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.shared.properties.team,data:data12};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -616,11 +1855,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data5.product_manager !== undefined){
-let data8 = data5.product_manager;
-if(typeof data8 === "string"){
-if(!pattern5.test(data8)){
-const err23 = {instancePath:instancePath+"/team/product_manager",schemaPath:"#/properties/team/properties/product_manager/pattern",keyword:"pattern",params:{pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},message:"must match pattern \""+"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"+"\"",schema:"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",parentSchema:schema31.properties.team.properties.product_manager,data:data8};
+if(data12.name !== undefined){
+let data13 = data12.name;
+if(typeof data13 === "string"){
+if(func1(data13) > 200){
+const err23 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema47.properties.shared.properties.team.properties.name,data:data13};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -629,9 +1868,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/team/product_manager",schemaPath:"#/properties/team/properties/product_manager/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.team.properties.product_manager.type,parentSchema:schema31.properties.team.properties.product_manager,data:data8};
+if(func1(data13) < 1){
+const err24 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.shared.properties.team.properties.name,data:data13};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -641,11 +1879,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data5.designer !== undefined){
-let data9 = data5.designer;
-if(typeof data9 === "string"){
-if(!pattern5.test(data9)){
-const err25 = {instancePath:instancePath+"/team/designer",schemaPath:"#/properties/team/properties/designer/pattern",keyword:"pattern",params:{pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},message:"must match pattern \""+"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"+"\"",schema:"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",parentSchema:schema31.properties.team.properties.designer,data:data9};
+else {
+const err25 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.shared.properties.team.properties.name.type,parentSchema:schema47.properties.shared.properties.team.properties.name,data:data13};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -655,8 +1890,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/team/designer",schemaPath:"#/properties/team/properties/designer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.team.properties.designer.type,parentSchema:schema31.properties.team.properties.designer,data:data9};
+if(data12.github !== undefined){
+let data14 = data12.github;
+if(typeof data14 === "string"){
+if(!pattern4.test(data14)){
+const err26 = {instancePath:instancePath+"/shared/team/github",schemaPath:"#/properties/shared/properties/team/properties/github/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema47.properties.shared.properties.team.properties.github,data:data14};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -666,11 +1904,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data5.tech_lead !== undefined){
-let data10 = data5.tech_lead;
-if(typeof data10 === "string"){
-if(!pattern5.test(data10)){
-const err27 = {instancePath:instancePath+"/team/tech_lead",schemaPath:"#/properties/team/properties/tech_lead/pattern",keyword:"pattern",params:{pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},message:"must match pattern \""+"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"+"\"",schema:"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",parentSchema:schema31.properties.team.properties.tech_lead,data:data10};
+else {
+const err27 = {instancePath:instancePath+"/shared/team/github",schemaPath:"#/properties/shared/properties/team/properties/github/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.shared.properties.team.properties.github.type,parentSchema:schema47.properties.shared.properties.team.properties.github,data:data14};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -680,8 +1915,9 @@ vErrors.push(err27);
 errors++;
 }
 }
+}
 else {
-const err28 = {instancePath:instancePath+"/team/tech_lead",schemaPath:"#/properties/team/properties/tech_lead/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.team.properties.tech_lead.type,parentSchema:schema31.properties.team.properties.tech_lead,data:data10};
+const err28 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.shared.properties.team.type,parentSchema:schema47.properties.shared.properties.team,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -691,11 +1927,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data5.contact !== undefined){
-let data11 = data5.contact;
-if(typeof data11 === "string"){
-if(func1(data11) > 500){
-const err29 = {instancePath:instancePath+"/team/contact",schemaPath:"#/properties/team/properties/contact/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema31.properties.team.properties.contact,data:data11};
+}
+else {
+const err29 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.shared.type,parentSchema:schema47.properties.shared,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -705,8 +1939,27 @@ vErrors.push(err29);
 errors++;
 }
 }
+if(data.rules !== undefined){
+if(!(validate29(data.rules, {instancePath:instancePath+"/rules",parentData:data,parentDataProperty:"rules",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
+if(data.exemptions !== undefined){
+if(!(validate35(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+if(data.waivers !== undefined){
+if(!(validate37(data.waivers, {instancePath:instancePath+"/waivers",parentData:data,parentDataProperty:"waivers",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+errors = vErrors.length;
+}
+}
+}
 else {
-const err30 = {instancePath:instancePath+"/team/contact",schemaPath:"#/properties/team/properties/contact/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.team.properties.contact.type,parentSchema:schema31.properties.team.properties.contact,data:data11};
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -715,541 +1968,758 @@ vErrors.push(err30);
 }
 errors++;
 }
+validate41.errors = vErrors;
+return errors === 0;
 }
+validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://pom-governance.dev/schemas/pom.schema.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate15.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(!(validate16(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+var props0 = true;
+}
+const _errs2 = errors;
+if(!(validate41(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs2 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
 }
 else {
-const err31 = {instancePath:instancePath+"/team",schemaPath:"#/properties/team/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.team.type,parentSchema:schema31.properties.team,data:data5};
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+if(props0 !== true){
+props0 = true;
+}
+}
+}
+if(!valid0){
+const err0 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema34.oneOf,parentSchema:schema34,data};
 if(vErrors === null){
-vErrors = [err31];
+vErrors = [err0];
 }
 else {
-vErrors.push(err31);
+vErrors.push(err0);
 }
 errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate15.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate15.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+export const manifestSingle = validate52;
+
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate52.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.version === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema35.required,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.product === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema35.required,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.team === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "team"},message:"must have required property '"+"team"+"'",schema:schema35.required,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "version") || (key0 === "product")) || (key0 === "team")) || (key0 === "release")) || (key0 === "outcomes")) || (key0 === "rules")) || (key0 === "exemptions")) || (key0 === "waivers"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+let data0 = data.version;
+if(1 !== data0){
+const err4 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema35.properties.version,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.product !== undefined){
+if(!(validate17(data.product, {instancePath:instancePath+"/product",parentData:data,parentDataProperty:"product",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+errors = vErrors.length;
+}
+}
+if(data.team !== undefined){
+if(!(validate19(data.team, {instancePath:instancePath+"/team",parentData:data,parentDataProperty:"team",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+errors = vErrors.length;
 }
 }
 if(data.release !== undefined){
-let data12 = data.release;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-for(const key3 in data12){
-if(!((((key3 === "cadence") || (key3 === "source")) || (key3 === "tag_pattern")) || (key3 === "environment"))){
-const err32 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.release,data:data12};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data12.cadence !== undefined){
-let data13 = data12.cadence;
-if(typeof data13 === "string"){
-if(!pattern8.test(data13)){
-const err33 = {instancePath:instancePath+"/release/cadence",schemaPath:"#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema32,data:data13};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/release/cadence",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data13};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data12.source !== undefined){
-let data14 = data12.source;
-if(typeof data14 !== "string"){
-const err35 = {instancePath:instancePath+"/release/source",schemaPath:"#/properties/release/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.release.properties.source.type,parentSchema:schema31.properties.release.properties.source,data:data14};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if(!(((data14 === "releases") || (data14 === "tags")) || (data14 === "deployments"))){
-const err36 = {instancePath:instancePath+"/release/source",schemaPath:"#/properties/release/properties/source/enum",keyword:"enum",params:{allowedValues: schema31.properties.release.properties.source.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.release.properties.source.enum,parentSchema:schema31.properties.release.properties.source,data:data14};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data12.tag_pattern !== undefined){
-let data15 = data12.tag_pattern;
-if(typeof data15 === "string"){
-if(func1(data15) > 200){
-const err37 = {instancePath:instancePath+"/release/tag_pattern",schemaPath:"#/properties/release/properties/tag_pattern/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema31.properties.release.properties.tag_pattern,data:data15};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/release/tag_pattern",schemaPath:"#/properties/release/properties/tag_pattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.release.properties.tag_pattern.type,parentSchema:schema31.properties.release.properties.tag_pattern,data:data15};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data12.environment !== undefined){
-let data16 = data12.environment;
-if(typeof data16 === "string"){
-if(func1(data16) > 200){
-const err39 = {instancePath:instancePath+"/release/environment",schemaPath:"#/properties/release/properties/environment/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema31.properties.release.properties.environment,data:data16};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/release/environment",schemaPath:"#/properties/release/properties/environment/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.release.properties.environment.type,parentSchema:schema31.properties.release.properties.environment,data:data16};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.release.type,parentSchema:schema31.properties.release,data:data12};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data.outcomes !== undefined){
-if(!(validate21(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
+if(!(validate21(data.release, {instancePath:instancePath+"/release",parentData:data,parentDataProperty:"release",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
 }
+if(data.outcomes !== undefined){
+if(!(validate25(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
 if(data.rules !== undefined){
-let data18 = data.rules;
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-for(const key4 in data18){
-const _errs42 = errors;
-if(typeof key4 !== "string"){
-const err42 = {instancePath:instancePath+"/rules",schemaPath:"#/$defs/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:key4,propertyName:key4};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if(!((((((((((((key4 === "manifest.valid") || (key4 === "manifest.present")) || (key4 === "ownership.team")) || (key4 === "ownership.roles")) || (key4 === "ownership.codeowners")) || (key4 === "release.cadence")) || (key4 === "release.unreleased")) || (key4 === "outcome.pull_request")) || (key4 === "outcome.issue")) || (key4 === "problem.issue")) || (key4 === "outcome.release")) || (key4 === "outcome.declared"))){
-const err43 = {instancePath:instancePath+"/rules",schemaPath:"#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:key4,propertyName:key4};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-var valid5 = _errs42 === errors;
-if(!valid5){
-const err44 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid",schema:schema31.properties.rules.propertyNames,parentSchema:schema31.properties.rules,data:data18};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-for(const key5 in data18){
-let data19 = data18[key5];
-if(typeof data19 !== "string"){
-const err45 = {instancePath:instancePath+"/rules/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data19};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-if(!(((data19 === "error") || (data19 === "warn")) || (data19 === "off"))){
-const err46 = {instancePath:instancePath+"/rules/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/level/enum",keyword:"enum",params:{allowedValues: schema36.enum},message:"must be equal to one of the allowed values",schema:schema36.enum,parentSchema:schema36,data:data19};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.rules.type,parentSchema:schema31.properties.rules,data:data18};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
+if(!(validate29(data.rules, {instancePath:instancePath+"/rules",parentData:data,parentDataProperty:"rules",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
 }
 }
 if(data.exemptions !== undefined){
-let data20 = data.exemptions;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-for(const key6 in data20){
-if(!((key6 === "labels") || (key6 === "authors"))){
-const err48 = {instancePath:instancePath+"/exemptions",schemaPath:"#/$defs/exemptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data:data20};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-if(data20.labels !== undefined){
-let data21 = data20.labels;
-if(Array.isArray(data21)){
-if(data21.length > 100){
-const err49 = {instancePath:instancePath+"/exemptions/labels",schemaPath:"#/$defs/exemptions/properties/labels/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema37.properties.labels,data:data21};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-const len0 = data21.length;
-for(let i0=0; i0<len0; i0++){
-let data22 = data21[i0];
-if(typeof data22 === "string"){
-if(func1(data22) > 100){
-const err50 = {instancePath:instancePath+"/exemptions/labels/" + i0,schemaPath:"#/$defs/exemptions/properties/labels/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema37.properties.labels.items,data:data22};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-else {
-const err51 = {instancePath:instancePath+"/exemptions/labels/" + i0,schemaPath:"#/$defs/exemptions/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.labels.items.type,parentSchema:schema37.properties.labels.items,data:data22};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-}
-else {
-const err52 = {instancePath:instancePath+"/exemptions/labels",schemaPath:"#/$defs/exemptions/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema37.properties.labels.type,parentSchema:schema37.properties.labels,data:data21};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-if(data20.authors !== undefined){
-let data23 = data20.authors;
-if(Array.isArray(data23)){
-if(data23.length > 100){
-const err53 = {instancePath:instancePath+"/exemptions/authors",schemaPath:"#/$defs/exemptions/properties/authors/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema37.properties.authors,data:data23};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-const len1 = data23.length;
-for(let i1=0; i1<len1; i1++){
-let data24 = data23[i1];
-if(typeof data24 === "string"){
-if(func1(data24) > 100){
-const err54 = {instancePath:instancePath+"/exemptions/authors/" + i1,schemaPath:"#/$defs/exemptions/properties/authors/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema37.properties.authors.items,data:data24};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-else {
-const err55 = {instancePath:instancePath+"/exemptions/authors/" + i1,schemaPath:"#/$defs/exemptions/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.authors.items.type,parentSchema:schema37.properties.authors.items,data:data24};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-}
-}
-else {
-const err56 = {instancePath:instancePath+"/exemptions/authors",schemaPath:"#/$defs/exemptions/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema37.properties.authors.type,parentSchema:schema37.properties.authors,data:data23};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-}
-}
-else {
-const err57 = {instancePath:instancePath+"/exemptions",schemaPath:"#/$defs/exemptions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data:data20};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
+if(!(validate35(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
 }
 }
 if(data.waivers !== undefined){
-let data25 = data.waivers;
-if(Array.isArray(data25)){
-if(data25.length > 100){
-const err58 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema31.properties.waivers,data:data25};
-if(vErrors === null){
-vErrors = [err58];
+if(!(validate37(data.waivers, {instancePath:instancePath+"/waivers",parentData:data,parentDataProperty:"waivers",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-vErrors.push(err58);
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
-const len2 = data25.length;
-for(let i2=0; i2<len2; i2++){
-let data26 = data25[i2];
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.rule === undefined){
-const err59 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema31.properties.waivers.items.required,parentSchema:schema31.properties.waivers.items,data:data26};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-if(data26.until === undefined){
-const err60 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'",schema:schema31.properties.waivers.items.required,parentSchema:schema31.properties.waivers.items,data:data26};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-if(data26.reason === undefined){
-const err61 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema31.properties.waivers.items.required,parentSchema:schema31.properties.waivers.items,data:data26};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-for(const key7 in data26){
-if(!(((key7 === "rule") || (key7 === "until")) || (key7 === "reason"))){
-const err62 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.waivers.items,data:data26};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-}
-if(data26.rule !== undefined){
-let data27 = data26.rule;
-if(typeof data27 !== "string"){
-const err63 = {instancePath:instancePath+"/waivers/" + i2+"/rule",schemaPath:"#/$defs/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data27};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-if(!((((((((((((data27 === "manifest.valid") || (data27 === "manifest.present")) || (data27 === "ownership.team")) || (data27 === "ownership.roles")) || (data27 === "ownership.codeowners")) || (data27 === "release.cadence")) || (data27 === "release.unreleased")) || (data27 === "outcome.pull_request")) || (data27 === "outcome.issue")) || (data27 === "problem.issue")) || (data27 === "outcome.release")) || (data27 === "outcome.declared"))){
-const err64 = {instancePath:instancePath+"/waivers/" + i2+"/rule",schemaPath:"#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data27};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-if(data26.until !== undefined){
-let data28 = data26.until;
-if(typeof data28 === "string"){
-if(!(formats0.validate(data28))){
-const err65 = {instancePath:instancePath+"/waivers/" + i2+"/until",schemaPath:"#/properties/waivers/items/properties/until/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema31.properties.waivers.items.properties.until,data:data28};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-else {
-const err66 = {instancePath:instancePath+"/waivers/" + i2+"/until",schemaPath:"#/properties/waivers/items/properties/until/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.waivers.items.properties.until.type,parentSchema:schema31.properties.waivers.items.properties.until,data:data28};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-}
-if(data26.reason !== undefined){
-let data29 = data26.reason;
-if(typeof data29 === "string"){
-if(func1(data29) > 500){
-const err67 = {instancePath:instancePath+"/waivers/" + i2+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema31.properties.waivers.items.properties.reason,data:data29};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-if(func1(data29) < 1){
-const err68 = {instancePath:instancePath+"/waivers/" + i2+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.waivers.items.properties.reason,data:data29};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-}
-else {
-const err69 = {instancePath:instancePath+"/waivers/" + i2+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.waivers.items.properties.reason.type,parentSchema:schema31.properties.waivers.items.properties.reason,data:data29};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-}
-else {
-const err70 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.waivers.items.type,parentSchema:schema31.properties.waivers.items,data:data26};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-}
-else {
-const err71 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.waivers.type,parentSchema:schema31.properties.waivers,data:data25};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-}
-else {
-const err72 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-validate20.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const policy = validate23;
-const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off. A repository manifest may change any level that is not locked.","examples":[{"release.cadence":"error","outcome.issue":"off"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/ruleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/level"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"}}};
-const func0 = runtime2.default;
+export const manifestProducts = validate60;
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate60.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.version === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema47.required,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.products === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "products"},message:"must have required property '"+"products"+"'",schema:schema47.required,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "version") || (key0 === "products")) || (key0 === "shared")) || (key0 === "rules")) || (key0 === "exemptions")) || (key0 === "waivers"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+let data0 = data.version;
+if(1 !== data0){
+const err3 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema47.properties.version,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.products !== undefined){
+let data1 = data.products;
+if(Array.isArray(data1)){
+if(data1.length > 50){
+const err4 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema47.properties.products,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.length < 1){
+const err5 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema47.properties.products,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.name === undefined){
+const err6 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema47.properties.products.items.required,parentSchema:schema47.properties.products.items,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data2.paths === undefined){
+const err7 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema47.properties.products.items.required,parentSchema:schema47.properties.products.items,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2.team === undefined){
+const err8 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "team"},message:"must have required property '"+"team"+"'",schema:schema47.properties.products.items.required,parentSchema:schema47.properties.products.items,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(((((((key1 === "name") || (key1 === "description")) || (key1 === "lifecycle")) || (key1 === "paths")) || (key1 === "team")) || (key1 === "release")) || (key1 === "outcomes"))){
+const err9 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.products.items,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data2.name !== undefined){
+let data3 = data2.name;
+if(typeof data3 === "string"){
+if(func1(data3) > 200){
+const err10 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema47.properties.products.items.properties.name,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(func1(data3) < 1){
+const err11 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.products.items.properties.name,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.products.items.properties.name.type,parentSchema:schema47.properties.products.items.properties.name,data:data3};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data2.description !== undefined){
+let data4 = data2.description;
+if(typeof data4 === "string"){
+if(func1(data4) > 2000){
+const err13 = {instancePath:instancePath+"/products/" + i0+"/description",schemaPath:"#/properties/products/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema47.properties.products.items.properties.description,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/products/" + i0+"/description",schemaPath:"#/properties/products/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.products.items.properties.description.type,parentSchema:schema47.properties.products.items.properties.description,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data2.lifecycle !== undefined){
+let data5 = data2.lifecycle;
+if(typeof data5 !== "string"){
+const err15 = {instancePath:instancePath+"/products/" + i0+"/lifecycle",schemaPath:"#/properties/products/items/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.products.items.properties.lifecycle.type,parentSchema:schema47.properties.products.items.properties.lifecycle,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!((((data5 === "experimental") || (data5 === "production")) || (data5 === "deprecated")) || (data5 === "retired"))){
+const err16 = {instancePath:instancePath+"/products/" + i0+"/lifecycle",schemaPath:"#/properties/products/items/properties/lifecycle/enum",keyword:"enum",params:{allowedValues: schema47.properties.products.items.properties.lifecycle.enum},message:"must be equal to one of the allowed values",schema:schema47.properties.products.items.properties.lifecycle.enum,parentSchema:schema47.properties.products.items.properties.lifecycle,data:data5};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data2.paths !== undefined){
+if(!(validate42(data2.paths, {instancePath:instancePath+"/products/" + i0+"/paths",parentData:data2,parentDataProperty:"paths",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+errors = vErrors.length;
+}
+}
+if(data2.team !== undefined){
+if(!(validate19(data2.team, {instancePath:instancePath+"/products/" + i0+"/team",parentData:data2,parentDataProperty:"team",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+errors = vErrors.length;
+}
+}
+if(data2.release !== undefined){
+if(!(validate21(data2.release, {instancePath:instancePath+"/products/" + i0+"/release",parentData:data2,parentDataProperty:"release",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data2.outcomes !== undefined){
+if(!(validate25(data2.outcomes, {instancePath:instancePath+"/products/" + i0+"/outcomes",parentData:data2,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.products.items.type,parentSchema:schema47.properties.products.items,data:data2};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.products.type,parentSchema:schema47.properties.products,data:data1};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.shared !== undefined){
+let data10 = data.shared;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.paths === undefined){
+const err19 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema47.properties.shared.required,parentSchema:schema47.properties.shared,data:data10};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key2 in data10){
+if(!((key2 === "paths") || (key2 === "team"))){
+const err20 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.shared,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data10.paths !== undefined){
+if(!(validate42(data10.paths, {instancePath:instancePath+"/shared/paths",parentData:data10,parentDataProperty:"paths",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+errors = vErrors.length;
+}
+}
+if(data10.team !== undefined){
+let data12 = data10.team;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.github === undefined){
+const err21 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/required",keyword:"required",params:{missingProperty: "github"},message:"must have required property '"+"github"+"'",schema:schema47.properties.shared.properties.team.required,parentSchema:schema47.properties.shared.properties.team,data:data12};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+for(const key3 in data12){
+if(!((key3 === "name") || (key3 === "github"))){
+const err22 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.shared.properties.team,data:data12};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data12.name !== undefined){
+let data13 = data12.name;
+if(typeof data13 === "string"){
+if(func1(data13) > 200){
+const err23 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema47.properties.shared.properties.team.properties.name,data:data13};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(func1(data13) < 1){
+const err24 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.shared.properties.team.properties.name,data:data13};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.shared.properties.team.properties.name.type,parentSchema:schema47.properties.shared.properties.team.properties.name,data:data13};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data12.github !== undefined){
+let data14 = data12.github;
+if(typeof data14 === "string"){
+if(!pattern4.test(data14)){
+const err26 = {instancePath:instancePath+"/shared/team/github",schemaPath:"#/properties/shared/properties/team/properties/github/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema47.properties.shared.properties.team.properties.github,data:data14};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/shared/team/github",schemaPath:"#/properties/shared/properties/team/properties/github/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.shared.properties.team.properties.github.type,parentSchema:schema47.properties.shared.properties.team.properties.github,data:data14};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.shared.properties.team.type,parentSchema:schema47.properties.shared.properties.team,data:data12};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.shared.type,parentSchema:schema47.properties.shared,data:data10};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.rules !== undefined){
+if(!(validate29(data.rules, {instancePath:instancePath+"/rules",parentData:data,parentDataProperty:"rules",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
+if(data.exemptions !== undefined){
+if(!(validate35(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+if(data.waivers !== undefined){
+if(!(validate37(data.waivers, {instancePath:instancePath+"/waivers",parentData:data,parentDataProperty:"waivers",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+validate60.errors = vErrors;
+return errors === 0;
+}
+validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const policy = validate69;
+const schema51 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off. A repository manifest may change any level that is not locked.","examples":[{"release.cadence":"error","outcome.issue":"off"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/ruleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/level"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"}}};
+
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate70.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((data === "error") || (data === "warn")) || (data === "off"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema44.enum},message:"must be equal to one of the allowed values",schema:schema44.enum,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate70.errors = vErrors;
+return errors === 0;
+}
+validate70.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate72.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((((((((((((data === "manifest.valid") || (data === "manifest.present")) || (data === "ownership.team")) || (data === "ownership.roles")) || (data === "ownership.codeowners")) || (data === "release.cadence")) || (data === "release.unreleased")) || (data === "outcome.pull_request")) || (data === "outcome.issue")) || (data === "problem.issue")) || (data === "outcome.release")) || (data === "outcome.declared"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values",schema:schema43.enum,parentSchema:schema43,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate72.errors = vErrors;
+return errors === 0;
+}
+validate72.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate76.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data === "string"){
+if(!pattern8.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate76.errors = vErrors;
+return errors === 0;
+}
+validate76.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate78.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1258,7 +2728,7 @@ evaluated0.items = undefined;
 }
 if(Array.isArray(data)){
 if(data.length > 500){
-const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items",schema:500,parentSchema:schema33,data};
+const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items",schema:500,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1269,10 +2739,14 @@ errors++;
 }
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
-let data0 = data[i0];
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.id === undefined){
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/outcome/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema34.required,parentSchema:schema34,data:data0};
+if(!(validate26(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema40.type,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1281,9 +2755,54 @@ vErrors.push(err1);
 }
 errors++;
 }
-for(const key0 in data0){
-if(!(((((((key0 === "id") || (key0 === "title")) || (key0 === "metric")) || (key0 === "target")) || (key0 === "due")) || (key0 === "status")) || (key0 === "link"))){
-const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/outcome/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data0};
+validate78.errors = vErrors;
+return errors === 0;
+}
+validate78.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate81.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "labels") || (key0 === "authors"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema45,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.labels !== undefined){
+let data0 = data.labels;
+if(Array.isArray(data0)){
+if(data0.length > 100){
+const err1 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema45.properties.labels,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 === "string"){
+if(func1(data1) > 100){
+const err2 = {instancePath:instancePath+"/labels/" + i0,schemaPath:"#/properties/labels/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema45.properties.labels.items,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1293,11 +2812,8 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(data0.id !== undefined){
-let data1 = data0.id;
-if(typeof data1 === "string"){
-if(func1(data1) > 64){
-const err3 = {instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/$defs/outcome/properties/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema34.properties.id,data:data1};
+else {
+const err3 = {instancePath:instancePath+"/labels/" + i0,schemaPath:"#/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.labels.items.type,parentSchema:schema45.properties.labels.items,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1306,8 +2822,10 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!pattern9.test(data1)){
-const err4 = {instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/$defs/outcome/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$",parentSchema:schema34.properties.id,data:data1};
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties.labels.type,parentSchema:schema45.properties.labels,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1317,8 +2835,11 @@ vErrors.push(err4);
 errors++;
 }
 }
-else {
-const err5 = {instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/$defs/outcome/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.id.type,parentSchema:schema34.properties.id,data:data1};
+if(data.authors !== undefined){
+let data2 = data.authors;
+if(Array.isArray(data2)){
+if(data2.length > 100){
+const err5 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema45.properties.authors,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1327,12 +2848,12 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-if(data0.title !== undefined){
-let data2 = data0.title;
-if(typeof data2 === "string"){
-if(func1(data2) > 500){
-const err6 = {instancePath:instancePath+"/" + i0+"/title",schemaPath:"#/$defs/outcome/properties/title/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema34.properties.title,data:data2};
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(typeof data3 === "string"){
+if(func1(data3) > 100){
+const err6 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/properties/authors/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema45.properties.authors.items,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1343,7 +2864,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/" + i0+"/title",schemaPath:"#/$defs/outcome/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.title.type,parentSchema:schema34.properties.title,data:data2};
+const err7 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.authors.items.type,parentSchema:schema45.properties.authors.items,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1353,11 +2874,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data0.metric !== undefined){
-let data3 = data0.metric;
-if(typeof data3 === "string"){
-if(func1(data3) > 200){
-const err8 = {instancePath:instancePath+"/" + i0+"/metric",schemaPath:"#/$defs/outcome/properties/metric/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema34.properties.metric,data:data3};
+}
+else {
+const err8 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties.authors.type,parentSchema:schema45.properties.authors,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1367,8 +2886,9 @@ vErrors.push(err8);
 errors++;
 }
 }
+}
 else {
-const err9 = {instancePath:instancePath+"/" + i0+"/metric",schemaPath:"#/$defs/outcome/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.metric.type,parentSchema:schema34.properties.metric,data:data3};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.type,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1377,188 +2897,18 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data0.target !== undefined){
-let data4 = data0.target;
-const _errs12 = errors;
-let valid4 = false;
-const _errs13 = errors;
-if(typeof data4 === "string"){
-if(func1(data4) > 200){
-const err10 = {instancePath:instancePath+"/" + i0+"/target",schemaPath:"#/$defs/outcome/properties/target/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema34.properties.target.anyOf[0],data:data4};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/" + i0+"/target",schemaPath:"#/$defs/outcome/properties/target/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.target.anyOf[0].type,parentSchema:schema34.properties.target.anyOf[0],data:data4};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-var _valid0 = _errs13 === errors;
-valid4 = valid4 || _valid0;
-const _errs15 = errors;
-if(!(typeof data4 == "number")){
-const err12 = {instancePath:instancePath+"/" + i0+"/target",schemaPath:"#/$defs/outcome/properties/target/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema34.properties.target.anyOf[1].type,parentSchema:schema34.properties.target.anyOf[1],data:data4};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-var _valid0 = _errs15 === errors;
-valid4 = valid4 || _valid0;
-if(!valid4){
-const err13 = {instancePath:instancePath+"/" + i0+"/target",schemaPath:"#/$defs/outcome/properties/target/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema34.properties.target.anyOf,parentSchema:schema34.properties.target,data:data4};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-else {
-errors = _errs12;
-if(vErrors !== null){
-if(_errs12){
-vErrors.length = _errs12;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data0.due !== undefined){
-let data5 = data0.due;
-if(typeof data5 === "string"){
-if(!(formats0.validate(data5))){
-const err14 = {instancePath:instancePath+"/" + i0+"/due",schemaPath:"#/$defs/outcome/properties/due/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema34.properties.due,data:data5};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/" + i0+"/due",schemaPath:"#/$defs/outcome/properties/due/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.due.type,parentSchema:schema34.properties.due,data:data5};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data0.status !== undefined){
-let data6 = data0.status;
-if(typeof data6 !== "string"){
-const err16 = {instancePath:instancePath+"/" + i0+"/status",schemaPath:"#/$defs/outcome/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.status.type,parentSchema:schema34.properties.status,data:data6};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(!(((data6 === "active") || (data6 === "achieved")) || (data6 === "dropped"))){
-const err17 = {instancePath:instancePath+"/" + i0+"/status",schemaPath:"#/$defs/outcome/properties/status/enum",keyword:"enum",params:{allowedValues: schema34.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema34.properties.status.enum,parentSchema:schema34.properties.status,data:data6};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data0.link !== undefined){
-let data7 = data0.link;
-if(typeof data7 === "string"){
-if(func1(data7) > 2000){
-const err18 = {instancePath:instancePath+"/" + i0+"/link",schemaPath:"#/$defs/outcome/properties/link/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema34.properties.link,data:data7};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(!(formats2(data7))){
-const err19 = {instancePath:instancePath+"/" + i0+"/link",schemaPath:"#/$defs/outcome/properties/link/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema34.properties.link,data:data7};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/" + i0+"/link",schemaPath:"#/$defs/outcome/properties/link/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.link.type,parentSchema:schema34.properties.link,data:data7};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/outcome/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data0};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.type,parentSchema:schema33,data};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-validate24.errors = vErrors;
+validate81.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate81.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+const func0 = runtime2.default;
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://pom-governance.dev/schemas/pom-policy.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate69.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1567,7 +2917,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.version === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema39.required,parentSchema:schema39,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema51.required,parentSchema:schema51,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1578,7 +2928,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((((key0 === "version") || (key0 === "manifest")) || (key0 === "rules")) || (key0 === "locked")) || (key0 === "release")) || (key0 === "outcomes")) || (key0 === "exemptions")) || (key0 === "report"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema51,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1591,7 +2941,7 @@ errors++;
 if(data.version !== undefined){
 let data0 = data.version;
 if(1 !== data0){
-const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema39.properties.version,data:data0};
+const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema51.properties.version,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1602,9 +2952,23 @@ errors++;
 }
 }
 if(data.manifest !== undefined){
-let data1 = data.manifest;
-if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/manifest",schemaPath:"pom.schema.json#/$defs/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data1};
+if(!(validate70(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+errors = vErrors.length;
+}
+}
+if(data.rules !== undefined){
+let data2 = data.rules;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key1 in data2){
+const _errs6 = errors;
+if(!(validate72(key1, {instancePath:instancePath+"/rules",parentData:data2,parentDataProperty:"rules",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
+var valid1 = _errs6 === errors;
+if(!valid1){
+const err3 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema51.properties.rules.propertyNames,parentSchema:schema51.properties.rules,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1613,8 +2977,16 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!(((data1 === "error") || (data1 === "warn")) || (data1 === "off"))){
-const err4 = {instancePath:instancePath+"/manifest",schemaPath:"pom.schema.json#/$defs/level/enum",keyword:"enum",params:{allowedValues: schema36.enum},message:"must be equal to one of the allowed values",schema:schema36.enum,parentSchema:schema36,data:data1};
+}
+for(const key2 in data2){
+if(!(validate70(data2[key2], {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.properties.rules.type,parentSchema:schema51.properties.rules,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1624,13 +2996,24 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.rules !== undefined){
-let data2 = data.rules;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-for(const key1 in data2){
-const _errs8 = errors;
-if(typeof key1 !== "string"){
-const err5 = {instancePath:instancePath+"/rules",schemaPath:"pom.schema.json#/$defs/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:key1,propertyName:key1};
+if(data.locked !== undefined){
+let data4 = data.locked;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate72(data4[i0], {instancePath:instancePath+"/locked/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
+}
+let i1 = data4.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data4[i1], data4[j0])){
+const err5 = {instancePath:instancePath+"/locked",schemaPath:"#/properties/locked/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema51.properties.locked,data:data4};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1638,9 +3021,14 @@ else {
 vErrors.push(err5);
 }
 errors++;
+break outer0;
 }
-if(!((((((((((((key1 === "manifest.valid") || (key1 === "manifest.present")) || (key1 === "ownership.team")) || (key1 === "ownership.roles")) || (key1 === "ownership.codeowners")) || (key1 === "release.cadence")) || (key1 === "release.unreleased")) || (key1 === "outcome.pull_request")) || (key1 === "outcome.issue")) || (key1 === "problem.issue")) || (key1 === "outcome.release")) || (key1 === "outcome.declared"))){
-const err6 = {instancePath:instancePath+"/rules",schemaPath:"pom.schema.json#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:key1,propertyName:key1};
+}
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/locked",schemaPath:"#/properties/locked/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.properties.locked.type,parentSchema:schema51.properties.locked,data:data4};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1649,9 +3037,13 @@ vErrors.push(err6);
 }
 errors++;
 }
-var valid2 = _errs8 === errors;
-if(!valid2){
-const err7 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema39.properties.rules.propertyNames,parentSchema:schema39.properties.rules,data:data2};
+}
+if(data.release !== undefined){
+let data6 = data.release;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key3 in data6){
+if(!(key3 === "max_cadence")){
+const err7 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema51.properties.release,data:data6};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1661,10 +3053,15 @@ vErrors.push(err7);
 errors++;
 }
 }
-for(const key2 in data2){
-let data3 = data2[key2];
-if(typeof data3 !== "string"){
-const err8 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"pom.schema.json#/$defs/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data3};
+if(data6.max_cadence !== undefined){
+if(!(validate76(data6.max_cadence, {instancePath:instancePath+"/release/max_cadence",parentData:data6,parentDataProperty:"max_cadence",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.properties.release.type,parentSchema:schema51.properties.release,data:data6};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1673,8 +3070,23 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!(((data3 === "error") || (data3 === "warn")) || (data3 === "off"))){
-const err9 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"pom.schema.json#/$defs/level/enum",keyword:"enum",params:{allowedValues: schema36.enum},message:"must be equal to one of the allowed values",schema:schema36.enum,parentSchema:schema36,data:data3};
+}
+if(data.outcomes !== undefined){
+if(!(validate78(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+errors = vErrors.length;
+}
+}
+if(data.exemptions !== undefined){
+if(!(validate81(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+errors = vErrors.length;
+}
+}
+if(data.report !== undefined){
+let data10 = data.report;
+if(!((data10 === "issue") || (data10 === "off"))){
+const err9 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/enum",keyword:"enum",params:{allowedValues: schema51.properties.report.enum},message:"must be equal to one of the allowed values",schema:schema51.properties.report.enum,parentSchema:schema51.properties.report,data:data10};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1686,7 +3098,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.rules.type,parentSchema:schema39.properties.rules,data:data2};
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.type,parentSchema:schema51,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1695,278 +3107,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.locked !== undefined){
-let data4 = data.locked;
-if(Array.isArray(data4)){
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-if(typeof data5 !== "string"){
-const err11 = {instancePath:instancePath+"/locked/" + i0,schemaPath:"pom.schema.json#/$defs/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data5};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(!((((((((((((data5 === "manifest.valid") || (data5 === "manifest.present")) || (data5 === "ownership.team")) || (data5 === "ownership.roles")) || (data5 === "ownership.codeowners")) || (data5 === "release.cadence")) || (data5 === "release.unreleased")) || (data5 === "outcome.pull_request")) || (data5 === "outcome.issue")) || (data5 === "problem.issue")) || (data5 === "outcome.release")) || (data5 === "outcome.declared"))){
-const err12 = {instancePath:instancePath+"/locked/" + i0,schemaPath:"pom.schema.json#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data5};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-let i1 = data4.length;
-let j0;
-if(i1 > 1){
-outer0:
-for(;i1--;){
-for(j0 = i1; j0--;){
-if(func0(data4[i1], data4[j0])){
-const err13 = {instancePath:instancePath+"/locked",schemaPath:"#/properties/locked/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema39.properties.locked,data:data4};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-break outer0;
-}
-}
-}
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/locked",schemaPath:"#/properties/locked/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.properties.locked.type,parentSchema:schema39.properties.locked,data:data4};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.release !== undefined){
-let data6 = data.release;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-for(const key3 in data6){
-if(!(key3 === "max_cadence")){
-const err15 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema39.properties.release,data:data6};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data6.max_cadence !== undefined){
-let data7 = data6.max_cadence;
-if(typeof data7 === "string"){
-if(!pattern8.test(data7)){
-const err16 = {instancePath:instancePath+"/release/max_cadence",schemaPath:"pom.schema.json#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema32,data:data7};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/release/max_cadence",schemaPath:"pom.schema.json#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data7};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.release.type,parentSchema:schema39.properties.release,data:data6};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data.outcomes !== undefined){
-if(!(validate24(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
-errors = vErrors.length;
-}
-}
-if(data.exemptions !== undefined){
-let data9 = data.exemptions;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key4 in data9){
-if(!((key4 === "labels") || (key4 === "authors"))){
-const err19 = {instancePath:instancePath+"/exemptions",schemaPath:"pom.schema.json#/$defs/exemptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data:data9};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data9.labels !== undefined){
-let data10 = data9.labels;
-if(Array.isArray(data10)){
-if(data10.length > 100){
-const err20 = {instancePath:instancePath+"/exemptions/labels",schemaPath:"pom.schema.json#/$defs/exemptions/properties/labels/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema37.properties.labels,data:data10};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-const len1 = data10.length;
-for(let i2=0; i2<len1; i2++){
-let data11 = data10[i2];
-if(typeof data11 === "string"){
-if(func1(data11) > 100){
-const err21 = {instancePath:instancePath+"/exemptions/labels/" + i2,schemaPath:"pom.schema.json#/$defs/exemptions/properties/labels/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema37.properties.labels.items,data:data11};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/exemptions/labels/" + i2,schemaPath:"pom.schema.json#/$defs/exemptions/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.labels.items.type,parentSchema:schema37.properties.labels.items,data:data11};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/exemptions/labels",schemaPath:"pom.schema.json#/$defs/exemptions/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema37.properties.labels.type,parentSchema:schema37.properties.labels,data:data10};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data9.authors !== undefined){
-let data12 = data9.authors;
-if(Array.isArray(data12)){
-if(data12.length > 100){
-const err24 = {instancePath:instancePath+"/exemptions/authors",schemaPath:"pom.schema.json#/$defs/exemptions/properties/authors/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema37.properties.authors,data:data12};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-const len2 = data12.length;
-for(let i3=0; i3<len2; i3++){
-let data13 = data12[i3];
-if(typeof data13 === "string"){
-if(func1(data13) > 100){
-const err25 = {instancePath:instancePath+"/exemptions/authors/" + i3,schemaPath:"pom.schema.json#/$defs/exemptions/properties/authors/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema37.properties.authors.items,data:data13};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/exemptions/authors/" + i3,schemaPath:"pom.schema.json#/$defs/exemptions/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.authors.items.type,parentSchema:schema37.properties.authors.items,data:data13};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/exemptions/authors",schemaPath:"pom.schema.json#/$defs/exemptions/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema37.properties.authors.type,parentSchema:schema37.properties.authors,data:data12};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/exemptions",schemaPath:"pom.schema.json#/$defs/exemptions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data:data9};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data.report !== undefined){
-let data14 = data.report;
-if(!((data14 === "issue") || (data14 === "off"))){
-const err29 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/enum",keyword:"enum",params:{allowedValues: schema39.properties.report.enum},message:"must be equal to one of the allowed values",schema:schema39.properties.report.enum,parentSchema:schema39.properties.report,data:data14};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-}
-else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-validate23.errors = vErrors;
+validate69.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};

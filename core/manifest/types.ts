@@ -1,0 +1,96 @@
+/** The shapes of the repository manifest and the org policy, as their schemas allow them. */
+
+import type { Level, RuleId } from "../engine/types.js";
+
+export type OutcomeStatus = "active" | "achieved" | "dropped";
+
+export interface Outcome {
+  id: string;
+  title?: string;
+  metric?: string;
+  target?: string | number;
+  due?: string;
+  status?: OutcomeStatus;
+  link?: string;
+}
+
+export interface Exemptions {
+  labels?: string[];
+  authors?: string[];
+}
+
+export interface Waiver {
+  rule: RuleId;
+  until: string;
+  reason: string;
+  /** In a manifest with products: the one product the waiver applies to. */
+  product?: string;
+}
+
+export type ReleaseSource = "releases" | "tags" | "deployments";
+
+export interface ProductInfo {
+  name: string;
+  description?: string;
+  lifecycle?: "experimental" | "production" | "deprecated" | "retired";
+}
+
+export interface TeamDeclaration {
+  name: string;
+  github: string;
+  product_manager?: string;
+  designer?: string;
+  tech_lead?: string;
+  contact?: string;
+}
+
+export interface ReleaseDeclaration {
+  cadence?: string;
+  source?: ReleaseSource;
+  tag_pattern?: string;
+  environment?: string;
+}
+
+/** One product of a manifest with `products:`. */
+export interface ProductDeclaration extends ProductInfo {
+  paths: string[];
+  team: TeamDeclaration;
+  release?: ReleaseDeclaration;
+  outcomes?: Outcome[];
+}
+
+/** Paths owned by a platform team, judged by no product rule. */
+export interface SharedDeclaration {
+  paths: string[];
+  team?: { name?: string; github: string };
+}
+
+/**
+ * A manifest: the single form (`product`, `team`, `release`, `outcomes`: one product at `/`), or
+ * several products (`products`, `shared`). `product` and `team` are present in the single form;
+ * code that serves both reads the products through `productsOf` (core/manifest/products.ts).
+ */
+export interface Manifest {
+  version: 1;
+  product: ProductInfo;
+  team: TeamDeclaration;
+  release?: ReleaseDeclaration;
+  outcomes?: Outcome[];
+  products?: ProductDeclaration[];
+  shared?: SharedDeclaration;
+  rules?: Partial<Record<RuleId, Level>>;
+  exemptions?: Exemptions;
+  waivers?: Waiver[];
+}
+
+export interface OrgPolicy {
+  version: 1;
+  manifest?: Level;
+  rules?: Partial<Record<RuleId, Level>>;
+  locked?: RuleId[];
+  release?: { max_cadence?: string };
+  outcomes?: Outcome[];
+  exemptions?: Exemptions;
+  /** Where the app publishes the organization report: a pinned issue in `.github`, or nowhere. */
+  report?: "issue" | "off";
+}
