@@ -7,6 +7,8 @@ import {
   ownsAsTeam,
 } from "../core/domain/codeowners.js";
 import type { Rule, RuleResult } from "../core/engine/rule.js";
+import { declarationPath } from "../core/manifest/config.js";
+import { productCodeowners } from "./ownership-paths.js";
 
 const WRITE_ACCESS = new Set(["push", "maintain", "admin"]);
 
@@ -16,6 +18,7 @@ export const ownershipTeam: Rule = {
   subjects: ["repo"],
   facts: ["team"],
   defaultLevel: "error",
+  perProduct: true,
   explain: {
     checks:
       "team.github names a GitHub team that exists and has push, maintain or admin access to the repository.",
@@ -24,7 +27,7 @@ export const ownershipTeam: Rule = {
   },
   evaluate(ctx) {
     const declared = ctx.config.team?.github ?? "";
-    const location = ctx.config.manifestSource?.locate(["team", "github"]);
+    const location = ctx.config.manifestSource?.locate(declarationPath(ctx.config, ["team", "github"]));
     const at = location ? { location } : {};
     const team = ctx.need("team");
     if (!team.exists) {
@@ -66,6 +69,7 @@ export const ownershipRoles: Rule = {
   subjects: ["repo"],
   facts: ["teamMembers"],
   defaultLevel: "warn",
+  perProduct: true,
   explain: {
     checks:
       "team.product_manager, team.designer and team.tech_lead each name a GitHub login that is a member of team.github.",
@@ -75,7 +79,9 @@ export const ownershipRoles: Rule = {
   evaluate(ctx) {
     const team = ctx.config.team;
     const missing = ROLES.filter(([key]) => !team?.[key]).map(([, yamlKey]) => yamlKey);
-    const teamLocation = ctx.config.manifestSource?.locate(["team"], { key: true });
+    const teamLocation = ctx.config.manifestSource?.locate(declarationPath(ctx.config, ["team"]), {
+      key: true,
+    });
     if (missing.length > 0) {
       return {
         status: "fail",
@@ -91,7 +97,9 @@ export const ownershipRoles: Rule = {
     );
     if (outsiders.length > 0) {
       const first = outsiders[0];
-      const location = first ? ctx.config.manifestSource?.locate(["team", first.yamlKey]) : undefined;
+      const location = first
+        ? ctx.config.manifestSource?.locate(declarationPath(ctx.config, ["team", first.yamlKey]))
+        : undefined;
       return {
         status: "fail",
         message: `${outsiders.map((o) => `${o.login} (${o.name})`).join(", ")} ${outsiders.length === 1 ? "is not a member" : "are not members"} of ${team?.github}`,
@@ -113,7 +121,9 @@ export const ownershipCodeowners: Rule = {
   title: "CODEOWNERS makes the team an owner of everything",
   subjects: ["repo"],
   facts: ["codeowners"],
+  productFacts: ["files"],
   defaultLevel: "warn",
+  perProduct: true,
   explain: {
     checks: `The CODEOWNERS file GitHub uses (${CODEOWNERS_PATHS.join(", ")}) has a catch-all line (such as "* @org/team") naming the declared team, and no later catch-all line replaces it.`,
     why: "Declared ownership should match the ownership GitHub enforces in reviews; otherwise the manifest says one thing and the review rules another.",
@@ -131,6 +141,7 @@ export const ownershipCodeowners: Rule = {
       };
     }
     if (file.tooLargeBytes !== undefined) return tooLarge(file, file.tooLargeBytes, team);
+    if (ctx.config.product) return productCodeowners(ctx, file, team);
     const rule = catchAllRule(file.text);
     const location = rule
       ? { file: file.path, line: rule.line, column: 1 }

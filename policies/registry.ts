@@ -10,6 +10,7 @@ import type { Loaded, Manifest, OrgPolicy } from "../core/manifest/manifest.js";
 import { manifestPresent, manifestValid } from "./manifest.js";
 import { outcomeDeclared, outcomeIssue, outcomePullRequest, outcomeRelease } from "./outcome.js";
 import { ownershipCodeowners, ownershipRoles, ownershipTeam } from "./ownership.js";
+import { ownershipPaths } from "./ownership-paths.js";
 import { problemIssue } from "./problem.js";
 import { releaseCadence, releaseUnreleased } from "./release.js";
 
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   problemIssue,
   outcomeRelease,
   outcomeDeclared,
+  ownershipPaths,
 ];
 
 export const DEFAULT_LEVELS = defaultLevels(RULES);

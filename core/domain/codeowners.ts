@@ -1,4 +1,6 @@
-/** CODEOWNERS: where GitHub looks for it, how large it may be, and who owns everything (`*`). */
+/** CODEOWNERS: where GitHub looks for it, how large it may be, who owns everything (`*`) and who owns a file. */
+
+import { matchesPath } from "./path-patterns.js";
 
 /** GitHub reads the first of these that exists. */
 export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
@@ -69,4 +71,30 @@ export function catchAllRule(text: string): CatchAllRule | undefined {
 export function ownsAsTeam(owners: readonly string[], team: string): boolean {
   const wanted = `@${team}`.toLowerCase();
   return owners.some((o) => o.toLowerCase() === wanted);
+}
+
+/** The lines of a CODEOWNERS file that are rules, in order. */
+export function codeownersRules(text: string): CatchAllRule[] {
+  const rules: CatchAllRule[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.replace(/(^|\s)#.*$/, "").trim();
+    if (!line) return;
+    const [pattern, ...owners] = line.split(/\s+/);
+    if (pattern) rules.push({ line: index + 1, pattern, owners });
+  });
+  return rules;
+}
+
+/**
+ * The rule that owns `file`: the last line whose pattern matches it (GitHub's semantics), or
+ * undefined when none does.
+ *
+ * @example ruleFor(codeownersRules("* @a\nsrc/ @b\n"), "src/x.ts")?.owners // ["@b"]
+ */
+export function ruleFor(rules: readonly CatchAllRule[], file: string): CatchAllRule | undefined {
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const rule = rules[i] as CatchAllRule;
+    if (matchesPath(rule.pattern, file)) return rule;
+  }
+  return undefined;
 }

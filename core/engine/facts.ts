@@ -106,6 +106,10 @@ export interface Facts {
   release?: Fact<ReleaseInfo>;
   /** The pull requests the release contains. */
   releasePullRequests?: Fact<PullRequestInfo[]>;
+  /** The repository's files (paths from its top), read for a manifest with products. */
+  files?: Fact<string[]>;
+  /** The files a pull request changes, read for a manifest with products. */
+  changedFiles?: Fact<string[]>;
 }
 
 export type FactKey = keyof Facts;
@@ -124,4 +128,6 @@ export const FACT_NAMES: Record<FactKey, string> = {
   issue: "the issue",
   release: "the release",
   releasePullRequests: "the pull requests in the release",
+  files: "the repository's files",
+  changedFiles: "the files the pull request changes",
 };

@@ -41,11 +41,12 @@ export { MANIFEST_PATHS, POLICY_PATH } from "./paths.js";
 export function loadManifest(
   text: string,
   file: string,
-  options: { files?: readonly string[] } = {},
+  options: { files?: readonly string[] | (() => readonly string[]) } = {},
 ): Loaded<Manifest> {
+  const files = options.files;
   return loadDocument<Manifest>("manifest", text, file, (value, source) =>
     Array.isArray(value.products)
-      ? checkProducts(value, source, options.files)
+      ? checkProducts(value, source, typeof files === "function" ? files() : files)
       : [...checkOutcomes(value.outcomes, source), ...checkWaiverProducts(value, source)],
   );
 }

@@ -198,6 +198,7 @@ describe("levels and their provenance", () => {
       "problem.issue": "off",
       "outcome.release": "warn",
       "outcome.declared": "warn",
+      "ownership.paths": "warn",
     });
   });
 
