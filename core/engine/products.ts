@@ -90,12 +90,26 @@ async function pullRequestScopes(
   source: FactSource,
 ): Promise<EffectiveConfig[] | { findings: (rules: readonly Rule[], config: EffectiveConfig) => Finding[] }> {
   const { changedFiles } = await source.read(["changedFiles"]);
-  const each = (status: Finding["status"], message: string, fix: string, evidence: string[]) => ({
+  const each = (
+    status: Finding["status"],
+    message: string,
+    fix: string,
+    evidence: string[],
+    lasting = false,
+  ) => ({
     findings: (rules: readonly Rule[], config: EffectiveConfig) =>
       rules
         .filter((r) => r.subjects.includes("pull_request") && config.levels[r.id].value !== "off")
         .map(
-          (r): Finding => ({ rule: r.id, status, level: config.levels[r.id].value, message, fix, evidence }),
+          (r): Finding => ({
+            rule: r.id,
+            status,
+            level: config.levels[r.id].value,
+            message,
+            fix,
+            evidence,
+            ...(lasting ? { lasting: true } : {}),
+          }),
         ),
   });
   if (!changedFiles?.ok) {
@@ -103,8 +117,10 @@ async function pullRequestScopes(
     return each(
       "unknown",
       `the files the pull request changes could not be read (${reason}), so neither can the products it touches`,
-      "run the check again; a pull request of more than 3,000 files cannot be judged per product",
+      changedFiles?.fix ??
+        "run the check again; a pull request of more than 3,000 files cannot be judged per product",
       [],
+      changedFiles?.lasting === true,
     );
   }
   const { products, shared } = touchedBy(input.config, changedFiles.value);
