@@ -21,7 +21,10 @@ COPY cli ./cli
 RUN npm run build
 
 FROM node:24.21.0-trixie-slim AS runtime
+# NODE_OPTIONS: the bounded heap `npm start` sets too, under which the app's memory plateaus
+# (docs/performance.md); `docker run -e NODE_OPTIONS=--max-old-space-size=N` replaces it.
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-old-space-size=128 \
     PORT=3000 \
     LOG_FORMAT=json \
     POM_DATA_DIR=/data

@@ -6,6 +6,7 @@
 import type { PipelineDeps } from "../github/flows/deps.js";
 import { isDefaultBranchPush, isPublishedRelease } from "../github/flows/event-filters.js";
 import type { GovernResult } from "../github/flows/govern-result.js";
+import type { MergeGroupPayload } from "../github/flows/merge-group.js";
 import type { IssuePayload } from "../github/flows/subjects.js";
 import type { PullRequestPayload } from "../github/read/pull-request-facts.js";
 import type { ReleaseRow } from "../github/read/release-source.js";
@@ -52,6 +53,10 @@ async function flow(
     case "pull_request": {
       const { governPullRequest } = await import("../github/flows/govern-pull-request.js");
       return governPullRequest(deps, repo, need<PullRequestPayload>("pull_request"), { checkRun });
+    }
+    case "merge_group": {
+      const { governMergeGroup } = await import("../github/flows/merge-group.js");
+      return governMergeGroup(deps, repo, need<MergeGroupPayload>("merge_group"), { checkRun });
     }
     case "issue": {
       const { governIssue } = await import("../github/flows/govern.js");

@@ -1,11 +1,12 @@
 /** Which subject a workflow run judges: from the `mode` input, or from the triggering event. */
 
-export type Mode = "pull_request" | "issue" | "release" | "repo" | "sweep";
-export const MODE_INPUTS = ["auto", "pull_request", "issue", "release", "sweep"] as const;
+export type Mode = "pull_request" | "merge_group" | "issue" | "release" | "repo" | "sweep";
+export const MODE_INPUTS = ["auto", "pull_request", "merge_group", "issue", "release", "sweep"] as const;
 
 const BY_EVENT: Record<string, Mode> = {
   pull_request: "pull_request",
   pull_request_target: "pull_request",
+  merge_group: "merge_group",
   issues: "issue",
   release: "release",
   push: "repo",

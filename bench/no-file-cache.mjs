@@ -4,6 +4,6 @@
  * REST request (no ETag, no 304, no remembered 404). The app's code is not changed: the cache's
  * lookup simply never finds anything.
  */
-import { FileCache } from "../dist/github/file-cache.js";
+import { FileCache } from "../dist/github/transport/file-cache.js";
 
 FileCache.prototype.get = () => undefined;

@@ -68,6 +68,14 @@ interface LogLine {
   heapUsed?: unknown;
 }
 
+/** The heap limit (MiB) `npm start` gives the app by default, read from package.json. */
+export function startHeapMiB(): number {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } };
+  const mib = Number(/--max-old-space-size=(\d+)/.exec(pkg.scripts.start)?.[1]);
+  if (!Number.isSafeInteger(mib)) throw new Error("package.json: npm start sets no --max-old-space-size");
+  return mib;
+}
+
 /** Answers SIGUSR2 with the heap after a full collection (bench/heap-probe.mjs). */
 const HEAP_PROBE = join(ROOT, "bench", "heap-probe.mjs");
 
@@ -85,6 +93,8 @@ export async function startServer(
   const port = await freePort();
   const nodeArgs = [
     ...(options.heapProbe ? ["--expose-gc", `--import=${HEAP_PROBE}`] : []),
+    // The app runs as `npm start` runs it: with its default heap limit (BENCH_NODE_ARGS may override).
+    ...(name === "app" ? [`--max-old-space-size=${startHeapMiB()}`] : []),
     ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
   ];
   const child = spawn(process.execPath, [...nodeArgs, script], {

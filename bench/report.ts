@@ -192,6 +192,7 @@ function sweepTable(s: SweepResult): string {
       "304s",
       "GraphQL",
       "of which report",
+      "custom properties",
       "writes",
       "wall s",
       "ms/repo",
@@ -205,6 +206,7 @@ function sweepTable(s: SweepResult): string {
       r.calls.notModified,
       r.calls.graphql,
       r.calls.report,
+      r.calls.customProperties,
       r.calls.writes,
       r.wallSeconds,
       round((r.wallSeconds * 1000) / Math.max(1, r.repositories), 1),
@@ -248,7 +250,7 @@ export function budgets(r: Results): Budget[] {
     const judging = warm.calls.rateLimited - warm.calls.report;
     out.push({
       budget: `daily sweep of N repos ≈ N/50 calls (N=${warm.repositories}: ${r.sweep.targetCalls} with the installations)`,
-      measured: `${warm.calls.rateLimited} rate-limited calls (${warm.perRepo.rateLimited} per repo): ${judging} to judge (${round(judging / r.sweep.targetCalls, 1)}× the target) and ${warm.calls.report} for the organization report's histories (${round(warm.calls.rateLimited / r.sweep.targetCalls, 1)}× with them)`,
+      measured: `${warm.calls.rateLimited} rate-limited calls (${warm.perRepo.rateLimited} per repo): ${judging} to judge (${round(judging / r.sweep.targetCalls, 1)}× the target; ${warm.calls.customProperties} of them the custom property lists, ⌈N/100⌉ per owner = ${r.sweep.propertyCalls}) and ${warm.calls.report} for the organization report's histories (${round(warm.calls.rateLimited / r.sweep.targetCalls, 1)}× with them)`,
       status:
         judging > 1.5 * r.sweep.targetCalls
           ? "not met"

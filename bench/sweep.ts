@@ -8,7 +8,8 @@
  * 3. naive: every repository judged on its own over REST with no file cache.
  *
  * The target of the design budgets is N/50 + one per installation, for judging the repositories;
- * the organization report's histories (about N/50 more GraphQL queries) are counted apart.
+ * the organization report's histories (about N/50 more GraphQL queries) are counted apart, and so
+ * are the custom property lists (REST, ⌈repositories of the owner / 100⌉ per owner).
  */
 import { fork } from "node:child_process";
 import { type RecordedRequest, startFakeGitHub } from "../testkit/fake-github/server.js";
@@ -34,6 +35,11 @@ export interface SweepRun {
     writes: number;
     /** Of `graphql`: the queries that read histories for the organization report (merged pull requests). */
     report: number;
+    /**
+     * REST reads of custom property values (not in GraphQL): each owner's list, 100 repositories a
+     * request, for ownership.team's comparison with the property `team`.
+     */
+    customProperties: number;
   };
   perRepo: CallFigures;
   /** Requests per repository by operation, the largest first. */
@@ -46,6 +52,8 @@ export interface SweepResult {
   installations: number;
   /** N/50 + installations. */
   targetCalls: number;
+  /** Σ ⌈repositories of the owner / 100⌉: the custom property lists a sweep needs. */
+  propertyCalls: number;
   runs: SweepRun[];
   problems: string[];
 }
@@ -144,6 +152,7 @@ export async function measureSweep(context: Context): Promise<SweepResult> {
           graphql: counts.graphql,
           writes: counts.writes,
           report: requests.filter(readsHistory).length,
+          customProperties: requests.filter((r) => r.operation?.endsWith("/properties/values")).length,
         },
         perRepo,
         operations: operationsOf(requests, repos),
@@ -162,6 +171,10 @@ export async function measureSweep(context: Context): Promise<SweepResult> {
     repositories: runs[0]?.repositories ?? sweepRepos,
     installations: SWEEP_ORGS.length,
     targetCalls: Math.ceil(sweepRepos / 50) + SWEEP_ORGS.length,
+    propertyCalls: SWEEP_ORGS.reduce(
+      (sum, _org, o) => sum + Math.ceil(Math.ceil((sweepRepos - o) / SWEEP_ORGS.length) / 100),
+      0,
+    ),
     runs,
     problems,
   };

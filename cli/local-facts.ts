@@ -61,6 +61,7 @@ export function localReaders(
   return {
     team: offline,
     teamMembers: offline,
+    teamProperty: offline,
     // A CODEOWNERS that is no file, or links out of the checkout, stops the check (exit 2), as
     // such a pom.yml does: a checkout built to mislead is not judged.
     codeowners: () => {

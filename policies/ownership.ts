@@ -6,9 +6,10 @@ import {
   MAX_CODEOWNERS_BYTES,
   ownsAsTeam,
 } from "../core/domain/codeowners.js";
-import type { Rule, RuleResult } from "../core/engine/rule.js";
+import type { Rule, RuleContext, RuleResult } from "../core/engine/rule.js";
 import { declarationPath } from "../core/manifest/config.js";
 import { productCodeowners } from "./ownership-paths.js";
+import { teamPropertyResults } from "./ownership-property.js";
 
 const WRITE_ACCESS = new Set(["push", "maintain", "admin"]);
 
@@ -16,46 +17,50 @@ export const ownershipTeam: Rule = {
   id: "ownership.team",
   title: "the declared team exists and can push to the repository",
   subjects: ["repo"],
-  facts: ["team"],
+  facts: ["team", "teamProperty"],
   defaultLevel: "error",
   perProduct: true,
   explain: {
     checks:
-      "team.github names a GitHub team that exists and has push, maintain or admin access to the repository.",
+      "team.github names a GitHub team that exists and has push, maintain or admin access to the repository; where the organization set the repository's custom property `team`, it names the same team (org/slug or slug).",
     why: "Durable, empowered teams own products. A team that does not exist, or cannot change the code, owns nothing in practice.",
-    fix: "Correct team.github to the org/team-slug of the owning team, or give that team write access in the repository settings.",
+    fix: "Correct team.github to the org/team-slug of the owning team, or give that team write access in the repository settings; make the custom property team and team.github name the same team.",
   },
   evaluate(ctx) {
-    const declared = ctx.config.team?.github ?? "";
-    const location = ctx.config.manifestSource?.locate(declarationPath(ctx.config, ["team", "github"]));
-    const at = location ? { location } : {};
-    const team = ctx.need("team");
-    if (!team.exists) {
-      return {
-        status: "fail",
-        message: `the team ${declared} does not exist (or the token cannot see it)`,
-        fix: "set team.github to an existing org/team-slug, or create the team",
-        evidence: [`team.github: ${declared}`],
-        ...at,
-      };
-    }
-    const permission = team.permission ?? "none";
-    if (!WRITE_ACCESS.has(permission)) {
-      return {
-        status: "fail",
-        message: `the team ${declared} has ${team.permission ? `only ${permission}` : "no"} access to the repository; an owning team needs push or higher`,
-        fix: `give ${declared} write (push) access in the repository's collaborator settings`,
-        evidence: [`team.github: ${declared}`, `permission: ${permission}`],
-        ...at,
-      };
-    }
-    return {
-      status: "pass",
-      message: `the team ${declared} exists and has ${permission} access`,
-      evidence: [`permission: ${permission}`],
-    };
+    return [teamResult(ctx), ...teamPropertyResults(ctx)];
   },
 };
+
+function teamResult(ctx: RuleContext): RuleResult {
+  const declared = ctx.config.team?.github ?? "";
+  const location = ctx.config.manifestSource?.locate(declarationPath(ctx.config, ["team", "github"]));
+  const at = location ? { location } : {};
+  const team = ctx.need("team");
+  if (!team.exists) {
+    return {
+      status: "fail",
+      message: `the team ${declared} does not exist (or the token cannot see it)`,
+      fix: "set team.github to an existing org/team-slug, or create the team",
+      evidence: [`team.github: ${declared}`],
+      ...at,
+    };
+  }
+  const permission = team.permission ?? "none";
+  if (!WRITE_ACCESS.has(permission)) {
+    return {
+      status: "fail",
+      message: `the team ${declared} has ${team.permission ? `only ${permission}` : "no"} access to the repository; an owning team needs push or higher`,
+      fix: `give ${declared} write (push) access in the repository's collaborator settings`,
+      evidence: [`team.github: ${declared}`, `permission: ${permission}`],
+      ...at,
+    };
+  }
+  return {
+    status: "pass",
+    message: `the team ${declared} exists and has ${permission} access`,
+    evidence: [`permission: ${permission}`],
+  };
+}
 
 const ROLES = [
   ["productManager", "product_manager", "product manager"],

@@ -55,6 +55,8 @@ const OPERATIONS = [
   "GET /orgs/{org}/teams",
   "GET /orgs/{org}/repos",
   "GET /repos/{owner}/{repo}/releases/tags/{tag}",
+  "GET /repos/{owner}/{repo}/properties/values",
+  "GET /orgs/{org}/properties/values",
 ];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");

@@ -151,3 +151,33 @@ describe("the source tree", () => {
     expect(misplaced).toEqual([]);
   });
 });
+
+describe("the benchmark's preloads", () => {
+  it("import compiled modules that exist where the sources are (a moved module moves them too)", () => {
+    const broken = readdirSync(join(ROOT, "bench"))
+      .filter((name) => name.endsWith(".mjs"))
+      .flatMap((name) =>
+        [
+          ...readFileSync(join(ROOT, "bench", name), "utf8").matchAll(
+            /from\s+["'](\.\.\/dist\/[^"']+)\.js["']/g,
+          ),
+        ]
+          // dist/x.js is compiled from x.ts.
+          .map((m) => ({
+            name,
+            source: normalize(join("bench", (m[1] as string).replace("../dist/", "../"))),
+          }))
+          .filter(({ source }) => !statSafe(join(ROOT, `${source}.ts`)))
+          .map(({ name, source }) => `bench/${name}: ${source}.ts`),
+      );
+    expect(broken).toEqual([]);
+  });
+});
+
+function statSafe(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -117,6 +117,19 @@ describe("the Dockerfile", () => {
     expect(runtime.some((i) => i.keyword === "ENV" && /\bPORT=3000\b/.test(i.args))).toBe(true);
   });
 
+  it("bounds the heap as `npm start` does, so that memory plateaus (docs/performance.md)", () => {
+    const start = (
+      JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }
+    ).scripts.start;
+    const npmDefault = /\$\{NODE_OPTIONS:-(--max-old-space-size=\d+)\}/.exec(start)?.[1];
+    expect(npmDefault, start).toBeDefined();
+    const env = runtime
+      .filter((i) => i.keyword === "ENV")
+      .map((i) => i.args)
+      .join(" ");
+    expect(/\bNODE_OPTIONS=(\S+)/.exec(env)?.[1]).toBe(npmDefault);
+  });
+
   it("bakes in no secret: no ENV or ARG names a key, secret, token or password", () => {
     const declared = all
       .filter((i) => i.keyword === "ENV" || i.keyword === "ARG")

@@ -195,7 +195,13 @@ export function actionSeed(now: number): FakeSeed {
  */
 export function addActionsTokenInstallation(fake: FakeGitHub, id: number, repository: string): void {
   const { state } = fake;
-  state.installations.set(id, { id, appId: 1, account: "github-actions", repositories: new Set() });
+  state.installations.set(id, {
+    id,
+    appId: 1,
+    account: "github-actions",
+    repositories: new Set(),
+    permissions: {},
+  });
   const canSee = state.canSee.bind(state);
   state.canSee = (installationId, repo) =>
     installationId === id
@@ -213,6 +219,20 @@ const target = (name: string) => ({ owner: OWNER, name, defaultBranch: "main" })
 /** A real `pull_request.opened` payload for a pull request of acme/checkout. */
 export function pullRequestEvent(pr: { number: number; title: string; sha: string }, body: string): Payload {
   return toActions(openPullRequest(exampleOf("pull_request", "opened"), target("checkout"), { ...pr, body }));
+}
+
+/**
+ * A real `merge_group.checks_requested` payload for a group of acme/checkout whose last pull
+ * request is `number`, on the head commit `head` (the fake's merge queue must list the group).
+ */
+export function mergeGroupEvent(number: number, head: string): Payload {
+  const payload = retarget(exampleOf("merge_group", "checks_requested"), target("checkout"));
+  Object.assign(payload.merge_group, {
+    head_sha: head,
+    head_ref: `refs/heads/gh-readonly-queue/main/pr-${number}-${head}`,
+    base_ref: "refs/heads/main",
+  });
+  return toActions(payload);
 }
 
 /** A real `issues.opened` payload for an issue of acme/checkout. */

@@ -6,11 +6,15 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { basename, join, resolve } from "node:path";
 import { catchAllRule } from "../../core/domain/codeowners.js";
 import { inferReleaseHabits, type ReleaseHabits, tagPatternFor } from "../../core/domain/release-habits.js";
+import { propertyValues, teamFromProperty } from "../../core/domain/team-property.js";
+import { fetchTeamProperty, type PropertyValue } from "../../github/read/custom-properties.js";
+import { describeError } from "../../github/transport/client.js";
 import type { Command } from "../command.js";
 import { displayPath, findManifest } from "../files.js";
 import { gitTopLevel } from "../git.js";
 import { readTags } from "../git-history.js";
-import { EXIT, type Io } from "../io.js";
+import { EXIT, type Io, UsageError } from "../io.js";
+import { liveClient } from "../live.js";
 import { readCodeowners } from "../local-facts.js";
 import { manifestSchemaUrl } from "../package-files.js";
 import { starterManifest } from "../starter-manifest.js";
@@ -70,23 +74,53 @@ function removeExisting(path: string, shown: string, io: Io): boolean {
   return true;
 }
 
+/**
+ * The team the custom property `team` of `slug` names, read live; undefined (with a note) when
+ * it names none or cannot be read: a starter manifest is still written.
+ */
+async function propertyTeam(slug: string, io: Io): Promise<string | undefined> {
+  const [owner = "", repo = "", ...rest] = slug.split("/");
+  if (!owner || !repo || rest.length > 0) throw new UsageError(`--github takes OWNER/REPO; got "${slug}"`);
+  const client = liveClient(io.env, "--github");
+  let value: PropertyValue;
+  try {
+    value = await fetchTeamProperty(client, { owner, repo });
+  } catch (error) {
+    io.out(`note: could not read the custom properties of ${slug}: ${describeError(error)}`);
+    return undefined;
+  }
+  const team = teamFromProperty(value, owner);
+  if (!team) {
+    const shown = propertyValues(value).join(", ");
+    io.out(
+      shown
+        ? `note: the custom property team of ${slug} is "${shown}", which names no team (org/slug or slug)`
+        : `note: ${slug} has no custom property team set`,
+    );
+  }
+  return team;
+}
+
 export const initCommand: Command = {
   name: "init",
   usage: `
-Usage: pom init [--repo DIR] [--force]
+Usage: pom init [--repo DIR] [--github OWNER/REPO] [--force]
 
 Writes a commented starter .github/pom.yml for the repository in DIR (default: the git work tree
 of the current directory, or the directory itself outside git), filled in from what it shows:
-  - the owning team, when the catch-all line of CODEOWNERS names a team;
+  - the owning team, when the catch-all line of CODEOWNERS names a team, or, with --github, the
+    team the organization's custom property "team" names for OWNER/REPO (read with the token
+    in GITHUB_TOKEN or GH_TOKEN, at GITHUB_API_URL); where both name one, the property wins;
   - with version tags (v1.2.0, checkout-v1.4.0): source: tags, the tag_pattern of their most
     common prefix, and the cadence from the median gap between them, rounded up.
 Refuses to overwrite an existing .github/pom.yml or pom.yml, unless --force is given: then the
 existing manifest is replaced where it is.
 
-  --force     replace an existing manifest`,
-  options: { repo: { type: "string" }, force: { type: "boolean" } },
+  --github OWNER/REPO  propose the team the custom property "team" of OWNER/REPO names
+  --force              replace an existing manifest`,
+  options: { repo: { type: "string" }, github: { type: "string" }, force: { type: "boolean" } },
   positionals: false,
-  run({ values }, io) {
+  async run({ values }, io) {
     // The manifest belongs at the top of the work tree, wherever in it `pom init` runs.
     const repo = values.repo as string | undefined;
     const dir = repo !== undefined ? resolve(io.cwd, repo) : (gitTopLevel(io.cwd) ?? io.cwd);
@@ -102,7 +136,15 @@ existing manifest is replaced where it is.
       io.err(`pom init: ${dir} does not exist`);
       return EXIT.usage;
     }
-    const team = guessTeam(readCodeowners(dir, io.cwd)?.text);
+    const fromCodeowners = guessTeam(readCodeowners(dir, io.cwd)?.text);
+    const github = values.github as string | undefined;
+    const fromProperty = github === undefined ? undefined : await propertyTeam(github, io);
+    const team = fromProperty ?? fromCodeowners;
+    const source = fromProperty ? `the custom property team of ${github}` : "CODEOWNERS";
+    if (fromProperty && fromCodeowners && fromProperty.toLowerCase() !== fromCodeowners.toLowerCase())
+      io.out(
+        `note: CODEOWNERS names ${fromCodeowners}; make it name ${fromProperty} too (ownership.codeowners)`,
+      );
     const habits = releaseHabits(dir, new Date());
     const target = join(dir, existing ?? join(".github", "pom.yml"));
     if (existing && !removeExisting(target, displayPath(target, io.cwd), io)) return EXIT.usage;
@@ -110,7 +152,7 @@ existing manifest is replaced where it is.
     const text = starterManifest({ name: productName(dir), team, habits, schemaUrl: manifestSchemaUrl() });
     writeFileSync(target, text, { flag: "wx" });
     io.out(
-      `${existing ? "replaced" : "wrote"} ${displayPath(target, io.cwd)}${team ? ` (team ${team} from CODEOWNERS)` : ""}`,
+      `${existing ? "replaced" : "wrote"} ${displayPath(target, io.cwd)}${team ? ` (team ${team} from ${source})` : ""}`,
     );
     for (const line of guesses(habits)) io.out(line);
     io.out("next: fill in the team's trio and outcomes, then run `pom validate` and `pom check`");

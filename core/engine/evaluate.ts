@@ -12,6 +12,7 @@ import {
   type Rule,
   type RuleContext,
   type RuleResult,
+  unknownResult,
 } from "./rule.js";
 import { type Finding, type Level, RULE_IDS, type RuleId, type SubjectKind, type Verdict } from "./types.js";
 import { conclude } from "./verdict.js";
@@ -114,19 +115,7 @@ function run(rule: Rule, ctx: RuleContext, needs: Set<FactKey>): RuleResult[] {
   } catch (error) {
     if (error instanceof FactUnavailable) {
       if (error.reason === NOT_GATHERED) needs.add(error.key);
-      return [
-        {
-          status: "unknown",
-          message: error.message,
-          fix:
-            error.fix ??
-            (error.permission
-              ? `grant the token the "${error.permission}" permission, then run the check again`
-              : "run the check again; if it persists, check the token and GitHub's status"),
-          evidence: [error.permission ? `needs permission: ${error.permission}` : `fact: ${error.key}`],
-          ...(error.lasting ? { lasting: true } : {}),
-        },
-      ];
+      return [unknownResult(error)];
     }
     return [
       {

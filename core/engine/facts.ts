@@ -96,6 +96,11 @@ export interface Facts {
   team?: Fact<TeamInfo>;
   /** Logins of the owning team's members. */
   teamMembers?: Fact<string[]>;
+  /**
+   * The value the organization set for the repository's custom property `team` (a string, or the
+   * strings of a multi-select), or null when it set none (or has no such property).
+   */
+  teamProperty?: Fact<string | string[] | null>;
   /** The CODEOWNERS file GitHub uses (or would, were it not too large), or null when there is none. */
   codeowners?: Fact<CodeownersFile | null>;
   pullRequest?: Fact<PullRequestInfo>;
@@ -122,6 +127,7 @@ export const FACT_NAMES: Record<FactKey, string> = {
   unreleasedCount: "how many changes wait to be released",
   team: "the owning team",
   teamMembers: "the owning team's members",
+  teamProperty: "the repository's custom property team",
   codeowners: "the CODEOWNERS file",
   pullRequest: "the pull request",
   closingIssues: "the issues the pull request closes",

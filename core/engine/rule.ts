@@ -80,6 +80,24 @@ export class FactUnavailable extends Error {
   }
 }
 
+/**
+ * The `unknown` result for a fact that could not be read: what to grant, or to try again.
+ * `message` replaces the default "… could not be read: reason".
+ */
+export function unknownResult(error: FactUnavailable, message: string = error.message): RuleResult {
+  return {
+    status: "unknown",
+    message,
+    fix:
+      error.fix ??
+      (error.permission
+        ? `grant the token the "${error.permission}" permission, then run the check again`
+        : "run the check again; if it persists, check the token and GitHub's status"),
+    evidence: [error.permission ? `needs permission: ${error.permission}` : `fact: ${error.key}`],
+    ...(error.lasting ? { lasting: true } : {}),
+  };
+}
+
 /** Builds the `need` accessor over a facts object. */
 export function factReader(facts: Facts): RuleContext["need"] {
   return ((key: FactKey) => {

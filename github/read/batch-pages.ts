@@ -18,6 +18,7 @@ import {
   teamsQuery,
 } from "./batch-queries.js";
 import { configFromFiles } from "./config.js";
+import type { OwnerTeamProperties } from "./custom-properties.js";
 import {
   addContinuations,
   addTeams,
@@ -66,6 +67,8 @@ export function batchFieldsFor(policy: Loaded<OrgPolicy> | null): BatchFields {
 export interface OwnerContext {
   policy: BatchedFile;
   teams: OwnerTeams;
+  /** The custom property `team` of the owner's repositories, once a repository needed it. */
+  properties?: OwnerTeamProperties;
 }
 
 /**

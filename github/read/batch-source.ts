@@ -20,6 +20,12 @@ import { type GitHubClient, type RepoRef, readFact } from "../transport/client.j
 import type { FileCache } from "../transport/file-cache.js";
 import type { OwnerContext } from "./batch-pages.js";
 import { configFromFiles, loadTrustedConfig, type TrustedConfig } from "./config.js";
+import {
+  fetchTeamProperty,
+  ownerTeamProperties,
+  type PropertyValue,
+  REPO_PROPERTIES_PERMISSION,
+} from "./custom-properties.js";
 import { fetchReleases } from "./release-source.js";
 import type { BatchedRepo, OwnerTeams } from "./repo-batch.js";
 import {
@@ -65,6 +71,7 @@ export function batchedReaders(
       batched.codeowners === "truncated" || batched.codeowners === undefined
         ? readFact("CODEOWNERS", () => fetchCodeowners(client, cache, repo), "contents: read")
         : known(batched.codeowners),
+    teamProperty: () => teamPropertyFact(client, repo, owner),
     releases: () => releasesFact(client, repo, batched, config),
     unreleased: async (get) =>
       unreleasedFact(client, repo, batched, config, (await get("releases")) ?? unavailable("not read")),
@@ -121,6 +128,25 @@ function teamFacts(
         : rest.team,
     members: entry.allMembers ? given(known(entry.members)) : rest.members,
   };
+}
+
+/** From the owner's list of every repository's values (read once a sweep); else on its own. */
+async function teamPropertyFact(
+  client: GitHubClient,
+  repo: RepoRef,
+  owner: OwnerContext,
+): Promise<Fact<PropertyValue>> {
+  const all = await ownerTeamProperties(client, owner, repo.owner);
+  if (!all.ok) return unavailable(all.reason, all.permission, undefined, all.lasting);
+  const key = repo.repo.toLowerCase();
+  // A repository the list does not hold (created since it was read, or past its last page).
+  if (!all.values.has(key))
+    return readFact(
+      "the custom property team",
+      () => fetchTeamProperty(client, repo),
+      REPO_PROPERTIES_PERMISSION,
+    );
+  return known(all.values.get(key) ?? null);
 }
 
 async function releasesFact(

@@ -286,7 +286,15 @@ export async function mergeGroupPulls(
   const number = Number(/\/pr-(\d+)-/.exec(group.head_ref)?.[1]);
   if (!Number.isSafeInteger(number)) return [];
   type One = { repository: { pullRequest: PullNode | null } | null };
-  const one = await client.graphql<One>(ONE_PULL, { owner: repo.owner, repo: repo.repo, number });
+  // A number that is no pull request (any more) answers null with a NOT_FOUND error: no pulls,
+  // which the caller reports as unknown.
+  const one = await client
+    .graphql<One>(ONE_PULL, { owner: repo.owner, repo: repo.repo, number })
+    .catch((error: unknown) => {
+      const partial = partialGraphqlData<One>(error, (alias) => alias === "pullRequest");
+      if (partial) return partial;
+      throw error;
+    });
   const pull = one.repository?.pullRequest;
   return pull ? [toOpenPull(pull)] : [];
 }

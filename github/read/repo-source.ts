@@ -10,6 +10,7 @@ import { type ChangeInfo, unavailable } from "../../core/engine/facts.js";
 import type { EffectiveConfig } from "../../core/manifest/config.js";
 import { type GitHubClient, type RepoRef, readFact } from "../transport/client.js";
 import type { FileCache } from "../transport/file-cache.js";
+import { fetchTeamProperty, REPO_PROPERTIES_PERMISSION } from "./custom-properties.js";
 import { fetchReleases } from "./release-source.js";
 import {
   fetchCodeowners,
@@ -42,6 +43,8 @@ export function repoReaders(
       team
         ? readFact("the team's members", () => fetchTeamMembers(client, team), MEMBERS_PERMISSION)
         : unavailable(NO_TEAM),
+    teamProperty: () =>
+      readFact("the custom property team", () => fetchTeamProperty(client, repo), REPO_PROPERTIES_PERMISSION),
     codeowners: () => readFact("CODEOWNERS", () => fetchCodeowners(client, cache, repo), "contents: read"),
     releases: () => readFact("the releases", () => fetchReleases(client, repo, config), "contents: read"),
     unreleased: async (get) => {

@@ -29,8 +29,11 @@ beforeAll(() => {
 
 afterAll(() => tmp?.cleanup());
 
-/** What the tests that must not hang allow `pom` (a FIFO blocked it forever). */
-const PROMPTLY = { timeoutMs: 2_000 };
+/**
+ * What the tests that must not hang allow `pom` (a FIFO blocked it forever): long enough for a
+ * busy machine to start Node, short of the test's own timeout, so a hang fails with its output.
+ */
+const PROMPTLY = { timeoutMs: 20_000 };
 /** Text of a file outside the repository that must never be printed. */
 const SECRET = "s3cr3t-outside-the-checkout";
 const POSIX = process.platform !== "win32";

@@ -3,7 +3,9 @@ import { tooLargeCodeowners } from "../../core/domain/codeowners.js";
 import type { Fact, TeamInfo } from "../../core/engine/facts.js";
 import { known, unavailable } from "../../core/engine/facts.js";
 import type { Status } from "../../core/engine/types.js";
-import { manifest, manifestText, verdictOf } from "../helpers/engine.js";
+import { check, findingsOf, manifest, manifestText, verdictOf } from "../helpers/engine.js";
+
+const NO_PROPERTY = known(null);
 
 describe("ownership.team", () => {
   const cases: { name: string; team: Fact<TeamInfo>; status: Status; message?: string }[] = [
@@ -53,7 +55,10 @@ describe("ownership.team", () => {
   ];
   for (const c of cases) {
     it(c.name, () => {
-      const finding = verdictOf("ownership.team", { subject: "repo", facts: { team: c.team } });
+      const finding = verdictOf("ownership.team", {
+        subject: "repo",
+        facts: { team: c.team, teamProperty: NO_PROPERTY },
+      });
       expect(finding.status).toBe(c.status);
       expect(finding.level).toBe("error");
       if (c.message) expect(finding.message).toContain(c.message);
@@ -94,9 +99,70 @@ describe("ownership.team", () => {
     const finding = verdictOf("ownership.team", {
       subject: "repo",
       manifest: loaded,
-      facts: { team: known({ exists: true, permission: "pull" }) },
+      facts: { team: known({ exists: true, permission: "pull" }), teamProperty: NO_PROPERTY },
     });
     expect(finding.location).toMatchObject({ file: ".github/pom.yml", line: 5 });
+  });
+});
+
+describe("ownership.team and the custom property team", () => {
+  const PUSH = known<TeamInfo>({ exists: true, permission: "push" });
+  const judged = (teamProperty: Fact<string | string[] | null>, team: Fact<TeamInfo> = PUSH) =>
+    findingsOf(check({ subject: "repo", facts: { team, teamProperty } }), "ownership.team");
+
+  it("adds no finding when the organization set no value (or has no such property)", () => {
+    expect(judged(known(null)).map((f) => f.status)).toEqual(["pass"]);
+    expect(judged(known([])).map((f) => f.status)).toEqual(["pass"]);
+  });
+
+  const agreeing: [string, string | string[]][] = [
+    ["the slug", "payments"],
+    ["org/slug", "acme/payments"],
+    ["another case and a leading @", "@ACME/Payments"],
+    ["one value of a multi-select", ["platform", "payments"]],
+  ];
+  for (const [name, value] of agreeing) {
+    it(`passes when the property names the team as ${name}`, () => {
+      const [team, property] = judged(known(value));
+      expect(team?.status).toBe("pass");
+      expect(property).toMatchObject({ status: "pass", level: "error" });
+      expect(property?.message).toContain("agrees with team.github acme/payments");
+    });
+  }
+
+  it("fails, naming both, when the property names another team", () => {
+    const [team, property] = judged(known("checkout"));
+    expect(team?.status).toBe("pass");
+    expect(property).toMatchObject({ status: "fail", level: "error" });
+    expect(property?.message).toBe(
+      'the custom property team is "checkout" but team.github is acme/payments: they name different teams',
+    );
+    expect(property?.evidence).toEqual(["custom property team: checkout", "team.github: acme/payments"]);
+    expect(property?.location?.file).toBe(".github/pom.yml");
+    expect(
+      check({ subject: "repo", facts: { team: PUSH, teamProperty: known("checkout") } }).conclusion,
+    ).toBe("failure");
+  });
+
+  it("is unknown, never a pass, when the property could not be read; the team's own check stands", () => {
+    const [team, property] = judged(
+      unavailable("GitHub answered 403", "custom properties: read (organization)"),
+    );
+    expect(team?.status).toBe("pass");
+    expect(property?.status).toBe("unknown");
+    expect(property?.lasting).toBe(true);
+    expect(property?.message).toContain("whether it agrees with team.github acme/payments is unknown");
+    expect(property?.fix).toContain("custom properties: read (organization)");
+    expect(property?.evidence).toEqual(["needs permission: custom properties: read (organization)"]);
+  });
+
+  it("still reports the team's failure beside a disagreeing property", () => {
+    const statuses = judged(known("checkout"), known({ exists: false })).map((f) => f.status);
+    expect(statuses).toEqual(["fail", "fail"]);
+  });
+
+  it("is unknown as a whole when the property was never gathered (no source can give it)", () => {
+    expect(judged(undefined as never).map((f) => f.status)).toEqual(["unknown"]);
   });
 });
 

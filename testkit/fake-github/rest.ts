@@ -65,19 +65,19 @@ function body(req: RestRequest): Record<string, unknown> {
   return req.body && typeof req.body === "object" ? (req.body as Record<string, unknown>) : {};
 }
 
-function paginate<T>(items: readonly T[], query: URLSearchParams, max = 100): T[] {
+export function paginate<T>(items: readonly T[], query: URLSearchParams, max = 100): T[] {
   const perPage = Math.min(Math.max(Number(query.get("per_page") ?? 30) || 30, 1), max);
   const page = Math.max(Number(query.get("page") ?? 1) || 1, 1);
   return items.slice((page - 1) * perPage, page * perPage);
 }
 
-function installationOf(req: RestRequest): number {
+export function installationOf(req: RestRequest): number {
   if (req.auth.kind !== "installation") throw new HttpError(401, "Requires authentication");
   return req.auth.installationId;
 }
 
 /** The repository of the path, when the caller's installation may see it; else 404. */
-function repoOf(state: FakeState, req: RestRequest): FakeRepo {
+export function repoOf(state: FakeState, req: RestRequest): FakeRepo {
   const repo = state.findRepo(req.params.owner ?? "", req.params.repo ?? "");
   if (!repo || !state.canSee(installationOf(req), repo)) return notFound();
   return repo;

@@ -24,6 +24,7 @@ import { deliveryHandler } from "./delivery-routes.js";
 import { describeFault, type Fault, type FaultSpec, Faults, faultBody, faultRequest } from "./faults.js";
 import { executeGraphql } from "./graphql.js";
 import type { Urls } from "./json.js";
+import { propertyHandler } from "./properties.js";
 import { type Auth, HttpError, type Reply, restHandler } from "./rest.js";
 import { type FakeSeed, FakeState } from "./state.js";
 
@@ -200,7 +201,9 @@ export async function startFakeGitHub(seed: FakeSeed = {}): Promise<FakeGitHub> 
     problems.push(...checkRequest({ method, url, body }));
     const operation = findOperation(method, url);
     const handler = operation
-      ? (restHandler(method, operation.template) ?? deliveryHandler(method, operation.template))
+      ? (restHandler(method, operation.template) ??
+        deliveryHandler(method, operation.template) ??
+        propertyHandler(method, operation.template))
       : undefined;
     if (!operation || !handler) {
       if (operation) problems.push(`${method} ${operation.template}: not implemented by the fake GitHub`);

@@ -88,6 +88,8 @@ export interface SeedRepo {
   issues?: SeedIssue[];
   pulls?: SeedPull[];
   deployments?: { ref: string; sha: string; environment: string; createdAt: string }[];
+  /** The organization's custom property values set on the repository, by property name. */
+  properties?: Record<string, string | string[] | null>;
 }
 
 export interface SeedTeam {
@@ -107,6 +109,8 @@ export interface SeedInstallation {
   account: string;
   /** "owner/repo" names; default: every repository of the account. */
   repositories?: string[];
+  /** The permissions the installation was granted; default: those app.yml asks for. */
+  permissions?: Record<string, string>;
 }
 
 export interface FakeSeed {
@@ -215,6 +219,8 @@ export interface FakeRepo {
   deployments: { id: number; ref: string; sha: string; environment: string; created_at: string }[];
   /** The default branch's merge queue, in order: each entry's pull request and its head commit. */
   mergeQueue?: { number: number; headSha: string }[];
+  /** Custom property values set on the repository, by property name. */
+  properties: Map<string, string | string[] | null>;
 }
 
 export interface FakeTeam {
@@ -232,7 +238,20 @@ export interface FakeInstallation {
   account: string;
   /** Lower-cased "owner/repo" names, or "all" for every repository of the account. */
   repositories: Set<string> | "all";
+  permissions: Record<string, string>;
 }
+
+/** The permissions app.yml asks for, as GitHub grants them to a new installation. */
+export const DEFAULT_PERMISSIONS: Readonly<Record<string, string>> = {
+  checks: "write",
+  contents: "read",
+  issues: "write",
+  members: "read",
+  metadata: "read",
+  pull_requests: "read",
+  merge_queues: "read",
+  organization_custom_properties: "read",
+};
 
 const key = (fullName: string) => fullName.toLowerCase();
 
@@ -261,6 +280,7 @@ export class FakeState {
         appId: i.appId ?? firstApp,
         account: i.account,
         repositories: i.repositories ? new Set(i.repositories.map(key)) : "all",
+        permissions: { ...(i.permissions ?? DEFAULT_PERMISSIONS) },
       });
     }
   }
@@ -300,6 +320,7 @@ export class FakeState {
       comments: [],
       checkRuns: [],
       labels: new Set(),
+      properties: new Map(Object.entries(seed.properties ?? {})),
       deployments: (seed.deployments ?? []).map((d) => ({
         id: this.nextId(),
         ref: d.ref,

@@ -797,6 +797,7 @@ describe("judging through a fact source", () => {
         "releasesReadFrom",
         "team",
         "teamMembers",
+        "teamProperty",
         "unreleased",
         "unreleasedCount",
       ],

@@ -442,6 +442,7 @@ describe("governRelease", () => {
       body: [{ login: "alice" }, { login: "bob" }, { login: "carol" }],
     });
     gh.file("acme/checkout", ".github/CODEOWNERS", "* @acme/payments\n");
+    gh.on("GET", "/repos/acme/checkout/properties/values", { status: 200, body: [] });
     gh.graphql(/defaultBranchRef/, {
       repository: { defaultBranchRef: { target: { history: { nodes: [] } } } },
     });
@@ -500,6 +501,7 @@ describe("governRelease", () => {
       body: [{ login: "alice" }, { login: "bob" }, { login: "carol" }],
     });
     gh.file("acme/checkout", ".github/CODEOWNERS", "* @acme/payments\n");
+    gh.on("GET", "/repos/acme/checkout/properties/values", { status: 200, body: [] });
     gh.graphql(/defaultBranchRef/, {
       repository: { defaultBranchRef: { target: { history: { nodes: [] } } } },
     });

@@ -295,8 +295,12 @@ describe("the batched sweep", () => {
     // owner's org policy (which facts the pages ask for: a conditional read, free the next day),
     // and, before a tracking issue is written (opened, edited, reopened or closed), a fresh look at
     // the repository's tracking issues, which may have changed since the batch read them.
+    // ownership.team compares the custom property team with the manifest: custom properties are
+    // not in GraphQL, so each owner's values are listed over REST, 100 repositories a request, once
+    // a sweep: acme ⌈121/100⌉ = 2, beta ⌈54/100⌉ = 1.
     const rest = reads.filter((r) => r.method === "GET").map((r) => r.operation);
-    expect(rest.filter((o) => o !== "GET /repos/{owner}/{repo}/issues")).toEqual([
+    expect(rest.filter((o) => o === PROPERTY_VALUES)).toHaveLength(2 + 1);
+    expect(rest.filter((o) => o !== "GET /repos/{owner}/{repo}/issues" && o !== PROPERTY_VALUES)).toEqual([
       "GET /app/installations",
       "GET /repos/{owner}/{repo}/contents/{path}",
       "GET /repos/{owner}/{repo}/contents/{path}",
@@ -311,6 +315,8 @@ describe("the batched sweep", () => {
     expect(reads.length).toBeLessThan(perRepoReads.length / 10);
   });
 });
+
+const PROPERTY_VALUES = "GET /orgs/{org}/properties/values";
 
 /** The owners whose org policy was read, in order. */
 function policyReads(requests: readonly { operation?: string; path: string }[]): string[] {
@@ -336,8 +342,11 @@ describe("the next day's sweep (issues already open)", () => {
     const graphql = reads.filter((r) => r.operation === "POST /graphql").length;
     // The pages, the tags and busy histories as on the first day, and the report's histories.
     expect(graphql).toBe(5 + 5 + 11 + 11 + 4);
-    // Each owner's policy is read again (a fresh cache, as after a restart; 304s when kept).
-    expect(reads.filter((r) => r.operation !== "POST /graphql").map((r) => r.operation)).toEqual([
+    // Each owner's policy is read again (a fresh cache, as after a restart; 304s when kept), and
+    // its custom property values (2 + 1 pages).
+    const rest = reads.filter((r) => r.operation !== "POST /graphql").map((r) => r.operation);
+    expect(rest.filter((o) => o === PROPERTY_VALUES)).toHaveLength(3);
+    expect(rest.filter((o) => o !== PROPERTY_VALUES)).toEqual([
       "GET /app/installations",
       "GET /repos/{owner}/{repo}/contents/{path}",
       "GET /repos/{owner}/{repo}/contents/{path}",

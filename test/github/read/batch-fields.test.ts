@@ -95,6 +95,8 @@ describe("the facts a sweep's pages ask for", () => {
     expect(judged.sort()).toEqual([".github:none", "quiet:none", "shipping:pass"].sort());
     const releaseReads = fake.requests.filter((r) => r.operation === "GET /repos/{owner}/{repo}/releases");
     expect(releaseReads.map((r) => /\/repos\/acme\/([^/]+)\//.exec(r.path)?.[1])).toEqual(["shipping"]);
+    // ownership.team is off everywhere: no custom property is read (it costs REST calls).
+    expect(fake.requests.filter((r) => r.operation?.includes("/properties/values"))).toEqual([]);
     expect(fake.problems).toEqual([]);
   });
 });

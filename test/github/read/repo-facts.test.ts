@@ -305,6 +305,10 @@ function mockRepository(
   else gh.on("GET", members(1), { status: 200, body: logins("alice", "bob", "carol") });
   if (overrides.codeowners) overrides.codeowners();
   else gh.file("acme/checkout", ".github/CODEOWNERS", "* @acme/payments\n");
+  gh.on("GET", "/repos/acme/checkout/properties/values", {
+    status: 200,
+    body: [{ property_name: "team", value: "payments" }],
+  });
   if (overrides.releases) overrides.releases();
   else {
     gh.on("GET", "/repos/acme/checkout/releases?per_page=100", {
@@ -330,6 +334,7 @@ function gatherRepoFacts(...args: Parameters<typeof repoReaders>) {
   return factSource(repoReaders(...args)).read([
     "team",
     "teamMembers",
+    "teamProperty",
     "codeowners",
     "releases",
     "unreleased",
@@ -348,6 +353,7 @@ describe("the live repository source", () => {
 
     expect(facts.team).toEqual({ ok: true, value: { exists: true, permission: "push" } });
     expect(facts.teamMembers).toEqual({ ok: true, value: ["alice", "bob", "carol"] });
+    expect(facts.teamProperty).toEqual({ ok: true, value: "payments" });
     expect(facts.codeowners).toEqual({
       ok: true,
       value: { path: ".github/CODEOWNERS", text: "* @acme/payments\n" },
