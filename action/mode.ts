@@ -6,6 +6,8 @@ export const MODE_INPUTS = ["auto", "pull_request", "merge_group", "issue", "rel
 const BY_EVENT: Record<string, Mode> = {
   pull_request: "pull_request",
   pull_request_target: "pull_request",
+  // A review can change which approvals stand (manifest.protected): the pull request again.
+  pull_request_review: "pull_request",
   merge_group: "merge_group",
   issues: "issue",
   release: "release",

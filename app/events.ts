@@ -33,6 +33,20 @@ export const DEPENDANT_ACTIONS: ReadonlySet<string> = new Set([
   "reopened",
 ]);
 export const RELEASE_ACTIONS = ["published", "edited"] as const;
+/** Review actions that can change which approvals stand (manifest.protected). */
+export const REVIEW_ACTIONS = ["submitted", "dismissed"] as const;
+
+/**
+ * Whether a review event can change a verdict: a dismissal, or a review that approves or requests
+ * changes. A comment leaves every approval as it was, and is not judged again.
+ *
+ * @example changesApprovals({ action: "submitted", review: { state: "commented" } }) // false
+ */
+export function changesApprovals(payload: { action?: string; review?: { state?: string } | null }): boolean {
+  if (payload.action === "dismissed") return true;
+  const state = (payload.review?.state ?? "").toLowerCase();
+  return state === "approved" || state === "changes_requested";
+}
 
 const WATCHED = new Set<string>([...MANIFEST_PATHS, ...CODEOWNERS_PATHS]);
 

@@ -8,9 +8,11 @@ import { isDefaultBranchPush, isPublishedRelease } from "../github/flows/event-f
 import { governIssue, governPullRequest, governRelease, governRepository } from "../github/flows/govern.js";
 import { rejudgeDependants, rejudgeOpenPulls } from "../github/flows/rejudge.js";
 import { CHECK_NAME } from "../github/publish/check-run.js";
+import { PREVIEW_CHECK_NAME } from "../github/publish/preview-check.js";
 import type { PullRequestPayload } from "../github/read/pull-request-facts.js";
 import type { DeliveryLedger } from "./delivery-ledger.js";
 import {
+  changesApprovals,
   DEPENDANT_ACTIONS,
   FEEDBACK_ACTIONS,
   ISSUE_ACTIONS,
@@ -19,6 +21,7 @@ import {
   PULL_REQUEST_ACTIONS,
   parseExternalId,
   RELEASE_ACTIONS,
+  REVIEW_ACTIONS,
   touchedFiles,
   touchesGovernance,
   touchesManifest,
@@ -27,10 +30,12 @@ import {
 import { keepFailedWork } from "./failed-work.js";
 import { registerMergeGroup } from "./merge-group.js";
 import { assertWellFormed } from "./payload-shapes.js";
+import { createLatestWins, previewPolicyPullRequest, pullOfCheckRun } from "./policy-preview.js";
 import { type Order, rerun } from "./rerun.js";
 import { run, runRejudge, stale } from "./run.js";
 import { createFreshness, createSerialiser } from "./serial.js";
 import { depsFor, type Shared } from "./shared.js";
+import { registerTeamHandlers } from "./teams.js";
 
 /**
  * `handler`, for a well-formed delivery not handled before: a delivery counts as handled once the
@@ -65,20 +70,40 @@ export function registerHandlers(app: Probot, shared: Shared): void {
   const serial = createSerialiser();
   const freshness = createFreshness();
   const order: Order = { shared, serial, freshness };
+  const previews = createLatestWins();
   const keyOf = (context: Context, number: number) =>
     `${context.repo().owner}/${context.repo().repo}#${number}`;
+  /** Judges the payload's pull request, one event of it at a time, unless a newer one was judged. */
+  const judgePull = async (context: Context, what: string) => {
+    const payload = context.payload as { pull_request: unknown };
+    const pr = payload.pull_request as PullRequestPayload & { updated_at?: string };
+    const key = keyOf(context, pr.number);
+    await serial(key, async () => {
+      if (freshness.isStale(key, pr.updated_at)) return stale(context, `pr #${pr.number}`, pr.updated_at);
+      await run(context, `pr #${pr.number}${what}`, () =>
+        governPullRequest(depsFor(context, shared), context.repo(), pr),
+      );
+    });
+  };
 
   on(
     PULL_REQUEST_ACTIONS.map((a) => `pull_request.${a}` as const),
     async (context) => {
-      const pr = context.payload.pull_request as unknown as PullRequestPayload & { updated_at?: string };
-      const key = keyOf(context, pr.number);
-      await serial(key, async () => {
-        if (freshness.isStale(key, pr.updated_at)) return stale(context, `pr #${pr.number}`, pr.updated_at);
-        await run(context, `pr #${pr.number}`, () =>
-          governPullRequest(depsFor(context, shared), context.repo(), pr),
-        );
-      });
+      const pr = context.payload.pull_request as unknown as PullRequestPayload;
+      await Promise.all([
+        judgePull(context, ""),
+        // Not serialised with the pull request's own check: a newer push supersedes a running preview.
+        previewPolicyPullRequest(context, shared, previews, pr),
+      ]);
+    },
+  );
+
+  // A review that approves, requests changes or is dismissed can change manifest.protected: the
+  // pull request is judged again (a review changes no other input; an unchanged verdict writes nothing).
+  on(
+    REVIEW_ACTIONS.map((a) => `pull_request_review.${a}` as const),
+    async (context) => {
+      if (changesApprovals(context.payload as never)) await judgePull(context, " (review)");
     },
   );
 
@@ -158,9 +183,12 @@ export function registerHandlers(app: Probot, shared: Shared): void {
   });
 
   registerMergeGroup(on, shared);
+  registerTeamHandlers(on, shared);
 
   on("check_run.rerequested", async (context) => {
     const run_ = context.payload.check_run;
+    const pull = run_.name === PREVIEW_CHECK_NAME ? pullOfCheckRun(run_) : undefined;
+    if (pull) return previewPolicyPullRequest(context, shared, previews, pull, { rerun: true });
     if (run_.name !== CHECK_NAME) return;
     await rerun(context, order, context.repo(), parseExternalId(run_.external_id), run_.head_sha);
   });

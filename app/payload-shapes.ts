@@ -66,21 +66,39 @@ const labels = optional(
 );
 const paths = optional(list(text));
 
+const pullRequest = fields({
+  number: whole,
+  title: optional(text),
+  body: optional(text),
+  draft: optional(flag),
+  merged_at: optional(text),
+  updated_at: optional(text),
+  user: person,
+  labels,
+  head: fields({ sha: text }),
+});
+
 /** Per event (the `x-github-event` header), the fields the handlers of handlers.ts read. */
 const SHAPES: Record<string, Check> = {
+  membership: fields({
+    action: text,
+    member: optional(fields({ login: text })),
+    team: fields({ id: whole, slug: optional(text) }),
+    organization: fields({ login: text }),
+  }),
+  team: fields({
+    action: text,
+    team: fields({ id: whole, slug: text }),
+    organization: fields({ login: text }),
+  }),
   pull_request: fields({
     repository,
-    pull_request: fields({
-      number: whole,
-      title: optional(text),
-      body: optional(text),
-      draft: optional(flag),
-      merged_at: optional(text),
-      updated_at: optional(text),
-      user: person,
-      labels,
-      head: fields({ sha: text }),
-    }),
+    pull_request: pullRequest,
+  }),
+  pull_request_review: fields({
+    repository,
+    review: fields({ state: optional(text) }),
+    pull_request: pullRequest,
   }),
   issues: fields({
     repository,

@@ -4,6 +4,7 @@
  */
 import type { Context } from "probot";
 import type { ReportStore } from "../core/insights/report/store.js";
+import type { TeamHistoryStore } from "../core/insights/teams/store.js";
 import type { PipelineDeps } from "../github/flows/deps.js";
 import type { CheckLedger } from "../github/publish/check-ledger.js";
 import type { GitHubClient } from "../github/transport/client.js";
@@ -22,6 +23,8 @@ export interface Shared {
   changes?: PipelineDeps["changes"];
   /** Where the sweeps keep the organization reports (the dashboard reads them). */
   store: ReportStore;
+  /** The owning teams' membership history (sweeps and membership and team webhooks). */
+  teams?: TeamHistoryStore;
   /** One at a time across replicas (with Redis). */
   across?: PipelineDeps["across"];
   /** The app's id (APP_ID): its own check runs are told from other apps' by it. */

@@ -19,6 +19,7 @@ import { RedisFailedWork, RedisRedeliveryMemory, redisTurns } from "./redis/rede
 import type { Shared } from "./shared.js";
 import { DEFAULT_DATA_DIR, FileReportStore } from "./store/file-store.js";
 import { RedisReportStore } from "./store/redis-store.js";
+import { FileTeamStore, RedisTeamStore } from "./store/team-store.js";
 import { DEFAULT_SWEEP_CRON, scheduleSweeps } from "./sweep.js";
 import type { SweepControl } from "./sweep-routes.js";
 
@@ -36,6 +37,7 @@ export function createShared(app: Probot, env: NodeJS.ProcessEnv): Shared {
       checks: new MemoryCheckLedger(),
       deliveries: new MemoryDeliveryLedger(),
       store: new FileReportStore(env.POM_DATA_DIR || DEFAULT_DATA_DIR, warn),
+      teams: new FileTeamStore(env.POM_DATA_DIR || DEFAULT_DATA_DIR),
       failedWork: new MemoryFailedWork(),
       redelivery: { memory: new MemoryRedeliveryMemory(), turns: localTurns() },
     };
@@ -58,6 +60,7 @@ export function createShared(app: Probot, env: NodeJS.ProcessEnv): Shared {
     checks: new RedisCheckLedger(connection, redis.prefix, across, warn),
     deliveries: new RedisDeliveryLedger(connection, redis.prefix, warn),
     store: new RedisReportStore(connection, redis.prefix, warn),
+    teams: new RedisTeamStore(connection, redis.prefix, across),
     across,
     failedWork: new RedisFailedWork(connection, redis.prefix),
     redelivery: {

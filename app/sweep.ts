@@ -8,6 +8,7 @@
 import { Cron } from "croner";
 import type { Probot } from "probot";
 import { DEFAULT_WINDOW_DAYS } from "../core/insights/metrics/index.js";
+import { recordSweep } from "../core/insights/teams/history.js";
 import type { PipelineDeps } from "../github/flows/deps.js";
 import { emptyTally, type SweepTally } from "../github/flows/sweep.js";
 import { type PlannedInstallation, planSweep } from "../github/flows/sweep-plan.js";
@@ -69,6 +70,7 @@ async function sweepAccount(
   try {
     const client = (await app.auth(installation.id)) as unknown as GitHubClient;
     deps = pipelineDeps(shared, client, now);
+    const kept = (await shared.store.latest(org))?.issue?.number;
     gathered = await gatherInsights(
       deps,
       installation,
@@ -77,6 +79,7 @@ async function sweepAccount(
         now,
         windowDays: DEFAULT_WINDOW_DAYS,
         pulls: shared.appId !== undefined ? { appId: shared.appId } : {},
+        ...(kept !== undefined ? { teamReport: reportIssueAddress(org, kept) } : {}),
       },
       report,
     );
@@ -88,12 +91,25 @@ async function sweepAccount(
     );
     return;
   }
+  const teams = gathered.teams;
+  // The history with this sweep's snapshot (or as webhooks left it, when the teams were not read).
+  const teamHistory = shared.teams
+    ? await (teams
+        ? shared.teams.update(org, (h) => recordSweep(h, now, teams.teams, teams.unlisted))
+        : shared.teams.load(org)
+      ).catch((error) => {
+        app.log.error({ err: error, org }, "sweep: the team history could not be kept");
+        return undefined;
+      })
+    : undefined;
   try {
     const kept = await keepOrgReport(deps, shared.store, app.log, {
       org,
       insights: gathered.insights,
       issue: issueWish(gathered.policy),
+      policy: gathered.policy?.ok ? gathered.policy.value : null,
       failed: gathered.failed,
+      ...(teamHistory ? { teamHistory } : {}),
       now,
       windowDays: DEFAULT_WINDOW_DAYS,
     });
@@ -149,4 +165,11 @@ export function scheduleSweeps(app: Probot, shared: Shared, expression: string |
   );
   app.log.info({ cron, next: job.nextRun()?.toISOString() }, "sweeps scheduled");
   return () => job.stop();
+}
+
+/** The web address of the report issue `number` in `org`'s `.github` repository (GHE_HOST, or github.com). */
+function reportIssueAddress(org: string, number: number): string {
+  const host = process.env.GHE_HOST;
+  const web = host ? `${process.env.GHE_PROTOCOL ?? "https"}://${host}` : "https://github.com";
+  return `${web}/${encodeURIComponent(org)}/.github/issues/${number}`;
 }

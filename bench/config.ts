@@ -23,6 +23,8 @@ export interface Sizes {
   levelSeconds: number;
   /** Repositories of the sweep benchmark. */
   sweepRepos: number;
+  /** Repositories a policy preview judges (bench/preview.ts). */
+  previewRepos: number;
   /** Repositories of the pacing benchmark, each needing a tracking issue. */
   pacingRepos: number;
   /** Runs of the action and of the trivial action. */
@@ -55,6 +57,7 @@ export function sizesFrom(quick: boolean): Sizes {
       .filter((c) => c > 0),
     levelSeconds: positive("BENCH_LEVEL_SECONDS", quick ? 20 : 90),
     sweepRepos: Math.round(positive("BENCH_SWEEP_REPOS", quick ? 60 : 1_000)),
+    previewRepos: Math.round(positive("BENCH_PREVIEW_REPOS", quick ? 60 : 1_000)),
     pacingRepos: Math.round(positive("BENCH_PACING_REPOS", quick ? 300 : 2_000)),
     actionRuns: Math.round(positive("BENCH_ACTION_RUNS", quick ? 3 : 15)),
     manifestSeconds: positive("BENCH_MANIFEST_SECONDS", quick ? 0.3 : 2),

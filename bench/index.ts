@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in turn, then the table and bench/results.json. See
  * docs/performance.md for the method and the figures, and bench/config.ts for the sizes.
- * BENCH_ONLY=api,webhooks,client,sweep,pacing,replicas,redelivery,action,manifest,glob runs some of them.
+ * BENCH_ONLY=api,webhooks,client,sweep,teams,preview,pacing,replicas,redelivery,action,manifest,glob runs some of them.
  *
  * Returns the exit code: 0 whatever the figures say (benchmarks do not fail a slow machine),
  * 1 when a harness step went wrong (a server that did not start, requests GitHub would reject,
@@ -19,10 +19,12 @@ import { createContext, ROOT, resultsPath, SERVER } from "./config.js";
 import { measureGlob } from "./glob.js";
 import { measureManifests } from "./manifest.js";
 import { measurePacing } from "./pacing.js";
+import { measurePreview } from "./preview.js";
 import { measureRedelivery } from "./redelivery.js";
 import { measureReplicas } from "./replicas.js";
 import { budgets, machine, type Results, render } from "./report.js";
 import { measureSweep } from "./sweep.js";
+import { measureTeams } from "./teams.js";
 import { measureWebhooks } from "./webhooks.js";
 
 /** The commit measured, the files changed since, and whether the built sources compile. */
@@ -48,6 +50,8 @@ const PHASES = [
   "webhooks",
   "client",
   "sweep",
+  "teams",
+  "preview",
   "pacing",
   "replicas",
   "redelivery",
@@ -104,6 +108,19 @@ export async function main(options: {
       ...results.sweep.runs
         .filter((r) => r.failed > 0)
         .map((r) => `${r.name}: ${r.failed} repositories failed`),
+    ]);
+  }
+  if (only.has("teams")) {
+    results.teams = await measureTeams(context);
+    check("teams", results.teams.problems);
+  }
+  if (only.has("preview")) {
+    results.preview = await measurePreview(context);
+    check("preview", [
+      ...results.preview.problems,
+      ...results.preview.runs
+        .filter((r) => r.notJudged > 0)
+        .map((r) => `${r.name}: ${r.notJudged} repositories not judged`),
     ]);
   }
   if (only.has("pacing")) {

@@ -13,10 +13,12 @@ import { SCENARIOS } from "./events.js";
 import type { GlobResult } from "./glob.js";
 import type { ManifestResult } from "./manifest.js";
 import { PACING_HEAD, type PacingResult, pacingBudget, pacingRows } from "./pacing.js";
+import { type PreviewResult, previewBudget, previewSection } from "./preview.js";
 import { type RedeliveryResult, redeliveryBudget, renderRedelivery } from "./redelivery.js";
 import type { ReplicasResult } from "./replicas.js";
 import { round } from "./stats.js";
 import type { SweepResult } from "./sweep.js";
+import type { TeamsResult } from "./teams.js";
 import type { WebhookResult } from "./webhooks.js";
 
 export interface Machine {
@@ -51,6 +53,8 @@ export interface Results {
   apiCalls?: VariantResult[];
   webhooks?: WebhookResult;
   sweep?: SweepResult;
+  teams?: TeamsResult;
+  preview?: PreviewResult;
   pacing?: PacingResult;
   replicas?: ReplicasResult;
   redelivery?: RedeliveryResult;
@@ -192,6 +196,7 @@ function sweepTable(s: SweepResult): string {
       "304s",
       "GraphQL",
       "of which report",
+      "of which stability",
       "custom properties",
       "writes",
       "wall s",
@@ -206,6 +211,7 @@ function sweepTable(s: SweepResult): string {
       r.calls.notModified,
       r.calls.graphql,
       r.calls.report,
+      r.calls.stability ?? 0,
       r.calls.customProperties,
       r.calls.writes,
       r.wallSeconds,
@@ -247,7 +253,8 @@ export function budgets(r: Results): Budget[] {
   }
   const warm = r.sweep?.runs.find((run) => run.name.startsWith("second"));
   if (r.sweep && warm) {
-    const judging = warm.calls.rateLimited - warm.calls.report;
+    const stability = warm.calls.stability ?? 0;
+    const judging = warm.calls.rateLimited - warm.calls.report - stability;
     out.push({
       budget: `daily sweep of N repos ≈ N/50 calls (N=${warm.repositories}: ${r.sweep.targetCalls} with the installations)`,
       measured: `${warm.calls.rateLimited} rate-limited calls (${warm.perRepo.rateLimited} per repo): ${judging} to judge (${round(judging / r.sweep.targetCalls, 1)}× the target; ${warm.calls.customProperties} of them the custom property lists, ⌈N/100⌉ per owner = ${r.sweep.propertyCalls}) and ${warm.calls.report} for the organization report's histories (${round(warm.calls.rateLimited / r.sweep.targetCalls, 1)}× with them)`,
@@ -257,6 +264,25 @@ export function budgets(r: Results): Budget[] {
           : warm.calls.rateLimited <= 1.5 * r.sweep.targetCalls
             ? "met"
             : "partly met",
+    });
+  }
+  if (r.teams) {
+    const t = r.teams;
+    out.push({
+      budget: `team facts add at most ⌈teams/50⌉ GraphQL calls (${t.teams} teams: ${t.budget})`,
+      measured: `${t.teamCalls} added: ${t.graphql} GraphQL queries for ${t.repositories} repositories, as many as without teams (${t.withoutTeams})`,
+      status: t.teamCalls <= t.budget ? "met" : "not met",
+    });
+  }
+  if (r.sweep && warm) {
+    // One query per 50 repositories of an installation (queries cannot mix installations' tokens):
+    // over all of them at most ⌈N/50⌉ + installations − 1.
+    const most = Math.ceil(warm.governed / 50) + r.sweep.installations - 1;
+    out.push({
+      budget:
+        "revert and incident detection adds at most ⌈repos/50⌉ GraphQL queries per installation to a sweep",
+      measured: `${warm.calls.stability ?? 0} queries for ${warm.governed} governed repositories in ${r.sweep.installations} installations (at most ${most})`,
+      status: (warm.calls.stability ?? 0) <= most ? "met" : "not met",
     });
   }
   if (r.pacing && r.pacing.runs.length > 0) out.push(pacingBudget(r.pacing));
@@ -296,6 +322,7 @@ export function budgets(r: Results): Budget[] {
   }
   if (r.action) out.push(actionBudget(r.action));
   if (r.redelivery) out.push(redeliveryBudget(r.redelivery));
+  if (r.preview) out.push(previewBudget(r.preview));
   return out;
 }
 
@@ -343,6 +370,22 @@ export function render(r: Results): string {
       `## Sweep (${r.sweep.repositories} repositories, ${r.sweep.installations} installations; target N/50 + installations = ${r.sweep.targetCalls})\n\n${sweepTable(r.sweep)}`,
     );
   }
+  if (r.teams) {
+    const t = r.teams;
+    parts.push(
+      `## Team view (${t.repositories} repositories, ${t.teams} teams)\n\n${table(
+        [
+          "GraphQL queries",
+          "without teams",
+          "added by the team facts",
+          "budget ⌈teams/50⌉",
+          "teams per level L0-L4",
+        ],
+        [[t.graphql, t.withoutTeams, t.teamCalls, t.budget, t.levels.join(" / ")]],
+      )}`,
+    );
+  }
+  if (r.preview) parts.push(previewSection(r.preview));
   if (r.pacing) {
     const p = r.pacing;
     parts.push(

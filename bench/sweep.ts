@@ -35,6 +35,8 @@ export interface SweepRun {
     writes: number;
     /** Of `graphql`: the queries that read histories for the organization report (merged pull requests). */
     report: number;
+    /** Of `graphql`: the queries that read reverts and incidents for the change failure rate. */
+    stability: number;
     /**
      * REST reads of custom property values (not in GraphQL): each owner's list, 100 repositories a
      * request, for ownership.team's comparison with the property `team`.
@@ -65,6 +67,12 @@ interface WorkerAnswer {
   ms?: number;
   cpuMs?: number;
   rssMiB?: number;
+}
+
+/** Whether a request reads reverts and incidents (github/insights/stability-read.ts). */
+function readsStability(r: RecordedRequest): boolean {
+  const query = (r.body as { query?: unknown } | undefined)?.query;
+  return r.operation === "POST /graphql" && typeof query === "string" && query.includes("incidents: issues(");
 }
 
 /** Whether a request is one of the organization report's history queries (github/insights/insights-query.ts). */
@@ -152,6 +160,7 @@ export async function measureSweep(context: Context): Promise<SweepResult> {
           graphql: counts.graphql,
           writes: counts.writes,
           report: requests.filter(readsHistory).length,
+          stability: requests.filter(readsStability).length,
           customProperties: requests.filter((r) => r.operation?.endsWith("/properties/values")).length,
         },
         perRepo,

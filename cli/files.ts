@@ -70,7 +70,16 @@ export function readManifestFile(
 
 /** Loads an org policy file; as {@link readManifestFile}. */
 export function readPolicyFile(path: string, cwd: string, root?: string): Loaded<OrgPolicy> {
+  const read = readPolicyText(path, cwd, root);
+  return "text" in read ? loadPolicy(read.text, read.shown) : read.problems;
+}
+
+/** An org policy file's text as shown, or the problems that keep it from being read as text. */
+export function readPolicyText(
+  path: string,
+  cwd: string,
+  root?: string,
+): ({ text: string } | { problems: Loaded<never> }) & { shown: string } {
   const shown = displayPath(path, cwd);
-  const read = readText(resolve(cwd, path), shown, root);
-  return "text" in read ? loadPolicy(read.text, shown) : read.problems;
+  return { ...readText(resolve(cwd, path), shown, root), shown };
 }

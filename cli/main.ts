@@ -27,6 +27,11 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Co
     load: async () => (await import("./commands/report.js")).reportCommand,
   },
   {
+    name: "policy",
+    summary: "preview a change to the org policy: which repositories would start or stop failing",
+    load: async () => (await import("./commands/policy.js")).policyCommand,
+  },
+  {
     name: "init",
     summary: "write a starter .github/pom.yml guessed from the repository (--force to replace one)",
     load: async () => (await import("./commands/init.js")).initCommand,

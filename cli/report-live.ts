@@ -1,6 +1,8 @@
 /** `pom report --org ORG`: every repository of an organization, judged and measured live. */
 import type { RepoInsights } from "../core/insights/report/insights.js";
-import { listAll } from "../github/flows/sweep-plan.js";
+import type { TeamState } from "../core/insights/teams/history.js";
+import type { OrgPolicy } from "../core/manifest/manifest.js";
+import { organizationRepositories } from "../github/flows/sweep-plan.js";
 import { gatherInsights } from "../github/insights/org-insights.js";
 import { FileCache } from "../github/transport/file-cache.js";
 import type { Io } from "./io.js";
@@ -15,7 +17,13 @@ export async function reportLive(
   io: Io,
   now: Date,
   windowDays: number,
-): Promise<{ repos: RepoInsights[]; failed: { repo: string; reason: string }[] }> {
+): Promise<{
+  repos: RepoInsights[];
+  failed: { repo: string; reason: string }[];
+  policy: OrgPolicy | null;
+  /** The owning teams and their direct members, for the membership history; absent when not read. */
+  teams?: { teams: TeamState[]; unlisted: string[] };
+}> {
   const client = liveClient(io.env, "--org");
   const progress = io.errIsTTY ? (text: string) => io.progress?.(text) : undefined;
   const log = {
@@ -25,7 +33,7 @@ export async function reportLive(
     error: (fields: object, message?: string) =>
       io.err(`warning: ${message ?? ""} ${describe(fields)}`.trim()),
   };
-  const { insights, failed } = await gatherInsights(
+  const { insights, failed, policy, teams } = await gatherInsights(
     { client, cache: new FileCache(), now },
     { id: 0, account: org, selection: "all" },
     log,
@@ -33,18 +41,7 @@ export async function reportLive(
       now,
       windowDays,
       tracking: false,
-      listRepositories: async () =>
-        (
-          await listAll<{ name: string; node_id: string; owner: { login: string }; archived?: boolean }>(
-            client,
-            `GET /orgs/${encodeURIComponent(org)}/repos`,
-          )
-        ).map((r) => ({
-          owner: r.owner.login,
-          name: r.name,
-          nodeId: r.node_id,
-          archived: r.archived ?? false,
-        })),
+      listRepositories: () => organizationRepositories(client, org),
       onProgress: (event) =>
         progress?.(
           event.phase === "judged"
@@ -56,7 +53,7 @@ export async function reportLive(
   progress?.("");
   if (failed.length > 0)
     io.err(`warning: ${failed.length} repositories could not be judged; the report names them`);
-  return { repos: insights, failed };
+  return { repos: insights, failed, policy: policy?.ok ? policy.value : null, ...(teams ? { teams } : {}) };
 }
 
 function describe(fields: object): string {

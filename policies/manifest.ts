@@ -52,6 +52,7 @@ export const manifestValid: Rule = {
             defaults: ctx.defaults,
             ...(ctx.policy?.ok ? { policy: { value: ctx.policy.value, source: ctx.policy.source } } : {}),
             manifest: { value: judged.value, source: judged.source },
+            now: ctx.now,
           }).violations
         : ctx.config.violations;
     for (const v of violations) results.push(problemResult(v, what));

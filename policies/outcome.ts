@@ -146,17 +146,17 @@ export const outcomeRelease: Rule = {
 
 export const outcomeDeclared: Rule = {
   id: "outcome.declared",
-  title: "active outcomes are measurable and not past due",
+  title: "active outcomes are measurable",
   subjects: ["repo"],
   facts: [],
   defaultLevel: "warn",
   explain: {
-    checks: "Every active outcome has a metric and a target, and no active outcome is past its due date.",
-    why: "An outcome is a measurable change in customer or business behaviour. Without a metric and a target nobody can tell whether it moved; a past-due outcome should be marked achieved or dropped, or re-dated.",
+    checks:
+      "Every active outcome has a metric and a target (a past due date is outcome.overdue's, which takes this rule's level, lock and waivers unless it is set itself).",
+    why: "An outcome is a measurable change in customer or business behaviour. Without a metric and a target nobody can tell whether it moved.",
     fix: "Give each active outcome a metric and a target; mark finished ones achieved or dropped.",
   },
   evaluate(ctx) {
-    const today = utcDay(ctx.now);
     const active = ctx.config.outcomes.filter((o) => o.status === "active");
     const problems: { outcome: EffectiveOutcome; why: string }[] = [];
     for (const o of active) {
@@ -165,7 +165,6 @@ export const outcomeDeclared: Rule = {
         o.target === undefined || o.target === "" ? "target" : "",
       ].filter(Boolean);
       if (missing.length > 0) problems.push({ outcome: o, why: `${o.id} has no ${missing.join(" or ")}` });
-      if (o.due && o.due < today) problems.push({ outcome: o, why: `${o.id} was due ${o.due}` });
     }
     if (active.length === 0) {
       return {
@@ -178,17 +177,54 @@ export const outcomeDeclared: Rule = {
     if (problems.length === 0) {
       return {
         status: "pass",
-        message: `${active.length} active outcome${active.length === 1 ? " is" : "s are"} measurable and current`,
+        message: `${active.length} active outcome${active.length === 1 ? " is" : "s are"} measurable`,
         evidence: [],
       };
     }
-    const first = problems[0]?.outcome;
-    return {
-      status: "fail",
-      message: problems.map((p) => p.why).join("; "),
-      fix: "add metric and target to each active outcome; mark finished outcomes achieved or dropped, or move their due date",
-      evidence: problems.map((p) => `${p.outcome.id} (from ${p.outcome.from})`),
-      ...(first?.location ? { location: first.location } : {}),
-    };
+    return outcomeProblems(
+      problems,
+      "add metric and target to each active outcome; mark finished outcomes achieved or dropped",
+    );
   },
 };
+
+export const outcomeOverdue: Rule = {
+  id: "outcome.overdue",
+  title: "no active outcome is past its due date",
+  subjects: ["repo"],
+  facts: [],
+  defaultLevel: "warn",
+  explain: {
+    checks:
+      "No active outcome is past its `due` date. Unless set itself, the rule takes its level, lock and waivers from outcome.declared.",
+    why: "An outcome still active after its due date is no longer a commitment anyone is held to: it was reached, missed or abandoned, and the plan should say which.",
+    fix: "Mark the outcome achieved or dropped, or move its due date with a reason.",
+  },
+  evaluate(ctx) {
+    const today = utcDay(ctx.now);
+    const active = ctx.config.outcomes.filter((o) => o.status === "active");
+    const problems = active
+      .filter((o) => o.due !== undefined && o.due < today)
+      .map((o) => ({ outcome: o, why: `${o.id} was due ${o.due}` }));
+    if (problems.length === 0) {
+      const dated = active.filter((o) => o.due !== undefined).length;
+      return {
+        status: "pass",
+        message: `no active outcome is past due (${dated} of ${active.length} dated)`,
+        evidence: [],
+      };
+    }
+    return outcomeProblems(problems, "mark finished outcomes achieved or dropped, or move their due date");
+  },
+};
+
+function outcomeProblems(problems: { outcome: EffectiveOutcome; why: string }[], fix: string): RuleResult {
+  const first = problems[0]?.outcome;
+  return {
+    status: "fail",
+    message: problems.map((p) => p.why).join("; "),
+    fix,
+    evidence: problems.map((p) => `${p.outcome.id} (from ${p.outcome.from})`),
+    ...(first?.location ? { location: first.location } : {}),
+  };
+}

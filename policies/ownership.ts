@@ -4,10 +4,13 @@ import {
   type CodeownersFile,
   catchAllRule,
   MAX_CODEOWNERS_BYTES,
+  owningRule,
   ownsAsTeam,
 } from "../core/domain/codeowners.js";
+import { manifestRepoPath } from "../core/domain/governance-files.js";
 import type { Rule, RuleContext, RuleResult } from "../core/engine/rule.js";
 import { declarationPath } from "../core/manifest/config.js";
+import { MANIFEST_PATHS } from "../core/manifest/manifest.js";
 import { productCodeowners } from "./ownership-paths.js";
 import { teamPropertyResults } from "./ownership-property.js";
 
@@ -130,7 +133,7 @@ export const ownershipCodeowners: Rule = {
   defaultLevel: "warn",
   perProduct: true,
   explain: {
-    checks: `The CODEOWNERS file GitHub uses (${CODEOWNERS_PATHS.join(", ")}) has a catch-all line (such as "* @org/team") naming the declared team, and no later catch-all line replaces it.`,
+    checks: `The CODEOWNERS file GitHub uses (${CODEOWNERS_PATHS.join(", ")}) has a catch-all line (such as "* @org/team") naming the declared team, and no later catch-all line replaces it. While manifest.protected is on, the line that owns the manifest itself (the last one matching it) names the team too, so that GitHub asks the team to review changes of it.`,
     why: "Declared ownership should match the ownership GitHub enforces in reviews; otherwise the manifest says one thing and the review rules another.",
     fix: 'Add "* @org/team" (the value of team.github) as the first rule in .github/CODEOWNERS.',
   },
@@ -169,6 +172,9 @@ export const ownershipCodeowners: Rule = {
         location,
       };
     }
+    const manifest =
+      ctx.config.levels["manifest.protected"]?.value !== "off" ? manifestOwner(ctx, file) : undefined;
+    if (manifest) return manifest;
     return {
       status: "pass",
       message: `${file.path} makes @${team} an owner of everything`,
@@ -176,6 +182,24 @@ export const ownershipCodeowners: Rule = {
     };
   },
 };
+
+/**
+ * With manifest.protected on: a failure when the line of CODEOWNERS that owns the manifest (a later
+ * one, such as "/.github/ @org/platform", may take it from the catch-all line) leaves the team out.
+ */
+function manifestOwner(ctx: RuleContext, file: CodeownersFile): RuleResult | undefined {
+  const team = ctx.config.team?.github ?? "";
+  const path = ctx.manifest?.source ? manifestRepoPath(ctx.manifest.source.file) : MANIFEST_PATHS[0];
+  const rule = owningRule(file.text, path);
+  if (!rule || ownsAsTeam(rule.owners, team)) return undefined;
+  return {
+    status: "fail",
+    message: `${file.path} line ${rule.line} gives the manifest (${path}) to ${rule.owners.join(" ") || "nobody"}, not to @${team}, while manifest.protected is on`,
+    fix: `add @${team} to that line, or add "/${path} @${team}" after it`,
+    evidence: [`${file.path}:${rule.line}: ${rule.pattern} ${rule.owners.join(" ")}`],
+    location: { file: file.path, line: rule.line, column: 1 },
+  };
+}
 
 /**
  * A file GitHub does not load makes no one an owner of anything: a known state, so a failure (not

@@ -8,10 +8,17 @@ import type { RuleId } from "../core/engine/types.js";
 import { configOf, type EffectiveConfig } from "../core/manifest/config.js";
 import type { Loaded, Manifest, OrgPolicy } from "../core/manifest/manifest.js";
 import { manifestPresent, manifestValid } from "./manifest.js";
-import { outcomeDeclared, outcomeIssue, outcomePullRequest, outcomeRelease } from "./outcome.js";
+import {
+  outcomeDeclared,
+  outcomeIssue,
+  outcomeOverdue,
+  outcomePullRequest,
+  outcomeRelease,
+} from "./outcome.js";
 import { ownershipCodeowners, ownershipRoles, ownershipTeam } from "./ownership.js";
 import { ownershipPaths } from "./ownership-paths.js";
 import { problemIssue } from "./problem.js";
+import { manifestProtected } from "./protected.js";
 import { releaseCadence, releaseUnreleased } from "./release.js";
 
 export const RULES: readonly Rule[] = [
@@ -27,6 +34,8 @@ export const RULES: readonly Rule[] = [
   problemIssue,
   outcomeRelease,
   outcomeDeclared,
+  outcomeOverdue,
+  manifestProtected,
   ownershipPaths,
 ];
 
@@ -37,15 +46,17 @@ export const REPO_RULES: readonly Rule[] = RULES.filter((r) => r.subjects.includ
 
 /**
  * The effective configuration of a judgement: the registry's defaults <- the org policy <- the
- * repository manifest, with the policy's locks. Resolved once per judgement, then passed along.
+ * repository manifest, with the policy's locks, scheduled levels read on the UTC day of `now`
+ * (the judgement's one clock). Resolved once per judgement, then passed along.
  *
- * @example effectiveConfig(manifest, policy).levels["release.cadence"].value // "error"
+ * @example effectiveConfig(manifest, policy, now).levels["release.cadence"].value // "error"
  */
 export function effectiveConfig(
   manifest: Loaded<Manifest> | null | undefined,
   policy: Loaded<OrgPolicy> | null | undefined,
+  now: Date,
 ): EffectiveConfig {
-  return configOf(DEFAULT_LEVELS, manifest, policy);
+  return configOf(DEFAULT_LEVELS, manifest, policy, now);
 }
 
 /** The rule with this id. */

@@ -5,6 +5,7 @@ import { resolveConfig } from "../core/manifest/config.js";
 import { loadManifest, loadPolicy } from "../core/manifest/manifest.js";
 import { DEFAULT_LEVELS } from "../policies/registry.js";
 
+const NOW = new Date("2026-12-07T12:00:00Z");
 const root = new URL("..", import.meta.url).pathname;
 
 function yamlFiles(dir: string): string[] {
@@ -46,6 +47,7 @@ describe("the examples", () => {
       defaults: DEFAULT_LEVELS,
       policy: { value: policy.value, source: policy.source },
       manifest: { value: manifest.value, source: manifest.source },
+      now: NOW,
     });
     expect(config.violations.map((v) => [v.line, v.path])).toEqual([[39, "waivers[0]"]]);
     expect(config.waivers).toEqual([]);
@@ -61,6 +63,7 @@ describe("the examples", () => {
         defaults: DEFAULT_LEVELS,
         policy: { value: policy.value, source: policy.source },
         manifest: { value: manifest.value, source: manifest.source },
+        now: NOW,
       });
       expect(config.violations).toEqual([]);
     },

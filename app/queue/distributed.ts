@@ -23,7 +23,8 @@ import {
   runJobOptions,
   SCHEDULER,
 } from "./jobs.js";
-import { judgeBatch, keepReport, type ProcessorDeps, planRun } from "./processors.js";
+import { judgeBatch, type ProcessorDeps, planRun } from "./processors.js";
+import { keepReport } from "./report-job.js";
 import { otherRunGoing, type RunBook } from "./runs.js";
 import { sweepStatus } from "./status.js";
 

@@ -10,8 +10,11 @@
  *   keeps the organization report from their results (a repository that failed every attempt is
  *   named in the report, not waited for).
  */
+
 import type { JobsOptions } from "bullmq";
 import type { RepoInsights } from "../../core/insights/report/insights.js";
+import type { BatchTeams } from "../../core/insights/teams/batch-snapshot.js";
+import type { OrgPolicy } from "../../core/manifest/manifest.js";
 import type { IssueWish } from "../../github/insights/org-report.js";
 
 export const QUEUE = "sweep";
@@ -50,6 +53,10 @@ export interface RepoJobResult {
   issue: IssueWish;
   /** Why its tracking issue could not be kept (it is judged all the same). */
   trackingError?: string;
+  /** The org policy's team settings (rules, limits, maturity) it was judged under. */
+  teams?: OrgPolicy;
+  /** The owning teams (direct members) its batch read: on the batch's first result only. */
+  owningTeams?: BatchTeams;
 }
 
 /** A run's id from its job: the scheduled time of a scheduler's job, else the job's id. */

@@ -5,6 +5,7 @@
 import type { FlowJob, FlowProducer, Job } from "bullmq";
 import type { Probot } from "probot";
 import { DEFAULT_WINDOW_DAYS } from "../../core/insights/metrics/index.js";
+import type { Loaded, OrgPolicy } from "../../core/manifest/manifest.js";
 import type { PipelineDeps } from "../../github/flows/deps.js";
 import { emptyTally } from "../../github/flows/sweep.js";
 import {
@@ -13,7 +14,7 @@ import {
   planSweep,
 } from "../../github/flows/sweep-plan.js";
 import { gatherInsights } from "../../github/insights/org-insights.js";
-import { type IssueWish, issueWish, keepOrgReport } from "../../github/insights/org-report.js";
+import { issueWish } from "../../github/insights/org-report.js";
 import type { OwnerContext } from "../../github/read/batch-pages.js";
 import type { GitHubClient } from "../../github/transport/client.js";
 import { describeError } from "../../github/transport/client.js";
@@ -29,7 +30,6 @@ import {
   type ReportJobData,
   type RunJobData,
   repoJobOptions,
-  repoOfKey,
   reportJobOptions,
   runIdOf,
 } from "./jobs.js";
@@ -46,7 +46,7 @@ export interface ProcessorDeps {
   settings: JobSettings;
 }
 
-async function depsFor(deps: ProcessorDeps, installationId: number, now: Date): Promise<PipelineDeps> {
+export async function depsFor(deps: ProcessorDeps, installationId: number, now: Date): Promise<PipelineDeps> {
   return pipelineDeps(deps.shared, (await deps.app.auth(installationId)) as unknown as GitHubClient, now);
 }
 
@@ -163,6 +163,8 @@ export function judgeBatch(deps: ProcessorDeps) {
         now,
         windowDays: DEFAULT_WINDOW_DAYS,
         pulls: deps.shared.appId !== undefined ? { appId: deps.shared.appId } : {},
+        // A batch sees part of the account: its team findings would be computed on part of a team.
+        teamNotes: false,
         listRepositories: async () =>
           repos.map((r) => ({ owner: r.owner, name: r.name, nodeId: r.nodeId, archived: false })),
         // A repository judged but whose tracking issue could not be kept stays in the report (as
@@ -177,8 +179,11 @@ export function judgeBatch(deps: ProcessorDeps) {
       emptyTally(),
     );
     const issue = issueWish(gathered.policy);
+    const teams = teamPolicy(gathered.policy);
     const insights = new Map(gathered.insights.map((i) => [i.repo.toLowerCase(), i]));
     const outcome: BatchOutcome<RepoJobResult> = new Map();
+    // The owning teams this batch read go with its first result, for the run's team snapshot.
+    let owning = gathered.teams;
     for (const r of repos) {
       const key = `${r.owner}/${r.name}`.toLowerCase();
       const error = errors.get(key);
@@ -191,11 +196,14 @@ export function judgeBatch(deps: ProcessorDeps) {
               result: {
                 repo: `${r.owner}/${r.name}`,
                 issue,
+                ...(teams ? { teams } : {}),
                 ...(found ? { insights: found } : {}),
                 ...(trackingErrors.has(key) ? { trackingError: trackingErrors.get(key) as string } : {}),
+                ...(owning ? { owningTeams: owning } : {}),
               },
             },
       );
+      if (error === undefined) owning = undefined;
     }
     deps.app.log.info(
       {
@@ -211,47 +219,14 @@ export function judgeBatch(deps: ProcessorDeps) {
   };
 }
 
-/**
- * What the repositories' policy says of the report issue: the account's repositories are judged
- * under one policy, so they agree unless it changed during the run (then most of them win). With
- * no repository judged there is nothing to go by, and the issue is left as it is.
- */
-function agreedWish(values: readonly RepoJobResult[]): IssueWish {
-  const votes = new Map<IssueWish, number>();
-  for (const v of values) votes.set(v.issue, (votes.get(v.issue) ?? 0) + 1);
-  const [best] = [...votes.entries()].sort((a, b) => b[1] - a[1]);
-  return best?.[0] ?? "keep";
-}
-
-/** A `report` job: the installation's report from its repositories' results. */
-export async function keepReport(deps: ProcessorDeps, job: Job<ReportJobData>) {
-  const { runId, installationId, account } = job.data;
-  const values = Object.values(await job.getChildrenValues<RepoJobResult>());
-  const failures = await job.getIgnoredChildrenFailures();
-  const failed = Object.entries(failures).map(([key, reason]) => ({ repo: repoOfKey(key, runId), reason }));
-  const issue = agreedWish(values);
-  const now = new Date();
-  const kept = await keepOrgReport(
-    await depsFor(deps, installationId, now),
-    deps.shared.store,
-    deps.app.log,
-    {
-      org: account,
-      insights: values.flatMap((v) => (v.insights ? [v.insights] : [])),
-      issue,
-      failed,
-      now,
-      windowDays: DEFAULT_WINDOW_DAYS,
-    },
-  );
-  const summary = {
-    runId,
-    org: account,
-    repos: kept.report.repos.length,
-    skipped: values.filter((v) => !v.insights).length,
-    failed: failed.length,
-    ...(kept.issue ? { issue: kept.issue.action } : {}),
+/** What the org policy says of teams (its rules, limits and maturity thresholds), for the report. */
+function teamPolicy(policy: Loaded<OrgPolicy> | null): OrgPolicy | undefined {
+  if (!policy?.ok) return undefined;
+  const { rules, limits, maturity } = policy.value;
+  return {
+    version: 1,
+    ...(rules ? { rules } : {}),
+    ...(limits ? { limits } : {}),
+    ...(maturity ? { maturity } : {}),
   };
-  deps.app.log.info(summary, "organization report kept");
-  return summary;
 }

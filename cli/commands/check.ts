@@ -78,7 +78,7 @@ Exit codes: 0 no error-level rule failed, 1 one did (or GitHub failed to answer 
       subject: "repo" as const,
       manifest: checkout.manifest,
       policy: checkout.policy,
-      config: effectiveConfig(checkout.manifest, checkout.policy),
+      config: effectiveConfig(checkout.manifest, checkout.policy, now),
       now,
     };
     const options = { now, cwd: io.cwd, root: checkout.root };

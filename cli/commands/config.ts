@@ -2,10 +2,11 @@
 
 import { RULE_IDS } from "../../core/engine/types.js";
 import { type EffectiveConfig, resolveConfig, type Sourced } from "../../core/manifest/config.js";
+import { describeSchedule } from "../../core/manifest/schedule.js";
 import { DEFAULT_LEVELS } from "../../policies/registry.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../io.js";
-import { loadCheckout } from "./shared.js";
+import { loadCheckout, parseNow } from "./shared.js";
 import { formatProblem } from "./validate.js";
 
 function origin(value: Sourced<unknown>): string {
@@ -28,28 +29,37 @@ export function describeConfig(config: EffectiveConfig) {
     outcomes: config.outcomes,
     exemptions: { labels: config.exemptLabels, authors: config.exemptAuthors },
     waivers: config.waivers,
+    campaigns: config.campaigns,
   };
 }
 
 export const configCommand: Command = {
   name: "config",
   usage: `
-Usage: pom config [--repo DIR] [--policy FILE] [--format text|json]
+Usage: pom config [--repo DIR] [--policy FILE] [--now ISO] [--format text|json]
 
 Shows the configuration the rules use: defaults <- org policy <- repo manifest, with locks
 and release.max_cadence applied, and the origin (default, policy or manifest, with file:line:col)
-of every value.
+of every value. A level staged by date (a schedule, or an org policy campaign) is shown as it is
+on the day of --now, followed by its schedule.
 
 Options:
   --repo DIR       the checkout whose manifest to read (default: the current directory)
   --policy FILE    an org policy to merge
+  --now ISO        the levels as of this time instead of now (e.g. 2027-02-01T00:00:00Z)
   --format FORMAT  text (default) or json`,
-  options: { repo: { type: "string" }, policy: { type: "string" }, format: { type: "string" } },
+  options: {
+    repo: { type: "string" },
+    policy: { type: "string" },
+    now: { type: "string" },
+    format: { type: "string" },
+  },
   positionals: false,
   run({ values }, io) {
     const format = (values.format as string | undefined) ?? "text";
     if (format !== "text" && format !== "json")
       throw new UsageError(`--format must be text or json; got "${format}"`);
+    const now = parseNow(values.now);
     const checkout = loadCheckout(values, io.cwd);
     const problems = [
       ...(checkout.manifest && !checkout.manifest.ok ? checkout.manifest.problems : []),
@@ -64,6 +74,7 @@ Options:
       ...(checkout.manifest?.ok
         ? { manifest: { value: checkout.manifest.value, source: checkout.manifest.source } }
         : {}),
+      now,
     });
     for (const v of config.violations) io.err(formatProblem(v));
     const status = problems.length > 0 || config.violations.length > 0 ? EXIT.failed : EXIT.ok;
@@ -76,8 +87,17 @@ Options:
     for (const id of RULE_IDS) {
       const level = config.levels[id];
       const lock = config.locked.includes(id) ? "  locked" : "";
-      io.out(`  ${id.padEnd(width)}  ${level.value.padEnd(5)}  ${origin(level)}${lock}`);
+      const campaign = level.campaign ? `  campaign ${level.campaign}` : "";
+      const schedule = level.schedule ? `  schedule: ${describeSchedule(level.schedule)}` : "";
+      io.out(
+        `  ${id.padEnd(width)}  ${level.value.padEnd(5)}  ${origin(level)}${lock}${campaign}${schedule}`,
+      );
     }
+    if (config.campaigns.length > 0) io.out("campaigns:");
+    for (const c of config.campaigns)
+      io.out(
+        `  ${c.id}  deadline ${c.deadline}  ${c.rules.join(", ")}  schedule: ${describeSchedule(c.schedule)}  ${origin({ value: c, from: "policy", ...(c.location ? { location: c.location } : {}) })}  ${c.title}`,
+      );
     io.out("release:");
     io.out(`  cadence      ${config.cadence.value.text}  ${origin(config.cadence)}`);
     io.out(`  source       ${config.releaseSource.value}  ${origin(config.releaseSource)}`);

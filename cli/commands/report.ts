@@ -4,9 +4,17 @@ import { join, resolve } from "node:path";
 import { DEFAULT_WINDOW_DAYS } from "../../core/insights/metrics/index.js";
 import { DAY_MS, MAX_WINDOW_DAYS } from "../../core/insights/metrics/time.js";
 import type { Snapshot } from "../../core/insights/metrics/trend.js";
-import { buildReport, daysAddedBy, type OrgReport } from "../../core/insights/report/build.js";
+import { buildReport, type OrgReport } from "../../core/insights/report/build.js";
+import { daysAddedBy } from "../../core/insights/report/history.js";
 import type { RepoInsights } from "../../core/insights/report/insights.js";
 import { readCheckResult, readReportHistory } from "../../core/insights/report/read.js";
+import {
+  emptyHistory,
+  recordSweep,
+  type TeamHistory,
+  type TeamState,
+} from "../../core/insights/teams/history.js";
+import type { OrgPolicy } from "../../core/manifest/manifest.js";
 import type { Command } from "../command.js";
 import { displayPath } from "../files.js";
 import { EXIT, type Io, UsageError } from "../io.js";
@@ -38,7 +46,12 @@ Options:
   --since DATE     start the window on this UTC day (default: ${DEFAULT_WINDOW_DAYS} days ending today)
   --now ISO        as of this time instead of now
   --history FILE   an earlier \`pom report --format json\`: its snapshots become the trend lines
-                   (one point per UTC day: a note says when they add none to this report's)
+                   (one point per UTC day: a note says when they add none to this report's),
+                   and its teams' membership history (with --org, this reading's is added) gives
+                   churn, trio changes and tenure once it covers 90 days
+  --by team        the team view: repositories grouped by owning team, with the trio, shared
+                   people, active outcomes, delivery figures, team findings and the maturity
+                   level of each team (docs/maturity.md); json then prints the team section
   --format FORMAT  markdown (default), json, or html (one self-contained dashboard file)
   --output FILE    write the report to FILE instead of standard output
 
@@ -51,6 +64,7 @@ Exit codes: 0 report written, 2 usage or I/O error (a file that is not a check r
     history: { type: "string" },
     format: { type: "string" },
     output: { type: "string" },
+    by: { type: "string" },
   },
   positionals: false,
   async run({ values }, io) {
@@ -58,19 +72,37 @@ Exit codes: 0 report written, 2 usage or I/O error (a file that is not a check r
     if (!(FORMATS as readonly string[]).includes(format)) {
       throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got "${format}"`);
     }
+    const by = values.by as string | undefined;
+    if (by !== undefined && by !== "team") throw new UsageError(`--by takes "team"; got "${by}"`);
     const now = parseNow(values.now);
     const windowDays = windowFrom(values.since, now);
     const org = values.org as string | undefined;
     const from = values.from as string | undefined;
     if (from === undefined && org === undefined)
       throw new UsageError("give --from DIR, or --org ORG to read GitHub");
-    const history = values.history === undefined ? [] : readHistory(String(values.history), io, now);
-    const { repos, failed } =
+    const earlier =
+      values.history === undefined ? { snapshots: [] } : readHistory(String(values.history), io, now);
+    const { repos, failed, policy, teams } =
       from !== undefined
-        ? { repos: readResults(from, io), failed: [] }
+        ? { repos: readResults(from, io), failed: [], policy: null, teams: undefined }
         : await readLive(String(org), io, now, windowDays);
-    const report = buildReport({ repos, now, windowDays, history, failed, ...(org ? { org } : {}) });
-    const text = await render(report, format);
+    // The owning teams' membership history: the earlier report's, with this reading's snapshot.
+    const teamHistory =
+      teams && org !== undefined
+        ? recordSweep(earlier.teamHistory ?? emptyHistory(org), now, teams.teams, teams.unlisted)
+        : earlier.teamHistory;
+    const report = buildReport({
+      repos,
+      now,
+      windowDays,
+      history: earlier.snapshots,
+      failed,
+      policy,
+      links: { web: webAddress(io.env) },
+      ...(org ? { org } : {}),
+      ...(teamHistory ? { teamHistory } : {}),
+    });
+    const text = await render(report, format, by === "team", teamHistory);
     if (values.output !== undefined) {
       const out = resolve(io.cwd, String(values.output));
       try {
@@ -86,10 +118,41 @@ Exit codes: 0 report written, 2 usage or I/O error (a file that is not a check r
   },
 };
 
-async function render(report: OrgReport, format: string): Promise<string> {
-  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
+async function render(
+  report: OrgReport,
+  format: string,
+  byTeam: boolean,
+  teamHistory: TeamHistory | undefined,
+): Promise<string> {
+  // The report's JSON carries the membership history on, for the next run's --history.
+  const full = teamHistory ? { ...report, teamHistory } : report;
+  if (format === "json") return `${JSON.stringify(byTeam ? teamJson(report) : full, null, 2)}\n`;
   if (format === "html") return (await import("../../core/render/dashboard/page.js")).renderDashboard(report);
-  return `${(await import("../../core/render/report-markdown.js")).renderReportMarkdown(report)}\n`;
+  const markdown = await import("../../core/render/report-markdown.js");
+  return `${byTeam ? markdown.renderTeamReportMarkdown(report) : markdown.renderReportMarkdown(report)}\n`;
+}
+
+/** `--by team --format json`: the team section with what says which report it is. */
+function teamJson(report: OrgReport) {
+  return {
+    kind: "pom-governance-team-report",
+    version: 1,
+    generatedAt: report.generatedAt,
+    org: report.org,
+    window: report.window,
+    ...report.teams,
+  };
+}
+
+/**
+ * The web address evidence links point to: GITHUB_SERVER_URL, or the API address's server
+ * (GitHub Enterprise Server's `/api/v3`), or github.com.
+ */
+export function webAddress(env: Record<string, string | undefined>): string {
+  if (env.GITHUB_SERVER_URL) return env.GITHUB_SERVER_URL.replace(/\/+$/, "");
+  const api = env.GITHUB_API_URL;
+  if (api && /\/api\/v3\/?$/.test(api)) return api.replace(/\/api\/v3\/?$/, "");
+  return "https://github.com";
 }
 
 /** The window's length in days from --since (a day or a time, UTC), or the default. */
@@ -108,16 +171,20 @@ export function windowFrom(since: unknown, now: Date): number {
   return days;
 }
 
-/** The snapshots of an earlier report; said on stderr when they add no point to the trend lines. */
-function readHistory(path: string, io: Io, now: Date): Snapshot[] {
+/**
+ * The snapshots (and membership history) of an earlier report; said on stderr when they add no
+ * point to the trend lines.
+ */
+function readHistory(path: string, io: Io, now: Date): { snapshots: Snapshot[]; teamHistory?: TeamHistory } {
   const shown = displayPath(path, io.cwd);
   const read = readReportHistory(readFile(resolve(io.cwd, path), shown), shown);
   if (!read.ok)
     throw new UsageError(
       `${read.problem.file}:${read.problem.line}:${read.problem.column}: ${read.problem.message}`,
     );
-  if (daysAddedBy(read.value, now).length === 0) {
-    const what = read.value.length === 1 ? "its snapshot is" : `its ${read.value.length} snapshots are`;
+  const snapshots = read.value.snapshots;
+  if (daysAddedBy(snapshots, now).length === 0) {
+    const what = snapshots.length === 1 ? "its snapshot is" : `its ${snapshots.length} snapshots are`;
     io.err(
       `note: ${shown} adds no point to the trend lines: ${what} from ${now.toISOString().slice(0, 10)}, the UTC day of this report, which has one point (its own figures); give a report from an earlier day`,
     );
@@ -202,7 +269,12 @@ async function readLive(
   io: Io,
   now: Date,
   windowDays: number,
-): Promise<{ repos: RepoInsights[]; failed: { repo: string; reason: string }[] }> {
+): Promise<{
+  repos: RepoInsights[];
+  failed: { repo: string; reason: string }[];
+  policy: OrgPolicy | null;
+  teams?: { teams: TeamState[]; unlisted: string[] } | undefined;
+}> {
   const { reportLive } = await import("../report-live.js");
   return reportLive(org, io, now, windowDays);
 }

@@ -51,7 +51,7 @@ export function loadCheckout(
   return { dir, root, manifest, ...(found ? { manifestFile: found } : {}), policy };
 }
 
-function requireDirectory(dir: string, shown: string): void {
+export function requireDirectory(dir: string, shown: string): void {
   let stat: Stats;
   try {
     stat = statSync(dir);

@@ -44,6 +44,8 @@ Options:
       else if (!policyPath)
         throw new UsageError("no .github/pom.yml or pom.yml here; pass a FILE or run `pom init`");
     }
+    // The clock of this run: a lock holds on every day, so the verdict does not depend on it.
+    const now = new Date();
     let failed = false;
     const report = (file: string, problems: SourceProblem[]) => {
       if (problems.length === 0) {
@@ -81,6 +83,7 @@ Options:
             defaults: DEFAULT_LEVELS,
             policy: { value: policy.value, source: policy.source },
             manifest: { value: loaded.value, source: loaded.source },
+            now,
           }).violations
         : [];
       report(loaded.source.file, violations);

@@ -86,8 +86,8 @@ export function codeownersRules(text: string): CatchAllRule[] {
 }
 
 /**
- * The rule that owns `file`: the last line whose pattern matches it (GitHub's semantics), or
- * undefined when none does.
+ * The rule that owns `file`: the last line whose pattern matches it (GitHub's semantics,
+ * path-patterns.ts), or undefined when none does.
  *
  * @example ruleFor(codeownersRules("* @a\nsrc/ @b\n"), "src/x.ts")?.owners // ["@b"]
  */
@@ -97,4 +97,18 @@ export function ruleFor(rules: readonly CatchAllRule[], file: string): CatchAllR
     if (matchesPath(rule.pattern, file)) return rule;
   }
   return undefined;
+}
+
+/** The line that owns one path: GitHub's last matching line. */
+export type OwningRule = CatchAllRule;
+
+/**
+ * The line of CODEOWNERS that owns `path` (a repository path, no leading slash): the last line
+ * whose pattern matches it (path-patterns.ts). Lines with `!` or `[ ]`, which GitHub does not
+ * support, match nothing.
+ *
+ * @example owningRule("* @acme/a\n/.github/ @acme/b\n", ".github/pom.yml")?.owners // ["@acme/b"]
+ */
+export function owningRule(text: string, path: string): OwningRule | undefined {
+  return path.split("/").some(Boolean) ? ruleFor(codeownersRules(text), path) : undefined;
 }

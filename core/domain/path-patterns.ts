@@ -30,7 +30,9 @@ function compile(pattern: string): PathPattern {
   const parts = text === "" ? ["**"] : text.split("/").filter((p) => p !== "");
   if (!anchored && parts[0] !== "**") parts.unshift("**");
   if (directory) parts.push("**");
-  return { parts, ownsBelow: parts.at(-1) !== "*" };
+  // A last name with a wildcard (`*`, `docs/*.md`) matches files at that level only.
+  const last = parts.at(-1) ?? "";
+  return { parts, ownsBelow: !(/[*?]/.test(last) && last !== "**") };
 }
 
 function compiled(pattern: string): PathPattern {
@@ -75,6 +77,8 @@ function matchParts(parts: string[], names: string[], prefixOk: boolean): boolea
  * @example matchesPath("docs/*", "docs/guide/intro.md") // false
  */
 export function matchesPath(pattern: string, file: string): boolean {
+  // GitHub does not support `!`, `[ ]` or escapes in CODEOWNERS: such a line matches nothing.
+  if (/[![\]\\]/.test(pattern)) return false;
   const compiledPattern = compiled(pattern);
   const names = file.replace(/^\/+/, "").split("/");
   return matchParts(compiledPattern.parts, names, compiledPattern.ownsBelow);

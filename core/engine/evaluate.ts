@@ -3,6 +3,7 @@
  * Violations are data; a rule that throws or lacks a fact yields `unknown`, never a pass.
  */
 import type { EffectiveConfig } from "../manifest/config.js";
+import { stageNote } from "../manifest/levels.js";
 import type { Loaded, Manifest, OrgPolicy } from "../manifest/manifest.js";
 import type { FactKey, Facts } from "./facts.js";
 import {
@@ -102,7 +103,9 @@ export function evaluate(input: EvaluationInput, rules: readonly Rule[]): Evalua
       continue;
     }
     for (const result of run(rule, ctx, needs)) {
-      findings.push(applyWaiver(toFinding(rule.id, level, result), config, input.now));
+      findings.push(
+        staged(applyWaiver(toFinding(rule.id, level, result), config, input.now), config, input.now),
+      );
     }
   }
   return { conclusion: conclude(findings), findings, config, needs: [...needs] };
@@ -166,6 +169,13 @@ function applyWaiver(finding: Finding, config: EffectiveConfig, now: Date): Find
   }
   const expired = waivers.map((w) => `waiver expired on ${w.until}: ${w.reason}`);
   return expired.length > 0 ? { ...finding, evidence: [...finding.evidence, ...expired] } : finding;
+}
+
+/** A failing or undecided finding under a level that will rise says when (a schedule or a campaign). */
+function staged(finding: Finding, config: EffectiveConfig, now: Date): Finding {
+  if (finding.status !== "fail" && finding.status !== "unknown") return finding;
+  const note = stageNote(config.levels[finding.rule], now);
+  return note ? { ...finding, message: `${note}: ${finding.message}` } : finding;
 }
 
 function findExemption(input: EvaluationInput, config: EffectiveConfig): string | undefined {

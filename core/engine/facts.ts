@@ -78,6 +78,28 @@ export interface TeamInfo {
   permission?: Permission | null;
 }
 
+/** The governance files a pull request changes (manifest, CODEOWNERS, in the org's `.github` repository the org policy). */
+export interface GovernanceChanges {
+  /** The governance files it adds, edits or deletes, as repository paths. */
+  paths: string[];
+  /** Whether it changes the owning team: the manifest it proposes names another `team.github`, none, or is deleted. */
+  teamChanges: boolean;
+  /** The team the manifest it proposes names, when it changes the manifest and names one. */
+  proposedTeam?: string;
+  /** Whether it changes the org policy. */
+  policyChanges: boolean;
+}
+
+/** An approving review that stands: the reviewer's latest opinion (dismissed reviews are not). */
+export interface Approval {
+  login: string;
+  /** The commit the review was made on (null when GitHub no longer knows it). */
+  commit: string | null;
+  submittedAt?: string;
+  /** Whether a governance file changed between the reviewed commit and the head: then it does not count. */
+  governanceChangedSince: boolean;
+}
+
 export interface Facts {
   /** Releases, tags or deployments of the repository, per `release.source`, in any order. */
   releases?: Fact<ReleaseInfo[]>;
@@ -115,6 +137,16 @@ export interface Facts {
   files?: Fact<string[]>;
   /** The files a pull request changes, read for a manifest with products. */
   changedFiles?: Fact<string[]>;
+  /** The governance files the pull request changes. */
+  governanceChanges?: Fact<GovernanceChanges>;
+  /** The approvals of the pull request that stand: the latest review of each reviewer, if an approval. */
+  reviews?: Fact<Approval[]>;
+  /** Logins of the members of the org policy's `governance_team`. */
+  governanceTeamMembers?: Fact<string[]>;
+  /** Logins of the members of the team a pull request's new manifest names (a repository without one). */
+  proposedTeamMembers?: Fact<string[]>;
+  /** In a manifest with products: the members (logins) of each product's team, by `org/slug` in lower case. */
+  productTeamMembers?: Fact<Record<string, string[]>>;
 }
 
 export type FactKey = keyof Facts;
@@ -136,4 +168,9 @@ export const FACT_NAMES: Record<FactKey, string> = {
   releasePullRequests: "the pull requests in the release",
   files: "the repository's files",
   changedFiles: "the files the pull request changes",
+  governanceChanges: "the governance files the pull request changes",
+  reviews: "the pull request's approving reviews",
+  governanceTeamMembers: "the governance team's members",
+  proposedTeamMembers: "the members of the team the new manifest names",
+  productTeamMembers: "the members of the products' teams",
 };

@@ -66,6 +66,8 @@ export const RULE_IDS = [
   "problem.issue",
   "outcome.release",
   "outcome.declared",
+  "outcome.overdue",
+  "manifest.protected",
   "ownership.paths",
 ] as const;
 

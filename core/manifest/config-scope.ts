@@ -6,17 +6,12 @@
  */
 import type { SourceLocation } from "../engine/types.js";
 import { parseDuration } from "./duration.js";
+import type { Origin, Sourced } from "./levels.js";
 import type { SourceProblem } from "./problem.js";
 import type { OrgPolicy, Outcome, ReleaseDeclaration, ReleaseSource, TeamDeclaration } from "./types.js";
 import type { PathSegment, YamlSource } from "./yaml-source.js";
 
-export type Origin = "default" | "policy" | "manifest";
-
-export interface Sourced<T> {
-  value: T;
-  from: Origin;
-  location?: SourceLocation;
-}
+export type { Origin, Sourced } from "./levels.js";
 
 export interface EffectiveOutcome extends Outcome {
   status: "active" | "achieved" | "dropped";

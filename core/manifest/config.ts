@@ -3,14 +3,24 @@
  * maximum cadence enforced. Every value records where it came from.
  */
 
-import { type Level, RULE_IDS, type RuleId, type SourceLocation } from "../engine/types.js";
-import { at, type EffectiveOutcome, type EffectiveTeam, type Sourced, scopeParts } from "./config-scope.js";
+import type { Level, RuleId, SourceLocation } from "../engine/types.js";
+import { type EffectiveOutcome, type EffectiveTeam, scopeParts } from "./config-scope.js";
+import {
+  campaignsOf,
+  type EffectiveCampaign,
+  INHERITED,
+  type Origin,
+  type RuleLevel,
+  resolveLevels,
+  type Sourced,
+} from "./levels.js";
 import type { Loaded, Manifest, OrgPolicy, ReleaseSource, Waiver } from "./manifest.js";
 import type { SourceProblem } from "./problem.js";
+import { type WaiverPolicy, waiverPolicyOf, waiverProblem } from "./waiver-policy.js";
 import type { PathSegment, YamlSource } from "./yaml-source.js";
 
-export type { EffectiveOutcome, EffectiveTeam, Origin, Sourced } from "./config-scope.js";
 export { DEFAULT_CADENCE } from "./config-scope.js";
+export type { EffectiveCampaign, EffectiveOutcome, EffectiveTeam, Origin, RuleLevel, Sourced };
 
 /** Which product a product's configuration is of (in a manifest with products). */
 export interface ProductScope {
@@ -25,8 +35,11 @@ export interface EffectiveWaiver extends Waiver {
 }
 
 export interface EffectiveConfig {
-  levels: Record<RuleId, Sourced<Level>>;
+  /** Each rule's level on the day of the configuration's `now`, with its schedule when it has one. */
+  levels: Record<RuleId, RuleLevel>;
   locked: RuleId[];
+  /** The org policy's campaigns. */
+  campaigns: EffectiveCampaign[];
   cadence: Sourced<{ text: string; ms: number }>;
   releaseSource: Sourced<ReleaseSource>;
   tagPattern: Sourced<string | undefined>;
@@ -36,6 +49,10 @@ export interface EffectiveConfig {
   exemptLabels: string[];
   exemptAuthors: string[];
   waivers: EffectiveWaiver[];
+  /** What waivers need to be honoured (the org policy's `waivers`). */
+  waiverPolicy: WaiverPolicy;
+  /** The org policy's `governance_team` (org/team-slug), when it names one. */
+  governanceTeam?: string;
   /** The manifest's declarations, when there is a valid manifest. */
   manifest?: Manifest;
   team?: EffectiveTeam;
@@ -56,23 +73,25 @@ export interface ConfigInput {
   defaults: Record<RuleId, Level>;
   policy?: { value: OrgPolicy; source?: YamlSource };
   manifest?: { value: Manifest; source?: YamlSource };
+  /** The one clock of the judgement: scheduled levels are read on its UTC day. */
+  now: Date;
 }
-
-const LEVEL_RANK: Record<Level, number> = { off: 0, warn: 1, error: 2 };
 
 /**
  * The effective configuration of a manifest and an org policy as loaded (either may be missing or
  * have errors: then it contributes nothing), with rule levels defaulting to `defaults`.
  *
- * @example configOf(DEFAULT_LEVELS, loadedManifest, null).cadence.value.text // "14d"
+ * @example configOf(DEFAULT_LEVELS, loadedManifest, null, now).cadence.value.text // "14d"
  */
 export function configOf(
   defaults: Record<RuleId, Level>,
   manifest: Loaded<Manifest> | null | undefined,
   policy: Loaded<OrgPolicy> | null | undefined,
+  now: Date,
 ): EffectiveConfig {
   return resolveConfig({
     defaults,
+    now,
     ...(policy?.ok ? { policy: { value: policy.value, source: policy.source } } : {}),
     ...(manifest?.ok ? { manifest: { value: manifest.value, source: manifest.source } } : {}),
   });
@@ -81,7 +100,7 @@ export function configOf(
 /**
  * Merges defaults, the org policy and the repo manifest.
  *
- * @example resolveConfig({ defaults, manifest: { value: manifest } }).levels["release.cadence"].value // "error"
+ * @example resolveConfig({ defaults, manifest: { value: manifest }, now }).levels["release.cadence"].value // "error"
  */
 export function resolveConfig(input: ConfigInput): EffectiveConfig {
   const policy = input.policy?.value;
@@ -91,36 +110,34 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
   const violations: SourceProblem[] = [];
   const locked = [...new Set(policy?.locked ?? [])];
 
-  const levels = {} as Record<RuleId, Sourced<Level>>;
-  for (const id of RULE_IDS) {
-    let level: Sourced<Level> = { value: input.defaults[id], from: "default" };
-    const fromPolicy =
-      id === "manifest.present" ? (policy?.rules?.[id] ?? policy?.manifest) : policy?.rules?.[id];
-    if (fromPolicy) {
-      const key = id === "manifest.present" && !policy?.rules?.[id] ? ["manifest"] : ["rules", id];
-      level = { value: fromPolicy, from: "policy", ...at(pSource, key) };
-    }
-    const fromManifest = manifest?.rules?.[id];
-    if (fromManifest) {
-      const location = mSource?.locate(["rules", id]);
-      if (locked.includes(id) && LEVEL_RANK[fromManifest] < LEVEL_RANK[level.value]) {
-        violations.push({
-          ...(location ?? { file: "pom.yml", line: 1, column: 1 }),
-          message: `rules.${id} is "${fromManifest}", but the org policy locks ${id} at "${level.value}"; a repo may not lower a locked rule`,
-          hint: `remove rules.${id} or set it to "${level.value}"`,
-          path: `rules.${id}`,
-        });
-      } else {
-        level = { value: fromManifest, from: "manifest", ...(location ? { location } : {}) };
-      }
-    }
-    levels[id] = level;
-  }
+  const levels = resolveLevels(
+    {
+      defaults: input.defaults,
+      ...(policy ? { policy } : {}),
+      ...(pSource ? { policySource: pSource } : {}),
+      ...(manifest ? { manifest } : {}),
+      ...(mSource ? { manifestSource: mSource } : {}),
+      locked,
+      now: input.now,
+    },
+    violations,
+  );
 
   const sources = { policy, mSource, pSource, violations };
+  const waiverPolicy = waiverPolicyOf(policy);
   const waivers: EffectiveWaiver[] = [];
   (manifest?.waivers ?? []).forEach((waiver, index) => {
     const location = mSource?.locate(["waivers", index]);
+    const problem = waiverProblem(waiver, waiverPolicy);
+    if (problem) {
+      violations.push({
+        ...(location ?? { file: "pom.yml", line: 1, column: 1 }),
+        message: `waivers[${index}]: ${problem.message}; the waiver is not honoured`,
+        hint: problem.hint,
+        path: `waivers[${index}]`,
+      });
+      return;
+    }
     if (locked.includes(waiver.rule)) {
       violations.push({
         ...(location ?? { file: "pom.yml", line: 1, column: 1 }),
@@ -132,6 +149,10 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
     }
     waivers.push({ ...waiver, ...(location ? { location } : {}) });
   });
+  // A rule that inherits another's level inherits its waivers too.
+  for (const [id, from] of INHERITED)
+    if (levels[id] === levels[from])
+      for (const w of waivers.filter((x) => x.rule === from)) waivers.push({ ...w, rule: id });
 
   const union = (a: string[] | undefined, b: string[] | undefined) => [
     ...new Set([...(a ?? []), ...(b ?? [])]),
@@ -140,6 +161,7 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
   const top: EffectiveConfig = {
     levels,
     locked,
+    campaigns: campaignsOf(policy, pSource),
     ...scopeParts(
       declared
         ? {
@@ -152,6 +174,8 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
     exemptLabels: union(policy?.exemptions?.labels, manifest?.exemptions?.labels),
     exemptAuthors: union(policy?.exemptions?.authors, manifest?.exemptions?.authors),
     waivers,
+    waiverPolicy,
+    ...(policy?.governance_team ? { governanceTeam: policy.governance_team } : {}),
     ...(manifest ? { manifest } : {}),
     ...(mSource ? { manifestSource: mSource } : {}),
     violations,

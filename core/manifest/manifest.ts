@@ -5,11 +5,13 @@
 
 import { checkOutcomes, checkProducts, checkWaiverProducts } from "./manifest-checks.js";
 import type { SourceProblem } from "./problem.js";
+import { checkCampaigns, checkRuleSchedules } from "./schedule-checks.js";
 import { checkSchema, type SchemaName } from "./schema-check.js";
 import type { Manifest, OrgPolicy } from "./types.js";
 import { readYaml, type YamlSource } from "./yaml-source.js";
 
 export type {
+  Campaign,
   Exemptions,
   Manifest,
   OrgPolicy,
@@ -21,6 +23,7 @@ export type {
   ReleaseSource,
   SharedDeclaration,
   TeamDeclaration,
+  TeamRuleName,
   Waiver,
 } from "./types.js";
 
@@ -44,18 +47,21 @@ export function loadManifest(
   options: { files?: readonly string[] | (() => readonly string[]) } = {},
 ): Loaded<Manifest> {
   const files = options.files;
-  return loadDocument<Manifest>("manifest", text, file, (value, source) =>
-    Array.isArray(value.products)
+  return loadDocument<Manifest>("manifest", text, file, (value, source) => [
+    ...(Array.isArray(value.products)
       ? checkProducts(value, source, typeof files === "function" ? files() : files)
-      : [...checkOutcomes(value.outcomes, source), ...checkWaiverProducts(value, source)],
-  );
+      : [...checkOutcomes(value.outcomes, source), ...checkWaiverProducts(value, source)]),
+    ...checkRuleSchedules(value, source),
+  ]);
 }
 
 /** Parses and validates an org policy. */
 export function loadPolicy(text: string, file: string): Loaded<OrgPolicy> {
-  return loadDocument<OrgPolicy>("policy", text, file, (value, source) =>
-    checkOutcomes(value.outcomes, source),
-  );
+  return loadDocument<OrgPolicy>("policy", text, file, (value, source) => [
+    ...checkOutcomes(value.outcomes, source),
+    ...checkRuleSchedules(value, source),
+    ...checkCampaigns(value, source),
+  ]);
 }
 
 function loadDocument<T>(

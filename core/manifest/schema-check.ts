@@ -7,6 +7,7 @@ import { isRuleId, RULE_IDS } from "../engine/types.js";
 import { describeValue, parseDuration } from "./duration.js";
 import type { SourceProblem } from "./problem.js";
 import type { SchemaName, ValidatorName } from "./schema-compile.js";
+import { withinMatchingAlternative, withPropertyNames } from "./schema-errors.js";
 import { closestMatch, suggestionHint } from "./suggest.js";
 import * as generated from "./validators.generated.js";
 import type { PathSegment, YamlSource } from "./yaml-source.js";
@@ -53,7 +54,9 @@ const DURATION_KEYS = new Set(["cadence", "max_cadence"]);
 export function checkSchema(name: SchemaName, source: YamlSource): SourceProblem[] {
   const validate = validators[validatorFor(name, source.value)];
   if (validate(source.value)) return [];
-  const all = withPropertyNames(validate.errors ?? []).filter((e) => e.keyword !== "propertyNames");
+  const all = withinMatchingAlternative(
+    withPropertyNames(validate.errors ?? []).filter((e) => e.keyword !== "propertyNames"),
+  );
   // A misspelt key (`tem:`) also makes its intended key missing; report it once, as the misspelling.
   const errors = all.filter((e) => !(e.keyword === "required" && isMisspelt(e, all)));
   const byPath = new Map<string, ErrorObject[]>();
@@ -80,24 +83,6 @@ function validatorFor(name: SchemaName, value: unknown): ValidatorName {
   if (name === "policy") return "policy";
   const isMapping = typeof value === "object" && value !== null && !Array.isArray(value);
   return isMapping && Object.hasOwn(value, "products") ? "manifestProducts" : "manifestSingle";
-}
-
-/**
- * The errors of a property name checked through a `$ref` that ajv did not inline carry no
- * `propertyName`: give it back from the `propertyNames` error they explain, so that an unknown
- * rule id in `rules` is reported at its key, with its hint, whichever way ajv compiled the schema.
- */
-function withPropertyNames(errors: ErrorObject[]): ErrorObject[] {
-  const names = errors.filter((e) => e.keyword === "propertyNames");
-  if (names.length === 0) return errors;
-  return errors.map((e) => {
-    if (e.propertyName !== undefined || e.keyword === "propertyNames") return e;
-    const owner = names.find(
-      (n) =>
-        n.instancePath === e.instancePath && (n.params as { propertyName?: unknown }).propertyName === e.data,
-    );
-    return owner ? { ...e, propertyName: String(e.data) } : e;
-  });
 }
 
 function isMisspelt(required: ErrorObject, errors: ErrorObject[]): boolean {
@@ -211,6 +196,18 @@ function describe(error: ErrorObject, source: YamlSource): SourceProblem {
         source.locate(path),
         `${where}: expected one of ${allowed.join(", ")}; found ${describeValue(value)}`,
         typeof value === "string" ? suggestionHint(value, allowed) : undefined,
+      );
+    }
+    case "anyOf": {
+      const types = ((params.types as string[] | undefined) ?? []).flatMap((t) => t.split(","));
+      const level = path.at(-2) === "rules";
+      const expected = level
+        ? "error, warn or off, or a schedule of dates"
+        : article([...new Set(types)].join(","));
+      return problem(
+        source.locate(path),
+        `${where}: expected ${expected}; found ${describeValue(value)}`,
+        level ? "write a level, or a schedule such as { warn: 2027-01-01, error: 2027-03-01 }" : undefined,
       );
     }
     case "const":

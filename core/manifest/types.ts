@@ -1,6 +1,7 @@
 /** The shapes of the repository manifest and the org policy, as their schemas allow them. */
 
 import type { Level, RuleId } from "../engine/types.js";
+import type { LevelSpec, ScheduleSpec } from "./schedule.js";
 
 export type OutcomeStatus = "active" | "achieved" | "dropped";
 
@@ -25,6 +26,17 @@ export interface Waiver {
   reason: string;
   /** In a manifest with products: the one product the waiver applies to. */
   product?: string;
+  /** The day it was granted (YYYY-MM-DD): required under the org policy's `waivers.max_days`. */
+  granted?: string;
+}
+
+/** An org rollout: its rules warn until the deadline and block from it, unless `levels` says otherwise. */
+export interface Campaign {
+  id: string;
+  title: string;
+  rules: RuleId[];
+  deadline: string;
+  levels?: ScheduleSpec;
 }
 
 export type ReleaseSource = "releases" | "tags" | "deployments";
@@ -78,19 +90,36 @@ export interface Manifest {
   outcomes?: Outcome[];
   products?: ProductDeclaration[];
   shared?: SharedDeclaration;
-  rules?: Partial<Record<RuleId, Level>>;
+  rules?: Partial<Record<RuleId, LevelSpec>>;
   exemptions?: Exemptions;
   waivers?: Waiver[];
 }
 
+/** The team rules, set in the org policy only (core/insights/teams). */
+export type TeamRuleName = "team.focus" | "team.load" | "team.roles_shared" | "team.trio";
+
 export interface OrgPolicy {
   version: 1;
   manifest?: Level;
-  rules?: Partial<Record<RuleId, Level>>;
+  rules?: Partial<Record<RuleId, LevelSpec>> & Partial<Record<TeamRuleName, Level>>;
   locked?: RuleId[];
+  campaigns?: Campaign[];
   release?: { max_cadence?: string };
   outcomes?: Outcome[];
   exemptions?: Exemptions;
+  limits?: {
+    "team.focus"?: number;
+    "team.load"?: number;
+    "team.roles_shared"?: number;
+    "outcome.stale"?: string;
+  };
+  maturity?: { cadence_coverage?: number; traced_share?: number; change_failure_rate?: number | "off" };
   /** Where the app publishes the organization report: a pinned issue in `.github`, or nowhere. */
   report?: "issue" | "off";
+  /** How the change failure rate tells a failed release (docs/metrics.md). */
+  stability?: { patch_window?: string; hotfix_patterns?: string[]; incident_label?: string };
+  /** The team (org/team-slug) whose approval changes of ownership, the policy and waivers need. */
+  governance_team?: string;
+  /** What waivers need to be honoured: an approval by the governance team, a maximum length. */
+  waivers?: { require_approval?: boolean; max_days?: number };
 }

@@ -11,7 +11,7 @@ function cjs(m) {
   return m?.__esModule ? m : { ...m, default: m };
 }
 export const manifest = validate15;
-const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom.schema.json","title":"POM repository manifest (.github/pom.yml)","description":"Declares which durable product team owns this repository, how often it must release and which outcomes its work exists to move. Read by the pom-governance app, Action and CLI. Either the single form (product, team, release, outcomes) or several products (products, shared).","oneOf":[{"$ref":"#/$defs/single"},{"$ref":"#/$defs/multi"}],"$defs":{"single":{"title":"Manifest of one product","description":"The single form: the whole repository is one product, owned by one team.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"$ref":"#/$defs/product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}]},"team":{"$ref":"#/$defs/team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}]},"release":{"$ref":"#/$defs/release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}]},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"$ref":"#/$defs/rules","description":"Level of each rule for this repository: error, warn or off. Rules not listed keep the org policy's level or the default; locked rules cannot be lowered.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}]},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"$ref":"#/$defs/waivers","description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]]}}},"multi":{"title":"Manifest of several products","description":"Several products in one repository, each owning its paths, with its own team, releases and outcomes.","type":"object","additionalProperties":false,"required":["version","products"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"products":{"description":"The products of this repository, each with the paths it owns, its team, its releases and its outcomes.","examples":[[{"name":"Checkout","paths":["services/checkout/**","web/checkout/**"],"team":{"name":"Payments","github":"acme/payments"},"release":{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"},"outcomes":[{"id":"CHK-12","metric":"abandonment","target":"55%"}]}]],"type":"array","minItems":1,"maxItems":50,"items":{"title":"Product","description":"One product of the repository: the paths it owns, its team, its releases and its outcomes.","examples":[{"name":"Checkout","paths":["services/checkout/**","web/checkout/**"],"team":{"name":"Payments","github":"acme/payments"},"release":{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"},"outcomes":[{"id":"CHK-12","metric":"abandonment","target":"55%"}]}],"type":"object","additionalProperties":false,"required":["name","paths","team"],"properties":{"name":{"description":"Name of the product, unique in the file; waivers and reports name it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]},"paths":{"$ref":"#/$defs/paths","description":"The paths of the repository this product owns, as CODEOWNERS patterns; no path may belong to two products or to a product and shared.","examples":[["services/checkout/**","web/checkout/**"]]},"team":{"$ref":"#/$defs/team","description":"The durable product team that owns this product, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}]},"release":{"$ref":"#/$defs/release","description":"How often this product must release and which tags are its releases (typically source: tags with its own tag_pattern).","examples":[{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"}]},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes this product's work exists to move; ids are unique across the file.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment to 55%","metric":"abandonment","target":"55%"}]]}}}},"shared":{"title":"Shared paths","description":"Paths owned by a platform team and judged by no product rule (tools, docs).","examples":[{"paths":["tools/**","docs/**"],"team":{"github":"acme/platform"}}],"type":"object","additionalProperties":false,"required":["paths"],"properties":{"paths":{"$ref":"#/$defs/paths","description":"The shared paths, as CODEOWNERS patterns.","examples":[["tools/**","docs/**"]]},"team":{"title":"Shared team","description":"The team that owns the shared paths.","examples":[{"github":"acme/platform"}],"type":"object","additionalProperties":false,"required":["github"],"properties":{"name":{"description":"Name of the team that owns the shared paths.","examples":["Platform"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug.","examples":["acme/platform"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"}}}}},"rules":{"$ref":"#/$defs/rules","description":"Level of each rule for every product of this repository: error, warn or off.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}]},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"$ref":"#/$defs/waivers","description":"Time-boxed, audited exceptions; a waiver naming product: applies to that product only.","examples":[[{"rule":"release.cadence","product":"Checkout","until":"2026-12-31","reason":"Code freeze for peak season"}]]}}},"product":{"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}},"team":{"title":"Team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}],"type":"object","additionalProperties":false,"required":["name","github"],"properties":{"name":{"description":"Name of the durable product team that owns the product.","examples":["Payments"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug. It must exist and have push (or higher) access to this repository.","examples":["acme/payments"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"product_manager":{"description":"GitHub login of the product manager (value and viability); a leading @ is accepted. Should be a member of the team.","examples":["alice","@alice"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"designer":{"description":"GitHub login of the product designer (usability); a leading @ is accepted. Should be a member of the team.","examples":["bob"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"tech_lead":{"description":"GitHub login of the tech lead (feasibility); a leading @ is accepted. Should be a member of the team.","examples":["carol"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"contact":{"description":"How to reach the team: a chat channel, a URL or a mailing list.","examples":["https://chat.example.com/payments","#payments on Slack"],"type":"string","maxLength":500}}},"release":{"title":"Release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}],"type":"object","additionalProperties":false,"properties":{"cadence":{"$ref":"#/$defs/duration","description":"Longest allowed gap between two releases, and longest time a merged change may wait unreleased: Nh, Nd, Nw, or daily, weekly, biweekly, monthly.","examples":["14d","weekly"]},"source":{"description":"What counts as a release: published GitHub releases, git tags, or successful deployments to `environment`.","examples":["releases","deployments"],"type":"string","enum":["releases","tags","deployments"],"default":"releases"},"tag_pattern":{"description":"Glob that a tag (or a release's tag) must match to count as a release, for example v* to ignore other tags.","examples":["v*","checkout-v*"],"type":"string","maxLength":200},"environment":{"description":"Deployment environment whose successful deployments count as releases; used with source: deployments.","examples":["production"],"type":"string","maxLength":200}}},"paths":{"description":"Paths, as CODEOWNERS patterns: services/checkout/** (everything under it), docs/* (direct children), *.md (anywhere).","examples":[["services/checkout/**","web/checkout/**"]],"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"rules":{"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off. Rules not listed keep the org policy's level or the default; locked rules cannot be lowered.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/level"}},"waivers":{"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500},"product":{"description":"In a manifest with products: the name of the one product the waiver applies to; without it, the waiver applies to every product.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200}}}},"level":{"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]},"ruleId":{"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","ownership.paths"]},"duration":{"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},"outcome":{"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.declared.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}},"outcomes":{"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}},"exemptions":{"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}}}};
+const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom.schema.json","title":"POM repository manifest (.github/pom.yml)","description":"Declares which durable product team owns this repository, how often it must release and which outcomes its work exists to move. Read by the pom-governance app, Action and CLI. Either the single form (product, team, release, outcomes) or several products (products, shared).","oneOf":[{"$ref":"#/$defs/single"},{"$ref":"#/$defs/multi"}],"$defs":{"single":{"title":"Manifest of one product","description":"The single form: the whole repository is one product, owned by one team.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"$ref":"#/$defs/product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}]},"team":{"$ref":"#/$defs/team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}]},"release":{"$ref":"#/$defs/release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}]},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"$ref":"#/$defs/rules","description":"Level of each rule for this repository: error, warn or off. Rules not listed keep the org policy's level or the default; locked rules cannot be lowered.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}]},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"$ref":"#/$defs/waivers","description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]]}}},"multi":{"title":"Manifest of several products","description":"Several products in one repository, each owning its paths, with its own team, releases and outcomes.","type":"object","additionalProperties":false,"required":["version","products"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"products":{"description":"The products of this repository, each with the paths it owns, its team, its releases and its outcomes.","examples":[[{"name":"Checkout","paths":["services/checkout/**","web/checkout/**"],"team":{"name":"Payments","github":"acme/payments"},"release":{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"},"outcomes":[{"id":"CHK-12","metric":"abandonment","target":"55%"}]}]],"type":"array","minItems":1,"maxItems":50,"items":{"title":"Product","description":"One product of the repository: the paths it owns, its team, its releases and its outcomes.","examples":[{"name":"Checkout","paths":["services/checkout/**","web/checkout/**"],"team":{"name":"Payments","github":"acme/payments"},"release":{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"},"outcomes":[{"id":"CHK-12","metric":"abandonment","target":"55%"}]}],"type":"object","additionalProperties":false,"required":["name","paths","team"],"properties":{"name":{"description":"Name of the product, unique in the file; waivers and reports name it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]},"paths":{"$ref":"#/$defs/paths","description":"The paths of the repository this product owns, as CODEOWNERS patterns; no path may belong to two products or to a product and shared.","examples":[["services/checkout/**","web/checkout/**"]]},"team":{"$ref":"#/$defs/team","description":"The durable product team that owns this product, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}]},"release":{"$ref":"#/$defs/release","description":"How often this product must release and which tags are its releases (typically source: tags with its own tag_pattern).","examples":[{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"}]},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes this product's work exists to move; ids are unique across the file.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment to 55%","metric":"abandonment","target":"55%"}]]}}}},"shared":{"title":"Shared paths","description":"Paths owned by a platform team and judged by no product rule (tools, docs).","examples":[{"paths":["tools/**","docs/**"],"team":{"github":"acme/platform"}}],"type":"object","additionalProperties":false,"required":["paths"],"properties":{"paths":{"$ref":"#/$defs/paths","description":"The shared paths, as CODEOWNERS patterns.","examples":[["tools/**","docs/**"]]},"team":{"title":"Shared team","description":"The team that owns the shared paths.","examples":[{"github":"acme/platform"}],"type":"object","additionalProperties":false,"required":["github"],"properties":{"name":{"description":"Name of the team that owns the shared paths.","examples":["Platform"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug.","examples":["acme/platform"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"}}}}},"rules":{"$ref":"#/$defs/rules","description":"Level of each rule for every product of this repository: error, warn or off.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}]},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"$ref":"#/$defs/waivers","description":"Time-boxed, audited exceptions; a waiver naming product: applies to that product only.","examples":[[{"rule":"release.cadence","product":"Checkout","until":"2026-12-31","reason":"Code freeze for peak season"}]]}}},"product":{"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}},"team":{"title":"Team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}],"type":"object","additionalProperties":false,"required":["name","github"],"properties":{"name":{"description":"Name of the durable product team that owns the product.","examples":["Payments"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug. It must exist and have push (or higher) access to this repository.","examples":["acme/payments"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"product_manager":{"description":"GitHub login of the product manager (value and viability); a leading @ is accepted. Should be a member of the team.","examples":["alice","@alice"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"designer":{"description":"GitHub login of the product designer (usability); a leading @ is accepted. Should be a member of the team.","examples":["bob"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"tech_lead":{"description":"GitHub login of the tech lead (feasibility); a leading @ is accepted. Should be a member of the team.","examples":["carol"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"contact":{"description":"How to reach the team: a chat channel, a URL or a mailing list.","examples":["https://chat.example.com/payments","#payments on Slack"],"type":"string","maxLength":500}}},"release":{"title":"Release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}],"type":"object","additionalProperties":false,"properties":{"cadence":{"$ref":"#/$defs/duration","description":"Longest allowed gap between two releases, and longest time a merged change may wait unreleased: Nh, Nd, Nw, or daily, weekly, biweekly, monthly.","examples":["14d","weekly"]},"source":{"description":"What counts as a release: published GitHub releases, git tags, or successful deployments to `environment`.","examples":["releases","deployments"],"type":"string","enum":["releases","tags","deployments"],"default":"releases"},"tag_pattern":{"description":"Glob that a tag (or a release's tag) must match to count as a release, for example v* to ignore other tags.","examples":["v*","checkout-v*"],"type":"string","maxLength":200},"environment":{"description":"Deployment environment whose successful deployments count as releases; used with source: deployments.","examples":["production"],"type":"string","maxLength":200}}},"paths":{"description":"Paths, as CODEOWNERS patterns: services/checkout/** (everything under it), docs/* (direct children), *.md (anywhere).","examples":[["services/checkout/**","web/checkout/**"]],"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"rules":{"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). Rules not listed keep the org policy's level or the default; locked rules cannot be lowered, nor their dates postponed.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/ruleLevel"}},"waivers":{"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500},"product":{"description":"In a manifest with products: the name of the one product the waiver applies to; without it, the waiver applies to every product.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"granted":{"description":"Day (YYYY-MM-DD) the waiver was granted. Required when the org policy sets waivers.max_days: until may then be at most granted + max_days.","examples":["2026-10-01"],"type":"string","format":"date"}}}},"level":{"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]},"ruleLevel":{"description":"A rule's level: error, warn or off, or a schedule of levels by date such as { warn: 2027-01-01, error: 2027-03-01 }.","examples":["error",{"warn":"2027-01-01","error":"2027-03-01"}],"anyOf":[{"$ref":"#/$defs/level"},{"$ref":"#/$defs/schedule"}]},"schedule":{"title":"Level schedule","description":"A level that rises with the date: off before the first date, warn from the warn date, error from the error date (each from the start of that UTC day). warn's date comes before error's; either may be left out.","examples":[{"warn":"2027-01-01","error":"2027-03-01"},{"error":"2027-03-01"}],"type":"object","additionalProperties":false,"minProperties":1,"properties":{"warn":{"description":"First day (YYYY-MM-DD, UTC) on which the rule's failures are reported as warnings.","examples":["2027-01-01"],"type":"string","format":"date"},"error":{"description":"First day (YYYY-MM-DD, UTC) from which the rule's failures block; after the warn date.","examples":["2027-03-01"],"type":"string","format":"date"}}},"ruleId":{"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","manifest.protected","ownership.paths"]},"policyRuleId":{"description":"Id of a rule of the catalogue, or of a team rule (team.*, set in the org policy only).","examples":["release.cadence","team.focus"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","manifest.protected","ownership.paths","team.focus","team.load","team.roles_shared","team.trio"]},"duration":{"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},"outcome":{"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.overdue.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}},"outcomes":{"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}},"exemptions":{"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}}}};
 const schema35 = {"title":"Manifest of one product","description":"The single form: the whole repository is one product, owned by one team.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"$ref":"#/$defs/product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}]},"team":{"$ref":"#/$defs/team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}]},"release":{"$ref":"#/$defs/release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}]},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"$ref":"#/$defs/rules","description":"Level of each rule for this repository: error, warn or off. Rules not listed keep the org policy's level or the default; locked rules cannot be lowered.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}]},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"$ref":"#/$defs/waivers","description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]]}}};
 const schema36 = {"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}};
 const func1 = runtime0.default;
@@ -532,7 +532,7 @@ return errors === 0;
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema40 = {"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}};
-const schema41 = {"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.declared.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}};
+const schema41 = {"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.overdue.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}};
 const pattern9 = new RegExp("^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$", "u");
 const formats0 = runtime1.fullFormats.date;
 const formats2 = runtime1.fullFormats.uri;
@@ -863,8 +863,8 @@ return errors === 0;
 }
 validate25.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema42 = {"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off. Rules not listed keep the org policy's level or the default; locked rules cannot be lowered.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/level"}};
-const schema43 = {"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","ownership.paths"]};
+const schema42 = {"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). Rules not listed keep the org policy's level or the default; locked rules cannot be lowered, nor their dates postponed.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/ruleLevel"}};
+const schema43 = {"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","manifest.protected","ownership.paths"]};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -886,7 +886,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!(((((((((((((data === "manifest.valid") || (data === "manifest.present")) || (data === "ownership.team")) || (data === "ownership.roles")) || (data === "ownership.codeowners")) || (data === "release.cadence")) || (data === "release.unreleased")) || (data === "outcome.pull_request")) || (data === "outcome.issue")) || (data === "problem.issue")) || (data === "outcome.release")) || (data === "outcome.declared")) || (data === "ownership.paths"))){
+if(!(((((((((((((((data === "manifest.valid") || (data === "manifest.present")) || (data === "ownership.team")) || (data === "ownership.roles")) || (data === "ownership.codeowners")) || (data === "release.cadence")) || (data === "release.unreleased")) || (data === "outcome.pull_request")) || (data === "outcome.issue")) || (data === "problem.issue")) || (data === "outcome.release")) || (data === "outcome.declared")) || (data === "outcome.overdue")) || (data === "manifest.protected")) || (data === "ownership.paths"))){
 const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values",schema:schema43.enum,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err1];
@@ -901,7 +901,145 @@ return errors === 0;
 }
 validate30.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema44 = {"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]};
+const schema44 = {"description":"A rule's level: error, warn or off, or a schedule of levels by date such as { warn: 2027-01-01, error: 2027-03-01 }.","examples":["error",{"warn":"2027-01-01","error":"2027-03-01"}],"anyOf":[{"$ref":"#/$defs/level"},{"$ref":"#/$defs/schedule"}]};
+const schema45 = {"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate33.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((data === "error") || (data === "warn")) || (data === "off"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values",schema:schema45.enum,parentSchema:schema45,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+validate33.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema46 = {"title":"Level schedule","description":"A level that rises with the date: off before the first date, warn from the warn date, error from the error date (each from the start of that UTC day). warn's date comes before error's; either may be left out.","examples":[{"warn":"2027-01-01","error":"2027-03-01"},{"error":"2027-03-01"}],"type":"object","additionalProperties":false,"minProperties":1,"properties":{"warn":{"description":"First day (YYYY-MM-DD, UTC) on which the rule's failures are reported as warnings.","examples":["2027-01-01"],"type":"string","format":"date"},"error":{"description":"First day (YYYY-MM-DD, UTC) from which the rule's failures block; after the warn date.","examples":["2027-03-01"],"type":"string","format":"date"}}};
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate35.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 1){
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "warn") || (key0 === "error"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.warn !== undefined){
+let data0 = data.warn;
+if(typeof data0 === "string"){
+if(!(formats0.validate(data0))){
+const err2 = {instancePath:instancePath+"/warn",schemaPath:"#/properties/warn/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema46.properties.warn,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/warn",schemaPath:"#/properties/warn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.warn.type,parentSchema:schema46.properties.warn,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.error !== undefined){
+let data1 = data.error;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err4 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema46.properties.error,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.error.type,parentSchema:schema46.properties.error,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -913,8 +1051,27 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data};
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!(validate33(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+const _errs2 = errors;
+if(!(validate35(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = true;
+}
+if(!valid0){
+const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema44.anyOf,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -923,20 +1080,22 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!(((data === "error") || (data === "warn")) || (data === "off"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema44.enum},message:"must be equal to one of the allowed values",schema:schema44.enum,parentSchema:schema44,data};
-if(vErrors === null){
-vErrors = [err1];
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
 }
 else {
-vErrors.push(err1);
+vErrors = null;
 }
-errors++;
+}
 }
 validate32.errors = vErrors;
+evaluated0.props = props0;
 return errors === 0;
 }
-validate32.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate32.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -990,12 +1149,12 @@ return errors === 0;
 }
 validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema45 = {"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}};
+const schema47 = {"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate35.evaluated;
+const evaluated0 = validate39.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1005,7 +1164,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((key0 === "labels") || (key0 === "authors"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema45,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1019,7 +1178,7 @@ if(data.labels !== undefined){
 let data0 = data.labels;
 if(Array.isArray(data0)){
 if(data0.length > 100){
-const err1 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema45.properties.labels,data:data0};
+const err1 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema47.properties.labels,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1033,7 +1192,7 @@ for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 if(typeof data1 === "string"){
 if(func1(data1) > 100){
-const err2 = {instancePath:instancePath+"/labels/" + i0,schemaPath:"#/properties/labels/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema45.properties.labels.items,data:data1};
+const err2 = {instancePath:instancePath+"/labels/" + i0,schemaPath:"#/properties/labels/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema47.properties.labels.items,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1044,7 +1203,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/labels/" + i0,schemaPath:"#/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.labels.items.type,parentSchema:schema45.properties.labels.items,data:data1};
+const err3 = {instancePath:instancePath+"/labels/" + i0,schemaPath:"#/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.labels.items.type,parentSchema:schema47.properties.labels.items,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1056,7 +1215,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties.labels.type,parentSchema:schema45.properties.labels,data:data0};
+const err4 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.labels.type,parentSchema:schema47.properties.labels,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1070,7 +1229,7 @@ if(data.authors !== undefined){
 let data2 = data.authors;
 if(Array.isArray(data2)){
 if(data2.length > 100){
-const err5 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema45.properties.authors,data:data2};
+const err5 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema47.properties.authors,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1084,7 +1243,7 @@ for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
 if(typeof data3 === "string"){
 if(func1(data3) > 100){
-const err6 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/properties/authors/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema45.properties.authors.items,data:data3};
+const err6 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/properties/authors/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema47.properties.authors.items,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1095,7 +1254,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.authors.items.type,parentSchema:schema45.properties.authors.items,data:data3};
+const err7 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.authors.items.type,parentSchema:schema47.properties.authors.items,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1107,7 +1266,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties.authors.type,parentSchema:schema45.properties.authors,data:data2};
+const err8 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.authors.type,parentSchema:schema47.properties.authors,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1119,7 +1278,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.type,parentSchema:schema45,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1128,17 +1287,17 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate39.errors = vErrors;
 return errors === 0;
 }
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema46 = {"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500},"product":{"description":"In a manifest with products: the name of the one product the waiver applies to; without it, the waiver applies to every product.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200}}}};
+const schema48 = {"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500},"product":{"description":"In a manifest with products: the name of the one product the waiver applies to; without it, the waiver applies to every product.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"granted":{"description":"Day (YYYY-MM-DD) the waiver was granted. Required when the org policy sets waivers.max_days: until may then be at most granted + max_days.","examples":["2026-10-01"],"type":"string","format":"date"}}}};
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate37.evaluated;
+const evaluated0 = validate41.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1147,7 +1306,7 @@ evaluated0.items = undefined;
 }
 if(Array.isArray(data)){
 if(data.length > 100){
-const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema46,data};
+const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1161,7 +1320,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.rule === undefined){
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema46.items.required,parentSchema:schema46.items,data:data0};
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema48.items.required,parentSchema:schema48.items,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1171,7 +1330,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data0.until === undefined){
-const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'",schema:schema46.items.required,parentSchema:schema46.items,data:data0};
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'",schema:schema48.items.required,parentSchema:schema48.items,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1181,7 +1340,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data0.reason === undefined){
-const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema46.items.required,parentSchema:schema46.items,data:data0};
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema48.items.required,parentSchema:schema48.items,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1191,8 +1350,8 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data0){
-if(!((((key0 === "rule") || (key0 === "until")) || (key0 === "reason")) || (key0 === "product"))){
-const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema46.items,data:data0};
+if(!(((((key0 === "rule") || (key0 === "until")) || (key0 === "reason")) || (key0 === "product")) || (key0 === "granted"))){
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema48.items,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1212,7 +1371,7 @@ if(data0.until !== undefined){
 let data2 = data0.until;
 if(typeof data2 === "string"){
 if(!(formats0.validate(data2))){
-const err5 = {instancePath:instancePath+"/" + i0+"/until",schemaPath:"#/items/properties/until/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema46.items.properties.until,data:data2};
+const err5 = {instancePath:instancePath+"/" + i0+"/until",schemaPath:"#/items/properties/until/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema48.items.properties.until,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1223,7 +1382,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/" + i0+"/until",schemaPath:"#/items/properties/until/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.items.properties.until.type,parentSchema:schema46.items.properties.until,data:data2};
+const err6 = {instancePath:instancePath+"/" + i0+"/until",schemaPath:"#/items/properties/until/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.items.properties.until.type,parentSchema:schema48.items.properties.until,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1237,7 +1396,7 @@ if(data0.reason !== undefined){
 let data3 = data0.reason;
 if(typeof data3 === "string"){
 if(func1(data3) > 500){
-const err7 = {instancePath:instancePath+"/" + i0+"/reason",schemaPath:"#/items/properties/reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema46.items.properties.reason,data:data3};
+const err7 = {instancePath:instancePath+"/" + i0+"/reason",schemaPath:"#/items/properties/reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema48.items.properties.reason,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1247,7 +1406,7 @@ vErrors.push(err7);
 errors++;
 }
 if(func1(data3) < 1){
-const err8 = {instancePath:instancePath+"/" + i0+"/reason",schemaPath:"#/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46.items.properties.reason,data:data3};
+const err8 = {instancePath:instancePath+"/" + i0+"/reason",schemaPath:"#/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48.items.properties.reason,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1258,7 +1417,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/" + i0+"/reason",schemaPath:"#/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.items.properties.reason.type,parentSchema:schema46.items.properties.reason,data:data3};
+const err9 = {instancePath:instancePath+"/" + i0+"/reason",schemaPath:"#/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.items.properties.reason.type,parentSchema:schema48.items.properties.reason,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1272,7 +1431,7 @@ if(data0.product !== undefined){
 let data4 = data0.product;
 if(typeof data4 === "string"){
 if(func1(data4) > 200){
-const err10 = {instancePath:instancePath+"/" + i0+"/product",schemaPath:"#/items/properties/product/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema46.items.properties.product,data:data4};
+const err10 = {instancePath:instancePath+"/" + i0+"/product",schemaPath:"#/items/properties/product/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema48.items.properties.product,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1282,7 +1441,7 @@ vErrors.push(err10);
 errors++;
 }
 if(func1(data4) < 1){
-const err11 = {instancePath:instancePath+"/" + i0+"/product",schemaPath:"#/items/properties/product/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46.items.properties.product,data:data4};
+const err11 = {instancePath:instancePath+"/" + i0+"/product",schemaPath:"#/items/properties/product/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48.items.properties.product,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1293,7 +1452,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/" + i0+"/product",schemaPath:"#/items/properties/product/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.items.properties.product.type,parentSchema:schema46.items.properties.product,data:data4};
+const err12 = {instancePath:instancePath+"/" + i0+"/product",schemaPath:"#/items/properties/product/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.items.properties.product.type,parentSchema:schema48.items.properties.product,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1303,9 +1462,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-}
-else {
-const err13 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.items.type,parentSchema:schema46.items,data:data0};
+if(data0.granted !== undefined){
+let data5 = data0.granted;
+if(typeof data5 === "string"){
+if(!(formats0.validate(data5))){
+const err13 = {instancePath:instancePath+"/" + i0+"/granted",schemaPath:"#/items/properties/granted/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema48.items.properties.granted,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1315,9 +1476,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-}
 else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema46.type,parentSchema:schema46,data};
+const err14 = {instancePath:instancePath+"/" + i0+"/granted",schemaPath:"#/items/properties/granted/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.items.properties.granted.type,parentSchema:schema48.items.properties.granted,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1326,10 +1486,34 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate37.errors = vErrors;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.items.type,parentSchema:schema48.items,data:data0};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema48.type,parentSchema:schema48,data};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate41.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate41.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1429,14 +1613,14 @@ errors = vErrors.length;
 }
 }
 if(data.exemptions !== undefined){
-if(!(validate35(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+if(!(validate39(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
 errors = vErrors.length;
 }
 }
 if(data.waivers !== undefined){
-if(!(validate37(data.waivers, {instancePath:instancePath+"/waivers",parentData:data,parentDataProperty:"waivers",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+if(!(validate41(data.waivers, {instancePath:instancePath+"/waivers",parentData:data,parentDataProperty:"waivers",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
 errors = vErrors.length;
 }
 }
@@ -1456,13 +1640,13 @@ return errors === 0;
 }
 validate16.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema47 = {"title":"Manifest of several products","description":"Several products in one repository, each owning its paths, with its own team, releases and outcomes.","type":"object","additionalProperties":false,"required":["version","products"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"products":{"description":"The products of this repository, each with the paths it owns, its team, its releases and its outcomes.","examples":[[{"name":"Checkout","paths":["services/checkout/**","web/checkout/**"],"team":{"name":"Payments","github":"acme/payments"},"release":{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"},"outcomes":[{"id":"CHK-12","metric":"abandonment","target":"55%"}]}]],"type":"array","minItems":1,"maxItems":50,"items":{"title":"Product","description":"One product of the repository: the paths it owns, its team, its releases and its outcomes.","examples":[{"name":"Checkout","paths":["services/checkout/**","web/checkout/**"],"team":{"name":"Payments","github":"acme/payments"},"release":{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"},"outcomes":[{"id":"CHK-12","metric":"abandonment","target":"55%"}]}],"type":"object","additionalProperties":false,"required":["name","paths","team"],"properties":{"name":{"description":"Name of the product, unique in the file; waivers and reports name it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]},"paths":{"$ref":"#/$defs/paths","description":"The paths of the repository this product owns, as CODEOWNERS patterns; no path may belong to two products or to a product and shared.","examples":[["services/checkout/**","web/checkout/**"]]},"team":{"$ref":"#/$defs/team","description":"The durable product team that owns this product, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}]},"release":{"$ref":"#/$defs/release","description":"How often this product must release and which tags are its releases (typically source: tags with its own tag_pattern).","examples":[{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"}]},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes this product's work exists to move; ids are unique across the file.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment to 55%","metric":"abandonment","target":"55%"}]]}}}},"shared":{"title":"Shared paths","description":"Paths owned by a platform team and judged by no product rule (tools, docs).","examples":[{"paths":["tools/**","docs/**"],"team":{"github":"acme/platform"}}],"type":"object","additionalProperties":false,"required":["paths"],"properties":{"paths":{"$ref":"#/$defs/paths","description":"The shared paths, as CODEOWNERS patterns.","examples":[["tools/**","docs/**"]]},"team":{"title":"Shared team","description":"The team that owns the shared paths.","examples":[{"github":"acme/platform"}],"type":"object","additionalProperties":false,"required":["github"],"properties":{"name":{"description":"Name of the team that owns the shared paths.","examples":["Platform"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug.","examples":["acme/platform"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"}}}}},"rules":{"$ref":"#/$defs/rules","description":"Level of each rule for every product of this repository: error, warn or off.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}]},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"$ref":"#/$defs/waivers","description":"Time-boxed, audited exceptions; a waiver naming product: applies to that product only.","examples":[[{"rule":"release.cadence","product":"Checkout","until":"2026-12-31","reason":"Code freeze for peak season"}]]}}};
-const schema48 = {"description":"Paths, as CODEOWNERS patterns: services/checkout/** (everything under it), docs/* (direct children), *.md (anywhere).","examples":[["services/checkout/**","web/checkout/**"]],"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}};
+const schema49 = {"title":"Manifest of several products","description":"Several products in one repository, each owning its paths, with its own team, releases and outcomes.","type":"object","additionalProperties":false,"required":["version","products"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"products":{"description":"The products of this repository, each with the paths it owns, its team, its releases and its outcomes.","examples":[[{"name":"Checkout","paths":["services/checkout/**","web/checkout/**"],"team":{"name":"Payments","github":"acme/payments"},"release":{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"},"outcomes":[{"id":"CHK-12","metric":"abandonment","target":"55%"}]}]],"type":"array","minItems":1,"maxItems":50,"items":{"title":"Product","description":"One product of the repository: the paths it owns, its team, its releases and its outcomes.","examples":[{"name":"Checkout","paths":["services/checkout/**","web/checkout/**"],"team":{"name":"Payments","github":"acme/payments"},"release":{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"},"outcomes":[{"id":"CHK-12","metric":"abandonment","target":"55%"}]}],"type":"object","additionalProperties":false,"required":["name","paths","team"],"properties":{"name":{"description":"Name of the product, unique in the file; waivers and reports name it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]},"paths":{"$ref":"#/$defs/paths","description":"The paths of the repository this product owns, as CODEOWNERS patterns; no path may belong to two products or to a product and shared.","examples":[["services/checkout/**","web/checkout/**"]]},"team":{"$ref":"#/$defs/team","description":"The durable product team that owns this product, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}]},"release":{"$ref":"#/$defs/release","description":"How often this product must release and which tags are its releases (typically source: tags with its own tag_pattern).","examples":[{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"}]},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes this product's work exists to move; ids are unique across the file.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment to 55%","metric":"abandonment","target":"55%"}]]}}}},"shared":{"title":"Shared paths","description":"Paths owned by a platform team and judged by no product rule (tools, docs).","examples":[{"paths":["tools/**","docs/**"],"team":{"github":"acme/platform"}}],"type":"object","additionalProperties":false,"required":["paths"],"properties":{"paths":{"$ref":"#/$defs/paths","description":"The shared paths, as CODEOWNERS patterns.","examples":[["tools/**","docs/**"]]},"team":{"title":"Shared team","description":"The team that owns the shared paths.","examples":[{"github":"acme/platform"}],"type":"object","additionalProperties":false,"required":["github"],"properties":{"name":{"description":"Name of the team that owns the shared paths.","examples":["Platform"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug.","examples":["acme/platform"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"}}}}},"rules":{"$ref":"#/$defs/rules","description":"Level of each rule for every product of this repository: error, warn or off.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}]},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"$ref":"#/$defs/waivers","description":"Time-boxed, audited exceptions; a waiver naming product: applies to that product only.","examples":[[{"rule":"release.cadence","product":"Checkout","until":"2026-12-31","reason":"Code freeze for peak season"}]]}}};
+const schema50 = {"description":"Paths, as CODEOWNERS patterns: services/checkout/** (everything under it), docs/* (direct children), *.md (anywhere).","examples":[["services/checkout/**","web/checkout/**"]],"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate42.evaluated;
+const evaluated0 = validate46.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1471,7 +1655,7 @@ evaluated0.items = undefined;
 }
 if(Array.isArray(data)){
 if(data.length > 100){
-const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema48,data};
+const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1481,7 +1665,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.length < 1){
-const err1 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema48,data};
+const err1 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1495,7 +1679,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 === "string"){
 if(func1(data0) > 200){
-const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema48.items,data:data0};
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema50.items,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1505,7 +1689,7 @@ vErrors.push(err2);
 errors++;
 }
 if(func1(data0) < 1){
-const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48.items,data:data0};
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema50.items,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1516,7 +1700,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.items.type,parentSchema:schema48.items,data:data0};
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.items.type,parentSchema:schema50.items,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1528,7 +1712,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema48.type,parentSchema:schema48,data};
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema50.type,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1537,16 +1721,16 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate42.errors = vErrors;
+validate46.errors = vErrors;
 return errors === 0;
 }
-validate42.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate46.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate45.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1555,7 +1739,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.version === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema47.required,parentSchema:schema47,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema49.required,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1565,7 +1749,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.products === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "products"},message:"must have required property '"+"products"+"'",schema:schema47.required,parentSchema:schema47,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "products"},message:"must have required property '"+"products"+"'",schema:schema49.required,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1576,7 +1760,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "version") || (key0 === "products")) || (key0 === "shared")) || (key0 === "rules")) || (key0 === "exemptions")) || (key0 === "waivers"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1589,7 +1773,7 @@ errors++;
 if(data.version !== undefined){
 let data0 = data.version;
 if(1 !== data0){
-const err3 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema47.properties.version,data:data0};
+const err3 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema49.properties.version,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1603,7 +1787,7 @@ if(data.products !== undefined){
 let data1 = data.products;
 if(Array.isArray(data1)){
 if(data1.length > 50){
-const err4 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema47.properties.products,data:data1};
+const err4 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema49.properties.products,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1613,7 +1797,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data1.length < 1){
-const err5 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema47.properties.products,data:data1};
+const err5 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema49.properties.products,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1627,7 +1811,7 @@ for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.name === undefined){
-const err6 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema47.properties.products.items.required,parentSchema:schema47.properties.products.items,data:data2};
+const err6 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema49.properties.products.items.required,parentSchema:schema49.properties.products.items,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1637,7 +1821,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data2.paths === undefined){
-const err7 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema47.properties.products.items.required,parentSchema:schema47.properties.products.items,data:data2};
+const err7 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema49.properties.products.items.required,parentSchema:schema49.properties.products.items,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1647,7 +1831,7 @@ vErrors.push(err7);
 errors++;
 }
 if(data2.team === undefined){
-const err8 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "team"},message:"must have required property '"+"team"+"'",schema:schema47.properties.products.items.required,parentSchema:schema47.properties.products.items,data:data2};
+const err8 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "team"},message:"must have required property '"+"team"+"'",schema:schema49.properties.products.items.required,parentSchema:schema49.properties.products.items,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1658,7 +1842,7 @@ errors++;
 }
 for(const key1 in data2){
 if(!(((((((key1 === "name") || (key1 === "description")) || (key1 === "lifecycle")) || (key1 === "paths")) || (key1 === "team")) || (key1 === "release")) || (key1 === "outcomes"))){
-const err9 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.products.items,data:data2};
+const err9 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.products.items,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1672,7 +1856,7 @@ if(data2.name !== undefined){
 let data3 = data2.name;
 if(typeof data3 === "string"){
 if(func1(data3) > 200){
-const err10 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema47.properties.products.items.properties.name,data:data3};
+const err10 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema49.properties.products.items.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1682,7 +1866,7 @@ vErrors.push(err10);
 errors++;
 }
 if(func1(data3) < 1){
-const err11 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.products.items.properties.name,data:data3};
+const err11 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.products.items.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1693,7 +1877,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.products.items.properties.name.type,parentSchema:schema47.properties.products.items.properties.name,data:data3};
+const err12 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.products.items.properties.name.type,parentSchema:schema49.properties.products.items.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1707,7 +1891,7 @@ if(data2.description !== undefined){
 let data4 = data2.description;
 if(typeof data4 === "string"){
 if(func1(data4) > 2000){
-const err13 = {instancePath:instancePath+"/products/" + i0+"/description",schemaPath:"#/properties/products/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema47.properties.products.items.properties.description,data:data4};
+const err13 = {instancePath:instancePath+"/products/" + i0+"/description",schemaPath:"#/properties/products/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema49.properties.products.items.properties.description,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1718,7 +1902,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/products/" + i0+"/description",schemaPath:"#/properties/products/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.products.items.properties.description.type,parentSchema:schema47.properties.products.items.properties.description,data:data4};
+const err14 = {instancePath:instancePath+"/products/" + i0+"/description",schemaPath:"#/properties/products/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.products.items.properties.description.type,parentSchema:schema49.properties.products.items.properties.description,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1731,7 +1915,7 @@ errors++;
 if(data2.lifecycle !== undefined){
 let data5 = data2.lifecycle;
 if(typeof data5 !== "string"){
-const err15 = {instancePath:instancePath+"/products/" + i0+"/lifecycle",schemaPath:"#/properties/products/items/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.products.items.properties.lifecycle.type,parentSchema:schema47.properties.products.items.properties.lifecycle,data:data5};
+const err15 = {instancePath:instancePath+"/products/" + i0+"/lifecycle",schemaPath:"#/properties/products/items/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.products.items.properties.lifecycle.type,parentSchema:schema49.properties.products.items.properties.lifecycle,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1741,7 +1925,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((((data5 === "experimental") || (data5 === "production")) || (data5 === "deprecated")) || (data5 === "retired"))){
-const err16 = {instancePath:instancePath+"/products/" + i0+"/lifecycle",schemaPath:"#/properties/products/items/properties/lifecycle/enum",keyword:"enum",params:{allowedValues: schema47.properties.products.items.properties.lifecycle.enum},message:"must be equal to one of the allowed values",schema:schema47.properties.products.items.properties.lifecycle.enum,parentSchema:schema47.properties.products.items.properties.lifecycle,data:data5};
+const err16 = {instancePath:instancePath+"/products/" + i0+"/lifecycle",schemaPath:"#/properties/products/items/properties/lifecycle/enum",keyword:"enum",params:{allowedValues: schema49.properties.products.items.properties.lifecycle.enum},message:"must be equal to one of the allowed values",schema:schema49.properties.products.items.properties.lifecycle.enum,parentSchema:schema49.properties.products.items.properties.lifecycle,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1752,8 +1936,8 @@ errors++;
 }
 }
 if(data2.paths !== undefined){
-if(!(validate42(data2.paths, {instancePath:instancePath+"/products/" + i0+"/paths",parentData:data2,parentDataProperty:"paths",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate46(data2.paths, {instancePath:instancePath+"/products/" + i0+"/paths",parentData:data2,parentDataProperty:"paths",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
 errors = vErrors.length;
 }
 }
@@ -1777,7 +1961,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.products.items.type,parentSchema:schema47.properties.products.items,data:data2};
+const err17 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.products.items.type,parentSchema:schema49.properties.products.items,data:data2};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1789,7 +1973,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.products.type,parentSchema:schema47.properties.products,data:data1};
+const err18 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema49.properties.products.type,parentSchema:schema49.properties.products,data:data1};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1803,7 +1987,7 @@ if(data.shared !== undefined){
 let data10 = data.shared;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.paths === undefined){
-const err19 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema47.properties.shared.required,parentSchema:schema47.properties.shared,data:data10};
+const err19 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema49.properties.shared.required,parentSchema:schema49.properties.shared,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1814,7 +1998,7 @@ errors++;
 }
 for(const key2 in data10){
 if(!((key2 === "paths") || (key2 === "team"))){
-const err20 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.shared,data:data10};
+const err20 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.shared,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1825,8 +2009,8 @@ errors++;
 }
 }
 if(data10.paths !== undefined){
-if(!(validate42(data10.paths, {instancePath:instancePath+"/shared/paths",parentData:data10,parentDataProperty:"paths",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate46(data10.paths, {instancePath:instancePath+"/shared/paths",parentData:data10,parentDataProperty:"paths",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
 errors = vErrors.length;
 }
 }
@@ -1834,7 +2018,7 @@ if(data10.team !== undefined){
 let data12 = data10.team;
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.github === undefined){
-const err21 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/required",keyword:"required",params:{missingProperty: "github"},message:"must have required property '"+"github"+"'",schema:schema47.properties.shared.properties.team.required,parentSchema:schema47.properties.shared.properties.team,data:data12};
+const err21 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/required",keyword:"required",params:{missingProperty: "github"},message:"must have required property '"+"github"+"'",schema:schema49.properties.shared.properties.team.required,parentSchema:schema49.properties.shared.properties.team,data:data12};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1845,7 +2029,7 @@ errors++;
 }
 for(const key3 in data12){
 if(!((key3 === "name") || (key3 === "github"))){
-const err22 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.shared.properties.team,data:data12};
+const err22 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.shared.properties.team,data:data12};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1859,7 +2043,7 @@ if(data12.name !== undefined){
 let data13 = data12.name;
 if(typeof data13 === "string"){
 if(func1(data13) > 200){
-const err23 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema47.properties.shared.properties.team.properties.name,data:data13};
+const err23 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema49.properties.shared.properties.team.properties.name,data:data13};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1869,7 +2053,7 @@ vErrors.push(err23);
 errors++;
 }
 if(func1(data13) < 1){
-const err24 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.shared.properties.team.properties.name,data:data13};
+const err24 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.shared.properties.team.properties.name,data:data13};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1880,7 +2064,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.shared.properties.team.properties.name.type,parentSchema:schema47.properties.shared.properties.team.properties.name,data:data13};
+const err25 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.shared.properties.team.properties.name.type,parentSchema:schema49.properties.shared.properties.team.properties.name,data:data13};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1894,7 +2078,7 @@ if(data12.github !== undefined){
 let data14 = data12.github;
 if(typeof data14 === "string"){
 if(!pattern4.test(data14)){
-const err26 = {instancePath:instancePath+"/shared/team/github",schemaPath:"#/properties/shared/properties/team/properties/github/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema47.properties.shared.properties.team.properties.github,data:data14};
+const err26 = {instancePath:instancePath+"/shared/team/github",schemaPath:"#/properties/shared/properties/team/properties/github/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema49.properties.shared.properties.team.properties.github,data:data14};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1905,7 +2089,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/shared/team/github",schemaPath:"#/properties/shared/properties/team/properties/github/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.shared.properties.team.properties.github.type,parentSchema:schema47.properties.shared.properties.team.properties.github,data:data14};
+const err27 = {instancePath:instancePath+"/shared/team/github",schemaPath:"#/properties/shared/properties/team/properties/github/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.shared.properties.team.properties.github.type,parentSchema:schema49.properties.shared.properties.team.properties.github,data:data14};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1917,7 +2101,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.shared.properties.team.type,parentSchema:schema47.properties.shared.properties.team,data:data12};
+const err28 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.shared.properties.team.type,parentSchema:schema49.properties.shared.properties.team,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1929,7 +2113,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.shared.type,parentSchema:schema47.properties.shared,data:data10};
+const err29 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.shared.type,parentSchema:schema49.properties.shared,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1946,20 +2130,20 @@ errors = vErrors.length;
 }
 }
 if(data.exemptions !== undefined){
-if(!(validate35(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+if(!(validate39(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
 errors = vErrors.length;
 }
 }
 if(data.waivers !== undefined){
-if(!(validate37(data.waivers, {instancePath:instancePath+"/waivers",parentData:data,parentDataProperty:"waivers",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+if(!(validate41(data.waivers, {instancePath:instancePath+"/waivers",parentData:data,parentDataProperty:"waivers",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data};
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1968,10 +2152,10 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate41.errors = vErrors;
+validate45.errors = vErrors;
 return errors === 0;
 }
-validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2000,8 +2184,8 @@ passing0 = 0;
 var props0 = true;
 }
 const _errs2 = errors;
-if(!(validate41(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+if(!(validate45(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
@@ -2045,12 +2229,12 @@ return errors === 0;
 }
 validate15.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-export const manifestSingle = validate52;
+export const manifestSingle = validate56;
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
+const evaluated0 = validate56.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2144,14 +2328,14 @@ errors = vErrors.length;
 }
 }
 if(data.exemptions !== undefined){
-if(!(validate35(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+if(!(validate39(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
 errors = vErrors.length;
 }
 }
 if(data.waivers !== undefined){
-if(!(validate37(data.waivers, {instancePath:instancePath+"/waivers",parentData:data,parentDataProperty:"waivers",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+if(!(validate41(data.waivers, {instancePath:instancePath+"/waivers",parentData:data,parentDataProperty:"waivers",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
 errors = vErrors.length;
 }
 }
@@ -2166,17 +2350,17 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const manifestProducts = validate60;
+export const manifestProducts = validate64;
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate60.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2185,7 +2369,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.version === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema47.required,parentSchema:schema47,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema49.required,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2195,7 +2379,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.products === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "products"},message:"must have required property '"+"products"+"'",schema:schema47.required,parentSchema:schema47,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "products"},message:"must have required property '"+"products"+"'",schema:schema49.required,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2206,7 +2390,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "version") || (key0 === "products")) || (key0 === "shared")) || (key0 === "rules")) || (key0 === "exemptions")) || (key0 === "waivers"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2219,7 +2403,7 @@ errors++;
 if(data.version !== undefined){
 let data0 = data.version;
 if(1 !== data0){
-const err3 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema47.properties.version,data:data0};
+const err3 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema49.properties.version,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2233,7 +2417,7 @@ if(data.products !== undefined){
 let data1 = data.products;
 if(Array.isArray(data1)){
 if(data1.length > 50){
-const err4 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema47.properties.products,data:data1};
+const err4 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema49.properties.products,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2243,7 +2427,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data1.length < 1){
-const err5 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema47.properties.products,data:data1};
+const err5 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema49.properties.products,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2257,7 +2441,7 @@ for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.name === undefined){
-const err6 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema47.properties.products.items.required,parentSchema:schema47.properties.products.items,data:data2};
+const err6 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema49.properties.products.items.required,parentSchema:schema49.properties.products.items,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2267,7 +2451,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data2.paths === undefined){
-const err7 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema47.properties.products.items.required,parentSchema:schema47.properties.products.items,data:data2};
+const err7 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema49.properties.products.items.required,parentSchema:schema49.properties.products.items,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2277,7 +2461,7 @@ vErrors.push(err7);
 errors++;
 }
 if(data2.team === undefined){
-const err8 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "team"},message:"must have required property '"+"team"+"'",schema:schema47.properties.products.items.required,parentSchema:schema47.properties.products.items,data:data2};
+const err8 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "team"},message:"must have required property '"+"team"+"'",schema:schema49.properties.products.items.required,parentSchema:schema49.properties.products.items,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2288,7 +2472,7 @@ errors++;
 }
 for(const key1 in data2){
 if(!(((((((key1 === "name") || (key1 === "description")) || (key1 === "lifecycle")) || (key1 === "paths")) || (key1 === "team")) || (key1 === "release")) || (key1 === "outcomes"))){
-const err9 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.products.items,data:data2};
+const err9 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.products.items,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2302,7 +2486,7 @@ if(data2.name !== undefined){
 let data3 = data2.name;
 if(typeof data3 === "string"){
 if(func1(data3) > 200){
-const err10 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema47.properties.products.items.properties.name,data:data3};
+const err10 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema49.properties.products.items.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2312,7 +2496,7 @@ vErrors.push(err10);
 errors++;
 }
 if(func1(data3) < 1){
-const err11 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.products.items.properties.name,data:data3};
+const err11 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.products.items.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2323,7 +2507,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.products.items.properties.name.type,parentSchema:schema47.properties.products.items.properties.name,data:data3};
+const err12 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.products.items.properties.name.type,parentSchema:schema49.properties.products.items.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2337,7 +2521,7 @@ if(data2.description !== undefined){
 let data4 = data2.description;
 if(typeof data4 === "string"){
 if(func1(data4) > 2000){
-const err13 = {instancePath:instancePath+"/products/" + i0+"/description",schemaPath:"#/properties/products/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema47.properties.products.items.properties.description,data:data4};
+const err13 = {instancePath:instancePath+"/products/" + i0+"/description",schemaPath:"#/properties/products/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema49.properties.products.items.properties.description,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2348,7 +2532,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/products/" + i0+"/description",schemaPath:"#/properties/products/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.products.items.properties.description.type,parentSchema:schema47.properties.products.items.properties.description,data:data4};
+const err14 = {instancePath:instancePath+"/products/" + i0+"/description",schemaPath:"#/properties/products/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.products.items.properties.description.type,parentSchema:schema49.properties.products.items.properties.description,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2361,7 +2545,7 @@ errors++;
 if(data2.lifecycle !== undefined){
 let data5 = data2.lifecycle;
 if(typeof data5 !== "string"){
-const err15 = {instancePath:instancePath+"/products/" + i0+"/lifecycle",schemaPath:"#/properties/products/items/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.products.items.properties.lifecycle.type,parentSchema:schema47.properties.products.items.properties.lifecycle,data:data5};
+const err15 = {instancePath:instancePath+"/products/" + i0+"/lifecycle",schemaPath:"#/properties/products/items/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.products.items.properties.lifecycle.type,parentSchema:schema49.properties.products.items.properties.lifecycle,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2371,7 +2555,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((((data5 === "experimental") || (data5 === "production")) || (data5 === "deprecated")) || (data5 === "retired"))){
-const err16 = {instancePath:instancePath+"/products/" + i0+"/lifecycle",schemaPath:"#/properties/products/items/properties/lifecycle/enum",keyword:"enum",params:{allowedValues: schema47.properties.products.items.properties.lifecycle.enum},message:"must be equal to one of the allowed values",schema:schema47.properties.products.items.properties.lifecycle.enum,parentSchema:schema47.properties.products.items.properties.lifecycle,data:data5};
+const err16 = {instancePath:instancePath+"/products/" + i0+"/lifecycle",schemaPath:"#/properties/products/items/properties/lifecycle/enum",keyword:"enum",params:{allowedValues: schema49.properties.products.items.properties.lifecycle.enum},message:"must be equal to one of the allowed values",schema:schema49.properties.products.items.properties.lifecycle.enum,parentSchema:schema49.properties.products.items.properties.lifecycle,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2382,8 +2566,8 @@ errors++;
 }
 }
 if(data2.paths !== undefined){
-if(!(validate42(data2.paths, {instancePath:instancePath+"/products/" + i0+"/paths",parentData:data2,parentDataProperty:"paths",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate46(data2.paths, {instancePath:instancePath+"/products/" + i0+"/paths",parentData:data2,parentDataProperty:"paths",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
 errors = vErrors.length;
 }
 }
@@ -2407,7 +2591,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.products.items.type,parentSchema:schema47.properties.products.items,data:data2};
+const err17 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.products.items.type,parentSchema:schema49.properties.products.items,data:data2};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2419,7 +2603,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.products.type,parentSchema:schema47.properties.products,data:data1};
+const err18 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema49.properties.products.type,parentSchema:schema49.properties.products,data:data1};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2433,7 +2617,7 @@ if(data.shared !== undefined){
 let data10 = data.shared;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.paths === undefined){
-const err19 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema47.properties.shared.required,parentSchema:schema47.properties.shared,data:data10};
+const err19 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema49.properties.shared.required,parentSchema:schema49.properties.shared,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2444,7 +2628,7 @@ errors++;
 }
 for(const key2 in data10){
 if(!((key2 === "paths") || (key2 === "team"))){
-const err20 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.shared,data:data10};
+const err20 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.shared,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2455,8 +2639,8 @@ errors++;
 }
 }
 if(data10.paths !== undefined){
-if(!(validate42(data10.paths, {instancePath:instancePath+"/shared/paths",parentData:data10,parentDataProperty:"paths",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate46(data10.paths, {instancePath:instancePath+"/shared/paths",parentData:data10,parentDataProperty:"paths",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
 errors = vErrors.length;
 }
 }
@@ -2464,7 +2648,7 @@ if(data10.team !== undefined){
 let data12 = data10.team;
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.github === undefined){
-const err21 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/required",keyword:"required",params:{missingProperty: "github"},message:"must have required property '"+"github"+"'",schema:schema47.properties.shared.properties.team.required,parentSchema:schema47.properties.shared.properties.team,data:data12};
+const err21 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/required",keyword:"required",params:{missingProperty: "github"},message:"must have required property '"+"github"+"'",schema:schema49.properties.shared.properties.team.required,parentSchema:schema49.properties.shared.properties.team,data:data12};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2475,7 +2659,7 @@ errors++;
 }
 for(const key3 in data12){
 if(!((key3 === "name") || (key3 === "github"))){
-const err22 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.shared.properties.team,data:data12};
+const err22 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.shared.properties.team,data:data12};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2489,7 +2673,7 @@ if(data12.name !== undefined){
 let data13 = data12.name;
 if(typeof data13 === "string"){
 if(func1(data13) > 200){
-const err23 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema47.properties.shared.properties.team.properties.name,data:data13};
+const err23 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema49.properties.shared.properties.team.properties.name,data:data13};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2499,7 +2683,7 @@ vErrors.push(err23);
 errors++;
 }
 if(func1(data13) < 1){
-const err24 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.shared.properties.team.properties.name,data:data13};
+const err24 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.shared.properties.team.properties.name,data:data13};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2510,7 +2694,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.shared.properties.team.properties.name.type,parentSchema:schema47.properties.shared.properties.team.properties.name,data:data13};
+const err25 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.shared.properties.team.properties.name.type,parentSchema:schema49.properties.shared.properties.team.properties.name,data:data13};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2524,7 +2708,7 @@ if(data12.github !== undefined){
 let data14 = data12.github;
 if(typeof data14 === "string"){
 if(!pattern4.test(data14)){
-const err26 = {instancePath:instancePath+"/shared/team/github",schemaPath:"#/properties/shared/properties/team/properties/github/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema47.properties.shared.properties.team.properties.github,data:data14};
+const err26 = {instancePath:instancePath+"/shared/team/github",schemaPath:"#/properties/shared/properties/team/properties/github/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema49.properties.shared.properties.team.properties.github,data:data14};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2535,7 +2719,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/shared/team/github",schemaPath:"#/properties/shared/properties/team/properties/github/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.shared.properties.team.properties.github.type,parentSchema:schema47.properties.shared.properties.team.properties.github,data:data14};
+const err27 = {instancePath:instancePath+"/shared/team/github",schemaPath:"#/properties/shared/properties/team/properties/github/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.shared.properties.team.properties.github.type,parentSchema:schema49.properties.shared.properties.team.properties.github,data:data14};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2547,7 +2731,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.shared.properties.team.type,parentSchema:schema47.properties.shared.properties.team,data:data12};
+const err28 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.shared.properties.team.type,parentSchema:schema49.properties.shared.properties.team,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2559,7 +2743,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.shared.type,parentSchema:schema47.properties.shared,data:data10};
+const err29 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.shared.type,parentSchema:schema49.properties.shared,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2576,20 +2760,20 @@ errors = vErrors.length;
 }
 }
 if(data.exemptions !== undefined){
-if(!(validate35(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+if(!(validate39(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
 errors = vErrors.length;
 }
 }
 if(data.waivers !== undefined){
-if(!(validate37(data.waivers, {instancePath:instancePath+"/waivers",parentData:data,parentDataProperty:"waivers",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+if(!(validate41(data.waivers, {instancePath:instancePath+"/waivers",parentData:data,parentDataProperty:"waivers",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data};
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2598,18 +2782,20 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate60.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const policy = validate69;
-const schema51 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off. A repository manifest may change any level that is not locked.","examples":[{"release.cadence":"error","outcome.issue":"off"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/ruleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/level"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"}}};
+export const policy = validate73;
+const schema53 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). A repository manifest may change any level that is not locked. The team rules (team.focus, team.load, team.roles_shared, team.trio) are set here only, as a level, and never change a repository's or a pull request's conclusion.","examples":[{"release.cadence":"error","outcome.issue":"off"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}},{"team.focus":"warn","team.roles_shared":"warn"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/policyRuleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/ruleLevel"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"campaigns":{"description":"Rollouts of rules with a deadline: each campaign's rules warn until its deadline and block from it (unless levels says otherwise), and reports show how many repositories are ready.","examples":[[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01"}]],"type":"array","maxItems":50,"items":{"title":"Campaign","description":"One rollout: the rules it stages, its deadline, and optionally its own schedule of levels.","examples":[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01","levels":{"warn":"2026-12-01","error":"2027-02-01"}}],"type":"object","additionalProperties":false,"required":["id","title","rules","deadline"],"properties":{"id":{"description":"Unique id of the campaign, shown in reports and tracking issues: letters and digits, optionally joined by - _ or .","examples":["codeowners-2027"],"type":"string","maxLength":64,"pattern":"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"What the campaign asks of every repository, in one sentence.","examples":["Every repo names its owning team in CODEOWNERS"],"type":"string","minLength":1,"maxLength":200},"rules":{"description":"The rules the campaign stages. A rule belongs to one campaign at most, and may not also be set under rules.","examples":[["ownership.codeowners"]],"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"deadline":{"description":"Day (YYYY-MM-DD, UTC) by which every repository should comply; without levels, the rules warn before it and block from it.","examples":["2027-02-01"],"type":"string","format":"date"},"levels":{"$ref":"pom.schema.json#/$defs/schedule","description":"The campaign's own schedule, replacing warn-until-the-deadline, error-from-it: off before the first date, warn from warn, error from error.","examples":[{"warn":"2026-12-01","error":"2027-02-01"},{"warn":"2026-12-01"}]}}}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"limits":{"title":"Team limits","description":"The limits the team rules and outcome staleness compare with (docs/maturity.md).","examples":[{"team.focus":3,"team.load":12,"team.roles_shared":2,"outcome.stale":"60d"}],"type":"object","additionalProperties":false,"properties":{"team.focus":{"description":"Most active outcomes one team may have at once (rule team.focus). Default 3.","examples":[3],"type":"integer","minimum":1,"maximum":1000},"team.load":{"description":"Most repositories one team may own (rule team.load, off by default; 12 when the rule is turned on without a limit).","examples":[12],"type":"integer","minimum":1,"maximum":100000},"team.roles_shared":{"description":"On how many teams one person may be product manager or designer (rule team.roles_shared). Default 2.","examples":[2],"type":"integer","minimum":1,"maximum":1000},"outcome.stale":{"$ref":"pom.schema.json#/$defs/duration","description":"An active outcome with no traced pull request for this long is stale. Default 60d.","examples":["60d"]}}},"maturity":{"title":"Maturity thresholds","description":"The thresholds of the team maturity ladder L0-L4 (docs/maturity.md).","examples":[{"cadence_coverage":1,"traced_share":0.8,"change_failure_rate":0.15}],"type":"object","additionalProperties":false,"properties":{"cadence_coverage":{"description":"L3 (shipping): the least share of the window's days on which each repository of the team was on its cadence. Default 1.","examples":[1,0.9],"type":"number","minimum":0,"maximum":1},"traced_share":{"description":"L4 (outcome-driven): the least share of the team's merged pull requests that trace to an active outcome. Default 0.8.","examples":[0.8],"type":"number","minimum":0,"maximum":1},"change_failure_rate":{"description":"L4 (outcome-driven): the greatest change failure rate; off leaves it out of the ladder. Default 0.15.","examples":[0.15,"off"],"anyOf":[{"type":"number","minimum":0,"maximum":1},{"const":"off"}]}}},"governance_team":{"description":"The GitHub team (org/team-slug) that governs the governance files: a member's approving review is needed when a pull request changes a repository's owning team, adds a manifest, changes this policy, or adds or extends a waiver the policy requires approved (rule manifest.protected).","examples":["acme/platform"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"waivers":{"title":"Org waiver policy","description":"What a repository's waivers need to be honoured.","examples":[{"require_approval":true,"max_days":90}],"type":"object","additionalProperties":false,"properties":{"require_approval":{"description":"A waiver is honoured only when a member of governance_team approved the pull request that added (or last extended) it; waivers of locked rules are then honoured too, when approved.","examples":[true],"type":"boolean","default":false},"max_days":{"description":"Longest waiver in days: a waiver must then say when it was granted, and its until may be at most granted + max_days; a longer one is a manifest.valid error and is not honoured.","examples":[90],"type":"integer","minimum":1,"maximum":3660}}},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"},"stability":{"title":"Stability settings","description":"How the change failure rate tells a failed release (docs/metrics.md): a hotfix within the patch window, a revert of a released change, or an incident issue naming the release's tag.","examples":[{"patch_window":"48h","hotfix_patterns":["*hotfix*"],"incident_label":"incident"}],"type":"object","additionalProperties":false,"properties":{"patch_window":{"$ref":"pom.schema.json#/$defs/duration","description":"A release is a failure when the next one comes within this time and is a hotfix (a matching tag or title, or a semver patch bump). Default 48h.","examples":["48h","3d"]},"hotfix_patterns":{"description":"Globs (* and ?) that a hotfix release's tag or title matches, case-insensitive. Default [\"*hotfix*\"].","examples":[["*hotfix*","*-patch"]],"type":"array","maxItems":20,"items":{"type":"string","minLength":1,"maxLength":200}},"incident_label":{"description":"The label of incident issues; an incident issue that names a release's tag makes that release a failure. Default incident.","examples":["incident","sev1"],"type":"string","minLength":1,"maxLength":50}}}}};
+const func32 = Object.prototype.hasOwnProperty;
+const func0 = runtime2.default;
 
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate70.evaluated;
+const evaluated0 = validate74.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2617,7 +2803,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2627,7 +2813,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "error") || (data === "warn")) || (data === "off"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema44.enum},message:"must be equal to one of the allowed values",schema:schema44.enum,parentSchema:schema44,data};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values",schema:schema45.enum,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2636,16 +2822,110 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate70.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
-validate70.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate74.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
+const schema55 = {"description":"Id of a rule of the catalogue, or of a team rule (team.*, set in the org policy only).","examples":["release.cadence","team.focus"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","manifest.protected","ownership.paths","team.focus","team.load","team.roles_shared","team.trio"]};
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate72.evaluated;
+const evaluated0 = validate76.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema55.type,parentSchema:schema55,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((((((((((((((((((data === "manifest.valid") || (data === "manifest.present")) || (data === "ownership.team")) || (data === "ownership.roles")) || (data === "ownership.codeowners")) || (data === "release.cadence")) || (data === "release.unreleased")) || (data === "outcome.pull_request")) || (data === "outcome.issue")) || (data === "problem.issue")) || (data === "outcome.release")) || (data === "outcome.declared")) || (data === "outcome.overdue")) || (data === "manifest.protected")) || (data === "ownership.paths")) || (data === "team.focus")) || (data === "team.load")) || (data === "team.roles_shared")) || (data === "team.trio"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema55.enum},message:"must be equal to one of the allowed values",schema:schema55.enum,parentSchema:schema55,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate76.errors = vErrors;
+return errors === 0;
+}
+validate76.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate78.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!(validate33(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+const _errs2 = errors;
+if(!(validate35(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = true;
+}
+if(!valid0){
+const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema44.anyOf,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate78.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate78.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate82.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2662,7 +2942,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!(((((((((((((data === "manifest.valid") || (data === "manifest.present")) || (data === "ownership.team")) || (data === "ownership.roles")) || (data === "ownership.codeowners")) || (data === "release.cadence")) || (data === "release.unreleased")) || (data === "outcome.pull_request")) || (data === "outcome.issue")) || (data === "problem.issue")) || (data === "outcome.release")) || (data === "outcome.declared")) || (data === "ownership.paths"))){
+if(!(((((((((((((((data === "manifest.valid") || (data === "manifest.present")) || (data === "ownership.team")) || (data === "ownership.roles")) || (data === "ownership.codeowners")) || (data === "release.cadence")) || (data === "release.unreleased")) || (data === "outcome.pull_request")) || (data === "outcome.issue")) || (data === "problem.issue")) || (data === "outcome.release")) || (data === "outcome.declared")) || (data === "outcome.overdue")) || (data === "manifest.protected")) || (data === "ownership.paths"))){
 const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values",schema:schema43.enum,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err1];
@@ -2672,16 +2952,116 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate72.errors = vErrors;
+validate82.errors = vErrors;
 return errors === 0;
 }
-validate72.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate82.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate76.evaluated;
+const evaluated0 = validate85.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 1){
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "warn") || (key0 === "error"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.warn !== undefined){
+let data0 = data.warn;
+if(typeof data0 === "string"){
+if(!(formats0.validate(data0))){
+const err2 = {instancePath:instancePath+"/warn",schemaPath:"#/properties/warn/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema46.properties.warn,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/warn",schemaPath:"#/properties/warn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.warn.type,parentSchema:schema46.properties.warn,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.error !== undefined){
+let data1 = data.error;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err4 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema46.properties.error,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.error.type,parentSchema:schema46.properties.error,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate85.errors = vErrors;
+return errors === 0;
+}
+validate85.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate87.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2710,16 +3090,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate76.errors = vErrors;
+validate87.errors = vErrors;
 return errors === 0;
 }
-validate76.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate87.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate78.evaluated;
+const evaluated0 = validate89.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2755,16 +3135,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate78.errors = vErrors;
+validate89.errors = vErrors;
 return errors === 0;
 }
-validate78.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate89.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate81.evaluated;
+const evaluated0 = validate92.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2774,7 +3154,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((key0 === "labels") || (key0 === "authors"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema45,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2788,7 +3168,7 @@ if(data.labels !== undefined){
 let data0 = data.labels;
 if(Array.isArray(data0)){
 if(data0.length > 100){
-const err1 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema45.properties.labels,data:data0};
+const err1 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema47.properties.labels,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2802,7 +3182,7 @@ for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 if(typeof data1 === "string"){
 if(func1(data1) > 100){
-const err2 = {instancePath:instancePath+"/labels/" + i0,schemaPath:"#/properties/labels/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema45.properties.labels.items,data:data1};
+const err2 = {instancePath:instancePath+"/labels/" + i0,schemaPath:"#/properties/labels/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema47.properties.labels.items,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2813,7 +3193,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/labels/" + i0,schemaPath:"#/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.labels.items.type,parentSchema:schema45.properties.labels.items,data:data1};
+const err3 = {instancePath:instancePath+"/labels/" + i0,schemaPath:"#/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.labels.items.type,parentSchema:schema47.properties.labels.items,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2825,7 +3205,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties.labels.type,parentSchema:schema45.properties.labels,data:data0};
+const err4 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.labels.type,parentSchema:schema47.properties.labels,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2839,7 +3219,7 @@ if(data.authors !== undefined){
 let data2 = data.authors;
 if(Array.isArray(data2)){
 if(data2.length > 100){
-const err5 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema45.properties.authors,data:data2};
+const err5 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema47.properties.authors,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2853,7 +3233,7 @@ for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
 if(typeof data3 === "string"){
 if(func1(data3) > 100){
-const err6 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/properties/authors/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema45.properties.authors.items,data:data3};
+const err6 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/properties/authors/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema47.properties.authors.items,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2864,7 +3244,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.authors.items.type,parentSchema:schema45.properties.authors.items,data:data3};
+const err7 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.authors.items.type,parentSchema:schema47.properties.authors.items,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2876,7 +3256,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties.authors.type,parentSchema:schema45.properties.authors,data:data2};
+const err8 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.authors.type,parentSchema:schema47.properties.authors,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2888,7 +3268,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.type,parentSchema:schema45,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2897,18 +3277,18 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate81.errors = vErrors;
+validate92.errors = vErrors;
 return errors === 0;
 }
-validate81.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate92.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const func0 = runtime2.default;
+const pattern12 = new RegExp("^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$", "u");
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://pom-governance.dev/schemas/pom-policy.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate69.evaluated;
+const evaluated0 = validate73.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2917,7 +3297,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.version === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema51.required,parentSchema:schema51,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema53.required,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2927,8 +3307,8 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "version") || (key0 === "manifest")) || (key0 === "rules")) || (key0 === "locked")) || (key0 === "release")) || (key0 === "outcomes")) || (key0 === "exemptions")) || (key0 === "report"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema51,data};
+if(!(func32.call(schema53.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2941,7 +3321,7 @@ errors++;
 if(data.version !== undefined){
 let data0 = data.version;
 if(1 !== data0){
-const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema51.properties.version,data:data0};
+const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema53.properties.version,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2952,8 +3332,8 @@ errors++;
 }
 }
 if(data.manifest !== undefined){
-if(!(validate70(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+if(!(validate74(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
 errors = vErrors.length;
 }
 }
@@ -2962,13 +3342,13 @@ let data2 = data.rules;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
 const _errs6 = errors;
-if(!(validate72(key1, {instancePath:instancePath+"/rules",parentData:data2,parentDataProperty:"rules",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+if(!(validate76(key1, {instancePath:instancePath+"/rules",parentData:data2,parentDataProperty:"rules",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs6 === errors;
 if(!valid1){
-const err3 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema51.properties.rules.propertyNames,parentSchema:schema51.properties.rules,data:data2};
+const err3 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema53.properties.rules.propertyNames,parentSchema:schema53.properties.rules,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2979,14 +3359,14 @@ errors++;
 }
 }
 for(const key2 in data2){
-if(!(validate70(data2[key2], {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+if(!(validate78(data2[key2], {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.properties.rules.type,parentSchema:schema51.properties.rules,data:data2};
+const err4 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.rules.type,parentSchema:schema53.properties.rules,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3001,8 +3381,8 @@ let data4 = data.locked;
 if(Array.isArray(data4)){
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate72(data4[i0], {instancePath:instancePath+"/locked/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+if(!(validate82(data4[i0], {instancePath:instancePath+"/locked/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
 errors = vErrors.length;
 }
 }
@@ -3013,7 +3393,7 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func0(data4[i1], data4[j0])){
-const err5 = {instancePath:instancePath+"/locked",schemaPath:"#/properties/locked/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema51.properties.locked,data:data4};
+const err5 = {instancePath:instancePath+"/locked",schemaPath:"#/properties/locked/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema53.properties.locked,data:data4};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3028,7 +3408,7 @@ break outer0;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/locked",schemaPath:"#/properties/locked/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.properties.locked.type,parentSchema:schema51.properties.locked,data:data4};
+const err6 = {instancePath:instancePath+"/locked",schemaPath:"#/properties/locked/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.locked.type,parentSchema:schema53.properties.locked,data:data4};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3038,12 +3418,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.release !== undefined){
-let data6 = data.release;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-for(const key3 in data6){
-if(!(key3 === "max_cadence")){
-const err7 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema51.properties.release,data:data6};
+if(data.campaigns !== undefined){
+let data6 = data.campaigns;
+if(Array.isArray(data6)){
+if(data6.length > 50){
+const err7 = {instancePath:instancePath+"/campaigns",schemaPath:"#/properties/campaigns/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema53.properties.campaigns,data:data6};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3052,16 +3431,12 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data6.max_cadence !== undefined){
-if(!(validate76(data6.max_cadence, {instancePath:instancePath+"/release/max_cadence",parentData:data6,parentDataProperty:"max_cadence",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.properties.release.type,parentSchema:schema51.properties.release,data:data6};
+const len1 = data6.length;
+for(let i2=0; i2<len1; i2++){
+let data7 = data6[i2];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.id === undefined){
+const err8 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema53.properties.campaigns.items.required,parentSchema:schema53.properties.campaigns.items,data:data7};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3070,23 +3445,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data.outcomes !== undefined){
-if(!(validate78(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
-errors = vErrors.length;
-}
-}
-if(data.exemptions !== undefined){
-if(!(validate81(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
-errors = vErrors.length;
-}
-}
-if(data.report !== undefined){
-let data10 = data.report;
-if(!((data10 === "issue") || (data10 === "off"))){
-const err9 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/enum",keyword:"enum",params:{allowedValues: schema51.properties.report.enum},message:"must be equal to one of the allowed values",schema:schema51.properties.report.enum,parentSchema:schema51.properties.report,data:data10};
+if(data7.title === undefined){
+const err9 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema53.properties.campaigns.items.required,parentSchema:schema53.properties.campaigns.items,data:data7};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3095,10 +3455,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-}
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.type,parentSchema:schema51,data};
+if(data7.rules === undefined){
+const err10 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'",schema:schema53.properties.campaigns.items.required,parentSchema:schema53.properties.campaigns.items,data:data7};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3107,7 +3465,823 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate69.errors = vErrors;
+if(data7.deadline === undefined){
+const err11 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'",schema:schema53.properties.campaigns.items.required,parentSchema:schema53.properties.campaigns.items,data:data7};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+for(const key3 in data7){
+if(!(((((key3 === "id") || (key3 === "title")) || (key3 === "rules")) || (key3 === "deadline")) || (key3 === "levels"))){
+const err12 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.campaigns.items,data:data7};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data7.id !== undefined){
+let data8 = data7.id;
+if(typeof data8 === "string"){
+if(func1(data8) > 64){
+const err13 = {instancePath:instancePath+"/campaigns/" + i2+"/id",schemaPath:"#/properties/campaigns/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema53.properties.campaigns.items.properties.id,data:data8};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!pattern12.test(data8)){
+const err14 = {instancePath:instancePath+"/campaigns/" + i2+"/id",schemaPath:"#/properties/campaigns/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"},message:"must match pattern \""+"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"+"\"",schema:"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$",parentSchema:schema53.properties.campaigns.items.properties.id,data:data8};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/campaigns/" + i2+"/id",schemaPath:"#/properties/campaigns/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.campaigns.items.properties.id.type,parentSchema:schema53.properties.campaigns.items.properties.id,data:data8};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data7.title !== undefined){
+let data9 = data7.title;
+if(typeof data9 === "string"){
+if(func1(data9) > 200){
+const err16 = {instancePath:instancePath+"/campaigns/" + i2+"/title",schemaPath:"#/properties/campaigns/items/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema53.properties.campaigns.items.properties.title,data:data9};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(func1(data9) < 1){
+const err17 = {instancePath:instancePath+"/campaigns/" + i2+"/title",schemaPath:"#/properties/campaigns/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema53.properties.campaigns.items.properties.title,data:data9};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/campaigns/" + i2+"/title",schemaPath:"#/properties/campaigns/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.campaigns.items.properties.title.type,parentSchema:schema53.properties.campaigns.items.properties.title,data:data9};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data7.rules !== undefined){
+let data10 = data7.rules;
+if(Array.isArray(data10)){
+if(data10.length > 20){
+const err19 = {instancePath:instancePath+"/campaigns/" + i2+"/rules",schemaPath:"#/properties/campaigns/items/properties/rules/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema53.properties.campaigns.items.properties.rules,data:data10};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data10.length < 1){
+const err20 = {instancePath:instancePath+"/campaigns/" + i2+"/rules",schemaPath:"#/properties/campaigns/items/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema53.properties.campaigns.items.properties.rules,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+const len2 = data10.length;
+for(let i3=0; i3<len2; i3++){
+if(!(validate82(data10[i3], {instancePath:instancePath+"/campaigns/" + i2+"/rules/" + i3,parentData:data10,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+}
+let i4 = data10.length;
+let j1;
+if(i4 > 1){
+outer1:
+for(;i4--;){
+for(j1 = i4; j1--;){
+if(func0(data10[i4], data10[j1])){
+const err21 = {instancePath:instancePath+"/campaigns/" + i2+"/rules",schemaPath:"#/properties/campaigns/items/properties/rules/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)",schema:true,parentSchema:schema53.properties.campaigns.items.properties.rules,data:data10};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+break outer1;
+}
+}
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/campaigns/" + i2+"/rules",schemaPath:"#/properties/campaigns/items/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.campaigns.items.properties.rules.type,parentSchema:schema53.properties.campaigns.items.properties.rules,data:data10};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data7.deadline !== undefined){
+let data12 = data7.deadline;
+if(typeof data12 === "string"){
+if(!(formats0.validate(data12))){
+const err23 = {instancePath:instancePath+"/campaigns/" + i2+"/deadline",schemaPath:"#/properties/campaigns/items/properties/deadline/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema53.properties.campaigns.items.properties.deadline,data:data12};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/campaigns/" + i2+"/deadline",schemaPath:"#/properties/campaigns/items/properties/deadline/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.campaigns.items.properties.deadline.type,parentSchema:schema53.properties.campaigns.items.properties.deadline,data:data12};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data7.levels !== undefined){
+if(!(validate85(data7.levels, {instancePath:instancePath+"/campaigns/" + i2+"/levels",parentData:data7,parentDataProperty:"levels",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.campaigns.items.type,parentSchema:schema53.properties.campaigns.items,data:data7};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/campaigns",schemaPath:"#/properties/campaigns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.campaigns.type,parentSchema:schema53.properties.campaigns,data:data6};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.release !== undefined){
+let data14 = data.release;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key4 in data14){
+if(!(key4 === "max_cadence")){
+const err27 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.release,data:data14};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data14.max_cadence !== undefined){
+if(!(validate87(data14.max_cadence, {instancePath:instancePath+"/release/max_cadence",parentData:data14,parentDataProperty:"max_cadence",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.release.type,parentSchema:schema53.properties.release,data:data14};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.outcomes !== undefined){
+if(!(validate89(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
+errors = vErrors.length;
+}
+}
+if(data.exemptions !== undefined){
+if(!(validate92(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+errors = vErrors.length;
+}
+}
+if(data.limits !== undefined){
+let data18 = data.limits;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key5 in data18){
+if(!((((key5 === "team.focus") || (key5 === "team.load")) || (key5 === "team.roles_shared")) || (key5 === "outcome.stale"))){
+const err29 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.limits,data:data18};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data18["team.focus"] !== undefined){
+let data19 = data18["team.focus"];
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+const err30 = {instancePath:instancePath+"/limits/team.focus",schemaPath:"#/properties/limits/properties/team.focus/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.properties.limits.properties["team.focus"].type,parentSchema:schema53.properties.limits.properties["team.focus"],data:data19};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(typeof data19 == "number"){
+if(data19 > 1000 || isNaN(data19)){
+const err31 = {instancePath:instancePath+"/limits/team.focus",schemaPath:"#/properties/limits/properties/team.focus/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema53.properties.limits.properties["team.focus"],data:data19};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data19 < 1 || isNaN(data19)){
+const err32 = {instancePath:instancePath+"/limits/team.focus",schemaPath:"#/properties/limits/properties/team.focus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema53.properties.limits.properties["team.focus"],data:data19};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+if(data18["team.load"] !== undefined){
+let data20 = data18["team.load"];
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+const err33 = {instancePath:instancePath+"/limits/team.load",schemaPath:"#/properties/limits/properties/team.load/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.properties.limits.properties["team.load"].type,parentSchema:schema53.properties.limits.properties["team.load"],data:data20};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(typeof data20 == "number"){
+if(data20 > 100000 || isNaN(data20)){
+const err34 = {instancePath:instancePath+"/limits/team.load",schemaPath:"#/properties/limits/properties/team.load/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema53.properties.limits.properties["team.load"],data:data20};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(data20 < 1 || isNaN(data20)){
+const err35 = {instancePath:instancePath+"/limits/team.load",schemaPath:"#/properties/limits/properties/team.load/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema53.properties.limits.properties["team.load"],data:data20};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+if(data18["team.roles_shared"] !== undefined){
+let data21 = data18["team.roles_shared"];
+if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
+const err36 = {instancePath:instancePath+"/limits/team.roles_shared",schemaPath:"#/properties/limits/properties/team.roles_shared/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.properties.limits.properties["team.roles_shared"].type,parentSchema:schema53.properties.limits.properties["team.roles_shared"],data:data21};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(typeof data21 == "number"){
+if(data21 > 1000 || isNaN(data21)){
+const err37 = {instancePath:instancePath+"/limits/team.roles_shared",schemaPath:"#/properties/limits/properties/team.roles_shared/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema53.properties.limits.properties["team.roles_shared"],data:data21};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(data21 < 1 || isNaN(data21)){
+const err38 = {instancePath:instancePath+"/limits/team.roles_shared",schemaPath:"#/properties/limits/properties/team.roles_shared/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema53.properties.limits.properties["team.roles_shared"],data:data21};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+if(data18["outcome.stale"] !== undefined){
+if(!(validate87(data18["outcome.stale"], {instancePath:instancePath+"/limits/outcome.stale",parentData:data18,parentDataProperty:"outcome.stale",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.limits.type,parentSchema:schema53.properties.limits,data:data18};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.maturity !== undefined){
+let data23 = data.maturity;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+for(const key6 in data23){
+if(!(((key6 === "cadence_coverage") || (key6 === "traced_share")) || (key6 === "change_failure_rate"))){
+const err40 = {instancePath:instancePath+"/maturity",schemaPath:"#/properties/maturity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.maturity,data:data23};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data23.cadence_coverage !== undefined){
+let data24 = data23.cadence_coverage;
+if(typeof data24 == "number"){
+if(data24 > 1 || isNaN(data24)){
+const err41 = {instancePath:instancePath+"/maturity/cadence_coverage",schemaPath:"#/properties/maturity/properties/cadence_coverage/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema53.properties.maturity.properties.cadence_coverage,data:data24};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(data24 < 0 || isNaN(data24)){
+const err42 = {instancePath:instancePath+"/maturity/cadence_coverage",schemaPath:"#/properties/maturity/properties/cadence_coverage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema53.properties.maturity.properties.cadence_coverage,data:data24};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/maturity/cadence_coverage",schemaPath:"#/properties/maturity/properties/cadence_coverage/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema53.properties.maturity.properties.cadence_coverage.type,parentSchema:schema53.properties.maturity.properties.cadence_coverage,data:data24};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data23.traced_share !== undefined){
+let data25 = data23.traced_share;
+if(typeof data25 == "number"){
+if(data25 > 1 || isNaN(data25)){
+const err44 = {instancePath:instancePath+"/maturity/traced_share",schemaPath:"#/properties/maturity/properties/traced_share/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema53.properties.maturity.properties.traced_share,data:data25};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+if(data25 < 0 || isNaN(data25)){
+const err45 = {instancePath:instancePath+"/maturity/traced_share",schemaPath:"#/properties/maturity/properties/traced_share/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema53.properties.maturity.properties.traced_share,data:data25};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/maturity/traced_share",schemaPath:"#/properties/maturity/properties/traced_share/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema53.properties.maturity.properties.traced_share.type,parentSchema:schema53.properties.maturity.properties.traced_share,data:data25};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data23.change_failure_rate !== undefined){
+let data26 = data23.change_failure_rate;
+const _errs51 = errors;
+let valid15 = false;
+const _errs52 = errors;
+if(typeof data26 == "number"){
+if(data26 > 1 || isNaN(data26)){
+const err47 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema53.properties.maturity.properties.change_failure_rate.anyOf[0],data:data26};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+if(data26 < 0 || isNaN(data26)){
+const err48 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema53.properties.maturity.properties.change_failure_rate.anyOf[0],data:data26};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema53.properties.maturity.properties.change_failure_rate.anyOf[0].type,parentSchema:schema53.properties.maturity.properties.change_failure_rate.anyOf[0],data:data26};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+var _valid0 = _errs52 === errors;
+valid15 = valid15 || _valid0;
+const _errs54 = errors;
+if("off" !== data26){
+const err50 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/1/const",keyword:"const",params:{allowedValue: "off"},message:"must be equal to constant",schema:"off",parentSchema:schema53.properties.maturity.properties.change_failure_rate.anyOf[1],data:data26};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+var _valid0 = _errs54 === errors;
+valid15 = valid15 || _valid0;
+if(!valid15){
+const err51 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema53.properties.maturity.properties.change_failure_rate.anyOf,parentSchema:schema53.properties.maturity.properties.change_failure_rate,data:data26};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+else {
+errors = _errs51;
+if(vErrors !== null){
+if(_errs51){
+vErrors.length = _errs51;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/maturity",schemaPath:"#/properties/maturity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.maturity.type,parentSchema:schema53.properties.maturity,data:data23};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data.governance_team !== undefined){
+let data27 = data.governance_team;
+if(typeof data27 === "string"){
+if(!pattern4.test(data27)){
+const err53 = {instancePath:instancePath+"/governance_team",schemaPath:"#/properties/governance_team/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema53.properties.governance_team,data:data27};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/governance_team",schemaPath:"#/properties/governance_team/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.governance_team.type,parentSchema:schema53.properties.governance_team,data:data27};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data.waivers !== undefined){
+let data28 = data.waivers;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key7 in data28){
+if(!((key7 === "require_approval") || (key7 === "max_days"))){
+const err55 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.waivers,data:data28};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data28.require_approval !== undefined){
+let data29 = data28.require_approval;
+if(typeof data29 !== "boolean"){
+const err56 = {instancePath:instancePath+"/waivers/require_approval",schemaPath:"#/properties/waivers/properties/require_approval/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema53.properties.waivers.properties.require_approval.type,parentSchema:schema53.properties.waivers.properties.require_approval,data:data29};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data28.max_days !== undefined){
+let data30 = data28.max_days;
+if(!((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30)))){
+const err57 = {instancePath:instancePath+"/waivers/max_days",schemaPath:"#/properties/waivers/properties/max_days/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.properties.waivers.properties.max_days.type,parentSchema:schema53.properties.waivers.properties.max_days,data:data30};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+if(typeof data30 == "number"){
+if(data30 > 3660 || isNaN(data30)){
+const err58 = {instancePath:instancePath+"/waivers/max_days",schemaPath:"#/properties/waivers/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3660},message:"must be <= 3660",schema:3660,parentSchema:schema53.properties.waivers.properties.max_days,data:data30};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if(data30 < 1 || isNaN(data30)){
+const err59 = {instancePath:instancePath+"/waivers/max_days",schemaPath:"#/properties/waivers/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema53.properties.waivers.properties.max_days,data:data30};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.waivers.type,parentSchema:schema53.properties.waivers,data:data28};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data.report !== undefined){
+let data31 = data.report;
+if(!((data31 === "issue") || (data31 === "off"))){
+const err61 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/enum",keyword:"enum",params:{allowedValues: schema53.properties.report.enum},message:"must be equal to one of the allowed values",schema:schema53.properties.report.enum,parentSchema:schema53.properties.report,data:data31};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data.stability !== undefined){
+let data32 = data.stability;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+for(const key8 in data32){
+if(!(((key8 === "patch_window") || (key8 === "hotfix_patterns")) || (key8 === "incident_label"))){
+const err62 = {instancePath:instancePath+"/stability",schemaPath:"#/properties/stability/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.stability,data:data32};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data32.patch_window !== undefined){
+if(!(validate87(data32.patch_window, {instancePath:instancePath+"/stability/patch_window",parentData:data32,parentDataProperty:"patch_window",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+errors = vErrors.length;
+}
+}
+if(data32.hotfix_patterns !== undefined){
+let data34 = data32.hotfix_patterns;
+if(Array.isArray(data34)){
+if(data34.length > 20){
+const err63 = {instancePath:instancePath+"/stability/hotfix_patterns",schemaPath:"#/properties/stability/properties/hotfix_patterns/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema53.properties.stability.properties.hotfix_patterns,data:data34};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+const len3 = data34.length;
+for(let i5=0; i5<len3; i5++){
+let data35 = data34[i5];
+if(typeof data35 === "string"){
+if(func1(data35) > 200){
+const err64 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i5,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema53.properties.stability.properties.hotfix_patterns.items,data:data35};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if(func1(data35) < 1){
+const err65 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i5,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema53.properties.stability.properties.hotfix_patterns.items,data:data35};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i5,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.stability.properties.hotfix_patterns.items.type,parentSchema:schema53.properties.stability.properties.hotfix_patterns.items,data:data35};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/stability/hotfix_patterns",schemaPath:"#/properties/stability/properties/hotfix_patterns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.stability.properties.hotfix_patterns.type,parentSchema:schema53.properties.stability.properties.hotfix_patterns,data:data34};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data32.incident_label !== undefined){
+let data36 = data32.incident_label;
+if(typeof data36 === "string"){
+if(func1(data36) > 50){
+const err68 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters",schema:50,parentSchema:schema53.properties.stability.properties.incident_label,data:data36};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+if(func1(data36) < 1){
+const err69 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema53.properties.stability.properties.incident_label,data:data36};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.stability.properties.incident_label.type,parentSchema:schema53.properties.stability.properties.incident_label,data:data36};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/stability",schemaPath:"#/properties/stability/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.stability.type,parentSchema:schema53.properties.stability,data:data32};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+}
+else {
+const err72 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.type,parentSchema:schema53,data};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+validate73.errors = vErrors;
 return errors === 0;
 }
-validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};

@@ -1,5 +1,5 @@
 /** Findings that point into a file, as check-run annotations. */
-import type { Finding } from "../engine/types.js";
+import type { Finding, SourceLocation } from "../engine/types.js";
 import { truncateText } from "./escape.js";
 
 export interface Annotation {
@@ -21,19 +21,46 @@ export function toAnnotations(findings: readonly Finding[], files?: ReadonlySet<
   return findings.flatMap((f) => {
     if (!f.location || (f.status !== "fail" && f.status !== "unknown")) return [];
     if (files && !files.has(f.location.file)) return [];
-    const { file, line, column, endLine, endColumn } = f.location;
-    const sameLine = endLine === undefined || endLine === line;
     return [
       {
-        path: file,
-        start_line: line,
-        end_line: sameLine ? line : endLine,
-        // GitHub accepts columns only on single-line annotations.
-        ...(sameLine ? { start_column: column, end_column: Math.max(column, endColumn ?? column) } : {}),
+        path: f.location.file,
+        ...position(f.location),
         annotation_level: f.status === "unknown" ? "notice" : f.level === "error" ? "failure" : "warning",
         title: f.rule,
         message: truncateText(f.fix ? `${f.message}\nFix: ${f.fix}` : f.message, 4_000),
       },
     ];
   });
+}
+
+/** GitHub's position fields of a location: columns only on a single-line annotation. */
+function position(
+  at: SourceLocation,
+): Pick<Annotation, "start_line" | "end_line" | "start_column" | "end_column"> {
+  const { line, column, endLine, endColumn } = at;
+  const sameLine = endLine === undefined || endLine === line;
+  return {
+    start_line: line,
+    end_line: sameLine ? line : endLine,
+    ...(sameLine ? { start_column: column, end_column: Math.max(column, endColumn ?? column) } : {}),
+  };
+}
+
+/**
+ * Problems of a file (a proposed org policy that does not validate) as failure annotations on
+ * `path`, the file's path in the repository the check run belongs to.
+ *
+ * @example problemAnnotations(problems, ".github/pom-policy.yml")[0].start_line // 4
+ */
+export function problemAnnotations(
+  problems: readonly (SourceLocation & { message: string; hint?: string })[],
+  path: string,
+): Annotation[] {
+  return problems.map((p) => ({
+    path,
+    ...position(p),
+    annotation_level: "failure",
+    title: "invalid org policy",
+    message: truncateText(p.hint ? `${p.message}\nHint: ${p.hint}` : p.message, 4_000),
+  }));
 }

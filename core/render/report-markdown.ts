@@ -7,6 +7,7 @@
 import type { OrgReport, RepoRow } from "../insights/report/build.js";
 import { escapeInline, truncateText } from "./escape.js";
 import { MARKDOWN_LIMIT } from "./markdown.js";
+import { renderTeamsMarkdown } from "./team-markdown.js";
 
 const STATUS_MARK: Record<string, string> = {
   pass: "✅",
@@ -56,21 +57,26 @@ export function renderReportMarkdown(report: OrgReport, options: ReportMarkdownO
       : `| days since the last release (median) | ${num(m.releaseFrequency.daysSinceLastRelease.median)} (never released: ${m.releaseFrequency.neverReleased}) |`,
     `| cadence coverage (mean) | ${pct(m.releaseFrequency.cadenceCoverage.mean)} |`,
     `| lead time, merge to release (median of medians / p90) | ${num(m.leadTime.medianHours.median, " h")} / ${num(m.leadTime.p90Hours.median, " h")} over ${m.leadTime.pullRequests} pull requests |`,
+    `| change failure rate | ${pct(m.stability.changeFailureRate)} of ${m.stability.deployments} deployments (${m.stability.failures} failed, ${m.stability.open} not yet restored${m.stability.incomplete > 0 ? `; reverts or incidents unread in ${m.stability.incomplete} repositories` : ""}) |`,
+    `| time to restore (median / p90) | ${num(m.stability.timeToRestore.medianHours, " h")} / ${num(m.stability.timeToRestore.p90Hours, " h")} over ${m.stability.restored} restored failures |`,
     `| traced to an outcome | ${pct(m.traceability.tracedShare)} of ${m.traceability.pullRequests} merged pull requests (${pct(m.traceability.tracedShareOfGoverned)} of the governed; exempt ${pct(m.traceability.exemptShare)}, waived ${pct(m.traceability.waivedShare)}) |`,
     `| ownership complete | ${m.ownership.complete} of ${m.ownership.repos} (${pct(m.ownership.completeShare)}) |`,
     "",
   ];
+  head.push(...campaignLines(report, !options.stable));
   const outcomes = m.traceability.byOutcome.slice(0, 30);
   if (outcomes.length > 0) {
     head.push("## Pull requests per outcome", "", "| outcome | merged pull requests |", "| --- | --- |");
     for (const o of outcomes) head.push(`| ${escapeInline(o.id, 100)} | ${o.pullRequests} |`);
     head.push("");
   }
+  if (report.teams && report.teams.teams.length + report.teams.unowned.length > 0)
+    head.push(renderTeamsMarkdown(report.teams, Math.floor(limit / 3)), "");
   head.push(
     "## Repositories",
     "",
-    "| repository | team | conclusion | tier | last release | cadence coverage | lead time (median) | traced | failing rules |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| repository | team | conclusion | tier | last release | cadence coverage | lead time (median) | change failure rate | traced | failing rules |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   );
   const rows = report.repos.map((r) => repoLine(r, !options.stable));
   const matrix = matrixLines(report);
@@ -95,21 +101,52 @@ export function renderReportMarkdown(report: OrgReport, options: ReportMarkdownO
     const more = failed.length > 50 ? `\n\n…and ${failed.length - 50} more.` : "";
     body += `\n\n## Not judged\n\n${failed.length} repositories could not be judged and are not counted above.\n\n| repository | why |\n| --- | --- |\n${listed.join("\n")}${more}`;
   }
+  body += waiverLines(report, !options.stable);
   if (body.length + tail().length <= limit) body += tail();
   return truncateText(body, limit);
+}
+
+/**
+ * The team report (`pom report --by team`): the team section on its own.
+ *
+ * @example renderTeamReportMarkdown(report).startsWith("# POM teams report") // true
+ */
+export function renderTeamReportMarkdown(report: OrgReport): string {
+  const who = report.org ? ` for ${escapeInline(report.org, 100)}` : "";
+  return [
+    `# POM teams report${who}`,
+    "",
+    `Window: ${report.window.from} to ${report.window.to} (${report.window.days} days, UTC); generated ${report.generatedAt}.`,
+    "",
+    renderTeamsMarkdown(report.teams, MARKDOWN_LIMIT - 500),
+  ].join("\n");
+}
+
+/** The waivers in force (the first 50), with the days they have left unless the text must stay stable. */
+function waiverLines(report: OrgReport, daysLeft: boolean): string {
+  const waivers = report.waivers ?? [];
+  if (waivers.length === 0) return "";
+  const rows = waivers.slice(0, 50).map((w) => {
+    const until = daysLeft ? `${w.until} (${w.daysLeft} ${w.daysLeft === 1 ? "day" : "days"} left)` : w.until;
+    return `| ${escapeInline(w.repo, 140)} | \`${w.rule}\` | ${until} | ${w.granted ?? "–"} | ${escapeInline(w.reason, 300)} |`;
+  });
+  const more = waivers.length > 50 ? `\n\n…and ${waivers.length - 50} more.` : "";
+  return `\n\n## Active waivers\n\n${waivers.length} waivers in force. Approvals are checked on the pull request that adds or extends a waiver (manifest.protected).\n\n| repository | rule | until | granted | reason |\n| --- | --- | --- | --- | --- |\n${rows.join("\n")}${more}`;
 }
 
 function repoLine(r: RepoRow, ages: boolean): string {
   const f = r.metrics.releaseFrequency;
   const l = r.metrics.leadTime;
   const t = r.metrics.traceability;
+  const s = r.metrics.stability;
+  const cfr = s ? `${pct(s.changeFailureRate)} (${s.failures}/${s.deployments})` : "–";
   const when = f?.lastRelease
     ? ages
       ? `${f.daysSinceLastRelease} d ago`
       : new Date(f.lastRelease.publishedAt).toISOString().slice(0, 10)
     : "";
   const last = f?.lastRelease ? `${escapeInline(f.lastRelease.tag, 60)} (${when})` : f ? "never" : "–";
-  return `| ${escapeInline(r.repo, 140)} | ${r.team ? escapeInline(r.team, 100) : "–"} | ${r.conclusion} | ${f?.tier ?? "–"} | ${last} | ${f ? pct(f.cadence.coverage) : "–"} | ${num(l?.medianHours, " h")} | ${t ? pct(t.tracedShare) : "–"} | ${r.failing.join(", ") || "none"} |`;
+  return `| ${escapeInline(r.repo, 140)} | ${r.team ? escapeInline(r.team, 100) : "–"} | ${r.conclusion} | ${f?.tier ?? "–"} | ${last} | ${f ? pct(f.cadence.coverage) : "–"} | ${num(l?.medianHours, " h")} | ${cfr} | ${t ? pct(t.tracedShare) : "–"} | ${r.failing.join(", ") || "none"} |`;
 }
 
 function matrixLines(report: OrgReport): string[] {
@@ -124,5 +161,45 @@ function matrixLines(report: OrgReport): string[] {
   lines.push(
     `| pass share | ${rules.map((rule) => pct(report.matrix.totals[rule]?.passShare ?? null)).join(" | ")} |`,
   );
+  return lines;
+}
+
+/**
+ * The campaigns' readiness: per campaign its deadline, how many repositories are ready and how
+ * many would fail once it blocks, where the trend started, per team and which repositories fail
+ * (the first 10).
+ */
+function campaignLines(report: OrgReport, dated: boolean): string[] {
+  const campaigns = report.campaigns ?? [];
+  if (campaigns.length === 0) return [];
+  const lines = [
+    "## Campaigns",
+    "",
+    "| campaign | rules | deadline | ready | would fail at the deadline | waived / undecided | trend |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const c of campaigns) {
+    const left = dated ? (c.daysLeft > 0 ? ` (in ${c.daysLeft} days)` : " (passed)") : "";
+    const trend = c.since ? `${pct(c.since.readyShare)} on ${c.since.day} → ${pct(c.readyShare)}` : "–";
+    lines.push(
+      `| \`${escapeInline(c.id, 64)}\` ${escapeInline(c.title, 200)} | ${c.rules.join(", ")} | ${c.deadline}${left} | ${c.ready} of ${c.total} (${pct(c.readyShare)}) | ${c.failing} | ${c.waived} / ${c.unknown} | ${trend} |`,
+    );
+  }
+  lines.push("");
+  // Per team and the failing repositories for the ten nearest deadlines: within GitHub's limit.
+  for (const c of campaigns.slice(0, 10)) {
+    if (c.total === 0) continue;
+    const teams = c.byTeam
+      .slice(0, 15)
+      .map((t) => `${t.team ? escapeInline(t.team, 100) : "no team"} ${t.ready}/${t.total}`);
+    const more = c.byTeam.length > 15 ? `, and ${c.byTeam.length - 15} more teams` : "";
+    lines.push(`- \`${escapeInline(c.id, 64)}\` by team (ready/judged): ${teams.join(", ")}${more}`);
+    if (c.failingRepos.length > 0) {
+      const names = c.failingRepos.slice(0, 10).map((r) => escapeInline(r, 140));
+      const rest = c.failingRepos.length > 10 ? `, and ${c.failingRepos.length - 10} more` : "";
+      lines.push(`  - failing: ${names.join(", ")}${rest}`);
+    }
+  }
+  lines.push("");
   return lines;
 }

@@ -5,6 +5,7 @@
  * numbers: "the latest release v1.4.0 is 20d old" tomorrow says "21d").
  */
 import { createHash } from "node:crypto";
+import { STAGE_NOTE } from "../manifest/levels.js";
 
 /** The key of the fingerprint in `partialFingerprints`; a new way of computing it gets a new version. */
 export const FINGERPRINT_KEY = "pomGovernance/v1";
@@ -17,13 +18,15 @@ const DURATION = /-?\b\d+[dhms](?: \d+[dhms])*\b/g;
 /**
  * The part of a finding's message that names what it is about: times and durations replaced by a
  * placeholder, every other number by `#` (versions, counts and line numbers move without the
- * problem changing), white space collapsed and letters folded to lower case.
+ * problem changing), white space collapsed and letters folded to lower case. The note of a level
+ * that will rise ("warning now; blocks from …: ") is left out: the alert stays one when it blocks.
  *
  * @example findingSubject("the latest release v1.4.0 is 20d 3h old; the cadence is 14d")
  * // "the latest release v#.#.# is <duration> old; the cadence is <duration>"
  */
 export function findingSubject(message: string): string {
   return message
+    .replace(STAGE_NOTE, "")
     .replace(ISO_TIME, "<time>")
     .replace(DURATION, "<duration>")
     .replace(/\d+/g, "#")

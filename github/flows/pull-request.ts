@@ -11,7 +11,7 @@ import { judgeProducts } from "../../core/engine/products.js";
 import { type Loaded, loadManifest, MANIFEST_PATHS, type Manifest } from "../../core/manifest/manifest.js";
 import { RULES } from "../../policies/registry.js";
 import { loadFile, type TrustedConfig } from "../read/config.js";
-import { changedGovernancePaths } from "../read/governance-changes.js";
+import { changedGovernancePaths, type PullRequestRefs } from "../read/governance-changes.js";
 import {
   closingReferences,
   type PullRequestPayload,
@@ -21,6 +21,7 @@ import { pullRequestReaders } from "../read/pull-request-source.js";
 import { describeError, type RepoRef, readFact } from "../transport/client.js";
 import type { FileAtCommit, RepoFile } from "../transport/file-cache.js";
 import { type PipelineDeps, remember } from "./deps.js";
+import { changedGovernanceFiles, governanceReaders } from "./governance-facts.js";
 import {
   ConfigUnreadable,
   type Judged,
@@ -54,13 +55,19 @@ export async function evaluatePullRequest(
     },
   });
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
-  if (config instanceof ConfigUnreadable) return unreadable(config);
+  if (config instanceof ConfigUnreadable) return unreadable(config, deps.now);
   const change = await proposedManifest(deps, repo, pr, config, { files: known.files, early });
   const input = judgementOf("pull_request", config, deps.now, change?.proposed);
   const source = factSource(
     knownClosing(pr, known),
     knownFiles(known),
     pullRequestReaders(deps.client, repo, pr, deps.details),
+    governanceReaders(deps, repo, pr, {
+      manifest: config.manifest,
+      config: input.config,
+      proposed: change?.proposed,
+      files: known.files,
+    }),
   );
   // A pull request's facts are the same for every product it touches: one source for all.
   const evaluation = await judgeProducts(input, RULES, () => source);
@@ -68,6 +75,8 @@ export async function evaluatePullRequest(
   const closingIssues = source.asked.has("closingIssues")
     ? (await source.read(["closingIssues"])).closingIssues
     : undefined;
+  // So do the approvals (a review changes no other input): those that stand, by login and commit.
+  const reviews = source.asked.has("reviews") ? (await source.read(["reviews"])).reviews : undefined;
   const next = nextChange(input.config, deps.now);
   const inputs = inputsHash({
     headSha: pr.head.sha,
@@ -75,6 +84,7 @@ export async function evaluatePullRequest(
     manifest: config.manifest,
     policy: config.policy ?? null,
     ...(closingIssues ? { closingIssues } : {}),
+    ...(reviews ? { reviews } : {}),
     ...(change ? { proposed: { path: change.path, manifest: change.proposed } } : {}),
     ...(next ? { nextChange: next } : {}),
   });
@@ -159,7 +169,7 @@ async function proposedManifest(
   // manifest path, or did the default branch move on since the branch was cut?
   const changed = await readFact(
     "which governance files the pull request changes",
-    () => governanceChanges(deps, repo, pr, candidates, path && !head?.sameAsDefault ? [path] : []),
+    () => changedGovernanceFiles(deps, repo, pr, path && !head?.sameAsDefault ? [path] : []),
     "contents: read",
   );
   if (!changed.ok)
@@ -221,10 +231,10 @@ function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
  * {@link changedGovernancePaths}, remembered per head commit and base branch: a head's merge base
  * with its branch stays put while that branch moves forward.
  */
-async function governanceChanges(
+export async function governanceChanges(
   deps: PipelineDeps,
   repo: RepoRef,
-  pr: PullRequestPayload,
+  pr: PullRequestRefs,
   paths: readonly string[],
   differ: readonly string[],
 ): Promise<Set<string>> {

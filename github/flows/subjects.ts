@@ -56,7 +56,7 @@ export async function evaluateIssue(
   if (issue.pull_request) return { kind: "skipped", reason: "pull requests are judged as pull requests" };
   const config = await trustedConfig(deps, repo);
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
-  if (config instanceof ConfigUnreadable) return unreadable(config);
+  if (config instanceof ConfigUnreadable) return unreadable(config, deps.now);
   const item = {
     number: issue.number,
     title: issue.title ?? "",
@@ -77,7 +77,7 @@ export async function evaluateRelease(
 ): Promise<Judged<{ releases?: Fact<ReleaseInfo[]> }>> {
   const config = await trustedConfig(deps, repo);
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
-  if (config instanceof ConfigUnreadable) return unreadable(config);
+  if (config instanceof ConfigUnreadable) return unreadable(config, deps.now);
   const input = judgementOf("release", config, deps.now);
   const current = releaseFromPayload(release);
   const source = factSource(releaseReaders(deps.client, repo, input.config, current));
@@ -108,7 +108,7 @@ export async function evaluateRepository(
       : undefined
     : await trustedConfig(deps, repo);
   if (!config) return { kind: "skipped", reason: NOT_GOVERNED };
-  if (config instanceof ConfigUnreadable) return unreadable(config);
+  if (config instanceof ConfigUnreadable) return unreadable(config, deps.now);
   const input = judgementOf("repo", config, deps.now);
   const given = options.releases;
   const readersOf = (config: EffectiveConfig) =>
@@ -121,7 +121,9 @@ export async function evaluateRepository(
       ? factSource(pick(readersOf(product), ["team", "teamMembers"]), NOT_READ_PER_PRODUCT, delegate(source))
       : source;
   const evaluation = await judgeProducts(input, RULES, sources, { eager: true });
-  // The releases the judgement read also feed the insights (for tags and deployments).
-  const facts = source.asked.has("releases") ? await source.read(["releases"]) : {};
+  // The releases and team members the judgement read also feed the insights (tags and deployments,
+  // the team view); the source keeps what it read, so asking again reads nothing.
+  const kept = (["releases", "teamMembers"] as const).filter((k) => source.asked.has(k));
+  const facts = kept.length > 0 ? await source.read(kept) : {};
   return { kind: "evaluated", evaluation, trusted: config, facts };
 }

@@ -19,6 +19,8 @@ export interface PlannedRepository {
   name: string;
   nodeId: string;
   archived: boolean;
+  /** Whether only some may see it (absent: not known). */
+  private?: boolean;
 }
 
 /** Every page of a REST list endpoint (100 per page, at most 100 pages). */
@@ -58,15 +60,39 @@ interface RepositoryRow {
   node_id: string;
   owner: { login: string };
   archived?: boolean;
+  private?: boolean;
 }
 
 /** The repositories an installation can see (`client` authenticates as the installation). */
 export async function installationRepositories(client: GitHubClient): Promise<PlannedRepository[]> {
   const rows = await listAll<RepositoryRow>(client, "GET /installation/repositories", "repositories");
-  return rows.map((r) => ({
+  return rows.map(plannedRepository);
+}
+
+function plannedRepository(r: RepositoryRow): PlannedRepository {
+  return {
     owner: r.owner.login,
     name: r.name,
     nodeId: r.node_id,
     archived: r.archived ?? false,
-  }));
+    ...(r.private !== undefined ? { private: r.private } : {}),
+  };
+}
+
+/**
+ * Whether an installation is on all of its account's repositories or on selected ones, as its own
+ * token sees it (one request: the first repository of its list).
+ */
+export async function installationSelection(client: GitHubClient): Promise<"all" | "selected"> {
+  const { data } = await client.request("GET /installation/repositories", { per_page: 1 });
+  return (data as { repository_selection?: string }).repository_selection === "all" ? "all" : "selected";
+}
+
+/** The repositories of organization `org` as `client` sees them (`pom report --org`, `pom policy preview`). */
+export async function organizationRepositories(
+  client: GitHubClient,
+  org: string,
+): Promise<PlannedRepository[]> {
+  const rows = await listAll<RepositoryRow>(client, `GET /orgs/${encodeURIComponent(org)}/repos`);
+  return rows.map(plannedRepository);
 }

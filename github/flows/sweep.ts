@@ -7,21 +7,18 @@
  * the repositories failing at error level get theirs first.
  */
 
+import { readScope, type SharedReads, shareReads } from "../../core/engine/shared-reads.js";
 import type { Finding } from "../../core/engine/types.js";
+import type { TeamNote } from "../../core/insights/teams/notes.js";
 import { forEachLimited } from "../../core/util/limited.js";
 import { worstFirst } from "../publish/priority.js";
 import { syncTrackingIssue } from "../publish/tracking-issue.js";
-import {
-  batchedPages,
-  batchFieldsFor,
-  completeTeams,
-  type OwnerContext,
-  unfinishedTeam,
-} from "../read/batch-pages.js";
+import { batchFieldsFor, type OwnerContext } from "../read/batch-pages.js";
 import { ALL_FIELDS, type BatchFields } from "../read/batch-queries.js";
 import { batchedConfig, batchedReaders } from "../read/batch-source.js";
-import { loadOrgPolicy } from "../read/config.js";
+import { loadOrgPolicy, withPolicy } from "../read/config.js";
 import { openPullsOfRepos } from "../read/open-pulls.js";
+import { readyBatches } from "../read/ready-batches.js";
 import type { BatchedRepo } from "../read/repo-batch.js";
 import type { RepoRef } from "../transport/client.js";
 import type { Logger, PipelineDeps } from "./deps.js";
@@ -29,6 +26,7 @@ import { type GovernResult, governRepository } from "./govern.js";
 import { emptyRejudgeTally, type RejudgeTally, rejudgePulls } from "./rejudge.js";
 import { evaluateRepository } from "./subjects.js";
 import { installationRepositories, type PlannedInstallation } from "./sweep-plan.js";
+import { sweepTeamNotes } from "./team-notes.js";
 
 /** Repositories judged at once within an installation. */
 export const SWEEP_CONCURRENCY = 4;
@@ -81,6 +79,16 @@ export interface SweepOptions {
    * the app's own check runs. Off unless given (`pom report` only reads).
    */
   pulls?: { appId?: number };
+  /**
+   * Where the organization report's team section is (the report issue's address): the tracking
+   * issues of a team's repositories link there for the team's findings.
+   */
+  teamReport?: string;
+  /**
+   * Name the owning team's findings in the tracking issues (default yes). Off where the sweep
+   * sees only part of the account (a queue's batch): team findings need every repository.
+   */
+  teamNotes?: boolean;
 }
 
 /** Sweeps one installation's repositories into `tally`. */
@@ -102,8 +110,11 @@ export async function sweepInstallation(
     options.onFailed?.(name, error, judged);
   };
   const writes: { findings: readonly Finding[]; write: () => Promise<void> }[] = [];
+  const judgedAll: { ref: RepoRef; result: GovernResult }[] = [];
+  let notes = new Map<string, TeamNote>();
   // Rank by rank: no write of a lesser rank starts before the worse ones are done.
   const keepTracking = async () => {
+    if (options.teamNotes !== false) notes = sweepTeamNotes(judgedAll, deps.now);
     for (const rank of worstFirst(writes, (w) => w.findings))
       await forEachLimited(rank, SWEEP_CONCURRENCY, (w) => w.write());
   };
@@ -130,12 +141,17 @@ export async function sweepInstallation(
     // Handed over before anything is published: a failed write does not drop the judgement.
     options.onJudged?.(repo, result);
     if (!tracking) return;
+    judgedAll.push({ ref: repo.ref, result });
     const evaluation = result.evaluation;
     writes.push({
       findings: evaluation.findings,
       write: async () => {
         try {
-          const action = await syncTrackingIssue(client, repo.ref, evaluation, open, deps.across);
+          const note = notes.get(name.toLowerCase());
+          const team = note
+            ? { note, ...(options.teamReport ? { link: options.teamReport } : {}) }
+            : undefined;
+          const action = await syncTrackingIssue(client, repo.ref, evaluation, open, deps.across, team);
           tally.tracking[action] = (tally.tracking[action] ?? 0) + 1;
         } catch (error) {
           failed(name, error, true);
@@ -157,41 +173,19 @@ export async function sweepInstallation(
     if (options.pulls) await reconcilePulls(deps, governed.splice(0), tally, log, options.pulls.appId);
   };
   try {
-    // A repository whose team has more than 100 repositories waits until the team's list has
-    // been read as far as it (the continuations travel with the next pages' queries).
-    let deferred: BatchedRepo[] = [];
-    const wanted = new Set<string>();
     let context: OwnerContext | undefined;
-    const pages = batchedPages(
-      client,
-      {
-        account: installation.account,
-        selection: installation.selection,
-        listRepositories,
-        ...(options.owner ? { owner: options.owner } : {}),
-        fields: await pageFields(deps, installation.account),
-      },
-      () => [...wanted],
-    );
-    for await (const page of pages) {
-      context = page.owner;
-      const active = page.repos.filter((r) => !r.archived);
-      for (const r of active) counted.add(`${r.repo.owner}/${r.repo.repo}`.toLowerCase());
-      tally.repositories += active.length;
-      const waiting = [...deferred, ...active];
-      // Every unfinished team a manifest names is continued with the next query, before a
-      // repository has to wait for it.
-      const ready = waiting.filter((r) => {
-        const team = unfinishedTeam(r, page.owner);
-        if (team) wanted.add(team.slug);
-        return !team?.waits;
-      });
-      deferred = waiting.filter((r) => !ready.includes(r));
-      await judge(ready, page.owner);
-    }
-    if (context && deferred.length > 0) {
-      await completeTeams(client, installation.account, context, [...wanted]);
-      await judge(deferred, context);
+    const batches = readyBatches(client, {
+      account: installation.account,
+      selection: installation.selection,
+      listRepositories,
+      ...(options.owner ? { owner: options.owner } : {}),
+      fields: await pageFields(deps, installation.account),
+    });
+    for await (const batch of batches) {
+      context = batch.owner;
+      for (const r of batch.listed) counted.add(`${r.repo.owner}/${r.repo.repo}`.toLowerCase());
+      tally.repositories += batch.listed.length;
+      await judge(batch.ready, batch.owner);
     }
     if (context) options.onOwner?.(context);
     await keepTracking();
@@ -214,16 +208,24 @@ export async function sweepInstallation(
   await keepTracking();
 }
 
-/** One repository of a batch, judged from its page (the sweep then keeps its tracking issue). */
+/**
+ * One repository of a batch, judged from its page (the sweep then keeps its tracking issue). A
+ * policy preview judges it under another org policy too (`policy`), with `reads` shared by both.
+ */
 export async function judgeBatched(
   deps: PipelineDeps,
   batched: BatchedRepo,
   owner: OwnerContext,
+  options: { policy?: { text: string } | null; reads?: SharedReads } = {},
 ): Promise<GovernResult> {
-  const config = await batchedConfig(deps.client, deps.cache, batched, owner);
+  const read = await batchedConfig(deps.client, deps.cache, batched, owner);
+  const config = options.policy !== undefined ? withPolicy(read, batched.repo, options.policy) : read;
   const outcome = await evaluateRepository(deps, batched.repo, {
     config,
-    readers: (effective) => batchedReaders(deps.client, deps.cache, batched, owner, effective),
+    readers: (effective) => {
+      const readers = batchedReaders(deps.client, deps.cache, batched, owner, effective);
+      return options.reads ? shareReads(options.reads, readScope(effective), readers) : readers;
+    },
   });
   if (outcome.kind === "skipped") return { skipped: outcome.reason };
   return {
@@ -237,9 +239,9 @@ export async function judgeBatched(
  * What the pages ask for under the owner's org policy (a conditional read: free when unchanged);
  * everything when the policy cannot be read, the batch then decides on the policy it reads itself.
  */
-async function pageFields(deps: PipelineDeps, owner: string): Promise<BatchFields> {
+export async function pageFields(deps: PipelineDeps, owner: string): Promise<BatchFields> {
   try {
-    return batchFieldsFor(await loadOrgPolicy(deps.client, deps.cache, owner));
+    return batchFieldsFor(await loadOrgPolicy(deps.client, deps.cache, owner), deps.now);
   } catch {
     return ALL_FIELDS;
   }

@@ -42,7 +42,7 @@ export async function trustedConfig(
  * The verdict when the manifest or the policy could not be read: one undecided error-level
  * finding, so that the check fails with the reason instead of vanishing or passing.
  */
-export function unreadable(problem: ConfigUnreadable): Judged<object> {
+export function unreadable(problem: ConfigUnreadable, now: Date): Judged<object> {
   const finding: Finding = {
     rule: "manifest.valid",
     status: "unknown",
@@ -56,7 +56,7 @@ export function unreadable(problem: ConfigUnreadable): Judged<object> {
     evaluation: {
       conclusion: "failure",
       findings: [finding],
-      config: effectiveConfig(null, null),
+      config: effectiveConfig(null, null, now),
       needs: [],
     },
   };
@@ -75,7 +75,7 @@ export function judgementOf(
     subject,
     manifest,
     policy,
-    config: effectiveConfig(manifest, policy),
+    config: effectiveConfig(manifest, policy, now),
     now,
     ...(proposed ? { proposed } : {}),
   };

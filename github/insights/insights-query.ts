@@ -21,13 +21,13 @@ export const RELEASES_PAGE = 100;
 const RELEASES = (after: string | null) =>
   `releases(first: ${RELEASES_PAGE}${after ? `, after: ${JSON.stringify(after)}` : ""}, orderBy: { field: CREATED_AT, direction: DESC }) {
       pageInfo { hasNextPage endCursor }
-      nodes { tagName isDraft isPrerelease publishedAt createdAt }
+      nodes { tagName name isDraft isPrerelease publishedAt createdAt tagCommit { oid } }
     }`;
 
 const PULLS = (after: string | null) =>
   `pullRequests(first: ${PULLS_PAGE}${after ? `, after: ${JSON.stringify(after)}` : ""}, states: [MERGED], orderBy: { field: UPDATED_AT, direction: DESC }) {
       pageInfo { hasNextPage endCursor }
-      nodes { ${ISSUE_FIELDS} mergedAt updatedAt baseRefName closingIssuesReferences(first: ${CLOSING_ISSUES}) { nodes { ${ISSUE_FIELDS} } } }
+      nodes { ${ISSUE_FIELDS} mergedAt updatedAt baseRefName mergeCommit { oid } closingIssuesReferences(first: ${CLOSING_ISSUES}) { nodes { ${ISSUE_FIELDS} } } }
     }`;
 
 /** Both lists of each repository of `ids`. */
@@ -53,6 +53,8 @@ interface PageInfo {
 }
 export interface ReleaseNode {
   tagName: string;
+  name?: string | null;
+  tagCommit?: { oid: string } | null;
   isDraft: boolean;
   isPrerelease: boolean;
   publishedAt: string | null;
@@ -62,6 +64,7 @@ export type PullNode = IssueNode & {
   mergedAt: string | null;
   updatedAt: string;
   baseRefName: string;
+  mergeCommit?: { oid: string } | null;
   closingIssuesReferences: { nodes: IssueNode[] } | null;
 };
 export interface ReleasesPage {
@@ -83,7 +86,9 @@ export interface InsightsNode {
 export function toRelease(node: ReleaseNode): ReleaseInfo {
   return {
     tag: node.tagName,
+    ...(node.name ? { name: node.name } : {}),
     publishedAt: node.publishedAt ?? node.createdAt,
+    ...(node.tagCommit?.oid ? { sha: node.tagCommit.oid } : {}),
     ...(node.isDraft ? { draft: true } : {}),
     ...(node.isPrerelease ? { prerelease: true } : {}),
   };

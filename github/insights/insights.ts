@@ -47,6 +47,8 @@ export interface RepoHistory {
   pulls?: PullRequestInfo[];
   /** From when merged pull requests were read (before the window: see LEAD_TIME_LOOKBACK_MS). */
   pullsSince?: Date;
+  /** The merge commit of each merged pull request read, to its number (a reverted commit may be one). */
+  mergeCommits?: Map<string, number>;
   gaps: string[];
 }
 
@@ -176,7 +178,7 @@ async function follow(
   const branch = node.defaultBranchRef?.name;
   const kept = (pr: PullNode) =>
     pr.baseRefName === branch && (pr.mergedAt ? Date.parse(pr.mergedAt) : Number.NaN) >= pullsSinceMs;
-  const pulls = (
+  const pullNodes = (
     await readPages(
       node.pullRequests,
       next<PullsPage>("pullRequests"),
@@ -190,12 +192,16 @@ async function follow(
         failed: "merged pull requests not read",
       },
     )
-  )
-    ?.filter(kept)
-    .map(toMergedPull);
+  )?.filter(kept);
+  const pulls = pullNodes?.map(toMergedPull);
+  const mergeCommits = new Map(
+    (pullNodes ?? []).flatMap((p) =>
+      p.mergeCommit?.oid ? [[p.mergeCommit.oid.toLowerCase(), p.number] as const] : [],
+    ),
+  );
   return {
     ...(releases ? { releases } : {}),
-    ...(pulls ? { pulls, pullsSince: new Date(pullsSinceMs) } : {}),
+    ...(pulls ? { pulls, pullsSince: new Date(pullsSinceMs), mergeCommits } : {}),
     gaps,
   };
 }
@@ -229,11 +235,12 @@ export function insightsOf(
     releases,
     merged: history.pulls
       ? tracePullRequests(
-          { manifest: trusted.manifest, policy: trusted.policy, pullRequests: history.pulls },
+          { manifest: trusted.manifest, policy: trusted.policy, pullRequests: history.pulls, now },
           RULES,
         )
       : undefined,
     ...(history.pullsSince ? { historySince: history.pullsSince } : {}),
     gaps,
+    ...(facts.teamMembers?.ok ? { teamMembers: facts.teamMembers.value } : {}),
   });
 }

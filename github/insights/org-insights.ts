@@ -6,6 +6,7 @@
 
 import { DAY_MS, dayWindow } from "../../core/insights/metrics/time.js";
 import type { RepoInsights } from "../../core/insights/report/insights.js";
+import type { TeamState } from "../../core/insights/teams/history.js";
 import type { Loaded, OrgPolicy } from "../../core/manifest/manifest.js";
 import type { Logger, PipelineDeps } from "../flows/deps.js";
 import type { GovernResult } from "../flows/govern.js";
@@ -16,9 +17,12 @@ import {
   type SweptInstallation,
   sweepInstallation,
 } from "../flows/sweep.js";
+import type { OwnerContext } from "../read/batch-pages.js";
 import { describeError, type RepoRef } from "../transport/client.js";
 import { insightsOf, NO_MANIFEST_HISTORY, type RepoHistory, readHistories } from "./insights.js";
 import { INSIGHTS_BATCH } from "./insights-query.js";
+import { addStability } from "./stability-insights.js";
+import { owningTeams } from "./team-snapshot.js";
 
 export interface GatheredInsights {
   insights: RepoInsights[];
@@ -27,6 +31,8 @@ export interface GatheredInsights {
   policy: Loaded<OrgPolicy> | null;
   /** Repositories that could not be judged, with why. */
   failed: { repo: string; reason: string }[];
+  /** The owning teams with their direct members and trio, for the durability history; absent when the teams could not be read. */
+  teams?: { teams: TeamState[]; unlisted: string[] };
 }
 
 export interface InsightsOptions extends Omit<SweepOptions, "onJudged"> {
@@ -59,8 +65,13 @@ export async function gatherInsights(
   const judged: { ref: RepoRef; nodeId: string; result: GovernResult }[] = [];
   const failed: { repo: string; reason: string }[] = [];
   const { onProgress, now, windowDays, ...sweep } = options;
+  let owner: OwnerContext | undefined = sweep.owner;
   await sweepInstallation(deps, installation, tally, log, {
     ...sweep,
+    onOwner: (context) => {
+      owner = context;
+      sweep.onOwner?.(context);
+    },
     onJudged: (repo, result) => {
       judged.push({ ...repo, result });
       onProgress?.({ phase: "judged", done: judged.length });
@@ -82,14 +93,29 @@ export async function gatherInsights(
       total: withHistory.length,
     });
   }
-  const insights = judged.flatMap(({ ref, result }) => {
+  const subjects = judged.flatMap(({ ref, nodeId, result }) => {
     if (!result.evaluation) return [];
     const read = histories.get(`${ref.owner}/${ref.repo}`.toLowerCase());
     const history =
       read ?? (result.trusted?.manifest?.ok ? { gaps: ["history not read"] } : NO_MANIFEST_HISTORY);
-    return [insightsOf(ref, { ...result, evaluation: result.evaluation }, history, now)];
+    const insights = insightsOf(ref, { ...result, evaluation: result.evaluation }, history, now);
+    return [{ ref, nodeId, insights, ...(read ? { history: read } : {}) }];
   });
   // Every repository of an account is judged under the same org policy: as the sweep read it.
   const policy = judged.find((j) => j.result.trusted)?.result.trusted?.policy ?? null;
-  return { insights, tally, policy, failed };
+  // Reverts and incidents, for the repositories whose history was read (a valid manifest).
+  await addStability(
+    deps.client,
+    subjects.filter((s) => s.history),
+    policy?.ok ? policy.value : null,
+    { now, windowDays },
+  );
+  const insights = subjects.map((s) => s.insights);
+  const manifests = judged.flatMap(({ ref, result }) =>
+    result.trusted?.manifest?.ok
+      ? [{ repo: `${ref.owner}/${ref.repo}`, manifest: result.trusted.manifest.value }]
+      : [],
+  );
+  const teams = owningTeams(installation.account, manifests, owner?.teams);
+  return { insights, tally, policy, failed, ...(teams ? { teams } : {}) };
 }

@@ -8,6 +8,7 @@
 import { buildReport, type OrgReport } from "../../core/insights/report/build.js";
 import type { RepoInsights } from "../../core/insights/report/insights.js";
 import type { ReportStore } from "../../core/insights/report/store.js";
+import type { TeamHistory } from "../../core/insights/teams/history.js";
 import type { Loaded, OrgPolicy } from "../../core/manifest/manifest.js";
 import type { Logger, PipelineDeps } from "../flows/deps.js";
 import { type ReportIssueResult, retireReportIssue, syncReportIssue } from "../publish/report-issue.js";
@@ -51,6 +52,10 @@ export async function keepOrgReport(
     issue: IssueWish;
     /** Repositories the sweep could not judge. */
     failed?: readonly { repo: string; reason: string }[];
+    /** The org policy they were judged under: the team rules' levels and limits. */
+    policy?: OrgPolicy | null;
+    /** The owning teams' membership history, when one is kept: the durability figures. */
+    teamHistory?: TeamHistory;
     now: Date;
     windowDays: number;
   },
@@ -63,6 +68,8 @@ export async function keepOrgReport(
     org: input.org,
     history: previous?.history ?? [],
     ...(input.failed ? { failed: input.failed } : {}),
+    ...(input.policy ? { policy: input.policy } : {}),
+    ...(input.teamHistory ? { teamHistory: input.teamHistory } : {}),
   });
   const kept: KeptReport = { report };
   const known = previous?.issue?.number;

@@ -5,7 +5,11 @@
  * lifecycle itself is owned-issue.ts's; this file says what the issue says.
  */
 import type { Verdict } from "../../core/engine/types.js";
+import type { TeamNote } from "../../core/insights/teams/notes.js";
+import type { EffectiveConfig } from "../../core/manifest/config.js";
+import { escapeInline, escapeMarkdown } from "../../core/render/escape.js";
 import { renderMarkdown } from "../../core/render/markdown.js";
+import { teamAnchor } from "../../core/render/team-markdown.js";
 import type { Serialise } from "../../core/util/serial.js";
 import type { GitHubClient, RepoRef } from "../transport/client.js";
 import { contentHash, goalFor, hashMarker } from "./owned.js";
@@ -39,13 +43,36 @@ export const TRACKING_ISSUE: OwnedIssueKind = {
 
 export type TrackingAction = OwnedIssueAction;
 
+/** A verdict, with the configuration it was judged under when known (for its campaigns). */
+export type TrackedVerdict = Verdict & { config?: Pick<EffectiveConfig, "campaigns"> };
+
 /**
- * The tracking issue's title and body for a verdict with problems.
+ * The org campaigns a repository's failing rules belong to, one line each: what the campaign asks,
+ * its deadline and which of its rules still fail here.
+ */
+function campaignLines(verdict: TrackedVerdict, failing: ReadonlySet<string>): string[] {
+  return (verdict.config?.campaigns ?? []).flatMap((c) => {
+    const rules = c.rules.filter((r) => failing.has(r));
+    if (rules.length === 0) return [];
+    const names = rules.map((r) => `\`${r}\``).join(", ");
+    return [
+      `- **${escapeMarkdown(c.title)}** (campaign \`${c.id}\`, deadline ${c.deadline}): ${names} still fail${rules.length === 1 ? "s" : ""} here`,
+    ];
+  });
+}
+
+/**
+ * The tracking issue's title and body for a verdict with problems; the org campaigns its failing
+ * rules belong to are named with their deadlines.
  *
  * @example trackingContent(verdict).title // "POM governance: 1 problem in this repository"
  */
-export function trackingContent(verdict: Verdict): { title: string; body: string; hash: string } {
+export function trackingContent(
+  verdict: TrackedVerdict,
+  team?: TeamNoteLine,
+): { title: string; body: string; hash: string } {
   const problems = verdict.findings.filter((f) => f.status === "fail");
+  const campaigns = campaignLines(verdict, new Set(problems.map((f) => f.rule)));
   const shown: Verdict = { conclusion: verdict.conclusion, findings: problems };
   const title = `POM governance: ${problems.length} problem${problems.length === 1 ? "" : "s"} in this repository`;
   const table = renderMarkdown(shown, {
@@ -57,15 +84,33 @@ export function trackingContent(verdict: Verdict): { title: string; body: string
   const identity = problems.map(
     (f) => `${f.rule}:${f.level}:${f.location?.file ?? ""}:${f.location?.line ?? ""}`,
   );
-  const hash = contentHash(identity.join("\n"));
+  if (team) identity.push(`team:${team.note.team}:${team.note.rules.join(",")}`);
+  const hash = contentHash([...identity, ...campaigns].join("\n"));
   const body = [
     TRACKING_MARKER,
     hashMarker(HASH_NAME, hash),
+    ...(campaigns.length > 0 ? ["## Org campaigns", "", ...campaigns, ""] : []),
     table,
+    ...(team ? ["", teamLine(team)] : []),
     "",
     "<sub>Kept up to date by POM governance: this issue is edited when the set of failing rules changes, closed when the repository complies and reopened if a problem comes back. Figures are as of the last edit.</sub>",
   ].join("\n");
   return { title, body, hash };
+}
+
+/** A team finding of the repository's owning team, and where the report's team section is. */
+export interface TeamNoteLine {
+  note: TeamNote;
+  /** The team section of the organization report (the report issue), when there is one. */
+  link?: string;
+}
+
+/** The one line naming the owning team's findings; they live in the report's team section. */
+function teamLine({ note, link }: TeamNoteLine): string {
+  const where = link
+    ? `[the organization report](${link}#${teamAnchor(note.team)})`
+    : "the organization report's Teams section (`pom report --by team`, or the dashboard's Teams page)";
+  return `**Team ${escapeInline(note.team, 100)}:** ${note.rules.join(", ")} (${escapeInline(note.messages.join("; "), 400)}); see ${where}. Team rules do not change this repository's conclusion.`;
 }
 
 /**
@@ -78,13 +123,14 @@ export function trackingContent(verdict: Verdict): { title: string; body: string
 export async function syncTrackingIssue(
   client: GitHubClient,
   repo: RepoRef,
-  verdict: Verdict,
+  verdict: TrackedVerdict,
   /** The tracking issues, open and closed, when already read (the sweep reads them in its batch query). */
   listed?: readonly OwnedIssue[],
   /** One at a time across processes too (replicas sharing Redis). */
   across?: Serialise,
+  team?: TeamNoteLine,
 ): Promise<TrackingAction> {
-  const goal = goalFor(verdict.findings, () => trackingContent(verdict));
+  const goal = goalFor(verdict.findings, () => trackingContent(verdict, team));
   const options = {
     ...(listed ? { listed } : {}),
     ...(across ? { across } : {}),

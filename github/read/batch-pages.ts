@@ -48,13 +48,13 @@ export interface Installation {
 }
 
 /**
- * The facts a sweep's pages ask for: those the rules the org policy leaves on declare. A
+ * The facts a sweep's pages ask for: those the rules the org policy leaves on at `now` declare. A
  * repository whose manifest turns another rule on reads that fact on its own.
  *
- * @example batchFieldsFor(policy).releases // false when the policy turns both release rules off
+ * @example batchFieldsFor(policy, now).releases // false when the policy turns both release rules off
  */
-export function batchFieldsFor(policy: Loaded<OrgPolicy> | null): BatchFields {
-  const declared = new Set(declaredFacts(RULES, "repo", effectiveConfig(null, policy)));
+export function batchFieldsFor(policy: Loaded<OrgPolicy> | null, now: Date): BatchFields {
+  const declared = new Set(declaredFacts(RULES, "repo", effectiveConfig(null, policy, now)));
   return {
     codeowners: declared.has("codeowners"),
     releases: declared.has("releases") || declared.has("unreleased"),
@@ -182,9 +182,8 @@ export function unfinishedTeam(
 ): { slug: string; waits: boolean } | undefined {
   if (!owner.teams.ok || batched.manifest === "truncated" || owner.policy === "truncated") return undefined;
   const config = configFromFiles(batched.repo, batched.manifest, owner.policy);
-  const declared = config.manifest?.ok
-    ? effectiveConfig(config.manifest, config.policy).team?.github
-    : undefined;
+  // The team as declared: no level of the configuration is needed, so none is resolved.
+  const declared = config.manifest?.ok ? config.manifest.value.team?.github : undefined;
   const [org = "", slug = ""] = (declared ?? "").split("/");
   if (org.toLowerCase() !== batched.repo.owner.toLowerCase()) return undefined;
   const entry = owner.teams.teams.get(slug.toLowerCase());

@@ -31,7 +31,7 @@ export const ALL_FIELDS: BatchFields = { codeowners: true, releases: true, histo
 
 function repoFields(fields: BatchFields): string {
   return [
-    "id name isArchived owner { login }",
+    "id name isArchived isPrivate owner { login }",
     ...MANIFEST_PATHS.map((p, i) => blob(`manifest${i}`, p)),
     ...(fields.codeowners ? CODEOWNERS_PATHS.map((p, i) => blob(`codeowners${i}`, p)) : []),
     ...(fields.releases
@@ -60,8 +60,9 @@ const TEAM_REPOS = "pageInfo { hasNextPage endCursor } edges { permission node {
 const TEAMS = `teams(first: 100, after: $teamsAfter) {
         pageInfo { hasNextPage endCursor }
         nodes {
-          slug
+          slug databaseId
           members(first: 100, membership: ALL) { pageInfo { hasNextPage } nodes { login } }
+          direct: members(first: 100, membership: IMMEDIATE) { pageInfo { hasNextPage } nodes { login } }
           repositories(first: 100) { ${TEAM_REPOS} }
         }
       }`;

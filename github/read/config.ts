@@ -126,3 +126,15 @@ export async function readFirst(
 export function isGoverned(config: TrustedConfig): boolean {
   return config.manifest !== null || config.policy !== null;
 }
+
+/**
+ * `config` with another org policy in place of its own (a policy preview's proposal; null: none),
+ * named as the policy it stands in for.
+ */
+export function withPolicy(
+  config: TrustedConfig,
+  repo: RepoRef,
+  policyFile: { text: string; invalid?: SourceProblem[] } | null,
+): TrustedConfig {
+  return { ...config, policy: configFromFiles(repo, null, policyFile).policy };
+}

@@ -1,9 +1,8 @@
 /**
- * The sweep's reads, many repositories per GraphQL query: for each repository its manifest,
- * CODEOWNERS, newest releases, newest default-branch commits and tracking issues; for the
- * owner (on the first page only) its org policy and its teams with their members and
- * repositories. One query (batch-queries.ts) serves 50 repositories, where per-repository REST
- * costs about six calls each. This module turns the answers into facts.
+ * The sweep's reads, many repositories per GraphQL query: for each repository its manifest, CODEOWNERS,
+ * newest releases, newest default-branch commits and tracking issues; for the owner (on the first page
+ * only) its org policy and its teams with their members and repositories. One query (batch-queries.ts)
+ * serves 50 repositories, where per-repository REST costs about six calls each; this turns answers into facts.
  */
 import {
   CODEOWNERS_PATHS,
@@ -25,24 +24,23 @@ export interface BatchedRepo {
   repo: RepoRef;
   nodeId: string;
   archived: boolean;
+  /** Whether only some people may see it (a policy preview names only public ones where all may read). */
+  private: boolean;
   manifest: BatchedFile;
-  /**
-   * The CODEOWNERS GitHub uses. One too large for GitHub is told by its blob's byteSize, even when
-   * GraphQL truncated its text; "truncated" (read it over REST) only below that size.
-   */
+  /** The CODEOWNERS GitHub uses; "truncated" (read it over REST) only below GitHub's size limit. */
   codeowners?: CodeownersFile | null | "truncated";
   /** The newest GitHub releases, and whether there are more (absent when the page did not ask). */
   releases?: { rows: ReleaseInfo[]; more: boolean };
   /** The newest default-branch commits, newest first, and whether there are more (absent: not asked). */
   commits?: { rows: ChangeInfo[]; more: boolean };
-  /**
-   * The newest issues with the tracking label and marker, open and closed (a closed one is
-   * reopened when its problems come back), oldest first; states as REST spells them.
-   */
+  /** The newest tracking issues, open and closed (a closed one may be reopened), oldest first. */
   tracking: { number: number; body: string | null; state: "open" | "closed"; state_reason: string | null }[];
 }
 
 export interface TeamEntry {
+  /** GitHub's id of the team (kept through a rename), and its direct members (not child teams'). */
+  id?: number;
+  direct?: string[];
   members: string[];
   /** Whether `members` is every member (a team of more than 100 is read by REST). */
   allMembers: boolean;
@@ -69,6 +67,7 @@ type RepoNode = {
   id: string;
   name: string;
   isArchived: boolean;
+  isPrivate?: boolean;
   owner: { login: string };
   releases?: {
     pageInfo: { hasNextPage: boolean };
@@ -97,12 +96,15 @@ type TeamReposNode = {
   edges: { permission: string; node: { nameWithOwner: string } }[];
 };
 
+type Logins = { pageInfo: { hasNextPage: boolean }; nodes: { login: string }[] };
 type TeamsNode = {
   teams?: {
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
     nodes: {
       slug: string;
-      members: { pageInfo: { hasNextPage: boolean }; nodes: { login: string }[] };
+      databaseId?: number | null;
+      members: Logins;
+      direct?: Logins;
       repositories: TeamReposNode;
     }[];
   };
@@ -170,6 +172,8 @@ export function toBatchedRepo(node: RepoNode): BatchedRepo {
     repo: { owner: node.owner.login, repo: node.name },
     nodeId: node.id,
     archived: node.isArchived,
+    // Unknown is private: a name is shown only where it is known to be public.
+    private: node.isPrivate !== false,
     manifest: firstFile(node, "manifest", MANIFEST_PATHS),
     ...(askedCodeowners ? { codeowners: codeownersOf(node) } : {}),
     ...(node.releases ? { releases: releasesOf(node.releases) } : {}),
@@ -197,20 +201,17 @@ export function toBatchedRepo(node: RepoNode): BatchedRepo {
   };
 }
 
-const PERMISSIONS: Record<string, Permission> = {
-  ADMIN: "admin",
-  MAINTAIN: "maintain",
-  WRITE: "push",
-  TRIAGE: "triage",
-  READ: "pull",
-};
+// biome-ignore format: a table
+const PERMISSIONS: Record<string, Permission> = { ADMIN: "admin", MAINTAIN: "maintain", WRITE: "push", TRIAGE: "triage", READ: "pull" };
 
 /** Adds one page of teams to `into`; returns the cursor of the next page, if any. */
 export function addTeams(into: Map<string, TeamEntry>, owner: TeamsNode): string | undefined {
   for (const team of owner?.teams?.nodes ?? []) {
     into.set(team.slug.toLowerCase(), {
+      ...(team.databaseId ? { id: team.databaseId } : {}),
       members: team.members.nodes.map((m) => m.login),
       allMembers: !team.members.pageInfo.hasNextPage,
+      ...(team.direct ? { direct: team.direct.nodes.map((m) => m.login) } : {}),
       repos: new Map(),
     });
     addTeamRepos(into.get(team.slug.toLowerCase()) as TeamEntry, team.repositories);

@@ -158,7 +158,10 @@ describe("pull requests", () => {
     });
     const check = gh.sent.find((r) => r.path.endsWith("/check-runs"))?.body as { conclusion: string };
     expect(check.conclusion).toBe("success");
-    const query = gh.sent.find((r) => r.path === "/graphql")?.body as { query: string };
+    // Beside the blob ids of the governance files (manifest.protected), one query for the issues.
+    const query = gh.sent.find(
+      (r) => r.path === "/graphql" && String((r.body as { query: string }).query).includes("closingIssues"),
+    )?.body as { query: string };
     expect(query.query).toContain("closingIssuesReferences");
     expect(query.query).toContain("ref9: issueOrPullRequest(number: 9)");
   });

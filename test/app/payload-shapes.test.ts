@@ -4,12 +4,19 @@
  * that lack or mistype what the handlers read are refused with problems that name the field.
  */
 import { describe, expect, it } from "vitest";
-import { ISSUE_ACTIONS, PULL_REQUEST_ACTIONS, RELEASE_ACTIONS } from "../../app/events.js";
+import {
+  changesApprovals,
+  ISSUE_ACTIONS,
+  PULL_REQUEST_ACTIONS,
+  RELEASE_ACTIONS,
+  REVIEW_ACTIONS,
+} from "../../app/events.js";
 import { MalformedPayload, payloadProblems } from "../../app/payload-shapes.js";
 import { examplesOf } from "../../testkit/webhooks.js";
 
 const HANDLED: [string, readonly string[] | undefined][] = [
   ["pull_request", PULL_REQUEST_ACTIONS],
+  ["pull_request_review", REVIEW_ACTIONS],
   ["issues", ISSUE_ACTIONS],
   ["release", RELEASE_ACTIONS],
   ["push", undefined],
@@ -19,6 +26,19 @@ const HANDLED: [string, readonly string[] | undefined][] = [
   ["check_suite", ["rerequested"]],
   ["merge_group", ["checks_requested"]],
 ];
+
+describe("review events", () => {
+  it("judge a pull request again after an approval, a request for changes or a dismissal, not after a comment", () => {
+    const example = (action: string) =>
+      examplesOf("pull_request_review").find((e) => e.action === action) as { action: string };
+    const [submitted, dismissed] = [example("submitted"), example("dismissed")];
+    // GitHub's examples: a comment submitted (lower-case state), and a dismissal.
+    expect(changesApprovals(submitted)).toBe(false);
+    expect(changesApprovals(dismissed)).toBe(true);
+    for (const state of ["approved", "changes_requested"])
+      expect(changesApprovals({ action: "submitted", review: { state } })).toBe(true);
+  });
+});
 
 describe("payloadProblems", () => {
   it.each(HANDLED)("finds nothing wrong in any real %s example the app handles", (event, actions) => {

@@ -71,6 +71,17 @@ describe.skipIf(missing !== undefined)("the dashboard served by the app, in head
     expect(names).toEqual([...names].sort().reverse());
   });
 
+  it("shows the Teams page behind the same sign-in: one row per team, linking to its repositories", async () => {
+    // The seed's three teams, team-0 to team-2, own every third repository each.
+    const teams = await page
+      .locator("#teams-table tbody tr")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-team")));
+    expect(teams).toEqual(["acme/team-0", "acme/team-1", "acme/team-2"]);
+    const links = await page.locator("#teams-table tr[data-team='acme/team-0'] td[data-key=repos] a").count();
+    expect(links).toBeGreaterThan(5);
+    expect(await page.locator("#team-levels").textContent()).toContain("3 teams");
+  });
+
   it("draws the matrix, the timelines and the trends, with a clean console and no request elsewhere", async () => {
     expect(await page.locator("#matrix td.status.fail").count()).toBeGreaterThan(0);
     expect(await page.locator("#timelines svg rect.release").count()).toBeGreaterThan(30);

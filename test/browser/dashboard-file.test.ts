@@ -14,6 +14,9 @@ import { ensureBuilt, ROOT } from "../cli/pom.js";
 import { REPORT_NOW, syntheticRepos } from "../core/insights/report/fixtures.js";
 import { artifact, browserMissing, launch, type OpenedPage, openDashboard } from "./browser.js";
 
+const HOSTILE_TEAM = `acme/<img src=x onerror="window.pwned=1">`;
+const HOSTILE_NAME = "<script>window.pwned=2</script>";
+
 const missing = browserMissing();
 if (missing) console.warn(`skipping the dashboard browser tests: ${missing}`);
 
@@ -57,7 +60,10 @@ describe.skipIf(missing !== undefined)("the dashboard file in headless Chromium"
     results = join(dir, "results");
     mkdirSync(results);
     // One `pom check --format json` result per repository, as a CI job would collect them.
-    for (const repo of syntheticRepos(24)) {
+    const repos = syntheticRepos(24);
+    // A hostile team: its slug and name would run script if they became markup.
+    Object.assign(repos[0] as object, { team: HOSTILE_TEAM, teamName: HOSTILE_NAME });
+    for (const repo of repos) {
       const verdict = { conclusion: repo.conclusion, findings: repo.findings, insights: repo };
       writeFileSync(join(results, `${repo.repo.replace("/", "_")}.json`), JSON.stringify(verdict));
     }
@@ -75,6 +81,21 @@ describe.skipIf(missing !== undefined)("the dashboard file in headless Chromium"
     expect(await page.locator("#repos tbody tr").count()).toBe(24);
     expect(await page.locator("#count").textContent()).toBe("24 of 24 repositories");
     expect(await page.locator("[data-testid=kpi-repos] .value").textContent()).toBe("24");
+    expect(errors).toEqual([]);
+  });
+
+  it("shows the Teams page, with hostile team names as text, never as markup", async () => {
+    const { page, errors } = opened;
+    const rows = page.locator("#teams-table tbody tr");
+    expect(await rows.count()).toBeGreaterThan(1);
+    const hostile = page.locator("#teams-table tbody tr", { hasText: "onerror" });
+    expect(await hostile.count()).toBe(1);
+    expect(await hostile.locator("td[data-key=team]").textContent()).toBe(
+      `${HOSTILE_TEAM.toLowerCase()} (${HOSTILE_NAME})`,
+    );
+    expect(await page.locator("#teams img, #teams script").count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.locator("#team-levels").textContent()).toMatch(/^\d+ teams — L0 \d+, L1 \d+/);
     expect(errors).toEqual([]);
   });
 

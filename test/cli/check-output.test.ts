@@ -97,7 +97,7 @@ describe.concurrent("ownership rules offline", () => {
   it("prints the unknown team rules as unknown (offline) in text", async () => {
     const { code, stdout } = await healthyText();
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^POM governance: neutral — 2 unknown, 5 passed$/m);
+    expect(stdout).toMatch(/^POM governance: neutral — 2 unknown, 6 passed$/m);
     expect(stdout).toMatch(/\? unknown ownership\.team\s+error\s+.*offline/);
     expect(stdout).toMatch(/\? unknown ownership\.roles\s+warn\s+.*offline/);
   });

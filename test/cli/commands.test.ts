@@ -21,6 +21,8 @@ const RULE_IDS = [
   "problem.issue",
   "outcome.release",
   "outcome.declared",
+  "outcome.overdue",
+  "manifest.protected",
   "ownership.paths",
 ];
 
@@ -49,7 +51,7 @@ describe.concurrent("pom explain", () => {
     expect(stdout).toContain("rules: { release.cadence: error | warn | off }");
   });
 
-  it("lists all 13 rules with their default levels", async () => {
+  it("lists all 15 rules with their default levels", async () => {
     const { code, stdout } = await pom(["explain"], { cwd });
     expect(code).toBe(0);
     const listed = stdout

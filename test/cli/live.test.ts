@@ -113,6 +113,7 @@ describe.concurrent("pom check --github", () => {
     expect(verdict.findings.map((f) => f.rule).sort()).toEqual([
       "manifest.valid",
       "outcome.declared",
+      "outcome.overdue",
       "ownership.codeowners",
       "ownership.roles",
       "ownership.team",

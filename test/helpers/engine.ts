@@ -118,7 +118,7 @@ export function check(input: CheckInput, rules: readonly Rule[] = RULES): Evalua
     subject: input.subject,
     manifest: loaded,
     policy,
-    config: configOf(defaultLevels(rules), loaded, policy),
+    config: configOf(defaultLevels(rules), loaded, policy, input.now ?? NOW),
     facts: input.facts ?? {},
     now: input.now ?? NOW,
     ...(input.proposed ? { proposed: input.proposed } : {}),

@@ -425,7 +425,6 @@ describe("outcome.release", () => {
 });
 
 describe("outcome.declared", () => {
-  const today = NOW.toISOString().slice(0, 10);
   const yesterday = new Date(NOW.getTime() - DAY).toISOString().slice(0, 10);
   const cases: {
     name: string;
@@ -463,14 +462,8 @@ describe("outcome.declared", () => {
       status: "pass",
     },
     {
-      name: "when an active outcome was due yesterday, it fails as past due",
+      name: "when an active outcome was due yesterday, it passes: the due date is outcome.overdue's",
       outcomes: [{ id: "CHK-12", metric: "m", target: 1, due: yesterday }],
-      status: "fail",
-      message: `CHK-12 was due ${yesterday}`,
-    },
-    {
-      name: "when an active outcome is due today, it is not yet past due and passes",
-      outcomes: [{ id: "CHK-12", metric: "m", target: 1, due: today }],
       status: "pass",
     },
     {
@@ -493,13 +486,6 @@ describe("outcome.declared", () => {
       outcomes: [],
       status: "fail",
       message: "no active outcome",
-    },
-    {
-      name: "when an org policy outcome is past due, the repository's check names it",
-      outcomes: [{ id: "CHK-12", metric: "m", target: 1 }],
-      policyOutcomes: [{ id: "OKR-1", metric: "m", target: 1, due: yesterday }],
-      status: "fail",
-      message: "OKR-1 was due",
     },
   ];
   for (const c of cases) {
@@ -525,5 +511,83 @@ describe("outcome.declared", () => {
     expect(finding.message).toBe("CHK-13 has no metric or target; CHK-14 has no target");
     expect(finding.evidence).toEqual(["CHK-13 (from manifest)", "CHK-14 (from manifest)"]);
     expect(finding.location?.file).toBe(".github/pom.yml");
+  });
+});
+
+describe("outcome.overdue", () => {
+  const today = NOW.toISOString().slice(0, 10);
+  const yesterday = new Date(NOW.getTime() - DAY).toISOString().slice(0, 10);
+  const due = (d: string) => ({ outcomes: [{ id: "CHK-12", metric: "m", target: 1, due: d }] });
+
+  it("fails for an active outcome due yesterday, naming it and pointing at it", () => {
+    const finding = verdictOf("outcome.overdue", { subject: "repo", manifest: manifest(due(yesterday)) });
+    expect(finding).toMatchObject({ status: "fail", level: "warn", message: `CHK-12 was due ${yesterday}` });
+    expect(finding.location?.file).toBe(".github/pom.yml");
+  });
+
+  it("passes for an outcome due today, and for an achieved outcome long past due", () => {
+    expect(verdictOf("outcome.overdue", { subject: "repo", manifest: manifest(due(today)) }).status).toBe(
+      "pass",
+    );
+    const achieved = manifest({ outcomes: [{ id: "CHK-12", status: "achieved", due: "2020-01-01" }] });
+    expect(verdictOf("outcome.overdue", { subject: "repo", manifest: achieved }).status).toBe("pass");
+  });
+
+  it("names an org policy outcome past due", () => {
+    const finding = verdictOf("outcome.overdue", {
+      subject: "repo",
+      manifest: manifest(due(today)),
+      policy: policy({ outcomes: [{ id: "OKR-1", metric: "m", target: 1, due: yesterday }] }),
+    });
+    expect(finding.message).toContain("OKR-1 was due");
+  });
+
+  it("with outcome.declared: error in the org policy, an overdue outcome is still an error", () => {
+    const finding = verdictOf("outcome.overdue", {
+      subject: "repo",
+      manifest: manifest(due(yesterday)),
+      policy: policy({ rules: { "outcome.declared": "error" } }),
+    });
+    expect(finding).toMatchObject({ status: "fail", level: "error" });
+  });
+
+  it("takes the manifest's outcome.declared level and its waivers when it is set nowhere itself", () => {
+    const finding = verdictOf("outcome.overdue", {
+      subject: "repo",
+      manifest: manifest({
+        ...due(yesterday),
+        rules: { "outcome.declared": "error" },
+        waivers: [{ rule: "outcome.declared", until: "2026-12-31", reason: "re-planning" }],
+      }),
+    });
+    expect(finding).toMatchObject({ status: "waived", level: "error" });
+  });
+
+  it("set itself, it keeps its own level and is not waived by outcome.declared's waiver", () => {
+    const finding = verdictOf("outcome.overdue", {
+      subject: "repo",
+      manifest: manifest({
+        ...due(yesterday),
+        rules: { "outcome.overdue": "warn" },
+        waivers: [{ rule: "outcome.declared", until: "2026-12-31", reason: "re-planning" }],
+      }),
+      policy: policy({ rules: { "outcome.declared": "error" } }),
+    });
+    expect(finding).toMatchObject({ status: "fail", level: "warn" });
+  });
+
+  it("inherits outcome.declared's lock: a manifest may not lower it", () => {
+    const finding = verdictOf("outcome.overdue", {
+      subject: "repo",
+      manifest: manifest({ ...due(yesterday), rules: { "outcome.overdue": "off" } }),
+      policy: policy({ rules: { "outcome.declared": "error" }, locked: ["outcome.declared"] }),
+    });
+    expect(finding).toMatchObject({ status: "fail", level: "error" });
+    const valid = verdictOf("manifest.valid", {
+      subject: "repo",
+      manifest: manifest({ ...due(yesterday), rules: { "outcome.overdue": "off" } }),
+      policy: policy({ rules: { "outcome.declared": "error" }, locked: ["outcome.declared"] }),
+    });
+    expect(valid.message + valid.evidence.join(" ")).toContain("outcome.overdue");
   });
 });

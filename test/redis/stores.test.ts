@@ -7,8 +7,11 @@ import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, connect } from "../../app/redis/connection.js";
 import { RedisFileEntries } from "../../app/redis/file-entries.js";
+import { redisLock } from "../../app/redis/lock.js";
 import { RedisReportStore } from "../../app/store/redis-store.js";
+import { RedisTeamStore } from "../../app/store/team-store.js";
 import { buildReport } from "../../core/insights/report/build.js";
+import { applyMembership, recordSweep } from "../../core/insights/teams/history.js";
 import type { GitHubClient } from "../../github/transport/client.js";
 import { FileCache } from "../../github/transport/file-cache.js";
 import { type FakeGitHub, startFakeGitHub } from "../../testkit/fake-github/server.js";
@@ -37,6 +40,22 @@ describe.skipIf(!REDIS_URL)("state shared through Redis", () => {
     if (keys.length > 0) await redis.del(...keys);
     await closeAll([redis]);
     await fake?.close();
+  });
+
+  it("keeps each account's team history; concurrent changes from two replicas are both kept", async () => {
+    const one = new RedisTeamStore(redis, prefix, redisLock(redis, prefix));
+    const other = new RedisTeamStore(redis, prefix, redisLock(redis, prefix));
+    const at = new Date("2026-06-01T00:00:00Z");
+    await one.update("Acme", (h) => recordSweep(h, at, [{ team: "acme/pay", id: 1, members: [], trio: {} }]));
+    const add = (login: string) => (h: Parameters<typeof applyMembership>[0]) =>
+      applyMembership(h, at, {
+        action: "added",
+        member: { login },
+        team: { id: 1 },
+        organization: { login: "acme" },
+      });
+    await Promise.all([one.update("acme", add("alice")), other.update("acme", add("bob"))]);
+    expect((await other.load("ACME")).snapshots.at(-1)?.teams[0]?.members).toEqual(["alice", "bob"]);
   });
 
   it("keeps each account's latest report, read back whole by any replica", async () => {

@@ -51,7 +51,7 @@ function expectEvaluates(text: string, policyText?: string, subject: SubjectKind
           },
         }
       : {};
-  const config = effectiveConfig(manifest, policy);
+  const config = effectiveConfig(manifest, policy, NOW);
   const evaluation = evaluate({ subject, manifest, policy, config, facts, now: NOW }, RULES);
   expect(CONCLUSIONS).toContain(evaluation.conclusion);
   for (const f of evaluation.findings) {

@@ -5,6 +5,7 @@
  */
 
 import { checkSuitesOf, mergeQueueOf, timelineOf } from "./graphql-pulls.js";
+import { fileOf, reviewsOf } from "./graphql-reviews.js";
 import {
   type FakeCommit,
   type FakeIssue,
@@ -130,6 +131,7 @@ function issueNode(repo: FakeRepo, issue: FakeIssue): Resolver {
     body: issue.body ?? "",
     state: issue.state.toUpperCase(),
     createdAt: issue.created_at,
+    closedAt: issue.closed_at,
     updatedAt: issue.updated_at,
     ...(issue.pull
       ? {}
@@ -149,15 +151,18 @@ function issueNode(repo: FakeRepo, issue: FakeIssue): Resolver {
         __typename: "PullRequestCommit",
         commit: {
           ...commitNode(repo, commitFor(repo, sha)),
+          file: fileOf(repo, sha),
           checkSuites: checkSuitesOf(repo, sha, connectionOf),
         },
       })),
     mergedAt: pull.mergedAt,
     merged: pull.mergedAt !== null,
+    mergeCommit: pull.mergeCommit ? commitNode(repo, commitFor(repo, pull.mergeCommit)) : null,
     isDraft: pull.draft,
     headRefOid: pull.headSha,
     headRefName: pull.headRef,
     baseRefName: pull.baseRef ?? repo.defaultBranch,
+    reviews: reviewsOf(repo, pull.reviews, connectionOf, (sha) => commitNode(repo, commitFor(repo, sha))),
     closingIssuesReferences: (args: Args) => {
       const issues = pull.closingIssues.flatMap((n) => repo.issues.filter((i) => i.number === n && !i.pull));
       return connectionOf(args, issues, "issue", (i) => issueNode(repo, i));
@@ -182,6 +187,8 @@ function repositoryNode(state: FakeState, repo: FakeRepo): Resolver {
     name: repo.name,
     nameWithOwner: repo.fullName,
     isArchived: repo.archived,
+    isPrivate: repo.private,
+    visibility: repo.private ? "PRIVATE" : "PUBLIC",
     owner: { __typename: "Organization", login: repo.owner },
     defaultBranchRef: {
       __typename: "Ref",
@@ -241,6 +248,10 @@ function repositoryNode(state: FakeState, repo: FakeRepo): Resolver {
         isPrerelease: r.prerelease,
         publishedAt: r.published_at,
         createdAt: r.created_at,
+        tagCommit: (() => {
+          const tag = repo.tags.get(r.tag_name);
+          return tag ? commitNode(repo, commitFor(repo, tag.sha)) : null;
+        })(),
       }));
     },
     mergeQueue: mergeQueueOf(repo, connectionOf, (p) => issueNode(repo, p)),
@@ -321,6 +332,7 @@ function teamNode(state: FakeState, installationId: number, team: FakeTeam): Res
   return {
     __typename: "Team",
     id: `T_${team.id}`,
+    databaseId: team.id,
     slug: team.slug,
     name: team.name,
     combinedSlug: `${team.org}/${team.slug}`,
@@ -365,6 +377,10 @@ function ownerNode(state: FakeState, installationId: number, login: string): Res
 /** The query root as installation `installationId` sees the state. */
 export function rootNode(state: FakeState, installationId: number): Resolver {
   const visible = (repo: FakeRepo | undefined) => repo && state.canSee(installationId, repo);
+  const byId = (id: unknown) => {
+    const repo = [...state.repos.values()].find((r) => `R_${r.id}` === id);
+    return repo && visible(repo) ? repositoryNode(state, repo) : null;
+  };
   const hasAccount = (login: string) =>
     [...state.repos.values()].some((r) => r.owner.toLowerCase() === login.toLowerCase());
   // `repositoryOwner` is null for an unknown login; `organization` is a NOT_FOUND error.
@@ -386,11 +402,8 @@ export function rootNode(state: FakeState, installationId: number): Resolver {
     },
     repositoryOwner: owner,
     organization,
-    nodes: ({ ids }: Args) =>
-      (Array.isArray(ids) ? ids : []).map((id) => {
-        const repo = [...state.repos.values()].find((r) => `R_${r.id}` === id);
-        return repo && visible(repo) ? repositoryNode(state, repo) : null;
-      }),
+    nodes: ({ ids }: Args) => (Array.isArray(ids) ? ids : []).map(byId),
+    node: ({ id }: Args) => byId(id),
     rateLimit: { __typename: "RateLimit", cost: 1, limit: 5000, remaining: 4999, used: 1 },
   };
 }

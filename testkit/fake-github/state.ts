@@ -44,6 +44,9 @@ export interface SeedIssue {
   stateReason?: "completed" | "not_planned";
   author?: string;
   comments?: { body: string; author?: string }[];
+  /** ISO dates; default: now (and, for a closed issue, closed now). */
+  createdAt?: string;
+  closedAt?: string;
 }
 
 export interface SeedPull {
@@ -68,6 +71,28 @@ export interface SeedPull {
   state?: "open" | "closed";
   /** The branch it merges into; default: the default branch. */
   baseRef?: string;
+  /** The commit its merge made on the base branch (GraphQL `mergeCommit`). */
+  mergeCommit?: string;
+  /** Its reviews, oldest first. */
+  reviews?: SeedReview[];
+}
+
+export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
+
+export interface SeedReview {
+  login: string;
+  state: ReviewState;
+  /** The reviewed commit; default: the pull request's head. */
+  commit?: string;
+  submittedAt?: string;
+}
+
+export interface FakeReview {
+  id: number;
+  login: string;
+  state: ReviewState;
+  commit: string;
+  submittedAt: string;
 }
 
 export interface SeedRepo {
@@ -176,11 +201,14 @@ export interface FakePull {
   mergedAt: string | null;
   draft: boolean;
   baseRef?: string;
+  mergeCommit?: string;
   /** Earlier (or other) head commits of the branch, which share its merge base. */
   heads: string[];
   /** The merge base's sha (a commit of its own, with the tree below). */
   mergeBase: string;
   mergeBaseFiles?: Map<string, string>;
+  /** Its reviews, oldest first. */
+  reviews: FakeReview[];
 }
 
 export interface FakeCheckRun {
@@ -497,9 +525,9 @@ export class FakeState {
       state: seed.state ?? "open",
       state_reason: seed.state === "closed" ? (seed.stateReason ?? "completed") : null,
       author: seed.author ?? "octocat",
-      created_at: now,
-      updated_at: now,
-      closed_at: seed.state === "closed" ? now : null,
+      created_at: seed.createdAt ?? now,
+      updated_at: seed.closedAt ?? seed.createdAt ?? now,
+      closed_at: seed.state === "closed" ? (seed.closedAt ?? now) : null,
     };
     this.addLabels(repo, issue, seed.labels ?? []);
     repo.issues.push(issue);
@@ -525,13 +553,41 @@ export class FakeState {
       mergedAt: seed.mergedAt ?? null,
       draft: seed.draft ?? false,
       ...(seed.baseRef ? { baseRef: seed.baseRef } : {}),
+      ...(seed.mergeCommit ? { mergeCommit: seed.mergeCommit } : {}),
       heads: [],
+      reviews: [],
       mergeBase: shaOf(`${fullName}#pull${issue.number}:merge-base`),
       ...(seed.mergeBaseFiles ? { mergeBaseFiles: new Map(Object.entries(seed.mergeBaseFiles)) } : {}),
     };
     // A merge is the pull request's last update, as on GitHub.
     if (seed.mergedAt) issue.updated_at = seed.mergedAt;
+    for (const review of seed.reviews ?? []) this.addReview(fullName, issue.number, review);
     return issue;
+  }
+
+  /** Submits a review of pull request `number` (on its head unless it names a commit). */
+  addReview(fullName: string, number: number, seed: SeedReview): FakeReview {
+    const pull = this.repo(fullName).issues.find((i) => i.number === number)?.pull;
+    if (!pull) throw new Error(`${fullName} has no pull request #${number}`);
+    const review = {
+      id: this.nextId(),
+      login: seed.login,
+      state: seed.state,
+      commit: seed.commit ?? pull.headSha,
+      submittedAt: seed.submittedAt ?? new Date().toISOString(),
+    };
+    pull.reviews.push(review);
+    return review;
+  }
+
+  /** Dismisses review `id` of pull request `number`, as a maintainer does. */
+  dismissReview(fullName: string, number: number, id: number): FakeReview {
+    const review = this.repo(fullName)
+      .issues.find((i) => i.number === number)
+      ?.pull?.reviews.find((r) => r.id === id);
+    if (!review) throw new Error(`${fullName}#${number} has no review ${id}`);
+    review.state = "DISMISSED";
+    return review;
   }
 
   /** Adds labels GitHub-style: case-insensitively, without duplicates, creating unknown labels. */

@@ -28,6 +28,27 @@ export {
 } from "./ownership.js";
 export { type ReleaseFrequency, type ReleaseFrequencyInput, releaseFrequency } from "./release-frequency.js";
 export { type RepoMetricsInput, repoMetrics } from "./repo.js";
+export {
+  deploymentsOf,
+  type FailureCause,
+  type IncidentSignal,
+  type ReleaseFailure,
+  type RevertSignal,
+  type Stability,
+  type StabilityInput,
+  stability,
+} from "./stability.js";
+export { type PooledStability, pooledStability } from "./stability-pool.js";
+export { stabilitySettings } from "./stability-settings.js";
+export {
+  DEFAULT_STABILITY,
+  isHotfix,
+  isPatchBump,
+  namedTags,
+  revertedCommits,
+  revertedPulls,
+  type StabilitySettings,
+} from "./stability-signals.js";
 export { median, quantile, type Summary } from "./stats.js";
 export { type StatusCounts, worstStatus } from "./status.js";
 export { DEFAULT_WINDOW_DAYS } from "./time.js";

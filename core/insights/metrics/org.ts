@@ -11,6 +11,8 @@ import {
   type OwnershipRule,
 } from "./ownership.js";
 import type { ReleaseFrequency } from "./release-frequency.js";
+import type { Stability } from "./stability.js";
+import { type PooledStability, pooledStability } from "./stability-pool.js";
 import { round, type Summary, share, summarize } from "./stats.js";
 import { emptyCounts, type StatusCounts } from "./status.js";
 import {
@@ -27,6 +29,8 @@ export interface RepoMetrics {
   repo: string;
   releaseFrequency?: ReleaseFrequency;
   leadTime?: LeadTime;
+  /** Change failure rate and time to restore. */
+  stability?: Stability;
   traceability?: Traceability;
   ownership?: OwnershipCoverage;
 }
@@ -54,6 +58,8 @@ export interface OrgMetrics {
     medianHours: Summary;
     p90Hours: Summary;
   };
+  /** Pooled over the repositories with releases read (docs/metrics.md, "Stability"). */
+  stability: PooledStability;
   traceability: TraceCounts &
     TraceShares & {
       repos: number;
@@ -81,6 +87,7 @@ export function orgMetrics(repos: readonly RepoMetrics[]): OrgMetrics {
     leadTime: leadTimeSummary(
       repos.flatMap((r) => (r.leadTime && r.leadTime.pullRequests > 0 ? [r.leadTime] : [])),
     ),
+    stability: pooledStability(repos.flatMap((r) => (r.stability ? [r.stability] : []))),
     traceability: traceTotals(repos.flatMap((r) => (r.traceability ? [r.traceability] : []))),
     ownership: ownershipCounts(repos.flatMap((r) => (r.ownership ? [r.ownership] : []))),
   };

@@ -5,6 +5,8 @@ import { leadTime, type ReleaseContents } from "./lead-time.js";
 import type { RepoMetrics } from "./org.js";
 import { ownershipCoverage } from "./ownership.js";
 import { releaseFrequency } from "./release-frequency.js";
+import { type IncidentSignal, type RevertSignal, stability } from "./stability.js";
+import type { StabilitySettings } from "./stability-signals.js";
 import { type TracedPullRequest, traceability } from "./traceability.js";
 
 export interface RepoMetricsInput {
@@ -26,6 +28,12 @@ export interface RepoMetricsInput {
   /** The repository evaluation's findings. */
   findings?: readonly Finding[];
   hasManifest?: boolean;
+  /** Merged pull requests (number and merge time), to place a reverted one in its release. */
+  merged?: readonly { number: number; mergedAt: string }[];
+  /** Reverts and incidents; leave out what was not read (the stability figures say so). */
+  reverts?: readonly RevertSignal[];
+  incidents?: readonly IncidentSignal[];
+  stabilitySettings?: StabilitySettings;
 }
 
 /**
@@ -47,6 +55,19 @@ export function repoMetrics(input: RepoMetricsInput): RepoMetrics {
             ...pattern,
             releases: input.releases,
             cadenceMs: input.cadenceMs,
+          }),
+        }
+      : {}),
+    ...(input.releases
+      ? {
+          stability: stability({
+            ...common,
+            ...pattern,
+            releases: input.releases,
+            ...(input.merged ? { merged: input.merged } : {}),
+            ...(input.reverts ? { reverts: input.reverts } : {}),
+            ...(input.incidents ? { incidents: input.incidents } : {}),
+            ...(input.stabilitySettings ? { settings: input.stabilitySettings } : {}),
           }),
         }
       : {}),

@@ -93,6 +93,8 @@ export function orgSnapshot(org: OrgMetrics, at: Date): Snapshot {
       "release.tier.low": f.tiers.low,
       "leadTime.medianHours.median": org.leadTime.medianHours.median,
       "leadTime.p90Hours.median": org.leadTime.p90Hours.median,
+      "stability.changeFailureRate": org.stability.changeFailureRate,
+      "stability.timeToRestore.medianHours": org.stability.timeToRestore.medianHours,
       "traceability.tracedShare": org.traceability.tracedShare,
       "traceability.tracedShareOfGoverned": org.traceability.tracedShareOfGoverned,
       "ownership.completeShare": org.ownership.completeShare,

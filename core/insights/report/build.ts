@@ -1,12 +1,19 @@
 /**
- * The organization report: every repository's figures over one window, the organization's
- * aggregates, the compliance matrix, release timelines and trend lines from dated snapshots.
- * Pure: the repositories' insights and one `now` in, a JSON-friendly report out.
+ * The organization report: every repository's figures over one window, the organization's aggregates,
+ * the compliance matrix, release timelines, trend lines, campaigns and teams. Pure: insights and `now` in.
  */
 
 import { qualifyingReleases } from "../../domain/releases.js";
 import type { ReleaseInfo } from "../../engine/facts.js";
 import { type Conclusion, RULE_IDS, type RuleId } from "../../engine/types.js";
+import type { OrgPolicy } from "../../manifest/manifest.js";
+import {
+  type CampaignReadiness,
+  campaignFigures,
+  campaignReadiness,
+  campaignsOf,
+  withTrend,
+} from "../metrics/campaigns.js";
 import {
   type ComplianceMatrix,
   complianceMatrix,
@@ -24,10 +31,14 @@ import {
   trendSeries,
 } from "../metrics/index.js";
 import { DAY_MS, dayWindow, inWindow, windowBounds } from "../metrics/time.js";
+import type { TeamHistory } from "../teams/history.js";
+import { teamRepoOf } from "../teams/input.js";
+import type { Links } from "../teams/links.js";
+import { type TeamReport, teamReport } from "../teams/report.js";
+import { teamSettings } from "../teams/settings.js";
+import { mergeHistory } from "./history.js";
 import type { MergedPullRequest, RepoInsights } from "./insights.js";
-
-/** Daily snapshots kept in a report's history (the newest). */
-export const HISTORY_DAYS = 400;
+import { type ActiveWaiver, activeWaivers } from "./waivers.js";
 
 export interface RepoRow {
   repo: string;
@@ -59,11 +70,17 @@ export interface OrgReport {
   /** The organization aggregates (docs/metrics.md). */
   metrics: OrgMetrics;
   matrix: ComplianceMatrix;
+  /** The org campaigns' readiness (docs/metrics.md); absent in reports made before campaigns. */
+  campaigns?: CampaignReadiness[];
   /** Dated snapshots of the organization figures, one per UTC day, oldest first. */
   history: Snapshot[];
   trend: TrendSeries;
   /** Repositories the sweep could not judge, with why: they are missing from `repos`. */
   failed: { repo: string; reason: string }[];
+  /** The repositories grouped by owning team (docs/maturity.md). */
+  teams: TeamReport;
+  /** The waivers in force, soonest to end first (absent from reports written before they were listed). */
+  waivers?: ActiveWaiver[];
   /** Set by the app: the pinned report issue it keeps for this account. */
   issue?: { number: number };
 }
@@ -77,6 +94,12 @@ export interface ReportInput {
   history?: readonly Snapshot[];
   /** Repositories that could not be judged, with why. */
   failed?: readonly { repo: string; reason: string }[];
+  /** The org policy the repositories were judged under: the team rules' levels and limits. */
+  policy?: OrgPolicy | null;
+  /** Where evidence links point (default github.com). */
+  links?: Links;
+  /** The membership history of the owning teams, when one was kept: the durability figures. */
+  teamHistory?: TeamHistory;
 }
 
 /**
@@ -95,7 +118,23 @@ export function buildReport(input: ReportInput): OrgReport {
   const repos = [...latest.values()].sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
   const rows = repos.map((r) => repoRow(r, input.now, windowDays));
   const org = orgMetrics(rows.map((r) => r.metrics));
-  const history = mergeHistory(input.history ?? [], orgSnapshot(org, input.now));
+  const campaigns = campaignReadiness(
+    campaignsOf(repos),
+    repos.map((r) => ({ repo: r.repo, team: r.team ?? null, findings: r.findings })),
+    input.now,
+  );
+  const teams = teamReport({
+    repos: repos.map((r, i) => teamRepoOf(r, (rows[i] as RepoRow).metrics)),
+    settings: teamSettings(input.policy),
+    now: input.now,
+    ...(input.links ? { links: input.links } : {}),
+    ...(input.teamHistory ? { history: input.teamHistory } : {}),
+  });
+  const snapshot = orgSnapshot(org, input.now);
+  const history = mergeHistory(input.history ?? [], {
+    ...snapshot,
+    metrics: { ...snapshot.metrics, ...campaignFigures(campaigns), ...levelFigures(teams) },
+  });
   return {
     kind: "pom-governance-report",
     version: 1,
@@ -106,10 +145,18 @@ export function buildReport(input: ReportInput): OrgReport {
     repos: rows,
     metrics: org,
     matrix: complianceMatrix(repos.map((r) => ({ repo: r.repo, findings: r.findings }))),
+    campaigns: withTrend(campaigns, history),
     history,
     trend: trendSeries(history),
     failed: [...(input.failed ?? [])].sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0)),
+    teams,
+    waivers: activeWaivers(repos, input.now),
   };
+}
+
+/** Teams per maturity level, for the trend lines: "teams.L0" … "teams.L4". */
+function levelFigures(teams: TeamReport): Record<string, number> {
+  return Object.fromEntries(teams.levels.map((n, level) => [`teams.L${level}`, n]));
 }
 
 function repoRow(r: RepoInsights, now: Date, windowDays: number): RepoRow {
@@ -138,6 +185,7 @@ function repoRow(r: RepoInsights, now: Date, windowDays: number): RepoRow {
       : {}),
     findings: r.findings,
     hasManifest: r.hasManifest,
+    ...stabilityInput(r),
   });
   const window = dayWindow(now, windowDays);
   const qualifying = qualifyingReleases(
@@ -219,35 +267,10 @@ export function releaseContents(
   return contents;
 }
 
-/**
- * The UTC days on which `earlier` snapshots add a point to the trend lines of a report made at
- * `now`: none when they are all from `now`'s day, for which the report's own snapshot stands.
- *
- * @example daysAddedBy([{ at: "2026-06-15T08:00:00Z", metrics: {} }], new Date("2026-06-15T12:00:00Z")) // []
- */
-export function daysAddedBy(earlier: readonly Snapshot[], now: Date): string[] {
-  const today = now.toISOString().slice(0, 10);
-  const days = new Set<string>();
-  for (const s of earlier) {
-    const ms = Date.parse(s.at);
-    if (!Number.isNaN(ms)) days.add(new Date(ms).toISOString().slice(0, 10));
-  }
-  days.delete(today);
-  return [...days].sort();
-}
-
-/** Earlier snapshots plus today's, one per UTC day (the latest wins), the newest HISTORY_DAYS. */
-export function mergeHistory(earlier: readonly Snapshot[], today: Snapshot): Snapshot[] {
-  const perDay = new Map<string, Snapshot>();
-  for (const s of [...earlier, today]) {
-    const ms = Date.parse(s.at);
-    if (Number.isNaN(ms)) continue;
-    const day = new Date(ms).toISOString().slice(0, 10);
-    const held = perDay.get(day);
-    if (!held || Date.parse(held.at) <= ms) perDay.set(day, s);
-  }
-  return [...perDay.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .slice(-HISTORY_DAYS)
-    .map(([, s]) => s);
-}
+/** What the stability figures are computed from, where it was read. */
+const stabilityInput = ({ merged, reverts, incidents, stability }: RepoInsights) => ({
+  ...(merged ? { merged } : {}),
+  ...(reverts ? { reverts } : {}),
+  ...(incidents ? { incidents } : {}),
+  ...(stability ? { stabilitySettings: stability } : {}),
+});

@@ -7,8 +7,13 @@
 
 import type { ReleaseInfo } from "../../engine/facts.js";
 import type { Conclusion, Finding } from "../../engine/types.js";
+import { isWaiverActive } from "../../engine/waivers.js";
 import type { EffectiveConfig } from "../../manifest/config.js";
+import type { CampaignDefinition } from "../metrics/campaigns.js";
+import type { IncidentSignal, RevertSignal } from "../metrics/stability.js";
+import type { StabilitySettings } from "../metrics/stability-signals.js";
 import type { Trace } from "../metrics/traceability.js";
+import type { TeamOutcome } from "../teams/types.js";
 
 /** A merged pull request: when, and (when its facts were read) how it traces to an outcome. */
 export interface MergedPullRequest {
@@ -31,6 +36,14 @@ export interface RepoInsights {
   product?: string;
   /** The owning team, as `team.github`. */
   team?: string;
+  /** The team's name, as `team.name`. */
+  teamName?: string;
+  /** The trio the manifest names (logins). */
+  trio?: { productManager?: string; designer?: string; techLead?: string };
+  /** Logins of the owning team's members, when they were read (live). */
+  teamMembers?: string[];
+  /** The outcomes of the effective configuration (the manifest's and the org policy's). */
+  outcomes?: TeamOutcome[];
   cadence: { text: string; ms: number };
   tagPattern?: string;
   activeOutcomes: string[];
@@ -42,6 +55,24 @@ export interface RepoInsights {
   historySince?: string;
   /** Why some of the history could not be read. */
   gaps?: string[];
+  /** The org policy's campaigns the repository was judged under. */
+  campaigns?: CampaignDefinition[];
+  /** Reverts that landed on the default branch; absent when they were not read. */
+  reverts?: RevertSignal[];
+  /** Issues with the incident label and the tags they name; absent when they were not read. */
+  incidents?: IncidentSignal[];
+  /** The org policy's stability settings the signals were read with (absent: the defaults). */
+  stability?: StabilitySettings;
+  /** The waivers in force when it was checked. */
+  waivers?: ReportedWaiver[];
+}
+
+/** A waiver as the report lists it. */
+export interface ReportedWaiver {
+  rule: string;
+  until: string;
+  reason: string;
+  granted?: string;
 }
 
 /** A release as the report keeps it: the fields the metrics read, nothing else. */
@@ -49,6 +80,8 @@ export function slimRelease(release: ReleaseInfo): ReleaseInfo {
   return {
     tag: release.tag,
     publishedAt: release.publishedAt,
+    ...(release.name && release.name !== release.tag ? { name: release.name } : {}),
+    ...(release.sha ? { sha: release.sha } : {}),
     ...(release.draft ? { draft: true } : {}),
     ...(release.prerelease ? { prerelease: true } : {}),
   };
@@ -68,6 +101,8 @@ export function repoInsights(input: {
   merged?: readonly MergedPullRequest[] | undefined;
   historySince?: Date;
   gaps?: readonly string[];
+  /** The owning team's members, when they were read. */
+  teamMembers?: readonly string[];
 }): RepoInsights {
   const { config } = input;
   return {
@@ -81,6 +116,16 @@ export function repoInsights(input: {
     hasManifest: config.manifest !== undefined,
     ...(config.manifest?.product?.name ? { product: config.manifest.product.name } : {}),
     ...(config.team?.github ? { team: config.team.github } : {}),
+    ...(config.team ? { teamName: config.team.name, trio: trioOf(config.team) } : {}),
+    ...(input.teamMembers ? { teamMembers: [...input.teamMembers] } : {}),
+    outcomes: config.outcomes.map((o) => ({
+      id: o.id,
+      status: o.status,
+      ...(o.metric !== undefined ? { metric: o.metric } : {}),
+      ...(o.target !== undefined ? { target: o.target } : {}),
+      ...(o.due !== undefined ? { due: String(o.due) } : {}),
+      from: o.from,
+    })),
     cadence: { ...config.cadence.value },
     ...(config.tagPattern.value !== undefined ? { tagPattern: config.tagPattern.value } : {}),
     activeOutcomes: config.outcomes.filter((o) => o.status === "active").map((o) => o.id),
@@ -88,5 +133,37 @@ export function repoInsights(input: {
     ...(input.merged ? { merged: input.merged.map((m) => ({ ...m })) } : {}),
     ...(input.merged && input.historySince ? { historySince: input.historySince.toISOString() } : {}),
     ...(input.gaps && input.gaps.length > 0 ? { gaps: [...input.gaps] } : {}),
+    ...(config.campaigns.length > 0
+      ? {
+          campaigns: config.campaigns.map((c) => ({
+            id: c.id,
+            title: c.title,
+            rules: [...c.rules],
+            deadline: c.deadline,
+          })),
+        }
+      : {}),
+    ...waiversOf(config, input.checkedAt),
   };
+}
+
+function trioOf(team: NonNullable<EffectiveConfig["team"]>): NonNullable<RepoInsights["trio"]> {
+  return {
+    ...(team.productManager ? { productManager: team.productManager } : {}),
+    ...(team.designer ? { designer: team.designer } : {}),
+    ...(team.techLead ? { techLead: team.techLead } : {}),
+  };
+}
+
+/** The configuration's waivers in force at `at` (those it honours: valid, of rules not locked). */
+function waiversOf(config: EffectiveConfig, at: Date): { waivers?: ReportedWaiver[] } {
+  const waivers = config.waivers
+    .filter((w) => isWaiverActive(w.until, at))
+    .map((w) => ({
+      rule: w.rule,
+      until: w.until,
+      reason: w.reason,
+      ...(w.granted ? { granted: w.granted } : {}),
+    }));
+  return waivers.length > 0 ? { waivers } : {};
 }

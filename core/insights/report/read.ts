@@ -9,6 +9,7 @@ import { jsonErrorOffset } from "../../manifest/json-position.js";
 import type { SourceProblem } from "../../manifest/problem.js";
 import { readYaml } from "../../manifest/yaml-source.js";
 import type { Snapshot } from "../metrics/trend.js";
+import type { TeamHistory } from "../teams/history.js";
 import type { RepoInsights } from "./insights.js";
 
 type Path = (string | number)[];
@@ -44,6 +45,10 @@ const list =
   };
 const string: Check = (v, path) => (typeof v === "string" ? undefined : [path, "expected a string"]);
 const time: Check = (v, path) => (isTime(v) ? undefined : [path, "expected an ISO 8601 time"]);
+const day: Check = (v, path) =>
+  typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && isTime(v)
+    ? undefined
+    : [path, "expected a day, YYYY-MM-DD"];
 const count: Check = (v, path) =>
   typeof v === "number" && Number.isInteger(v) && v >= 0 ? undefined : [path, "expected a whole number"];
 const positive: Check = (v, path) =>
@@ -78,6 +83,26 @@ const INSIGHTS = fields(
     hasManifest: (v, path) => (typeof v === "boolean" ? undefined : [path, "expected true or false"]),
     product: string,
     team: string,
+    teamName: string,
+    trio: fields({ productManager: string, designer: string, techLead: string }, [
+      "productManager",
+      "designer",
+      "techLead",
+    ]),
+    teamMembers: list(string),
+    outcomes: list(
+      fields(
+        {
+          id: string,
+          status: oneOf(["active", "achieved", "dropped"]),
+          metric: string,
+          target: anything,
+          due: string,
+          from: oneOf(["manifest", "policy", "default"]),
+        },
+        ["metric", "target", "due"],
+      ),
+    ),
     cadence: fields({ text: string, ms: positive }),
     tagPattern: string,
     activeOutcomes: list(string),
@@ -85,11 +110,13 @@ const INSIGHTS = fields(
       fields(
         {
           tag: string,
+          name: string,
+          sha: string,
           publishedAt: time,
           draft: anything,
           prerelease: anything,
         },
-        ["draft", "prerelease"],
+        ["name", "sha", "draft", "prerelease"],
       ),
     ),
     merged: list(
@@ -105,8 +132,38 @@ const INSIGHTS = fields(
     ),
     historySince: time,
     gaps: list(string),
+    campaigns: list(fields({ id: string, title: string, rules: list(oneOf(RULE_IDS)), deadline: day })),
+    reverts: list(
+      fields({ at: time, pull: count, sha: string, revertedAt: time, by: string }, [
+        "pull",
+        "sha",
+        "revertedAt",
+      ]),
+    ),
+    incidents: list(
+      fields({ number: count, createdAt: time, closedAt: time, tags: list(string) }, ["closedAt"]),
+    ),
+    waivers: list(fields({ rule: string, until: string, reason: string, granted: string }, ["granted"])),
+    stability: fields({ patchWindowMs: positive, hotfixPatterns: list(string), incidentLabel: string }),
   },
-  ["product", "team", "tagPattern", "releases", "merged", "historySince", "gaps"],
+  [
+    "product",
+    "team",
+    "teamName",
+    "trio",
+    "teamMembers",
+    "outcomes",
+    "tagPattern",
+    "releases",
+    "merged",
+    "historySince",
+    "gaps",
+    "campaigns",
+    "reverts",
+    "incidents",
+    "stability",
+    "waivers",
+  ],
 );
 
 /** A snapshot's figures: each a number, or null where it could not be computed. */
@@ -119,6 +176,22 @@ const figures: Check = (v, path) => {
   return undefined;
 };
 const SNAPSHOT = fields({ at: time, metrics: figures });
+const TRIO = fields({ product_manager: string, designer: string, tech_lead: string }, [
+  "product_manager",
+  "designer",
+  "tech_lead",
+]);
+const TEAM_HISTORY = fields({
+  kind: oneOf(["pom-team-history"]),
+  org: string,
+  snapshots: list(
+    fields({
+      at: time,
+      by: oneOf(["sweep", "membership", "team"]),
+      teams: list(fields({ team: string, id: positive, members: list(string), trio: TRIO }, ["id"])),
+    }),
+  ),
+});
 
 export type Read<T> = { ok: true; value: T } | { ok: false; problem: SourceProblem };
 
@@ -179,8 +252,14 @@ export function readCheckResult(text: string, file: string): CheckResultRead {
   return { ok: true, value: value.insights as RepoInsights };
 }
 
-/** The history of snapshots in an earlier `pom report --format json`. */
-export function readReportHistory(text: string, file: string): Read<Snapshot[]> {
+/**
+ * The history in an earlier `pom report --format json`: its dated snapshots, and the owning teams'
+ * membership history when it has one (`teamHistory`, written by `pom report --org`).
+ */
+export function readReportHistory(
+  text: string,
+  file: string,
+): Read<{ snapshots: Snapshot[]; teamHistory?: TeamHistory }> {
   const parsed = parse(text, file);
   if (!parsed.ok) return parsed;
   const value = parsed.value;
@@ -189,7 +268,15 @@ export function readReportHistory(text: string, file: string): Read<Snapshot[]> 
       ok: false,
       problem: located(text, file, [], "expected the output of `pom report --format json`"),
     };
-  const problem = list(SNAPSHOT)(value.history, ["history"]);
+  const problem =
+    list(SNAPSHOT)(value.history, ["history"]) ??
+    (value.teamHistory === undefined ? undefined : TEAM_HISTORY(value.teamHistory, ["teamHistory"]));
   if (problem) return { ok: false, problem: located(text, file, ...problem) };
-  return { ok: true, value: value.history as Snapshot[] };
+  return {
+    ok: true,
+    value: {
+      snapshots: value.history as Snapshot[],
+      ...(value.teamHistory ? { teamHistory: value.teamHistory as TeamHistory } : {}),
+    },
+  };
 }

@@ -8,7 +8,7 @@ import { scanReferences } from "../../domain/outcome-refs.js";
 import { defaultLevels, evaluate } from "../../engine/evaluate.js";
 import type { PullRequestInfo, WorkItem } from "../../engine/facts.js";
 import type { Rule } from "../../engine/rule.js";
-import { configOf } from "../../manifest/config.js";
+import { configOf, type EffectiveConfig } from "../../manifest/config.js";
 import type { Loaded, Manifest, OrgPolicy } from "../../manifest/manifest.js";
 import { traceOf } from "../metrics/traceability.js";
 import type { MergedPullRequest } from "./insights.js";
@@ -20,19 +20,22 @@ export interface TraceInput {
   policy?: Loaded<OrgPolicy> | null;
   /** Merged pull requests with their closing issues (each needs `mergedAt`). */
   pullRequests: readonly (PullRequestInfo & { closingIssues?: WorkItem[] })[];
+  /** The clock of the report: the configuration is today's (each pull request keeps its merge time). */
+  now: Date;
 }
 
 /**
  * The trace of each merged pull request. A repository that turned the rule off is still measured:
- * the rule is judged as a warning for the figures (a level never changes what a rule sees).
+ * the rule is judged as a warning for the figures (a level never changes what a rule sees), and so is
+ * one whose level is scheduled but not yet on.
  *
- * @example tracePullRequests({ manifest, pullRequests }, RULES)[0]?.trace // "outcome"
+ * @example tracePullRequests({ manifest, pullRequests, now }, RULES)[0]?.trace // "outcome"
  */
 export function tracePullRequests(input: TraceInput, rules: readonly Rule[]): MergedPullRequest[] {
   const rule = rules.filter((r) => r.id === RULE);
-  const manifest = measuredManifest(input.manifest);
+  const manifest = input.manifest;
   const policy = input.policy ?? null;
-  const config = configOf(defaultLevels(rules), manifest, policy);
+  const config = measured(configOf(defaultLevels(rules), manifest, policy, input.now));
   const out: MergedPullRequest[] = [];
   for (const pr of input.pullRequests) {
     if (!pr.mergedAt || Number.isNaN(Date.parse(pr.mergedAt))) continue;
@@ -67,8 +70,7 @@ export function tracePullRequests(input: TraceInput, rules: readonly Rule[]): Me
   return out;
 }
 
-/** The manifest with `outcome.pull_request` at `warn`, so that it is judged even where it is off. */
-function measuredManifest(manifest: Loaded<Manifest> | null): Loaded<Manifest> | null {
-  if (!manifest?.ok) return manifest;
-  return { ...manifest, value: { ...manifest.value, rules: { ...manifest.value.rules, [RULE]: "warn" } } };
+/** The configuration with `outcome.pull_request` at `warn`, so that it is judged even where it is off. */
+function measured(config: EffectiveConfig): EffectiveConfig {
+  return { ...config, levels: { ...config.levels, [RULE]: { value: "warn", from: "default" } } };
 }

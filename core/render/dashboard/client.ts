@@ -8,20 +8,24 @@
  * no request of any kind.
  */
 import type { OrgReport } from "../../insights/report/build.js";
+import { dashboardCampaigns } from "./client-campaigns.js";
 import { dashboardTimelines, dashboardTrends } from "./client-charts.js";
 import { dashboardKit } from "./client-kit.js";
 import { dashboardOutcomes, dashboardSummary } from "./client-summary.js";
 import { dashboardMatrix, dashboardTable } from "./client-tables.js";
+import { dashboardTeams } from "./client-teams.js";
 
 /** The functions the page script is made of; each reaches the browser as its source text. */
 export const CLIENT_PARTS = {
   kit: dashboardKit,
   summary: dashboardSummary,
+  campaigns: dashboardCampaigns,
   table: dashboardTable,
   matrix: dashboardMatrix,
   timelines: dashboardTimelines,
   trends: dashboardTrends,
   outcomes: dashboardOutcomes,
+  teams: dashboardTeams,
 };
 
 export type ClientParts = typeof CLIENT_PARTS;
@@ -36,6 +40,8 @@ export function dashboardClient(doc: Document, report: OrgReport, parts: ClientP
   const kit = parts.kit(doc);
   const root = doc.getElementById("app") as HTMLElement;
   parts.summary(kit, report, root);
+  parts.campaigns(kit, report, root);
+  parts.teams(kit, report, root);
   const table = parts.table(kit, report, root);
   const matrix = parts.matrix(kit, report, root);
   const timelines = parts.timelines(kit, report, root);

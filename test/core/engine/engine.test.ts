@@ -198,6 +198,8 @@ describe("levels and their provenance", () => {
       "problem.issue": "off",
       "outcome.release": "warn",
       "outcome.declared": "warn",
+      "outcome.overdue": "warn",
+      "manifest.protected": "warn",
       "ownership.paths": "warn",
     });
   });
@@ -729,7 +731,7 @@ describe("judging through a fact source", () => {
     subject,
     manifest: loaded,
     policy: null,
-    config: configOf(DEFAULT_LEVELS, loaded, null),
+    config: configOf(DEFAULT_LEVELS, loaded, null, NOW),
     now: NOW,
   });
   /** A source whose every read is recorded; `closing` answers the closing issues. */
@@ -765,7 +767,7 @@ describe("judging through a fact source", () => {
   it("when the pull request names its outcome, nothing but the pull request is read", async () => {
     const { asked, source } = recording("Serves CHK-12");
     const evaluation = await judge(input("pull_request"), RULES, source);
-    expect(asked).toEqual([["pullRequest"]]);
+    expect(asked).toEqual([["pullRequest", "governanceChanges"]]);
     expect(findingOf(evaluation, "outcome.pull_request").status).toBe("pass");
   });
 
@@ -773,14 +775,14 @@ describe("judging through a fact source", () => {
     const issues = known([{ number: 3, title: "For CHK-12", body: null, labels: [], author: "bob" }]);
     const { asked, source } = recording("Tidy up", issues);
     const evaluation = await judge(input("pull_request"), RULES, source);
-    expect(asked).toEqual([["pullRequest"], ["closingIssues"]]);
+    expect(asked).toEqual([["pullRequest", "governanceChanges"], ["closingIssues"]]);
     expect(findingOf(evaluation, "outcome.pull_request").status).toBe("pass");
   });
 
   it("when reading fails, the rule is unknown, never a pass, and it is not asked again", async () => {
     const { asked, source } = recording("Tidy up", unavailable("GitHub answered 502"));
     const evaluation = await judge(input("pull_request"), RULES, source);
-    expect(asked).toEqual([["pullRequest"], ["closingIssues"]]);
+    expect(asked).toEqual([["pullRequest", "governanceChanges"], ["closingIssues"]]);
     expect(findingOf(evaluation, "outcome.pull_request").status).toBe("unknown");
   });
 

@@ -5,6 +5,8 @@ import { loadManifest, loadPolicy } from "../../../core/manifest/manifest.js";
 import { DEFAULT_LEVELS } from "../../../policies/registry.js";
 import { MONOREPO_MANIFEST } from "../../../testkit/monorepo.js";
 
+const NOW = new Date("2026-06-15T12:00:00Z");
+
 const load = (text: string, files?: string[]) =>
   loadManifest(text, ".github/pom.yml", files ? { files } : {});
 const problems = (text: string, files?: string[]) => {
@@ -23,6 +25,7 @@ describe("a manifest with products", () => {
     );
     if (!policy.ok) throw new Error("policy");
     const config = resolveConfig({
+      now: NOW,
       defaults: DEFAULT_LEVELS,
       manifest: { value: loaded.value, source: loaded.source },
       policy: { value: policy.value, source: policy.source },
@@ -56,7 +59,7 @@ describe("a manifest with products", () => {
   it("keeps the single form as one product at the top", () => {
     const loaded = load("version: 1\nproduct: { name: A }\nteam: { name: T, github: acme/t }\n");
     if (!loaded.ok) throw new Error("invalid");
-    const config = resolveConfig({ defaults: DEFAULT_LEVELS, manifest: { value: loaded.value } });
+    const config = resolveConfig({ defaults: DEFAULT_LEVELS, manifest: { value: loaded.value }, now: NOW });
     expect(productsOf(config)).toEqual([config]);
     expect(config.product).toBeUndefined();
   });
@@ -66,6 +69,7 @@ describe("a manifest with products", () => {
     const policy = loadPolicy("version: 1\nrelease: { max_cadence: 30d }\n", "pom-policy.yml");
     if (!loaded.ok || !policy.ok) throw new Error("invalid");
     const config = resolveConfig({
+      now: NOW,
       defaults: DEFAULT_LEVELS,
       manifest: { value: loaded.value, source: loaded.source },
       policy: { value: policy.value },
@@ -86,7 +90,7 @@ describe("a manifest with products", () => {
     const text = `${MONOREPO_MANIFEST}waivers:\n  - { rule: release.cadence, product: Search, until: 2027-01-31, reason: Freeze }\n  - { rule: ownership.roles, until: 2027-01-31, reason: Hiring }\n`;
     const loaded = load(text);
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-    const config = resolveConfig({ defaults: DEFAULT_LEVELS, manifest: { value: loaded.value } });
+    const config = resolveConfig({ defaults: DEFAULT_LEVELS, manifest: { value: loaded.value }, now: NOW });
     const [checkout, search] = productsOf(config);
     expect(checkout?.waivers.map((w) => w.rule)).toEqual(["ownership.roles"]);
     expect(search?.waivers.map((w) => w.rule)).toEqual(["release.cadence", "ownership.roles"]);

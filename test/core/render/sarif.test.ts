@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { codeownersFile } from "../../../core/domain/codeowners.js";
 import { type Facts, known, unavailable } from "../../../core/engine/facts.js";
 import type { Finding } from "../../../core/engine/types.js";
+import { stageNote } from "../../../core/manifest/levels.js";
 import { explainRule } from "../../../core/render/explain.js";
 import {
   MAX_SARIF_BYTES,
@@ -141,6 +142,20 @@ describe("SARIF output", () => {
     expect(findingSubject("CODEOWNERS line 3 gives")).toBe(findingSubject("CODEOWNERS line 7 gives"));
     expect(findingSubject("the team acme/payments does not exist")).not.toBe(
       findingSubject("the team acme/platform does not exist"),
+    );
+  });
+
+  it("keeps one subject for a finding when its staged level starts to block", () => {
+    const level = {
+      value: "warn" as const,
+      from: "policy" as const,
+      schedule: { initial: "warn" as const, steps: [{ from: "2027-02-01", level: "error" as const }] },
+      campaign: "codeowners-2027",
+    };
+    const note = stageNote(level, new Date("2027-01-07T12:00:00Z"));
+    expect(note).toBe("warning now; blocks from 2027-02-01 (in 25 days, campaign codeowners-2027)");
+    expect(findingSubject(`${note}: there is no CODEOWNERS file`)).toBe(
+      findingSubject("there is no CODEOWNERS file"),
     );
   });
 

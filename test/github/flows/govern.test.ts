@@ -26,7 +26,7 @@ const TRACKING_ISSUES =
   "/repos/acme/checkout/issues?labels=pom-governance&state=all&sort=created&direction=desc&per_page=100";
 
 function deps(): PipelineDeps & { details: Map<string, PullRequestDetails> } {
-  return { client: newClient(), cache: new FileCache(), details: new Map(), now: NOW };
+  return { client: newClient(), cache: new FileCache(), details: new Map(), changes: new Map(), now: NOW };
 }
 
 function pullRequest(patch: Partial<PullRequestPayload> = {}): PullRequestPayload {
@@ -56,9 +56,26 @@ function editedSinceMergeBase(proposed: string) {
   gh.blobs({ [HEAD]: { ".github/pom.yml": proposed }, [MERGE_BASE]: { ".github/pom.yml": manifestYaml() } });
 }
 
-/** The head commit's copy of the manifest, unchanged: answered 304 to the default branch's ETag. */
+/**
+ * The head commit's copy of the manifest, unchanged: answered 304 to the default branch's ETag;
+ * and the one query of every governance file's blob at the head and on the default branch
+ * (manifest.protected), all the same.
+ */
 function unchangedAtHead() {
   gh.file("acme/checkout", ".github/pom.yml", 304, { ref: HEAD });
+  governanceUnchanged();
+}
+
+/** The blob query of the governance files the manifest's own reads left open: none differ. */
+function governanceUnchanged() {
+  gh.blobs({ [HEAD]: { ".github/pom.yml": manifestYaml() }, HEAD: { ".github/pom.yml": manifestYaml() } });
+}
+
+/** The reviews query of manifest.protected: no review. */
+function noReviews() {
+  gh.graphql(/reviews\(last/, {
+    repository: { pullRequest: { headRefOid: HEAD, head: { nodes: [] }, reviews: { nodes: [] } } },
+  });
 }
 
 type CheckRunBody = {
@@ -82,7 +99,7 @@ afterEach(() => {
 });
 
 describe("governPullRequest", () => {
-  it("costs the config reads, a free 304 for the head's manifest and one check run for a PR that names its outcome", async () => {
+  it("costs the config reads, a free 304 for the head's manifest, one blob query of the governance files and one check run for a PR that names its outcome", async () => {
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
     unchangedAtHead();
     gh.on("POST", RUNS, { status: 201, body: { id: 7 } });
@@ -99,6 +116,7 @@ describe("governPullRequest", () => {
         "GET /repos/acme/.github/contents/.github%2Fpom-policy.yml",
         "GET /repos/acme/checkout/contents/.github%2Fpom.yml",
         "GET /repos/acme/checkout/contents/.github%2Fpom.yml",
+        "POST /graphql",
         `POST ${RUNS}`,
       ].sort(),
     );
@@ -139,7 +157,8 @@ describe("governPullRequest", () => {
     // The policy's 404 is remembered; the manifest costs a 304, which is free.
     expect(shape(second)).toEqual(["GET /repos/acme/checkout/contents/.github%2Fpom.yml", `POST ${RUNS}`]);
     expect(second[0]?.headers["if-none-match"]).toBeDefined();
-    expect(gh.graphqlQueries()).toHaveLength(1);
+    // The blob query of the governance files and the closing issues, each once for this head.
+    expect(gh.graphqlQueries()).toHaveLength(2);
     expect(shared.details.size).toBe(1);
     expect(shared.cache.stats.notModified).toBe(2);
     expect(gh.scope.isDone()).toBe(true);
@@ -157,7 +176,7 @@ describe("governPullRequest", () => {
     await governPullRequest(shared, repo, pullRequest({ title: "One-tap wallet" }));
     await governPullRequest(shared, repo, pullRequest({ title: "One-tap wallet", body: "Fixes #5" }));
 
-    expect(gh.graphqlQueries()).toHaveLength(2);
+    expect(gh.graphqlQueries()).toHaveLength(3);
     expect(gh.scope.isDone()).toBe(true);
   });
 
@@ -165,6 +184,7 @@ describe("governPullRequest", () => {
     const proposed = "version: 1\nproduct:\n  name: Checkout\nteam: [payments]\n";
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
     gh.file("acme/checkout", ".github/pom.yml", proposed, { ref: HEAD });
+    governanceUnchanged();
     editedSinceMergeBase(proposed);
     gh.on("POST", RUNS, { status: 201, body: { id: 9 } });
 
@@ -198,13 +218,19 @@ describe("governPullRequest", () => {
     const proposed = manifestYaml({ release: { cadence: "7d" } });
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
     gh.file("acme/checkout", ".github/pom.yml", proposed, { ref: HEAD });
+    governanceUnchanged();
     editedSinceMergeBase(proposed);
+    noReviews();
     gh.on("POST", RUNS, { status: 201, body: { id: 10 } });
 
     const result = await governPullRequest(deps(), repo, pullRequest());
 
     expect(result.evaluation?.findings.find((f) => f.rule === "manifest.valid")?.status).toBe("pass");
-    expect(checkRunOf(gh.requests("POST", RUNS)[0]).conclusion).toBe("success");
+    // Nobody approved the change of the manifest: manifest.protected warns, naming who may approve.
+    const protection = result.evaluation?.findings.find((f) => f.rule === "manifest.protected");
+    expect(protection).toMatchObject({ status: "fail", level: "warn" });
+    expect(protection?.message).toMatch(/a member of @acme\/payments/);
+    expect(checkRunOf(gh.requests("POST", RUNS)[0]).conclusion).toBe("neutral");
     expect(gh.scope.isDone()).toBe(true);
   });
 
@@ -213,6 +239,7 @@ describe("governPullRequest", () => {
     // The branch was cut before the manifest was added: the head has none, and the pull request
     // does not touch it.
     gh.file("acme/checkout", ".github/pom.yml", null, { ref: HEAD });
+    gh.blobs({ [HEAD]: {}, HEAD: {} });
     gh.mergeBase("acme/checkout", `main...${HEAD}`, MERGE_BASE);
     gh.blobs({ [HEAD]: {}, [MERGE_BASE]: {} });
     gh.on("POST", RUNS, { status: 201, body: { id: 14 } });
@@ -267,6 +294,7 @@ describe("governPullRequest", () => {
   it("fails a PR that deletes the manifest", async () => {
     gh.config("acme/checkout", { manifest: manifestYaml(), policy: null });
     gh.file("acme/checkout", ".github/pom.yml", null, { ref: HEAD });
+    gh.blobs({ [HEAD]: {}, HEAD: {} });
     gh.mergeBase("acme/checkout", `main...${HEAD}`, MERGE_BASE);
     gh.blobs({ [HEAD]: {}, [MERGE_BASE]: { ".github/pom.yml": manifestYaml() } });
     gh.on("POST", RUNS, { status: 201, body: { id: 11 } });

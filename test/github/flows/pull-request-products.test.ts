@@ -56,6 +56,11 @@ type CheckRun = { conclusion: string; output: { summary: string; text?: string }
 async function judgePull(title: string, files: string[], closing = true): Promise<CheckRun> {
   gh.config("acme/shop", { manifest: MONOREPO_MANIFEST, policy: null });
   gh.file("acme/shop", ".github/pom.yml", 304, { ref: HEAD });
+  // manifest.protected's one query of the governance files' blobs: none changed.
+  gh.blobs({
+    [HEAD]: { ".github/pom.yml": MONOREPO_MANIFEST },
+    HEAD: { ".github/pom.yml": MONOREPO_MANIFEST },
+  });
   changedFiles(files);
   if (closing)
     gh.graphql(/closingIssuesReferences/, {
@@ -99,7 +104,7 @@ describe("a pull request in a repository with products", () => {
       ["services/search/index.ts", "services/checkout/pay.ts"],
       false,
     );
-    expect(run.conclusion).toBe("success");
+    expect(run.conclusion, run.output.summary).toBe("success");
     expect(run.output.summary).toContain("### Checkout");
     expect(run.output.summary).toContain("### Search");
   });
@@ -127,6 +132,10 @@ describe("a pull request in a repository with products", () => {
   it("cannot tell the products of a change past GitHub's 3,000 listed files: unknown, never a pass", async () => {
     gh.config("acme/shop", { manifest: MONOREPO_MANIFEST, policy: null });
     gh.file("acme/shop", ".github/pom.yml", 304, { ref: HEAD });
+    gh.blobs({
+      [HEAD]: { ".github/pom.yml": MONOREPO_MANIFEST },
+      HEAD: { ".github/pom.yml": MONOREPO_MANIFEST },
+    });
     gh.graphql(/files\(first: 100/, {
       repository: {
         pullRequest: {

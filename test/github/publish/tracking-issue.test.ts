@@ -252,3 +252,24 @@ describe("syncTrackingIssue with a list read beforehand (the sweep's batch)", ()
     expect(gh.scope.isDone()).toBe(true);
   });
 });
+
+describe("the tracking issue of a repository behind an org campaign", () => {
+  const campaign = {
+    id: "codeowners-2027",
+    title: "Every repo names its owning team in CODEOWNERS",
+    rules: ["ownership.codeowners" as RuleId],
+    deadline: "2027-02-01",
+    schedule: { initial: "warn" as const, steps: [{ from: "2027-02-01", level: "error" as const }] },
+  };
+
+  it("names the campaign and its deadline while a rule of it fails, and is edited when it joins", () => {
+    const failing = verdictOf(finding("ownership.codeowners", "fail"), finding("release.cadence", "fail"));
+    const content = trackingContent({ ...failing, config: { campaigns: [campaign] } });
+    expect(content.body).toContain(
+      "- **Every repo names its owning team in CODEOWNERS** (campaign `codeowners-2027`, deadline 2027-02-01): `ownership.codeowners` still fails here",
+    );
+    expect(content.hash).not.toBe(trackingContent(failing).hash);
+    const other = verdictOf(finding("release.cadence", "fail"));
+    expect(trackingContent({ ...other, config: { campaigns: [campaign] } }).body).not.toContain("campaign");
+  });
+});

@@ -56,12 +56,12 @@ afterAll(async () => {
 
 describe("the facts a sweep's pages ask for", () => {
   it("are every fact without an org policy", () => {
-    expect(batchFieldsFor(null)).toEqual(ALL_FIELDS);
+    expect(batchFieldsFor(null, NOW)).toEqual(ALL_FIELDS);
   });
 
   it("leave out what the rules the org policy turns off would read", () => {
     const policy = loadPolicy(POLICY, "pom-policy.yml");
-    expect(batchFieldsFor(policy)).toEqual({
+    expect(batchFieldsFor(policy, NOW)).toEqual({
       codeowners: false,
       releases: false,
       history: false,

@@ -108,7 +108,7 @@ describe("a CODEOWNERS over 3 MB", () => {
     const { batched, owner } = await firstBatched();
     fake.reset();
     const trusted = await batchedConfig(client, new FileCache(), batched, owner);
-    const config = effectiveConfig(trusted.manifest, trusted.policy);
+    const config = effectiveConfig(trusted.manifest, trusted.policy, NOW);
     const readers = batchedReaders(
       client,
       new FileCache(),

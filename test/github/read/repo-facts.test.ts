@@ -32,6 +32,7 @@ function configOf(patch: Record<string, unknown> = {}) {
   return resolveConfig({
     defaults: DEFAULT_LEVELS,
     manifest: { value: loaded.value as Manifest, source: loaded.source },
+    now: NOW,
   });
 }
 

@@ -118,6 +118,17 @@ describe("orgMetrics", () => {
         medianHours: { n: 2, mean: 20, median: 20 },
         p90Hours: { n: 2, mean: 35, median: 35 },
       },
+      // No repository here has stability figures: nothing pooled, and no rate.
+      stability: {
+        repos: 0,
+        deployments: 0,
+        failures: 0,
+        changeFailureRate: null,
+        restored: 0,
+        open: 0,
+        timeToRestore: { medianHours: null, p90Hours: null },
+        incomplete: 0,
+      },
       traceability: {
         repos: 3,
         pullRequests: 15,
@@ -184,7 +195,9 @@ describe("repoMetrics", () => {
       findings: [finding("manifest.valid", "pass")],
       hasManifest: true,
     });
-    expect(Object.keys(m)).toEqual(["repo", "releaseFrequency", "ownership"]);
+    expect(Object.keys(m)).toEqual(["repo", "releaseFrequency", "stability", "ownership"]);
+    // Reverts and incidents were not given: the figures say so rather than counting none.
+    expect(m.stability).toMatchObject({ deployments: 1, failures: 0, unread: ["reverts", "incidents"] });
     expect(m.releaseFrequency).toMatchObject({ deploymentDays: 1, tier: "low", daysSinceLastRelease: 5 });
     expect(m.ownership).toMatchObject({ manifest: "valid", passed: 1 });
   });

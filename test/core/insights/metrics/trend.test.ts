@@ -116,6 +116,8 @@ describe("orgSnapshot", () => {
       "release.tier.low",
       "release.tier.medium",
       "repos",
+      "stability.changeFailureRate",
+      "stability.timeToRestore.medianHours",
       "traceability.tracedShare",
       "traceability.tracedShareOfGoverned",
     ]);

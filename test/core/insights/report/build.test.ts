@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Snapshot } from "../../../../core/insights/metrics/index.js";
-import {
-  buildReport,
-  daysAddedBy,
-  HISTORY_DAYS,
-  mergeHistory,
-  releaseContents,
-} from "../../../../core/insights/report/build.js";
+import { buildReport, releaseContents } from "../../../../core/insights/report/build.js";
+import { daysAddedBy, HISTORY_DAYS, mergeHistory } from "../../../../core/insights/report/history.js";
 import type { RepoInsights } from "../../../../core/insights/report/insights.js";
 import { REPORT_NOW, syntheticRepos } from "./fixtures.js";
 

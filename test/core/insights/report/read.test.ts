@@ -67,7 +67,7 @@ describe("readReportHistory", () => {
     const history = [{ at: "2026-06-14T06:00:00Z", metrics: { repos: 3 } }];
     expect(readReportHistory(JSON.stringify({ kind: "pom-governance-report", history }), "r.json")).toEqual({
       ok: true,
-      value: history,
+      value: { snapshots: history },
     });
     const bad = readReportHistory(
       JSON.stringify({ kind: "pom-governance-report", history: [{ at: "x" }] }),
@@ -85,5 +85,32 @@ describe("readReportHistory", () => {
     expect(none.ok || none.problem.message).toBe("history[0].metrics: expected an object of figures");
     const text = figures({ repos: "3" });
     expect(text.ok || text.problem.message).toBe("history[0].metrics.repos: expected a number or null");
+  });
+
+  it("reads the teams' membership history beside them, and names where it is not one", () => {
+    const teamHistory = {
+      kind: "pom-team-history",
+      org: "acme",
+      snapshots: [
+        {
+          at: "2026-03-01T00:00:00Z",
+          by: "sweep",
+          teams: [{ team: "acme/core", members: ["ann"], trio: {} }],
+        },
+      ],
+    };
+    const read = (value: unknown) =>
+      readReportHistory(
+        JSON.stringify({ kind: "pom-governance-report", history: [], teamHistory: value }, null, 2),
+        "r.json",
+      );
+    expect(read(teamHistory)).toEqual({ ok: true, value: { snapshots: [], teamHistory } });
+    const members = structuredClone(teamHistory) as { snapshots: { teams: { members: unknown }[] }[] };
+    (members.snapshots[0]?.teams[0] as { members: unknown }).members = "ann";
+    const bad = read(members);
+    expect(bad.ok || [bad.problem.message, bad.problem.line]).toEqual([
+      "teamHistory.snapshots[0].teams[0].members: expected a list",
+      14,
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { tracePullRequests } from "../../../../core/insights/report/trace.js";
 import { loadManifest } from "../../../../core/manifest/manifest.js";
 import { RULES } from "../../../../policies/registry.js";
 
+const NOW = new Date("2026-06-15T12:00:00Z");
 const manifest = (extra = "") =>
   loadManifest(
     `version: 1
@@ -34,6 +35,7 @@ describe("tracePullRequests: merged work judged by the outcome rule", () => {
     const traced = tracePullRequests(
       {
         manifest: manifest(),
+        now: NOW,
         pullRequests: [
           pr(1, { title: "CHK-12 and OKR-3: checkout" }),
           pr(2, { labels: ["outcome:OKR-3"] }),
@@ -66,6 +68,7 @@ describe("tracePullRequests: merged work judged by the outcome rule", () => {
     const traced = tracePullRequests(
       {
         manifest: waived,
+        now: NOW,
         pullRequests: [
           pr(1, { mergedAt: "2026-06-04T12:00:00Z" }),
           pr(2, { mergedAt: "2026-06-06T12:00:00Z" }),
@@ -79,7 +82,7 @@ describe("tracePullRequests: merged work judged by the outcome rule", () => {
   it("measures a repository that turned the rule off", () => {
     const off = manifest("rules: { outcome.pull_request: off }");
     const traced = tracePullRequests(
-      { manifest: off, pullRequests: [pr(1, { title: "CHK-12" }), pr(2)] },
+      { manifest: off, now: NOW, pullRequests: [pr(1, { title: "CHK-12" }), pr(2)] },
       RULES,
     );
     expect(traced.map((t) => t.trace)).toEqual(["outcome", "none"]);
@@ -87,11 +90,14 @@ describe("tracePullRequests: merged work judged by the outcome rule", () => {
 
   it("leaves out pull requests without a readable merge time, and traces nothing without a valid manifest", () => {
     expect(
-      tracePullRequests({ manifest: manifest(), pullRequests: [pr(1, { mergedAt: "soon" })] }, RULES),
+      tracePullRequests(
+        { manifest: manifest(), now: NOW, pullRequests: [pr(1, { mergedAt: "soon" })] },
+        RULES,
+      ),
     ).toEqual([]);
     const broken = loadManifest("version: 2\n", ".github/pom.yml");
     expect(
-      tracePullRequests({ manifest: broken, pullRequests: [pr(1, { title: "CHK-12" })] }, RULES),
+      tracePullRequests({ manifest: broken, now: NOW, pullRequests: [pr(1, { title: "CHK-12" })] }, RULES),
     ).toEqual([{ number: 1, mergedAt: "2026-06-10T12:00:00Z", trace: "unknown" }]);
   });
 });

@@ -25,11 +25,12 @@ class FakeNode {
   getAttribute(name: string): string | null {
     return this.attributes.get(name) ?? null;
   }
-  append(...nodes: FakeNode[]): void {
-    this.children.push(...nodes);
+  /** As the DOM's: a string is appended as a text node. */
+  append(...nodes: (FakeNode | string)[]): void {
+    this.children.push(...nodes.map(textNode));
   }
-  replaceChildren(...nodes: FakeNode[]): void {
-    this.children.splice(0, this.children.length, ...nodes);
+  replaceChildren(...nodes: (FakeNode | string)[]): void {
+    this.children.splice(0, this.children.length, ...nodes.map(textNode));
   }
   addEventListener(type: string, listener: () => void): void {
     this.listeners.set(type, listener);
@@ -41,6 +42,10 @@ class FakeNode {
       ...c.findAll(name, value),
     ]);
   }
+}
+
+function textNode(node: FakeNode | string): FakeNode {
+  return typeof node === "string" ? Object.assign(new FakeNode("#text"), { textContent: node }) : node;
 }
 
 /** Runs the page's inline script against the fake document; returns its body and #app. */
@@ -101,5 +106,26 @@ describe("the dashboard's inline script", () => {
       "acme/svc-01",
       "acme/svc-00",
     ]);
+  });
+});
+
+describe("the dashboard's campaigns", () => {
+  it("show each campaign's readiness, and nothing when there is none", () => {
+    const campaign = {
+      id: "codeowners-2027",
+      title: "Every repo names its owning team in CODEOWNERS",
+      rules: ["ownership.codeowners" as const],
+      deadline: "2026-07-01",
+    };
+    const repos = syntheticRepos(6).map((r) => ({ ...r, campaigns: [campaign] }));
+    const { app } = runPage(renderDashboard(buildReport({ repos, now: REPORT_NOW, org: "acme" })));
+    const [row] = app.findAll("data-campaign", "codeowners-2027");
+    const text = (node: FakeNode | undefined): string =>
+      node ? node.textContent + node.children.map(text).join("") : "";
+    // svc-02 and svc-05 are undecided (i % 3 == 2), the other four pass.
+    expect(text(row)).toContain("2026-07-01 (in 16 days)");
+    expect(text(row)).toContain("4 of 6 (66.7%)");
+    const none = runPage(renderDashboard(buildReport({ repos: syntheticRepos(2), now: REPORT_NOW })));
+    expect(none.app.findAll("data-testid", "campaigns")).toEqual([]);
   });
 });
