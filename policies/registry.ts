@@ -16,6 +16,7 @@ import {
   outcomeRelease,
 } from "./outcome.js";
 import { ownershipCodeowners, ownershipRoles, ownershipTeam } from "./ownership.js";
+import { ownershipPaths } from "./ownership-paths.js";
 import { problemIssue } from "./problem.js";
 import { manifestProtected } from "./protected.js";
 import { releaseCadence, releaseUnreleased } from "./release.js";
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   outcomeDeclared,
   outcomeOverdue,
   manifestProtected,
+  ownershipPaths,
 ];
 
 export const DEFAULT_LEVELS = defaultLevels(RULES);

@@ -133,6 +133,10 @@ export interface Facts {
   release?: Fact<ReleaseInfo>;
   /** The pull requests the release contains. */
   releasePullRequests?: Fact<PullRequestInfo[]>;
+  /** The repository's files (paths from its top), read for a manifest with products. */
+  files?: Fact<string[]>;
+  /** The files a pull request changes, read for a manifest with products. */
+  changedFiles?: Fact<string[]>;
   /** The governance files the pull request changes. */
   governanceChanges?: Fact<GovernanceChanges>;
   /** The approvals of the pull request that stand: the latest review of each reviewer, if an approval. */
@@ -141,6 +145,8 @@ export interface Facts {
   governanceTeamMembers?: Fact<string[]>;
   /** Logins of the members of the team a pull request's new manifest names (a repository without one). */
   proposedTeamMembers?: Fact<string[]>;
+  /** In a manifest with products: the members (logins) of each product's team, by `org/slug` in lower case. */
+  productTeamMembers?: Fact<Record<string, string[]>>;
 }
 
 export type FactKey = keyof Facts;
@@ -160,8 +166,11 @@ export const FACT_NAMES: Record<FactKey, string> = {
   issue: "the issue",
   release: "the release",
   releasePullRequests: "the pull requests in the release",
+  files: "the repository's files",
+  changedFiles: "the files the pull request changes",
   governanceChanges: "the governance files the pull request changes",
   reviews: "the pull request's approving reviews",
   governanceTeamMembers: "the governance team's members",
   proposedTeamMembers: "the members of the team the new manifest names",
+  productTeamMembers: "the members of the products' teams",
 };

@@ -23,6 +23,7 @@ const RULE_IDS = [
   "outcome.declared",
   "outcome.overdue",
   "manifest.protected",
+  "ownership.paths",
 ];
 
 beforeAll(() => {
@@ -50,7 +51,7 @@ describe.concurrent("pom explain", () => {
     expect(stdout).toContain("rules: { release.cadence: error | warn | off }");
   });
 
-  it("lists all 14 rules with their default levels", async () => {
+  it("lists all 15 rules with their default levels", async () => {
     const { code, stdout } = await pom(["explain"], { cwd });
     expect(code).toBe(0);
     const listed = stdout

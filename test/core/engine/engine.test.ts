@@ -200,6 +200,7 @@ describe("levels and their provenance", () => {
       "outcome.declared": "warn",
       "outcome.overdue": "warn",
       "manifest.protected": "warn",
+      "ownership.paths": "warn",
     });
   });
 
