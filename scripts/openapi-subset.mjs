@@ -52,6 +52,7 @@ const OPERATIONS = [
   "GET /repos/{owner}/{repo}/releases",
   "GET /repos/{owner}/{repo}/tags",
   "GET /repos/{owner}/{repo}/commits/{ref}",
+  "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
   "GET /orgs/{org}/teams",
   "GET /orgs/{org}/repos",
   "GET /repos/{owner}/{repo}/releases/tags/{tag}",

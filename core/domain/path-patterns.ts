@@ -117,3 +117,21 @@ export function mayOverlap(a: string, b: string): boolean {
   const longer = shorter === pa ? pb : pa;
   return shorter.every((name, i) => name === longer[i]);
 }
+
+/**
+ * The one path whose history (GraphQL `history(path:)`, `git log -- path`) holds the commits that
+ * touch `pattern`'s files: its literal names before the first wildcard ("" for the whole
+ * repository). `exact` when every file under that path matches the pattern (`dir/**`, `dir/`, a
+ * literal path), so that the path's history is the pattern's; otherwise it holds more.
+ *
+ * @example historyPath("services/search/**") // { path: "services/search", exact: true }
+ * @example historyPath("docs/*.md") // { path: "docs", exact: false }
+ */
+export function historyPath(pattern: string): { path: string; exact: boolean } {
+  if (/[![\]\\]/.test(pattern)) return { path: "", exact: false };
+  const { parts, ownsBelow } = compiled(pattern);
+  const prefix = literalPrefix(pattern);
+  const rest = parts.slice(prefix.length);
+  const exact = rest.length === 0 ? ownsBelow : rest.length === 1 && rest[0] === "**";
+  return { path: prefix.join("/"), exact };
+}

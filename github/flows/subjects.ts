@@ -2,15 +2,17 @@
  * Judging an issue (from its payload alone), a release (its gap to the previous release, the
  * outcomes it served) and a repository (ownership, cadence, unreleased work, declared outcomes),
  * each by the default branch's manifest and policy through a fact source: live per repository, or
- * the readers a caller brings (a sweep's batch).
+ * the readers a caller brings (a sweep's batch). A manifest with products also reads the repository's
+ * files and each product's unreleased work (github/read/product-reads.ts).
  */
 import { delegate, type FactReaders, factSource, pick } from "../../core/engine/fact-source.js";
-import { type Fact, type Facts, known, type ReleaseInfo, unavailable } from "../../core/engine/facts.js";
+import { type Fact, type Facts, known, type ReleaseInfo } from "../../core/engine/facts.js";
 import { judge } from "../../core/engine/judge.js";
 import { judgeProducts } from "../../core/engine/products.js";
 import type { EffectiveConfig } from "../../core/manifest/config.js";
 import { RULES } from "../../policies/registry.js";
 import { isGoverned, type TrustedConfig } from "../read/config.js";
+import { productReads } from "../read/product-reads.js";
 import { labelNames } from "../read/pull-request-facts.js";
 import { releaseReaders } from "../read/release-facts.js";
 import { releaseFromPayload } from "../read/release-source.js";
@@ -25,17 +27,6 @@ import {
   trustedConfig,
   unreadable,
 } from "./trusted.js";
-
-const PER_PRODUCT_FIX =
-  "run pom check on a checkout of the repository to judge each product's work and files";
-const NOT_READ_PER_PRODUCT: FactReaders = {
-  unreleased: () =>
-    unavailable("a product's unreleased work is read by pom check only", undefined, PER_PRODUCT_FIX, true),
-  unreleasedCount: () =>
-    unavailable("a product's unreleased work is read by pom check only", undefined, PER_PRODUCT_FIX, true),
-  files: () =>
-    unavailable("the repository's files are read by pom check only", undefined, PER_PRODUCT_FIX, true),
-};
 
 /** The issue fields of a webhook payload the rules read. */
 export interface IssuePayload {
@@ -113,12 +104,25 @@ export async function evaluateRepository(
   const given = options.releases;
   const readersOf = (config: EffectiveConfig) =>
     options.readers?.(config) ?? repoReaders(deps.client, deps.cache, repo, config);
-  const source = factSource(given ? { releases: () => given } : {}, readersOf(input.config));
-  // A product's team is its own; its unreleased work (the commits touching its paths) and the
-  // repository's files are not read from GitHub yet: unknown, never the whole repository's.
+  // A manifest with products: the repository's files (one tree read) and every product's
+  // unreleased work (one history query), read when a rule asks; a single form reads neither.
+  const products = input.config.products;
+  const perProduct = products
+    ? productReads(deps.client, repo, products, async () => (await source.read(["releases"])).releases)
+    : undefined;
+  const source = factSource(
+    given ? { releases: () => given } : {},
+    perProduct ? { files: () => perProduct.files() } : {},
+    readersOf(input.config),
+  );
+  // A product's team and unreleased work are its own; the rest is the repository's.
   const sources = (product?: EffectiveConfig) =>
     product
-      ? factSource(pick(readersOf(product), ["team", "teamMembers"]), NOT_READ_PER_PRODUCT, delegate(source))
+      ? factSource(
+          pick(readersOf(product), ["team", "teamMembers"]),
+          perProduct?.readers(product) ?? {},
+          delegate(source),
+        )
       : source;
   const evaluation = await judgeProducts(input, RULES, sources, { eager: true });
   // The releases and team members the judgement read also feed the insights (tags and deployments,

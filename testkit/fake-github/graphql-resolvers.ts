@@ -105,7 +105,16 @@ function commitNode(repo: FakeRepo, commit: FakeCommit): Resolver {
       const since = typeof args.since === "string" ? Date.parse(args.since) : Number.NEGATIVE_INFINITY;
       const until = typeof args.until === "string" ? Date.parse(args.until) : Number.POSITIVE_INFINITY;
       const line = index >= 0 ? repo.commits.slice(0, index + 1).reverse() : [commit];
-      const rows = line.filter((c) => Date.parse(c.date) >= since && Date.parse(c.date) <= until);
+      // `path`: the commits that changed it or a file under it (a commit seeded without its files
+      // changed none).
+      const path = typeof args.path === "string" ? args.path.replace(/\/+$/, "") : undefined;
+      const touches = (c: FakeCommit) =>
+        path === undefined ||
+        path === "" ||
+        (c.files ?? []).some((f) => f === path || f.startsWith(`${path}/`));
+      const rows = line.filter(
+        (c) => Date.parse(c.date) >= since && Date.parse(c.date) <= until && touches(c),
+      );
       return connectionOf(args, rows, "commitHistory", (c) => commitNode(repo, c));
     },
   };

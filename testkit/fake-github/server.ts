@@ -27,6 +27,7 @@ import type { Urls } from "./json.js";
 import { propertyHandler } from "./properties.js";
 import { type Auth, HttpError, type Reply, restHandler } from "./rest.js";
 import { type FakeSeed, FakeState } from "./state.js";
+import { treeHandler } from "./trees.js";
 
 export type { Fault, FaultRequest, FaultSpec } from "./faults.js";
 export type { FakeSeed, SeedRepo } from "./state.js";
@@ -203,7 +204,8 @@ export async function startFakeGitHub(seed: FakeSeed = {}): Promise<FakeGitHub> 
     const handler = operation
       ? (restHandler(method, operation.template) ??
         deliveryHandler(method, operation.template) ??
-        propertyHandler(method, operation.template))
+        propertyHandler(method, operation.template) ??
+        treeHandler(method, operation.template))
       : undefined;
     if (!operation || !handler) {
       if (operation) problems.push(`${method} ${operation.template}: not implemented by the fake GitHub`);

@@ -19,6 +19,8 @@ export interface SeedCommit {
   /** ISO date; default: now. */
   date?: string;
   author?: string;
+  /** The paths it changed (what `history(path:)` filters by); default: none listed. */
+  files?: string[];
 }
 
 export interface SeedRelease {
@@ -152,6 +154,8 @@ export interface FakeCommit {
   message: string;
   date: string;
   author: string;
+  /** The paths it changed, when the seed listed them. */
+  files?: string[];
 }
 
 export interface FakeRelease {
@@ -292,6 +296,11 @@ export class FakeState {
   readonly tokens = new Map<string, number>();
   /** The apps' webhook deliveries, as their "Recent deliveries" log shows them. */
   readonly deliveries = new FakeDeliveryLog();
+  /**
+   * The most entries (files and directories) a recursive tree read lists; past it GitHub answers
+   * `truncated: true` (100,000 entries or 7 MB). Tests lower it to see a truncated tree.
+   */
+  treeEntryLimit = 100_000;
   #nextId = 1000;
 
   constructor(seed: FakeSeed = {}) {
@@ -326,6 +335,7 @@ export class FakeState {
       message: c.message,
       date: c.date ?? now,
       author: c.author ?? "octocat",
+      ...(c.files ? { files: [...c.files] } : {}),
     }));
     const repo: FakeRepo = {
       id: this.nextId(),
@@ -479,6 +489,7 @@ export class FakeState {
       message: commit.message,
       date: commit.date ?? new Date().toISOString(),
       author: commit.author ?? "octocat",
+      ...(commit.files ? { files: [...commit.files] } : {}),
     });
     return sha;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchesPath, mayOverlap } from "../../../core/domain/path-patterns.js";
+import { historyPath, matchesPath, mayOverlap } from "../../../core/domain/path-patterns.js";
 
 describe("matchesPath (CODEOWNERS semantics)", () => {
   it.each([
@@ -39,5 +39,24 @@ describe("mayOverlap (literal prefixes, without files)", () => {
   ])("%s and %s: %s", (a, b, expected) => {
     expect(mayOverlap(a, b)).toBe(expected);
     expect(mayOverlap(b, a)).toBe(expected);
+  });
+});
+
+describe("historyPath (the one path whose history is a pattern's)", () => {
+  it.each([
+    ["services/search/**", "services/search", true],
+    ["/services/search/**", "services/search", true],
+    ["services/search/", "services/search", true],
+    ["services/search", "services/search", true],
+    ["web/checkout/app.ts", "web/checkout/app.ts", true],
+    ["**", "", true],
+    ["/**", "", true],
+    ["docs/*", "docs", false],
+    ["docs/*.md", "docs", false],
+    ["services/*/api/**", "services", false],
+    ["apps/", "", false],
+    ["*.md", "", false],
+  ])("%s: %s (exact: %s)", (pattern, path, exact) => {
+    expect(historyPath(pattern)).toEqual({ path, exact });
   });
 });
