@@ -5,8 +5,14 @@
  * the readers a caller brings (a sweep's batch). A manifest with products also reads the repository's
  * files and each product's unreleased work (github/read/product-reads.ts).
  */
-import { delegate, type FactReaders, factSource, pick } from "../../core/engine/fact-source.js";
-import { type Fact, type Facts, known, type ReleaseInfo } from "../../core/engine/facts.js";
+import {
+  delegate,
+  type FactReaders,
+  type FactSource,
+  factSource,
+  pick,
+} from "../../core/engine/fact-source.js";
+import { type Fact, type Facts, known, type ReleaseInfo, unavailable } from "../../core/engine/facts.js";
 import { judge } from "../../core/engine/judge.js";
 import { judgeProducts } from "../../core/engine/products.js";
 import type { EffectiveConfig } from "../../core/manifest/config.js";
@@ -107,19 +113,19 @@ export async function evaluateRepository(
   // A manifest with products: the repository's files (one tree read) and every product's
   // unreleased work (one history query), read when a rule asks; a single form reads neither.
   const products = input.config.products;
-  const perProduct = products
-    ? productReads(deps.client, repo, products, async () => (await source.read(["releases"])).releases)
-    : undefined;
+  const releasesOf = productReleases(input.config, readersOf, () => source);
+  const perProduct = products ? productReads(deps.client, repo, products, releasesOf) : undefined;
   const source = factSource(
     given ? { releases: () => given } : {},
     perProduct ? { files: () => perProduct.files() } : {},
     readersOf(input.config),
   );
-  // A product's team and unreleased work are its own; the rest is the repository's.
+  // A product's team, releases and unreleased work are its own; the rest is the repository's.
   const sources = (product?: EffectiveConfig) =>
     product
       ? factSource(
           pick(readersOf(product), ["team", "teamMembers"]),
+          { releases: async () => (await releasesOf(product)) ?? unavailable("not read") },
           perProduct?.readers(product) ?? {},
           delegate(source),
         )
@@ -130,4 +136,28 @@ export async function evaluateRepository(
   const kept = (["releases", "teamMembers"] as const).filter((k) => source.asked.has(k));
   const facts = kept.length > 0 ? await source.read(kept) : {};
   return { kind: "evaluated", evaluation, trusted: config, facts };
+}
+
+/**
+ * A product's releases, read by its own release source (its tags, say, where the repository's
+ * default is GitHub releases): once for every product of the same source and environment (the
+ * tag pattern picks a product's among them), from the repository's source where it is the same.
+ */
+function productReleases(
+  whole: EffectiveConfig,
+  readersOf: (config: EffectiveConfig) => FactReaders,
+  source: () => FactSource,
+): (product: EffectiveConfig) => Promise<Fact<ReleaseInfo[]> | undefined> {
+  const keyOf = (config: EffectiveConfig) => `${config.releaseSource.value}\u0000${config.environment.value}`;
+  const reads = new Map<string, Promise<Fact<ReleaseInfo[]> | undefined>>();
+  return (product) => {
+    const key = keyOf(product);
+    let read = reads.get(key);
+    if (!read) {
+      const from = key === keyOf(whole) ? source() : factSource(pick(readersOf(product), ["releases"]));
+      read = from.read(["releases"]).then((facts) => facts.releases);
+      reads.set(key, read);
+    }
+    return read;
+  };
 }

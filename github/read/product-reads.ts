@@ -26,8 +26,8 @@ export interface ProductReads {
 }
 
 /**
- * The reads of `products` (the product configurations of one manifest); `releases` gives the
- * repository's releases, each product's newest qualifying one dating its unreleased work.
+ * The reads of `products` (the product configurations of one manifest); `releases` gives a
+ * product's releases, its newest qualifying one dating its unreleased work.
  *
  * @example factSource(productReads(client, repo, products, releases).readers(products[0]))
  */
@@ -35,12 +35,14 @@ export function productReads(
   client: GitHubClient,
   repo: RepoRef,
   products: readonly EffectiveConfig[],
-  releases: () => Promise<Fact<ReleaseInfo[]> | undefined>,
+  releases: (product: EffectiveConfig) => Promise<Fact<ReleaseInfo[]> | undefined>,
 ): ProductReads {
   let tree: Promise<Fact<string[]>> | undefined;
   let work: Promise<Map<string | undefined, Fact<ChangeInfo[]>>> | undefined;
   const workOf = async (product: EffectiveConfig): Promise<Fact<ChangeInfo[]>> => {
-    work ??= releases().then((read) => readWork(client, repo, products, read));
+    work ??= Promise.all(products.map((p) => releases(p))).then((read) =>
+      readWork(client, repo, products, read),
+    );
     const name = product.product?.name;
     return (await work).get(name) ?? unavailable(`${name} is not a product of the manifest`);
   };
@@ -115,20 +117,21 @@ async function readWork(
   client: GitHubClient,
   repo: RepoRef,
   products: readonly EffectiveConfig[],
-  releases: Fact<ReleaseInfo[]> | undefined,
+  releases: readonly (Fact<ReleaseInfo[]> | undefined)[],
 ): Promise<Map<string | undefined, Fact<ChangeInfo[]>>> {
   // By product name: a judgement may hand a product's configuration on as a copy.
   const result = new Map<string | undefined, Fact<ChangeInfo[]>>();
-  if (!releases?.ok) {
-    const missing = unavailable<ChangeInfo[]>(
-      "the releases could not be read, so neither can what is unreleased",
-    );
-    for (const product of products) result.set(product.product?.name, missing);
-    return result;
-  }
   const aliases: Alias[] = [];
   const asks = new Map<EffectiveConfig, { since: string | undefined; aliases: number[] }>();
-  for (const product of products) {
+  for (const [index, product] of products.entries()) {
+    const read = releases[index];
+    if (!read?.ok) {
+      result.set(
+        product.product?.name,
+        unavailable("the releases could not be read, so neither can what is unreleased"),
+      );
+      continue;
+    }
     const paths = product.product?.paths ?? [];
     const inexact = paths.find((p) => !historyPath(p).exact);
     if (inexact !== undefined) {
@@ -143,7 +146,7 @@ async function readWork(
       );
       continue;
     }
-    const since = qualifyingReleases(product, releases.value)[0]?.publishedAt;
+    const since = qualifyingReleases(product, read.value)[0]?.publishedAt;
     const mine = paths.map((p) => aliasIndex(aliases, { path: historyPath(p).path, since: since ?? null }));
     asks.set(product, { since, aliases: [...new Set(mine)] });
   }
