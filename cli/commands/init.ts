@@ -7,6 +7,7 @@ import { basename, join, resolve } from "node:path";
 import { catchAllRule } from "../../core/domain/codeowners.js";
 import { inferReleaseHabits, type ReleaseHabits, tagPatternFor } from "../../core/domain/release-habits.js";
 import { propertyValues, teamFromProperty } from "../../core/domain/team-property.js";
+import type { ReleaseInfo } from "../../core/engine/facts.js";
 import { fetchTeamProperty, type PropertyValue } from "../../github/read/custom-properties.js";
 import { describeError } from "../../github/transport/client.js";
 import type { Command } from "../command.js";
@@ -18,6 +19,7 @@ import { liveClient } from "../live.js";
 import { readCodeowners } from "../local-facts.js";
 import { manifestSchemaUrl } from "../package-files.js";
 import { starterManifest } from "../starter-manifest.js";
+import { proposeProducts, starterProductsManifest } from "../starter-products.js";
 
 const TEAM_OWNER = /^@([A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})$/;
 
@@ -42,13 +44,13 @@ function productName(dir: string): string {
   return basename(dir);
 }
 
-/** The release habits of the tags reachable from HEAD; none outside git or without tags. */
-function releaseHabits(dir: string, now: Date): ReleaseHabits | undefined {
+/** The tags reachable from HEAD; none outside git. */
+function tagsOf(dir: string, now: Date): ReleaseInfo[] {
   try {
-    return inferReleaseHabits(readTags(dir, now));
+    return readTags(dir, now);
   } catch {
     // Not a git repository (or no git): a starter manifest without guesses is still useful.
-    return undefined;
+    return [];
   }
 }
 
@@ -112,7 +114,10 @@ of the current directory, or the directory itself outside git), filled in from w
     team the organization's custom property "team" names for OWNER/REPO (read with the token
     in GITHUB_TOKEN or GH_TOKEN, at GITHUB_API_URL); where both name one, the property wins;
   - with version tags (v1.2.0, checkout-v1.4.0): source: tags, the tag_pattern of their most
-    common prefix, and the cadence from the median gap between them, rounded up.
+    common prefix, and the cadence from the median gap between them, rounded up;
+  - with several tag prefixes that name products (checkout-v1.4.0, search-v2.0.1): one product
+    per prefix, its tag_pattern, its cadence, and the paths its releases changed (git log
+    between its tags), each marked REVIEW.
 Refuses to overwrite an existing .github/pom.yml or pom.yml, unless --force is given: then the
 existing manifest is replaced where it is.
 
@@ -136,7 +141,8 @@ existing manifest is replaced where it is.
       io.err(`pom init: ${dir} does not exist`);
       return EXIT.usage;
     }
-    const fromCodeowners = guessTeam(readCodeowners(dir, io.cwd)?.text);
+    const codeowners = readCodeowners(dir, io.cwd)?.text;
+    const fromCodeowners = guessTeam(codeowners);
     const github = values.github as string | undefined;
     const fromProperty = github === undefined ? undefined : await propertyTeam(github, io);
     const team = fromProperty ?? fromCodeowners;
@@ -145,16 +151,23 @@ existing manifest is replaced where it is.
       io.out(
         `note: CODEOWNERS names ${fromCodeowners}; make it name ${fromProperty} too (ownership.codeowners)`,
       );
-    const habits = releaseHabits(dir, new Date());
+    const tags = tagsOf(dir, new Date());
+    const habits = inferReleaseHabits(tags);
+    // Several tag prefixes, each with directories of its own: one product per prefix.
+    const products = proposeProducts(dir, tags, codeowners);
     const target = join(dir, existing ?? join(".github", "pom.yml"));
     if (existing && !removeExisting(target, displayPath(target, io.cwd), io)) return EXIT.usage;
     mkdirSync(join(dir, ".github"), { recursive: true });
-    const text = starterManifest({ name: productName(dir), team, habits, schemaUrl: manifestSchemaUrl() });
+    const text =
+      products.length > 0
+        ? starterProductsManifest(products, manifestSchemaUrl())
+        : starterManifest({ name: productName(dir), team, habits, schemaUrl: manifestSchemaUrl() });
     writeFileSync(target, text, { flag: "wx" });
-    io.out(
-      `${existing ? "replaced" : "wrote"} ${displayPath(target, io.cwd)}${team ? ` (team ${team} from ${source})` : ""}`,
-    );
-    for (const line of guesses(habits)) io.out(line);
+    const by = products.length === 0 && team ? ` (team ${team} from ${source})` : "";
+    io.out(`${existing ? "replaced" : "wrote"} ${displayPath(target, io.cwd)}${by}`);
+    for (const p of products)
+      io.out(`product ${p.name}: tag_pattern "${p.tagPattern}", paths ${p.paths.join(", ")} (review them)`);
+    if (products.length === 0) for (const line of guesses(habits)) io.out(line);
     io.out("next: fill in the team's trio and outcomes, then run `pom validate` and `pom check`");
     return EXIT.ok;
   },
