@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeGitHub, shaOf, startFakeGitHub } from "../../testkit/fake-github/server.js";
+import { MONOREPO_MANIFEST } from "../../testkit/monorepo.js";
 import {
   daysAgo,
   ensureBuilt,
@@ -62,6 +63,34 @@ beforeAll(async () => {
       released("checkout", 5),
       released("legacy", 20),
       { owner: "acme", name: "bare", commits: [{ message: "Initial commit" }] },
+      {
+        owner: "acme",
+        name: "shop",
+        files: {
+          ".github/pom.yml": MONOREPO_MANIFEST,
+          ".github/CODEOWNERS":
+            "* @acme/platform\n/services/checkout/ @acme/payments\n/web/checkout/ @acme/payments\n",
+          "services/checkout/pay.ts": "pay",
+          "services/search/index.ts": "index",
+        },
+        commits: [
+          {
+            sha: shaOf("shop search"),
+            message: "Search",
+            date: daysAgo(10).toISOString(),
+            files: ["services/search/index.ts"],
+          },
+          {
+            sha: shaOf("shop checkout"),
+            message: "Checkout",
+            date: daysAgo(3).toISOString(),
+            files: ["services/checkout/pay.ts"],
+          },
+          { message: "Checkout: more", date: daysAgo(2).toISOString(), files: ["services/checkout/pay.ts"] },
+          { message: "Search: more", date: daysAgo(1).toISOString(), files: ["services/search/index.ts"] },
+        ],
+        tags: { "search-v2.0.1": shaOf("shop search"), "checkout-v1.0.0": shaOf("shop checkout") },
+      },
     ],
     teams: [
       {
@@ -149,6 +178,18 @@ describe.concurrent("pom check --github", () => {
       expect(fake.requests.filter((r) => r.headers.authorization === `token ${unused}`)).toEqual([]);
     },
   );
+
+  it("a repository with products: each product's unreleased work and CODEOWNERS coverage, read live", async () => {
+    const verdict = verdictOf(await live(["--github", "acme/shop"]));
+    const of = (rule: string, product: string) =>
+      verdict.findings.find((f) => f.rule === rule && (f as { product?: string }).product === product);
+    expect(of("release.unreleased", "Search")?.evidence).toContain("1 unreleased change");
+    expect(of("release.unreleased", "Checkout")?.evidence).toContain("1 unreleased change");
+    expect(of("ownership.codeowners", "Checkout")?.status).toBe("pass");
+    // CODEOWNERS gives services/search/ to the platform team, not to Discovery.
+    expect(of("ownership.codeowners", "Search")?.status).toBe("fail");
+    expect(of("ownership.codeowners", "Search")?.message).toContain("services/search/index.ts is Search's");
+  });
 
   it("without a token: exit 2, naming GITHUB_TOKEN", async () => {
     const result = await live(["--github", "acme/checkout"], { GITHUB_TOKEN: "" });
