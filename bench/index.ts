@@ -18,6 +18,7 @@ import { measureClientOverhead } from "./client-overhead.js";
 import { createContext, ROOT, resultsPath, SERVER } from "./config.js";
 import { measureGlob } from "./glob.js";
 import { measureManifests } from "./manifest.js";
+import { measureMonorepoCalls } from "./monorepo-calls.js";
 import { measurePacing } from "./pacing.js";
 import { measurePreview } from "./preview.js";
 import { measureRedelivery } from "./redelivery.js";
@@ -87,6 +88,8 @@ export async function main(options: {
   if (only.has("api")) {
     results.apiCalls = await measureApiCalls(context);
     for (const v of results.apiCalls) check(`API calls (${v.variant})`, [...v.problems, ...v.serverErrors]);
+    results.monorepoCalls = await measureMonorepoCalls(context);
+    check("API calls (products)", results.monorepoCalls.problems);
   }
   if (only.has("webhooks")) {
     results.webhooks = await measureWebhooks(context);

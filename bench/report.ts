@@ -12,6 +12,7 @@ import type { Sizes } from "./config.js";
 import { SCENARIOS } from "./events.js";
 import type { GlobResult } from "./glob.js";
 import type { ManifestResult } from "./manifest.js";
+import { type MonorepoCalls, monorepoTable } from "./monorepo-calls.js";
 import { PACING_HEAD, type PacingResult, pacingBudget, pacingRows } from "./pacing.js";
 import { type PreviewResult, previewBudget, previewSection } from "./preview.js";
 import { type RedeliveryResult, redeliveryBudget, renderRedelivery } from "./redelivery.js";
@@ -51,6 +52,7 @@ export interface Results {
   source?: { commit: string; changed: string[]; compiles: boolean };
   secondsTaken?: number;
   apiCalls?: VariantResult[];
+  monorepoCalls?: MonorepoCalls;
   webhooks?: WebhookResult;
   sweep?: SweepResult;
   teams?: TeamsResult;
@@ -344,6 +346,11 @@ export function render(r: Results): string {
   if (r.apiCalls) {
     parts.push(
       `## API calls per event (mean of ${r.sizes.perScenario} deliveries each; * = the PR names its outcome)\n\n${apiTable(r.apiCalls)}`,
+    );
+  }
+  if (r.monorepoCalls) {
+    parts.push(
+      `## API calls of a repository with products (docs/monorepo.md "Costs")\n\n${monorepoTable(r.monorepoCalls)}`,
     );
   }
   if (r.webhooks) {

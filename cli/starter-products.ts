@@ -10,6 +10,11 @@ import { git } from "./git.js";
 
 const TEAM_OWNER = /^@([A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})$/;
 
+/** The first team (org/slug) among the owners of a CODEOWNERS line, when it names one. */
+export function teamAmong(owners: readonly string[]): string | undefined {
+  return owners.map((o) => TEAM_OWNER.exec(o)?.[1]).find((t) => t !== undefined);
+}
+
 export interface ProposedProduct extends ProductPrefix {
   paths: string[];
   /** The team CODEOWNERS gives the product's files to, when it names one. */
@@ -50,7 +55,7 @@ export function proposeProducts(
     // The team the last matching CODEOWNERS line gives a file of the product's first path.
     const sample = (changed.get(p.name) ?? []).find((f) => f.startsWith((own[0] ?? "").replace(/\*\*$/, "")));
     const owners = sample ? (ruleFor(rules, sample)?.owners ?? []) : [];
-    const team = owners.map((o) => TEAM_OWNER.exec(o)?.[1]).find((t) => t !== undefined);
+    const team = teamAmong(owners);
     return { ...p, paths: own, ...(team ? { team } : {}) };
   });
 }

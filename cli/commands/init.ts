@@ -19,19 +19,11 @@ import { liveClient } from "../live.js";
 import { readCodeowners } from "../local-facts.js";
 import { manifestSchemaUrl } from "../package-files.js";
 import { starterManifest } from "../starter-manifest.js";
-import { proposeProducts, starterProductsManifest } from "../starter-products.js";
-
-const TEAM_OWNER = /^@([A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})$/;
+import { proposeProducts, starterProductsManifest, teamAmong } from "../starter-products.js";
 
 /** The team that CODEOWNERS makes owner of everything, when it names one. */
 export function guessTeam(codeowners: string | undefined): string | undefined {
-  if (!codeowners) return undefined;
-  const owners = catchAllRule(codeowners)?.owners ?? [];
-  for (const owner of owners) {
-    const match = TEAM_OWNER.exec(owner);
-    if (match?.[1]) return match[1];
-  }
-  return undefined;
+  return codeowners ? teamAmong(catchAllRule(codeowners)?.owners ?? []) : undefined;
 }
 
 function productName(dir: string): string {
