@@ -15,6 +15,8 @@ import type { EffectiveConfig } from "../../core/manifest/config.js";
 import { type GitHubClient, type RepoRef, readFact } from "../transport/client.js";
 
 const PAGE = 100;
+/** The most histories one query asks (each costs a point of GitHub's GraphQL rate limit). */
+export const MAX_HISTORIES = 100;
 const CHECKOUT_FIX = "run pom check on a checkout of the repository, which reads every commit and file";
 
 /** A repository's reads for its products: one tree, one history query, each at most once. */
@@ -151,6 +153,17 @@ async function readWork(
     asks.set(product, { since, aliases: [...new Set(mine)] });
   }
   if (aliases.length === 0) return result;
+  if (aliases.length > MAX_HISTORIES) {
+    // Each history of 100 commits costs a point of GitHub's GraphQL rate limit.
+    const over = unavailable<ChangeInfo[]>(
+      `the products' paths have ${aliases.length} literal prefixes; one query reads at most ${MAX_HISTORIES}`,
+      undefined,
+      CHECKOUT_FIX,
+      true,
+    );
+    for (const product of asks.keys()) result.set(product.product?.name, over);
+    return result;
+  }
   const answer = await readFact(
     "the default branch's history per product",
     async () =>

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { type Fact, known, type ReleaseInfo, unavailable } from "../../../core/engine/facts.js";
 import { type EffectiveConfig, resolveConfig } from "../../../core/manifest/config.js";
 import { loadManifest } from "../../../core/manifest/manifest.js";
-import { historyQuery, productReads } from "../../../github/read/product-reads.js";
+import { historyQuery, MAX_HISTORIES, productReads } from "../../../github/read/product-reads.js";
 import type { GitHubClient } from "../../../github/transport/client.js";
 import { DEFAULT_LEVELS } from "../../../policies/registry.js";
 import { schemaProblems } from "../../../testkit/fake-github/graphql-schema.js";
@@ -114,6 +114,24 @@ describe("productReads", () => {
       "s0",
       "s1",
     ]);
+  });
+
+  it("asks nothing past MAX_HISTORIES path prefixes: unknown, at no cost", async () => {
+    const paths = (p: string) => `[${Array.from({ length: 51 }, (_, i) => `"${p}${i}/**"`).join(", ")}]`;
+    const all = products(
+      MONOREPO_MANIFEST.replace('["services/checkout/**", "web/checkout/**"]', paths("c")).replace(
+        '["services/search/**"]',
+        paths("s"),
+      ),
+    );
+    const { client, queries } = clientAnswering({});
+    const work = await productReads(client, repo, all, async () => TAGS)
+      .readers(all[1] as EffectiveConfig)
+      .unreleased?.(async () => undefined);
+    expect(work?.ok === false && work.reason).toBe(
+      `the products' paths have 102 literal prefixes; one query reads at most ${MAX_HISTORIES}`,
+    );
+    expect(queries).toHaveLength(0);
   });
 
   it("cannot tell a product's work without its releases", async () => {
