@@ -1,7 +1,8 @@
 /**
  * Facts from a local checkout, for `pom check` offline: releases from the git tags reachable from
  * HEAD, unreleased changes from the commits after the newest qualifying one, CODEOWNERS from the
- * tree, all as of `now`. Team facts need GitHub and are reported unavailable.
+ * tree, recent work (commit and tag messages) for outcome staleness, all as of `now`. Team facts
+ * need GitHub and are reported unavailable.
  */
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -18,6 +19,7 @@ import { type Facts, known, type ReleaseInfo, unavailable } from "../core/engine
 import type { EffectiveConfig } from "../core/manifest/config.js";
 import { displayPath } from "./files.js";
 import { gitError } from "./git.js";
+import { readActivity } from "./git-activity.js";
 import { readTags, readUnreleased } from "./git-history.js";
 import { readBounded } from "./safe-read.js";
 
@@ -47,7 +49,7 @@ export function readCodeowners(dir: string, cwd = dir, root = dir): CodeownersFi
  */
 export function localReaders(
   dir: string,
-  config: Pick<EffectiveConfig, "tagPattern">,
+  config: Pick<EffectiveConfig, "tagPattern" | "staleDays">,
   options: { now: Date; cwd?: string; root?: string },
 ): FactReaders {
   const offline = () => unavailable<never>(OFFLINE, undefined, OFFLINE_FIX, true);
@@ -73,6 +75,13 @@ export function localReaders(
     releasesReadFrom: () => known("tags"),
     unreleased: () => read().unreleased ?? unavailable("not read"),
     unreleasedCount: () => read().unreleasedCount ?? unavailable("not read"),
+    outcomeActivity: () => {
+      try {
+        return known(readActivity(dir, config.staleDays.value, options.now));
+      } catch (error) {
+        return unavailable(`git failed: ${gitError(error)}`);
+      }
+    },
   };
 }
 

@@ -15,6 +15,7 @@ import {
   outcomePullRequest,
   outcomeRelease,
 } from "./outcome.js";
+import { outcomeStale } from "./outcome-stale.js";
 import { ownershipCodeowners, ownershipRoles, ownershipTeam } from "./ownership.js";
 import { problemIssue } from "./problem.js";
 import { manifestProtected } from "./protected.js";
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   outcomeRelease,
   outcomeDeclared,
   outcomeOverdue,
+  outcomeStale,
   manifestProtected,
 ];
 

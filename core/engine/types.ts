@@ -65,6 +65,7 @@ export const RULE_IDS = [
   "outcome.release",
   "outcome.declared",
   "outcome.overdue",
+  "outcome.stale",
   "manifest.protected",
 ] as const;
 

@@ -14,6 +14,7 @@ import {
   resolveLevels,
   type Sourced,
 } from "./levels.js";
+import { DEFAULT_STALE_DAYS, staleDays } from "./limits.js";
 import type { Loaded, Manifest, OrgPolicy, Outcome, ReleaseSource, Waiver } from "./manifest.js";
 import type { SourceProblem } from "./problem.js";
 import { type WaiverPolicy, waiverPolicyOf, waiverProblem } from "./waiver-policy.js";
@@ -42,6 +43,8 @@ export interface EffectiveConfig {
   tagPattern: Sourced<string | undefined>;
   environment: Sourced<string>;
   outcomes: EffectiveOutcome[];
+  /** Days an active outcome may go without traced work (the org policy's `limits.outcome.stale`). */
+  staleDays: Sourced<number>;
   exemptLabels: string[];
   exemptAuthors: string[];
   waivers: EffectiveWaiver[];
@@ -186,6 +189,9 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
       ? { value: release.environment, from: "manifest", ...at(mSource, ["release", "environment"]) }
       : { value: "production", from: "default" },
     outcomes: [...outcomes.values()],
+    staleDays: policy?.limits?.["outcome.stale"]
+      ? { value: staleDays(policy), from: "policy", ...at(pSource, ["limits", "outcome.stale"]) }
+      : { value: DEFAULT_STALE_DAYS, from: "default" },
     exemptLabels: union(policy?.exemptions?.labels, manifest?.exemptions?.labels),
     exemptAuthors: union(policy?.exemptions?.authors, manifest?.exemptions?.authors),
     waivers,

@@ -101,7 +101,7 @@ export async function evaluateRepository(
   const given = options.releases;
   const source = factSource(
     given ? { releases: () => given } : {},
-    options.readers?.(input.config) ?? repoReaders(deps.client, deps.cache, repo, input.config),
+    options.readers?.(input.config) ?? repoReaders(deps.client, deps.cache, repo, input.config, deps.now),
   );
   const evaluation = await judge(input, RULES, source, { eager: true });
   // The releases and team members the judgement read also feed the insights (tags and deployments,

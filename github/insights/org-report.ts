@@ -7,8 +7,8 @@
 
 import { buildReport, type OrgReport } from "../../core/insights/report/build.js";
 import type { RepoInsights } from "../../core/insights/report/insights.js";
-import type { TeamHistory } from "../../core/insights/teams/history.js";
 import type { ReportStore } from "../../core/insights/report/store.js";
+import type { TeamHistory } from "../../core/insights/teams/history.js";
 import type { Loaded, OrgPolicy } from "../../core/manifest/manifest.js";
 import type { Logger, PipelineDeps } from "../flows/deps.js";
 import { type ReportIssueResult, retireReportIssue, syncReportIssue } from "../publish/report-issue.js";

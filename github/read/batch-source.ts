@@ -3,7 +3,8 @@
  * fact the page holds is read from it, and a repository is read on its own (REST or GraphQL) only
  * where the page cannot tell: a release source other than GitHub releases, more history than the
  * page read, a team of another org or with more than 100 members or repositories, a blob too
- * large for GraphQL.
+ * large for GraphQL, and the recent work outcome.stale reads (only where the rule is on: pages
+ * of 50 repositories with 100 pull requests and issues each, bodies included, would be too large).
  */
 import { qualifyingReleases } from "../../core/domain/releases.js";
 import type { FactReaders } from "../../core/engine/fact-source.js";
@@ -26,6 +27,7 @@ import {
   type PropertyValue,
   REPO_PROPERTIES_PERMISSION,
 } from "./custom-properties.js";
+import { activityReaders } from "./outcome-activity.js";
 import { fetchReleases } from "./release-source.js";
 import type { BatchedRepo, OwnerTeams } from "./repo-batch.js";
 import {
@@ -52,7 +54,7 @@ export async function batchedConfig(
  * The readers of a repository's facts from its page (`batched`) and its owner's context, reading
  * per repository only where the page cannot tell.
  *
- * @example factSource(batchedReaders(client, cache, batched, owner, config)).read(["team"])
+ * @example factSource(batchedReaders(client, cache, batched, owner, config, now)).read(["team"])
  */
 export function batchedReaders(
   client: GitHubClient,
@@ -60,10 +62,12 @@ export function batchedReaders(
   batched: BatchedRepo,
   owner: OwnerContext,
   config: EffectiveConfig,
+  now: Date,
 ): FactReaders {
   const repo = batched.repo;
   const team = teamFacts(client, repo, owner.teams, config.team?.github);
   return {
+    ...activityReaders(client, repo, config, now),
     team: team.team,
     teamMembers: team.members,
     // Read on its own when the page's blob was too large for GraphQL, or the page did not ask.

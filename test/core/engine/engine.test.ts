@@ -199,6 +199,7 @@ describe("levels and their provenance", () => {
       "outcome.release": "warn",
       "outcome.declared": "warn",
       "outcome.overdue": "warn",
+      "outcome.stale": "off",
       "manifest.protected": "warn",
     });
   });
