@@ -46,9 +46,11 @@ export const outcomeStale: Rule = {
       else if (state)
         stale.push({
           outcome: o,
-          why: last
-            ? `${o.id} has had no traced work for ${Math.floor((now - last.at) / DAY_MS)} days`
-            : `${o.id} has had no traced work in the last ${days.value} days`,
+          // Older work is read only in part (issues updated since the limit's start, offline none):
+          // the newest found is said as found, not as the last there was.
+          why: `${o.id} has had no traced work in the last ${days.value} days${
+            last ? ` (the newest found: ${last.ref}, ${Math.floor((now - last.at) / DAY_MS)} days ago)` : ""
+          }`,
         });
     }
     // Covered, an outcome is stale or not; uncovered, it is fresh or undecided: never both kinds.
@@ -56,7 +58,7 @@ export const outcomeStale: Rule = {
       const location = stale.find((s) => s.outcome.location)?.outcome.location;
       return {
         status: "fail",
-        message: `${stale.map((s) => s.why).join("; ")} (the limit is ${days.value} days)`,
+        message: stale.map((s) => s.why).join("; "),
         fix: `mark ${stale.map((s) => s.outcome.id).join(", ")} achieved or dropped if the team has moved on; otherwise name it in the work that serves it`,
         evidence: [...evidence, ...stale.map((s) => `${s.outcome.id} (from ${s.outcome.from})`)],
         ...(location ? { location } : {}),

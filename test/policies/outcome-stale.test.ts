@@ -53,7 +53,9 @@ describe("outcome.stale", () => {
       facts: activity([work("issue #9", 75, "Serves chk-12.")], 400),
     });
     expect(finding).toMatchObject({ status: "fail", level: "warn" });
-    expect(finding.message).toBe("CHK-12 has had no traced work for 75 days (the limit is 60 days)");
+    expect(finding.message).toBe(
+      "CHK-12 has had no traced work in the last 60 days (the newest found: issue #9, 75 days ago)",
+    );
     expect(finding.location?.file).toBe(".github/pom.yml");
     expect(finding.evidence).toContain("limit: 60d (from default)");
   });
@@ -98,7 +100,9 @@ describe("outcome.stale", () => {
       facts,
     });
     expect(twoWeeks.status).toBe("fail");
-    expect(twoWeeks.message).toBe("CHK-12 has had no traced work for 20 days (the limit is 14 days)");
+    expect(twoWeeks.message).toBe(
+      "CHK-12 has had no traced work in the last 14 days (the newest found: release v1.2.0, 20 days ago)",
+    );
     expect(twoWeeks.evidence).toContain("limit: 14d (from policy)");
     const default60 = verdictOf("outcome.stale", {
       subject: "repo",
@@ -118,7 +122,7 @@ describe("outcome.stale", () => {
       facts: activity([work("pull request #4", 2, "CHK-12")], 90),
     });
     expect(finding.status).toBe("fail");
-    expect(finding.message).toBe("OKR-9 has had no traced work in the last 60 days (the limit is 60 days)");
+    expect(finding.message).toBe("OKR-9 has had no traced work in the last 60 days");
     expect(finding.evidence).toContain("OKR-9 (from policy)");
   });
 

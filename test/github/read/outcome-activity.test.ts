@@ -126,7 +126,9 @@ describe("outcome.stale read live", () => {
     expect(finding?.status).toBe("fail");
     // #1 (80 days back) is read, being among the newest 100 merged; #3, last updated 70 days back,
     // is not: only issues updated since the limit's start are asked for.
-    expect(finding?.message).toBe("CHK-12 has had no traced work for 80 days (the limit is 60 days)");
+    expect(finding?.message).toBe(
+      "CHK-12 has had no traced work in the last 60 days (the newest found: pull request #1, 80 days ago)",
+    );
     expect(finding?.evidence).toContain("CHK-12: last named by pull request #1 on 2026-03-27");
   });
 
