@@ -172,5 +172,9 @@ function union(a: BatchFields, b: BatchFields): BatchFields {
     releases: a.releases || b.releases,
     history: a.history || b.history,
     teams: a.teams || b.teams,
+    // The longer limit's start: what it reads covers the shorter one too.
+    ...(a.activitySince || b.activitySince
+      ? { activitySince: [a.activitySince, b.activitySince].filter(Boolean).sort()[0] }
+      : {}),
   };
 }

@@ -5,7 +5,7 @@
  * sweep reads it per repository too (its pages do not carry work items' bodies).
  */
 import type { FactReaders } from "../../core/engine/fact-source.js";
-import type { OutcomeActivity, TracedWork } from "../../core/engine/facts.js";
+import { type OutcomeActivity, type TracedWork, unavailable } from "../../core/engine/facts.js";
 import type { EffectiveConfig } from "../../core/manifest/config.js";
 import { type GitHubClient, type RepoRef, readFact } from "../transport/client.js";
 import { labelNames } from "./pull-request-facts.js";
@@ -13,54 +13,64 @@ import { labelNames } from "./pull-request-facts.js";
 const DAY_MS = 86_400_000;
 export const ACTIVITY_ITEMS = 100;
 export const ACTIVITY_RELEASES = 50;
+/** Per repository in a sweep's activity batch (50 repositories a query): fewer, bodies being heavy. */
+export const BATCH_ITEMS = 25;
+export const BATCH_RELEASES = 10;
 
-export const ACTIVITY_QUERY = `query($owner: String!, $repo: String!, $since: DateTime!) {
-  repository(owner: $owner, name: $repo) {
-    pullRequests(first: ${ACTIVITY_ITEMS}, states: [MERGED], orderBy: { field: UPDATED_AT, direction: DESC }) {
+/** A repository's recent work: `items` merged pull requests and issues updated since `$since`, newest first. */
+const activityFields = (items: number, releases: number) => `
+    pullRequests(first: ${items}, states: [MERGED], orderBy: { field: UPDATED_AT, direction: DESC }) {
       pageInfo { hasNextPage }
       nodes { number title body mergedAt updatedAt labels(first: 20) { nodes { name } } }
     }
-    issues(first: ${ACTIVITY_ITEMS}, filterBy: { since: $since }, orderBy: { field: UPDATED_AT, direction: DESC }) {
+    issues(first: ${items}, filterBy: { since: $since }, orderBy: { field: UPDATED_AT, direction: DESC }) {
       pageInfo { hasNextPage }
       nodes { number title body createdAt closedAt updatedAt labels(first: 20) { nodes { name } } }
     }
-    releases(first: ${ACTIVITY_RELEASES}, orderBy: { field: CREATED_AT, direction: DESC }) {
+    releases(first: ${releases}, orderBy: { field: CREATED_AT, direction: DESC }) {
       pageInfo { hasNextPage }
       nodes { tagName name description isDraft publishedAt createdAt }
-    }
+    }`;
+
+export const ACTIVITY_QUERY = `query($owner: String!, $repo: String!, $since: DateTime!) {
+  repository(owner: $owner, name: $repo) {${activityFields(ACTIVITY_ITEMS, ACTIVITY_RELEASES)}
   }
+}`;
+
+/** The recent work of chosen repositories by node id, for a sweep's page. */
+export const ACTIVITY_BATCH_QUERY = `query($ids: [ID!]!, $since: DateTime!) {
+  nodes(ids: $ids) { ... on Repository { id${activityFields(BATCH_ITEMS, BATCH_RELEASES)}
+  } }
 }`;
 
 type Labels = { nodes: ({ name: string } | null)[] } | null;
 type Page<T> = { pageInfo: { hasNextPage: boolean }; nodes: (T | null)[] };
-type ActivityResult = {
-  repository: {
-    pullRequests: Page<{
-      number: number;
-      title: string;
-      body: string | null;
-      mergedAt: string | null;
-      updatedAt: string;
-      labels: Labels;
-    }>;
-    issues: Page<{
-      number: number;
-      title: string;
-      body: string | null;
-      createdAt: string;
-      closedAt: string | null;
-      updatedAt: string;
-      labels: Labels;
-    }>;
-    releases: Page<{
-      tagName: string;
-      name: string | null;
-      description: string | null;
-      isDraft: boolean;
-      publishedAt: string | null;
-      createdAt: string;
-    }>;
-  } | null;
+type ActivityNode = {
+  pullRequests: Page<{
+    number: number;
+    title: string;
+    body: string | null;
+    mergedAt: string | null;
+    updatedAt: string;
+    labels: Labels;
+  }>;
+  issues: Page<{
+    number: number;
+    title: string;
+    body: string | null;
+    createdAt: string;
+    closedAt: string | null;
+    updatedAt: string;
+    labels: Labels;
+  }>;
+  releases: Page<{
+    tagName: string;
+    name: string | null;
+    description: string | null;
+    isDraft: boolean;
+    publishedAt: string | null;
+    createdAt: string;
+  }>;
 };
 
 const later = (a: string, b: string | null) => (b && Date.parse(b) > Date.parse(a) ? b : a);
@@ -76,21 +86,8 @@ function reach<T>(page: Page<T>, start: number, dateOf: (row: T) => string): num
   return Math.max(start, Date.parse(dateOf(oldest)));
 }
 
-/** The work of `repo` that may name outcomes, since `days` before `now`. */
-export async function fetchOutcomeActivity(
-  client: GitHubClient,
-  repo: RepoRef,
-  days: number,
-  now: Date,
-): Promise<OutcomeActivity> {
-  const start = now.getTime() - days * DAY_MS;
-  const data = await client.graphql<ActivityResult>(ACTIVITY_QUERY, {
-    owner: repo.owner,
-    repo: repo.repo,
-    since: new Date(start).toISOString(),
-  });
-  const r = data.repository;
-  if (!r) throw new Error(`${repo.owner}/${repo.repo} was not found`);
+/** The work a repository's node holds, reaching back to `start` (ms) unless a list stops short. */
+function activityOf(r: ActivityNode, start: number): OutcomeActivity {
   const work: TracedWork[] = [];
   for (const pr of r.pullRequests.nodes) {
     if (pr?.mergedAt)
@@ -130,6 +127,48 @@ export async function fetchOutcomeActivity(
   };
 }
 
+/** The work of `repo` that may name outcomes, since `days` before `now`. */
+export async function fetchOutcomeActivity(
+  client: GitHubClient,
+  repo: RepoRef,
+  days: number,
+  now: Date,
+): Promise<OutcomeActivity> {
+  const start = now.getTime() - days * DAY_MS;
+  const data = await client.graphql<{ repository: ActivityNode | null }>(ACTIVITY_QUERY, {
+    owner: repo.owner,
+    repo: repo.repo,
+    since: new Date(start).toISOString(),
+  });
+  if (!data.repository) throw new Error(`${repo.owner}/${repo.repo} was not found`);
+  return activityOf(data.repository, start);
+}
+
+/**
+ * The recent work since `since` (ISO 8601) of the repositories with node ids `ids` (at most 50), in
+ * one query: by node id; a repository GitHub does not return is left out.
+ */
+export async function fetchActivityBatch(
+  client: GitHubClient,
+  ids: readonly string[],
+  since: string,
+): Promise<Map<string, OutcomeActivity>> {
+  const data = await client.graphql<{ nodes: ((ActivityNode & { id: string }) | null)[] }>(
+    ACTIVITY_BATCH_QUERY,
+    { ids, since },
+  );
+  const start = Date.parse(since);
+  return new Map(data.nodes.flatMap((n) => (n?.pullRequests ? [[n.id, activityOf(n, start)] as const] : [])));
+}
+
+/** A sweep's repository with the recent work its page's activity query read (absent: not asked). */
+export type WithActivity = { activity?: OutcomeActivity };
+
+/** Whether `activity` reaches back `days` before `now`: then it decides every outcome. */
+export function reachesBack(activity: OutcomeActivity, days: number, now: Date): boolean {
+  return Date.parse(activity.since) <= now.getTime() - days * DAY_MS;
+}
+
 /**
  * The reader of `outcomeActivity` for one repository under `config`, as of `now` (the engine asks
  * for it only when outcome.stale is on).
@@ -139,15 +178,18 @@ export async function fetchOutcomeActivity(
 export function activityReaders(
   client: GitHubClient,
   repo: RepoRef,
-  config: Pick<EffectiveConfig, "staleDays">,
+  config: Pick<EffectiveConfig, "staleDays" | "manifest">,
   now: Date,
 ): FactReaders {
   return {
+    // The rule judges only a repository with a valid manifest: for another, a query would be wasted.
     outcomeActivity: () =>
-      readFact(
-        "the recent pull requests, issues and releases",
-        () => fetchOutcomeActivity(client, repo, config.staleDays.value, now),
-        "issues: read, pull_requests: read",
-      ),
+      config.manifest === undefined
+        ? unavailable("the repository has no valid manifest")
+        : readFact(
+            "the recent pull requests, issues and releases",
+            () => fetchOutcomeActivity(client, repo, config.staleDays.value, now),
+            "issues: read, pull_requests: read",
+          ),
   };
 }
