@@ -1,6 +1,6 @@
 /** outcome.stale: an active outcome that no recent work names is no longer being worked on. */
 
-import { latestWork, staleness } from "../core/domain/outcome-activity.js";
+import { latestWork, reachesBack, staleness } from "../core/domain/outcome-activity.js";
 import type { Rule } from "../core/engine/rule.js";
 import type { EffectiveOutcome } from "../core/manifest/config.js";
 
@@ -30,7 +30,7 @@ export const outcomeStale: Rule = {
     const activity = ctx.need("outcomeActivity");
     const now = ctx.now.getTime();
     const staleFrom = now - days.value * DAY_MS;
-    const covered = Date.parse(activity.since) <= staleFrom;
+    const covered = reachesBack(activity, days.value, ctx.now);
     const latest = latestWork(activity.work, active, now);
     const evidence = [
       `limit: ${days.value}d (from ${days.from})`,

@@ -2,7 +2,7 @@
  * When work last named each outcome, and whether an active outcome has gone stale: no traced work
  * within the limit. Used by the repository rule outcome.stale and by the team view alike.
  */
-import type { TracedWork } from "../engine/facts.js";
+import type { OutcomeActivity, TracedWork } from "../engine/facts.js";
 import type { EffectiveOutcome } from "../manifest/config.js";
 import { scanReferences } from "./outcome-refs.js";
 
@@ -47,4 +47,14 @@ export function latestWork(
 export function staleness(newest: number | null, staleFrom: number, covered: boolean): boolean | "unknown" {
   if (newest !== null && newest >= staleFrom) return false;
   return covered ? true : "unknown";
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether what was read reaches back `days` before `now`: then it decides every outcome (none
+ * found within the limit is stale); otherwise an outcome nothing names is undecided.
+ */
+export function reachesBack(activity: Pick<OutcomeActivity, "since">, days: number, now: Date): boolean {
+  return Date.parse(activity.since) <= now.getTime() - days * DAY_MS;
 }

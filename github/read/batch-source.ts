@@ -7,6 +7,7 @@
  * (25 merged pull requests and 25 issues of the limit's days; asked only where the policy turns
  * the rule on).
  */
+import { reachesBack } from "../../core/domain/outcome-activity.js";
 import { qualifyingReleases } from "../../core/domain/releases.js";
 import type { FactReaders } from "../../core/engine/fact-source.js";
 import {
@@ -28,7 +29,7 @@ import {
   type PropertyValue,
   REPO_PROPERTIES_PERMISSION,
 } from "./custom-properties.js";
-import { activityReaders, reachesBack, type WithActivity } from "./outcome-activity.js";
+import { activityReaders, type WithActivity } from "./outcome-activity.js";
 import { fetchReleases } from "./release-source.js";
 import type { BatchedRepo, OwnerTeams } from "./repo-batch.js";
 import {

@@ -1,8 +1,9 @@
 /**
  * A repository's recent work for outcome.stale, read live in one GraphQL query: the newest 100
  * merged pull requests and the 100 issues updated last since the window's start, and the newest 50
- * releases (with their notes, whatever `release.source` says). Read only when the rule is on; a
- * sweep reads it per repository too (its pages do not carry work items' bodies).
+ * releases (with their notes, whatever `release.source` says). Read only when the rule is on. A
+ * sweep whose org policy turns it on reads 50 repositories a query with fewer items each (kept
+ * apart from its judging pages: bodies are heavy), and this query where that does not reach back.
  */
 import type { FactReaders } from "../../core/engine/fact-source.js";
 import { type OutcomeActivity, type TracedWork, unavailable } from "../../core/engine/facts.js";
@@ -163,11 +164,6 @@ export async function fetchActivityBatch(
 
 /** A sweep's repository with the recent work its page's activity query read (absent: not asked). */
 export type WithActivity = { activity?: OutcomeActivity };
-
-/** Whether `activity` reaches back `days` before `now`: then it decides every outcome. */
-export function reachesBack(activity: OutcomeActivity, days: number, now: Date): boolean {
-  return Date.parse(activity.since) <= now.getTime() - days * DAY_MS;
-}
 
 /**
  * The reader of `outcomeActivity` for one repository under `config`, as of `now` (the engine asks
