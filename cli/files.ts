@@ -56,10 +56,16 @@ export function confinement(path: string, cwd: string): string | undefined {
  * Loads a manifest file; a missing, unreadable or non-regular file, or one that links out of
  * `root`, is a {@link UsageError}.
  */
-export function readManifestFile(path: string, cwd: string, root?: string): Loaded<Manifest> {
+export function readManifestFile(
+  path: string,
+  cwd: string,
+  root?: string,
+  files?: () => readonly string[],
+): Loaded<Manifest> {
   const shown = displayPath(path, cwd);
   const read = readText(resolve(cwd, path), shown, root);
-  return "text" in read ? loadManifest(read.text, shown) : read.problems;
+  // The repository's files, when at hand, decide whether products' paths overlap.
+  return "text" in read ? loadManifest(read.text, shown, files ? { files } : {}) : read.problems;
 }
 
 /** Loads an org policy file; as {@link readManifestFile}. */

@@ -21,6 +21,7 @@ import { displayPath } from "./files.js";
 import { gitError } from "./git.js";
 import { readActivity } from "./git-activity.js";
 import { readTags, readUnreleased } from "./git-history.js";
+import { listFiles, readUnreleasedTouching } from "./product-history.js";
 import { readBounded } from "./safe-read.js";
 
 const OFFLINE = "offline (only GitHub knows teams and their members)";
@@ -49,7 +50,7 @@ export function readCodeowners(dir: string, cwd = dir, root = dir): CodeownersFi
  */
 export function localReaders(
   dir: string,
-  config: Pick<EffectiveConfig, "tagPattern" | "staleDays">,
+  config: Pick<EffectiveConfig, "tagPattern" | "staleDays" | "product" | "products">,
   options: { now: Date; cwd?: string; root?: string },
 ): FactReaders {
   const offline = () => unavailable<never>(OFFLINE, undefined, OFFLINE_FIX, true);
@@ -82,10 +83,20 @@ export function localReaders(
         return unavailable(`git failed: ${gitError(error)}`);
       }
     },
+    // Only a manifest with products reads the files (a single-form check reads what it always did).
+    ...(config.product || config.products ? { files: () => readFiles(options.root ?? dir) } : {}),
   };
 }
 
-function readHistory(dir: string, config: Pick<EffectiveConfig, "tagPattern">, now: Date): Facts {
+function readFiles(root: string): Facts["files"] & object {
+  try {
+    return known(listFiles(root));
+  } catch (error) {
+    return unavailable(`git failed: ${gitError(error)}`);
+  }
+}
+
+function readHistory(dir: string, config: Pick<EffectiveConfig, "tagPattern" | "product">, now: Date): Facts {
   const failed = (error: unknown) => unavailable<never>(`git failed: ${gitError(error)}`);
   let tags: ReleaseInfo[];
   try {
@@ -95,7 +106,11 @@ function readHistory(dir: string, config: Pick<EffectiveConfig, "tagPattern">, n
   }
   try {
     const newest = qualifyingReleases(config, tags)[0];
-    const unreleased = readUnreleased(dir, newest ? `refs/tags/${newest.tag}` : undefined, now);
+    const since = newest ? `refs/tags/${newest.tag}` : undefined;
+    // A product's unreleased work is what touches its paths.
+    const unreleased = config.product
+      ? readUnreleasedTouching(dir, since, now, config.product.paths)
+      : readUnreleased(dir, since, now);
     return {
       releases: known(tags),
       unreleased: known(unreleased.oldest),

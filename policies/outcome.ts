@@ -41,6 +41,7 @@ export const outcomePullRequest: Rule = {
   subjects: ["pull_request"],
   facts: ["pullRequest", "closingIssues"],
   defaultLevel: "error",
+  perProduct: true,
   exemptable: true,
   explain: {
     checks:

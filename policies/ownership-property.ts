@@ -11,10 +11,21 @@ import {
   type RuleResult,
   unknownResult,
 } from "../core/engine/rule.js";
+import { declarationPath } from "../core/manifest/config.js";
 
 /** The results of comparing the custom property `team` with `team.github`: none, one. */
 export function teamPropertyResults(ctx: RuleContext): RuleResult[] {
-  const declared = ctx.config.team?.github ?? "";
+  // With products, the property must name one of their teams or the shared team: judged once,
+  // with the first product.
+  const product = ctx.config.product;
+  if (product && product.index > 0) return [];
+  const manifest = ctx.config.manifest;
+  const teams = product
+    ? [...(manifest?.products ?? []).map((p) => p.team.github), manifest?.shared?.team?.github ?? ""].filter(
+        (t) => t !== "",
+      )
+    : [ctx.config.team?.github ?? ""];
+  const declared = teams.join(" or ");
   let value: string | string[] | null;
   try {
     value = ctx.need("teamProperty");
@@ -31,7 +42,7 @@ export function teamPropertyResults(ctx: RuleContext): RuleResult[] {
   const values = propertyValues(value);
   if (values.length === 0) return [];
   const shown = values.map((v) => `"${v}"`).join(", ");
-  if (agreesWithTeam(value, declared)) {
+  if (teams.some((team) => agreesWithTeam(value, team))) {
     return [
       {
         status: "pass",
@@ -40,7 +51,7 @@ export function teamPropertyResults(ctx: RuleContext): RuleResult[] {
       },
     ];
   }
-  const location = ctx.config.manifestSource?.locate(["team", "github"]);
+  const location = ctx.config.manifestSource?.locate(declarationPath(ctx.config, ["team", "github"]));
   return [
     {
       status: "fail",

@@ -9,7 +9,9 @@ import {
 } from "../core/domain/codeowners.js";
 import { manifestRepoPath } from "../core/domain/governance-files.js";
 import type { Rule, RuleContext, RuleResult } from "../core/engine/rule.js";
+import { declarationPath } from "../core/manifest/config.js";
 import { MANIFEST_PATHS } from "../core/manifest/manifest.js";
+import { productCodeowners } from "./ownership-paths.js";
 import { teamPropertyResults } from "./ownership-property.js";
 
 const WRITE_ACCESS = new Set(["push", "maintain", "admin"]);
@@ -20,6 +22,7 @@ export const ownershipTeam: Rule = {
   subjects: ["repo"],
   facts: ["team", "teamProperty"],
   defaultLevel: "error",
+  perProduct: true,
   explain: {
     checks:
       "team.github names a GitHub team that exists and has push, maintain or admin access to the repository; where the organization set the repository's custom property `team`, it names the same team (org/slug or slug).",
@@ -33,7 +36,7 @@ export const ownershipTeam: Rule = {
 
 function teamResult(ctx: RuleContext): RuleResult {
   const declared = ctx.config.team?.github ?? "";
-  const location = ctx.config.manifestSource?.locate(["team", "github"]);
+  const location = ctx.config.manifestSource?.locate(declarationPath(ctx.config, ["team", "github"]));
   const at = location ? { location } : {};
   const team = ctx.need("team");
   if (!team.exists) {
@@ -74,6 +77,7 @@ export const ownershipRoles: Rule = {
   subjects: ["repo"],
   facts: ["teamMembers"],
   defaultLevel: "warn",
+  perProduct: true,
   explain: {
     checks:
       "team.product_manager, team.designer and team.tech_lead each name a GitHub login that is a member of team.github.",
@@ -83,7 +87,9 @@ export const ownershipRoles: Rule = {
   evaluate(ctx) {
     const team = ctx.config.team;
     const missing = ROLES.filter(([key]) => !team?.[key]).map(([, yamlKey]) => yamlKey);
-    const teamLocation = ctx.config.manifestSource?.locate(["team"], { key: true });
+    const teamLocation = ctx.config.manifestSource?.locate(declarationPath(ctx.config, ["team"]), {
+      key: true,
+    });
     if (missing.length > 0) {
       return {
         status: "fail",
@@ -99,7 +105,9 @@ export const ownershipRoles: Rule = {
     );
     if (outsiders.length > 0) {
       const first = outsiders[0];
-      const location = first ? ctx.config.manifestSource?.locate(["team", first.yamlKey]) : undefined;
+      const location = first
+        ? ctx.config.manifestSource?.locate(declarationPath(ctx.config, ["team", first.yamlKey]))
+        : undefined;
       return {
         status: "fail",
         message: `${outsiders.map((o) => `${o.login} (${o.name})`).join(", ")} ${outsiders.length === 1 ? "is not a member" : "are not members"} of ${team?.github}`,
@@ -121,7 +129,9 @@ export const ownershipCodeowners: Rule = {
   title: "CODEOWNERS makes the team an owner of everything",
   subjects: ["repo"],
   facts: ["codeowners"],
+  productFacts: ["files"],
   defaultLevel: "warn",
+  perProduct: true,
   explain: {
     checks: `The CODEOWNERS file GitHub uses (${CODEOWNERS_PATHS.join(", ")}) has a catch-all line (such as "* @org/team") naming the declared team, and no later catch-all line replaces it. While manifest.protected is on, the line that owns the manifest itself (the last one matching it) names the team too, so that GitHub asks the team to review changes of it.`,
     why: "Declared ownership should match the ownership GitHub enforces in reviews; otherwise the manifest says one thing and the review rules another.",
@@ -139,6 +149,7 @@ export const ownershipCodeowners: Rule = {
       };
     }
     if (file.tooLargeBytes !== undefined) return tooLarge(file, file.tooLargeBytes, team);
+    if (ctx.config.product) return productCodeowners(ctx, file, team);
     const rule = catchAllRule(file.text);
     const location = rule
       ? { file: file.path, line: rule.line, column: 1 }

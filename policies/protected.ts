@@ -4,7 +4,7 @@
  * change it: the owning team of the default branch's manifest, or the org's governance team when
  * ownership itself, the org policy or an approved waiver is at stake.
  */
-import { addedWaivers } from "../core/domain/governance-files.js";
+import { addedWaivers, changedProductTeams } from "../core/domain/governance-files.js";
 import {
   FactUnavailable,
   NOT_GATHERED,
@@ -16,7 +16,7 @@ import {
 /** A team whose member's approval suffices, and the fact that holds its members. */
 interface Approver {
   team: string;
-  members: "teamMembers" | "governanceTeamMembers" | "proposedTeamMembers";
+  members: "teamMembers" | "governanceTeamMembers" | "proposedTeamMembers" | "productTeamMembers";
 }
 
 /** Who may approve, and why it takes them; empty `teams` when no one named can. */
@@ -31,7 +31,14 @@ export const manifestProtected: Rule = {
   id: "manifest.protected",
   title: "changes of the governance files are approved by their owners",
   subjects: ["pull_request"],
-  facts: ["governanceChanges", "reviews", "teamMembers", "governanceTeamMembers", "proposedTeamMembers"],
+  facts: [
+    "governanceChanges",
+    "reviews",
+    "teamMembers",
+    "governanceTeamMembers",
+    "proposedTeamMembers",
+    "productTeamMembers",
+  ],
   defaultLevel: "warn",
   needsManifest: false,
   explain: {
@@ -98,7 +105,15 @@ export const manifestProtected: Rule = {
 function requirementOf(ctx: RuleContext): Requirement {
   const changes = ctx.need("governanceChanges");
   const governance = ctx.config.governanceTeam;
-  const owner = ctx.manifest?.ok ? ctx.manifest.value.team.github : undefined;
+  const current = ctx.manifest?.ok ? ctx.manifest.value : undefined;
+  // With products, the teams of the products whose block changes (all of them when none does).
+  const productTeams =
+    current?.products && ctx.proposed !== undefined
+      ? changedProductTeams(current, ctx.proposed?.ok ? ctx.proposed.value : undefined)
+      : current?.products
+        ? changedProductTeams(current, undefined)
+        : undefined;
+  const owner = productTeams ? productTeams.join(", @") || undefined : current?.team?.github;
   const governing: Approver[] = governance ? [{ team: governance, members: "governanceTeamMembers" }] : [];
   const escalate = (why: string, also: Approver[] = []): Requirement => ({
     teams: [...governing, ...also],
@@ -131,6 +146,14 @@ function requirementOf(ctx: RuleContext): Requirement {
     return escalate(
       `it adds or extends the waiver${waivers.length > 1 ? "s" : ""} of ${waivers.map((w) => `${w.rule} (until ${w.until})`).join(", ")}`,
     );
+  if (productTeams)
+    return {
+      teams: [
+        ...productTeams.map((team): Approver => ({ team, members: "productTeamMembers" })),
+        ...governing,
+      ],
+      why: `@${owner} ${productTeams.length > 1 ? "own the products it changes" : "owns the product it changes"}`,
+    };
   return {
     teams: [{ team: owner, members: "teamMembers" }, ...governing],
     why: `@${owner} owns the repository`,
@@ -151,7 +174,11 @@ function membersOf(
   unreadable: FactUnavailable[],
 ): Set<string> | undefined {
   try {
-    return new Set(ctx.need(approver.members).map((m) => m.toLowerCase()));
+    const members =
+      approver.members === "productTeamMembers"
+        ? (ctx.need("productTeamMembers")[approver.team.toLowerCase()] ?? [])
+        : ctx.need(approver.members);
+    return new Set(members.map((m) => m.toLowerCase()));
   } catch (error) {
     // Not gathered yet: the engine reads it and asks again.
     if (!(error instanceof FactUnavailable) || error.reason === NOT_GATHERED) throw error;

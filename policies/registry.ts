@@ -17,6 +17,7 @@ import {
 } from "./outcome.js";
 import { outcomeStale } from "./outcome-stale.js";
 import { ownershipCodeowners, ownershipRoles, ownershipTeam } from "./ownership.js";
+import { ownershipPaths } from "./ownership-paths.js";
 import { problemIssue } from "./problem.js";
 import { manifestProtected } from "./protected.js";
 import { releaseCadence, releaseUnreleased } from "./release.js";
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   outcomeOverdue,
   outcomeStale,
   manifestProtected,
+  ownershipPaths,
 ];
 
 export const DEFAULT_LEVELS = defaultLevels(RULES);

@@ -2,6 +2,7 @@
 
 import { isQualifying, qualifyingReleases } from "../core/domain/releases.js";
 import type { Rule, RuleContext, RuleResult } from "../core/engine/rule.js";
+import { declarationPath } from "../core/manifest/config.js";
 import { formatDuration } from "../core/manifest/duration.js";
 
 /** The cadence, and where the releases were really read from (offline: tags, whatever release.source says). */
@@ -17,7 +18,7 @@ function cadenceEvidence(ctx: RuleContext): string[] {
 }
 
 function cadenceLocation(ctx: RuleContext): Pick<RuleResult, "location"> {
-  const location = ctx.config.manifestSource?.locate(["release", "cadence"]);
+  const location = ctx.config.manifestSource?.locate(declarationPath(ctx.config, ["release", "cadence"]));
   return location && ctx.config.cadence.from === "manifest" ? { location } : {};
 }
 
@@ -27,6 +28,7 @@ export const releaseCadence: Rule = {
   subjects: ["repo", "release"],
   facts: ["releases", "release", "releasesReadFrom"],
   defaultLevel: "error",
+  perProduct: true,
   explain: {
     checks:
       "For the repository: the newest qualifying release (not a draft or pre-release, matching release.tag_pattern) is no older than release.cadence. For a release: the gap since the previous qualifying release is no longer than release.cadence.",
@@ -79,7 +81,7 @@ export const releaseCadence: Rule = {
     if (!latest) {
       return {
         status: "fail",
-        message: `the repository has no qualifying release; the cadence is ${cadence.text}`,
+        message: `${ctx.config.product ? ctx.config.product.name : "the repository"} has no qualifying release; the cadence is ${cadence.text}`,
         fix: "publish a first release (a tag matching release.tag_pattern, or a GitHub release)",
         evidence: cadenceEvidence(ctx),
         ...cadenceLocation(ctx),
@@ -114,6 +116,7 @@ export const releaseUnreleased: Rule = {
   subjects: ["repo"],
   facts: ["unreleased", "unreleasedCount"],
   defaultLevel: "warn",
+  perProduct: true,
   explain: {
     checks:
       "No change on the default branch after the newest qualifying release is older than release.cadence.",

@@ -24,7 +24,7 @@ const compiled = await build({
   absWorkingDir: ROOT,
   stdin: {
     contents: [
-      'export { createAjv, SCHEMAS } from "./core/manifest/schema-compile.ts";',
+      'export { createAjv, SCHEMAS, VALIDATOR_REFS } from "./core/manifest/schema-compile.ts";',
       'export { default as standaloneCode } from "ajv/dist/standalone/index.js";',
     ].join("\n"),
     resolveDir: ROOT,
@@ -38,13 +38,12 @@ const compiled = await build({
   logLevel: "warning",
 });
 const source = compiled.outputFiles[0]?.text ?? "";
-const { createAjv, SCHEMAS, standaloneCode } = await import(
+const { createAjv, SCHEMAS, VALIDATOR_REFS, standaloneCode } = await import(
   `data:text/javascript;base64,${Buffer.from(source).toString("base64")}`
 );
 
 const ajv = createAjv({ source: true, esm: true, lines: true });
-const refs = Object.fromEntries(Object.entries(SCHEMAS).map(([name, schema]) => [name, schema.$id]));
-let code = standaloneCode(ajv, refs);
+let code = standaloneCode(ajv, VALIDATOR_REFS);
 
 // require("ajv/dist/runtime/equal").default → runtime0.default, with runtime0 the module's exports.
 // The default import of a CommonJS module is its module.exports in Node and in esbuild's bundle,

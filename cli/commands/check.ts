@@ -1,11 +1,12 @@
 /** `pom check`: evaluate the repository rules on a local checkout, offline. */
 import { join, relative, resolve, sep } from "node:path";
 import { CODEOWNERS_PATHS } from "../../core/domain/codeowners.js";
-import { factSource } from "../../core/engine/fact-source.js";
-import { judge } from "../../core/engine/judge.js";
+import { delegate, factSource, PRODUCT_FACTS, pick } from "../../core/engine/fact-source.js";
+import { judgeProducts } from "../../core/engine/products.js";
 import type { Verdict } from "../../core/engine/types.js";
 import { blocks } from "../../core/engine/verdict.js";
 import { type RepoInsights, repoInsights } from "../../core/insights/report/insights.js";
+import type { EffectiveConfig } from "../../core/manifest/config.js";
 import { MANIFEST_PATHS } from "../../core/manifest/manifest.js";
 import { toJson } from "../../core/render/json.js";
 import { renderMarkdown } from "../../core/render/markdown.js";
@@ -80,10 +81,14 @@ Exit codes: 0 no error-level rule failed, 1 one did (or GitHub failed to answer 
       config: effectiveConfig(checkout.manifest, checkout.policy, now),
       now,
     };
-    const source = factSource(
-      localReaders(checkout.dir, input.config, { now, cwd: io.cwd, root: checkout.root }),
-    );
-    const verdict = await judge(input, RULES, source, { eager: true });
+    const options = { now, cwd: io.cwd, root: checkout.root };
+    const source = factSource(localReaders(checkout.dir, input.config, options));
+    // A product's source reads its own unreleased work, and the rest from the repository's.
+    const sources = (product?: EffectiveConfig) =>
+      product
+        ? factSource(pick(localReaders(checkout.dir, product, options), PRODUCT_FACTS), delegate(source))
+        : source;
+    const verdict = await judgeProducts(input, RULES, sources, { eager: true });
     // The insights read the releases whether or not a rule did (asked once: remembered).
     const facts = format === "json" ? await source.read(["releases"]) : {};
     const insights =

@@ -5,6 +5,7 @@ import type { Loaded, Manifest, OrgPolicy } from "../../core/manifest/manifest.j
 import { confinement, displayPath, findManifest, readManifestFile, readPolicyFile } from "../files.js";
 import { gitTopLevel, requireGitCheckout } from "../git.js";
 import { UsageError } from "../io.js";
+import { listFiles } from "../product-history.js";
 
 export const REPO_OPTIONS = {
   repo: { type: "string" },
@@ -42,8 +43,11 @@ export function loadCheckout(
     throw new UsageError(`no .github/pom.yml or pom.yml in ${dir}; run \`pom init\` to write one`);
   }
   // The checkout's own manifest must not lead out of its repository, wherever the command runs.
-  const root = gitTopLevel(dir) ?? dir;
-  const manifest = found ? readManifestFile(resolve(dir, found), cwd, root) : null;
+  const top = gitTopLevel(dir);
+  const root = top ?? dir;
+  // In a git work tree, its files decide whether products' paths overlap.
+  const files = top ? () => listFiles(top) : undefined;
+  const manifest = found ? readManifestFile(resolve(dir, found), cwd, root, files) : null;
   return { dir, root, manifest, ...(found ? { manifestFile: found } : {}), policy };
 }
 

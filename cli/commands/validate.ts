@@ -1,12 +1,14 @@
 /** `pom validate [FILE...] [--policy FILE]`: check manifests (and an org policy) without evaluating rules. */
-import { basename } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { resolveConfig } from "../../core/manifest/config.js";
 import type { Loaded } from "../../core/manifest/manifest.js";
 import type { SourceProblem } from "../../core/manifest/problem.js";
 import { DEFAULT_LEVELS } from "../../policies/registry.js";
 import type { Command } from "../command.js";
 import { confinement, findManifest, readManifestFile, readPolicyFile } from "../files.js";
+import { gitTopLevel } from "../git.js";
 import { EXIT, UsageError } from "../io.js";
+import { listFiles } from "../product-history.js";
 
 /** `file:line:col: rule: message (hint)` — the format editors and CI problem matchers understand. */
 export function formatProblem(problem: SourceProblem, rule = "manifest.valid"): string {
@@ -68,7 +70,10 @@ Options:
       if (file === policyPath) policy = loaded;
     }
     for (const file of files.filter((f) => basename(f) !== "pom-policy.yml")) {
-      const loaded = readManifestFile(file, io.cwd, confinement(file, io.cwd));
+      // In a git work tree, its files decide whether products' paths overlap.
+      const top = gitTopLevel(dirname(resolve(io.cwd, file)));
+      const tree = top ? () => listFiles(top) : undefined;
+      const loaded = readManifestFile(file, io.cwd, confinement(file, io.cwd), tree);
       if (!loaded.ok) {
         report(loaded.problems[0]?.file ?? file, loaded.problems);
         continue;

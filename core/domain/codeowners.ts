@@ -1,5 +1,6 @@
-/** CODEOWNERS: where GitHub looks for it, how large it may be, who owns everything (`*`) and one path. */
-import { matchGlob } from "./glob.js";
+/** CODEOWNERS: where GitHub looks for it, how large it may be, who owns everything (`*`) and who owns a file. */
+
+import { matchesPath } from "./path-patterns.js";
 
 /** GitHub reads the first of these that exists. */
 export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
@@ -72,57 +73,42 @@ export function ownsAsTeam(owners: readonly string[], team: string): boolean {
   return owners.some((o) => o.toLowerCase() === wanted);
 }
 
+/** The lines of a CODEOWNERS file that are rules, in order. */
+export function codeownersRules(text: string): CatchAllRule[] {
+  const rules: CatchAllRule[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.replace(/(^|\s)#.*$/, "").trim();
+    if (!line) return;
+    const [pattern, ...owners] = line.split(/\s+/);
+    if (pattern) rules.push({ line: index + 1, pattern, owners });
+  });
+  return rules;
+}
+
+/**
+ * The rule that owns `file`: the last line whose pattern matches it (GitHub's semantics,
+ * path-patterns.ts), or undefined when none does.
+ *
+ * @example ruleFor(codeownersRules("* @a\nsrc/ @b\n"), "src/x.ts")?.owners // ["@b"]
+ */
+export function ruleFor(rules: readonly CatchAllRule[], file: string): CatchAllRule | undefined {
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const rule = rules[i] as CatchAllRule;
+    if (matchesPath(rule.pattern, file)) return rule;
+  }
+  return undefined;
+}
+
 /** The line that owns one path: GitHub's last matching line. */
 export type OwningRule = CatchAllRule;
 
 /**
  * The line of CODEOWNERS that owns `path` (a repository path, no leading slash): the last line
- * whose pattern matches it, with GitHub's semantics: a pattern with a slash at its start or in its
- * middle is anchored at the root, one without matches at any depth; `*` and `?` stay within a
- * directory, `**` spans any number of them; a pattern ending in a literal name (or a slash) owns
- * that directory's whole tree, one ending in a wildcard only the files at that level (`/*` the
- * root's files, `docs/*` docs' direct children). Lines with `!` or `[ ]`, which GitHub does not
+ * whose pattern matches it (path-patterns.ts). Lines with `!` or `[ ]`, which GitHub does not
  * support, match nothing.
  *
  * @example owningRule("* @acme/a\n/.github/ @acme/b\n", ".github/pom.yml")?.owners // ["@acme/b"]
  */
 export function owningRule(text: string, path: string): OwningRule | undefined {
-  const segments = path.split("/").filter(Boolean);
-  let found: OwningRule | undefined;
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.replace(/(^|\s)#.*$/, "").trim();
-    if (!line) return;
-    const [pattern, ...owners] = line.split(/\s+/);
-    if (pattern && patternMatches(pattern, segments)) found = { line: index + 1, pattern, owners };
-  });
-  return found;
-}
-
-function patternMatches(pattern: string, path: readonly string[]): boolean {
-  if (/[![\]\\]/.test(pattern) || path.length === 0) return false;
-  const directoryOnly = pattern.endsWith("/");
-  const body = pattern.replace(/\/+$/, "");
-  if (body === "") return !directoryOnly;
-  const anchored = body.startsWith("/") || body.includes("/");
-  const parts = body.replace(/^\/+/, "").split("/");
-  const glob = anchored ? parts : ["**", ...parts];
-  const last = glob.at(-1) ?? "";
-  const wild = /[*?]/.test(last) && last !== "**";
-  // The path itself (not for a directory-only pattern), or a directory above it.
-  if (!directoryOnly && segmentsMatch(glob, path)) return true;
-  if (wild) return false;
-  for (let k = 1; k < path.length; k++) if (segmentsMatch(glob, path.slice(0, k))) return true;
-  return false;
-}
-
-/** Whether `glob`'s segments match `path`'s, `**` standing for any number of them. */
-function segmentsMatch(glob: readonly string[], path: readonly string[]): boolean {
-  const [head, ...rest] = glob;
-  if (head === undefined) return path.length === 0;
-  if (head === "**") {
-    for (let skip = 0; skip <= path.length; skip++) if (segmentsMatch(rest, path.slice(skip))) return true;
-    return false;
-  }
-  const [first, ...tail] = path;
-  return first !== undefined && matchGlob(head, first) && segmentsMatch(rest, tail);
+  return path.split("/").some(Boolean) ? ruleFor(codeownersRules(text), path) : undefined;
 }

@@ -24,12 +24,24 @@ export function governancePaths(repo: string, manifestPaths: readonly string[] =
   ];
 }
 
-const sameTeam = (a: string | undefined, b: string | undefined) =>
-  (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
+/**
+ * Who owns what in a manifest: the single form's team at "/", or each product's team by its name.
+ *
+ * @example owners(manifest) // Map { "Checkout" => "acme/payments", "Search" => "acme/discovery" }
+ */
+export function owners(manifest: Manifest): Map<string, string> {
+  if (manifest.products)
+    return new Map(manifest.products.map((p) => [p.name, (p.team?.github ?? "").toLowerCase()]));
+  return new Map([["/", (manifest.team?.github ?? "").toLowerCase()]]);
+}
+
+const sameOwners = (a: Map<string, string>, b: Map<string, string>) =>
+  a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 
 /**
  * What a pull request's changed governance files amount to: `paths` (as changed), the manifest as
- * it proposes it (when it changes the manifest) against the default branch's.
+ * it proposes it (when it changes the manifest) against the default branch's. With products, a
+ * change of any product's team (or a product added or removed) is a change of owner.
  *
  * @example governanceChangesOf([".github/pom.yml"], current, proposed).teamChanges // true when team.github differs
  */
@@ -40,15 +52,40 @@ export function governanceChangesOf(
   manifestPaths: readonly string[] = MANIFEST_PATHS,
 ): GovernanceChanges {
   const changesManifest = proposed !== undefined || paths.some((p) => manifestPaths.includes(p));
-  const before = current?.ok ? current.value.team.github : undefined;
-  const after = proposed?.ok ? proposed.value.team?.github : undefined;
+  const before = current?.ok ? owners(current.value) : undefined;
+  const after = proposed?.ok ? owners(proposed.value) : undefined;
+  const named = after
+    ? [...after.values()].find((t) => t !== "" && ![...(before?.values() ?? [])].includes(t))
+    : undefined;
+  const first = after ? [...after.values()].find((t) => t !== "") : undefined;
   return {
     paths: [...paths],
     // An invalid or deleted proposal names no team: as much a change of owner as naming another.
-    teamChanges: changesManifest && !(after !== undefined && sameTeam(before, after)),
-    ...(changesManifest && after ? { proposedTeam: after } : {}),
+    teamChanges:
+      changesManifest && !(after !== undefined && before !== undefined && sameOwners(before, after)),
+    ...(changesManifest && (named ?? first) ? { proposedTeam: (named ?? first) as string } : {}),
     policyChanges: paths.includes(POLICY_PATH),
   };
+}
+
+/**
+ * The teams of the products whose declaration `proposed` changes (added, removed or edited), or of
+ * every product when it changes none (a change of the rules or waivers concerns them all).
+ *
+ * @example changedProductTeams(current, proposed) // ["acme/discovery"]
+ */
+export function changedProductTeams(current: Manifest, proposed: Manifest | undefined): string[] {
+  const all = [...new Set(owners(current).values())].filter(Boolean);
+  if (!proposed?.products || !current.products) return all;
+  const before = new Map(current.products.map((p) => [p.name, JSON.stringify(p)]));
+  const after = new Map(proposed.products.map((p) => [p.name, JSON.stringify(p)]));
+  const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
+    (n) => before.get(n) !== after.get(n),
+  );
+  const teams = current.products
+    .filter((p) => changed.includes(p.name))
+    .map((p) => p.team.github.toLowerCase());
+  return teams.length > 0 ? [...new Set(teams)] : all;
 }
 
 /**

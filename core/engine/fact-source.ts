@@ -4,7 +4,7 @@
  * pages), a local git checkout, a webhook payload. The engine asks only for facts the enabled rules
  * declare, and only when a rule needs them, so a source reads nothing a judgement does not use.
  */
-import type { FactKey, Facts } from "./facts.js";
+import { FACT_NAMES as FACT_KEYS, type FactKey, type Facts } from "./facts.js";
 
 /** Reads facts on demand. */
 export interface FactSource {
@@ -64,5 +64,28 @@ export function factSource(...layers: FactReaders[]): ReadingSource {
 export function givenFacts(facts: Facts): FactReaders {
   const readers: Record<string, () => unknown> = {};
   for (const [key, fact] of Object.entries(facts)) if (fact !== undefined) readers[key] = () => fact;
+  return readers as FactReaders;
+}
+
+/**
+ * The facts that belong to one product of a manifest with products (its team, its unreleased
+ * work); a product's source reads these with the product's configuration, the rest from the
+ * repository's source.
+ */
+export const PRODUCT_FACTS: readonly FactKey[] = ["team", "teamMembers", "unreleased", "unreleasedCount"];
+
+/** The readers of `keys` only. */
+export function pick(readers: FactReaders, keys: readonly FactKey[]): FactReaders {
+  const picked: Record<string, unknown> = {};
+  for (const key of keys) if (readers[key]) picked[key] = readers[key];
+  return picked as FactReaders;
+}
+
+/** Readers that ask another source (read once there, shared by every source that delegates). */
+export function delegate(source: FactSource): FactReaders {
+  const readers: Record<string, () => Promise<unknown>> = {};
+  for (const key of Object.keys(FACT_KEYS) as FactKey[]) {
+    readers[key] = async () => (await source.read([key]))[key];
+  }
   return readers as FactReaders;
 }

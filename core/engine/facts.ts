@@ -153,6 +153,10 @@ export interface Facts {
   release?: Fact<ReleaseInfo>;
   /** The pull requests the release contains. */
   releasePullRequests?: Fact<PullRequestInfo[]>;
+  /** The repository's files (paths from its top), read for a manifest with products. */
+  files?: Fact<string[]>;
+  /** The files a pull request changes, read for a manifest with products. */
+  changedFiles?: Fact<string[]>;
   /** The governance files the pull request changes. */
   governanceChanges?: Fact<GovernanceChanges>;
   /** The approvals of the pull request that stand: the latest review of each reviewer, if an approval. */
@@ -163,6 +167,8 @@ export interface Facts {
   proposedTeamMembers?: Fact<string[]>;
   /** Work that may name outcomes, from the last `limits.outcome.stale` days (outcome.stale). */
   outcomeActivity?: Fact<OutcomeActivity>;
+  /** In a manifest with products: the members (logins) of each product's team, by `org/slug` in lower case. */
+  productTeamMembers?: Fact<Record<string, string[]>>;
 }
 
 export type FactKey = keyof Facts;
@@ -182,9 +188,12 @@ export const FACT_NAMES: Record<FactKey, string> = {
   issue: "the issue",
   release: "the release",
   releasePullRequests: "the pull requests in the release",
+  files: "the repository's files",
+  changedFiles: "the files the pull request changes",
   governanceChanges: "the governance files the pull request changes",
   reviews: "the pull request's approving reviews",
   governanceTeamMembers: "the governance team's members",
   proposedTeamMembers: "the members of the team the new manifest names",
   outcomeActivity: "the recent pull requests, issues and releases",
+  productTeamMembers: "the members of the products' teams",
 };

@@ -43,9 +43,11 @@ export function declaredFacts(
   config: EffectiveConfig,
 ): FactKey[] {
   const keys = new Set<FactKey>();
+  const withProducts = config.products !== undefined || config.product !== undefined;
   for (const rule of rules) {
     if (!rule.subjects.includes(subject) || config.levels[rule.id].value === "off") continue;
     for (const key of rule.facts) keys.add(key);
+    if (withProducts) for (const key of rule.productFacts ?? []) keys.add(key);
   }
   return [...keys];
 }

@@ -42,9 +42,19 @@ export interface Rule {
   subjects: readonly SubjectKind[];
   /** Facts the rule may read; runtimes gather only these. */
   facts: readonly FactKey[];
+  /**
+   * Facts the rule may read too in a repository with products (its files, a pull request's
+   * changed files): never asked of a repository of the single form, whose costs stay as they were.
+   */
+  productFacts?: readonly FactKey[];
   defaultLevel: Level;
   /** Exempt labels and authors turn this rule into `skip` for pull requests and issues. */
   exemptable?: boolean;
+  /**
+   * Whether the rule judges each product of a manifest with products on its own (its team, its
+   * releases, its outcomes), with the product's configuration and facts.
+   */
+  perProduct?: boolean;
   /** Whether the rule needs a valid manifest (all but the manifest rules do). */
   needsManifest?: boolean;
   /** For `pom explain`: what is checked, why it matters in the operating model, how to fix it. */

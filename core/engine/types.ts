@@ -37,6 +37,8 @@ export interface Finding {
   evidence: string[];
   /** Where in a file the finding points, when it does. */
   location?: SourceLocation;
+  /** In a repository with products: the product the finding is about (none: the repository). */
+  product?: string;
   /**
    * For `unknown` only, and not part of the JSON output: this setup can never decide the rule
    * (offline, or a permission the token lacks), so re-running would not help.
@@ -67,6 +69,7 @@ export const RULE_IDS = [
   "outcome.overdue",
   "outcome.stale",
   "manifest.protected",
+  "ownership.paths",
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

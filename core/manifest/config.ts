@@ -4,7 +4,7 @@
  */
 
 import type { Level, RuleId, SourceLocation } from "../engine/types.js";
-import { parseDuration } from "./duration.js";
+import { at, type EffectiveOutcome, type EffectiveTeam, scopeParts } from "./config-scope.js";
 import {
   campaignsOf,
   type EffectiveCampaign,
@@ -15,17 +15,20 @@ import {
   type Sourced,
 } from "./levels.js";
 import { DEFAULT_STALE_DAYS, staleDays } from "./limits.js";
-import type { Loaded, Manifest, OrgPolicy, Outcome, ReleaseSource, Waiver } from "./manifest.js";
+import type { Loaded, Manifest, OrgPolicy, ReleaseSource, Waiver } from "./manifest.js";
 import type { SourceProblem } from "./problem.js";
 import { type WaiverPolicy, waiverPolicyOf, waiverProblem } from "./waiver-policy.js";
-import type { YamlSource } from "./yaml-source.js";
+import type { PathSegment, YamlSource } from "./yaml-source.js";
 
-export type { EffectiveCampaign, Origin, RuleLevel, Sourced };
+export { DEFAULT_CADENCE } from "./config-scope.js";
+export type { EffectiveCampaign, EffectiveOutcome, EffectiveTeam, Origin, RuleLevel, Sourced };
 
-export interface EffectiveOutcome extends Outcome {
-  status: "active" | "achieved" | "dropped";
-  from: Origin;
-  location?: SourceLocation;
+/** Which product a product's configuration is of (in a manifest with products). */
+export interface ProductScope {
+  name: string;
+  /** Its index in `products`. */
+  index: number;
+  paths: string[];
 }
 
 export interface EffectiveWaiver extends Waiver {
@@ -42,6 +45,7 @@ export interface EffectiveConfig {
   releaseSource: Sourced<ReleaseSource>;
   tagPattern: Sourced<string | undefined>;
   environment: Sourced<string>;
+  /** The outcomes work may trace to: the org's and the product's (all products', at the top). */
   outcomes: EffectiveOutcome[];
   /** Days an active outcome may go without traced work (the org policy's `limits.outcome.stale`). */
   staleDays: Sourced<number>;
@@ -54,7 +58,13 @@ export interface EffectiveConfig {
   governanceTeam?: string;
   /** The manifest's declarations, when there is a valid manifest. */
   manifest?: Manifest;
-  team?: { name: string; github: string; productManager?: string; designer?: string; techLead?: string };
+  team?: EffectiveTeam;
+  /** In a product's configuration (a manifest with products): which product it is. */
+  product?: ProductScope;
+  /** In a manifest with products: each product's configuration, in the file's order. */
+  products?: EffectiveConfig[];
+  /** In a manifest with products: the paths of no product, owned by a platform team. */
+  shared?: { paths: string[]; team?: string };
   /** Where each part of the manifest is in its file, when there is one. */
   manifestSource?: YamlSource;
   /** Attempts of the manifest to weaken what the policy locks: findings of `manifest.valid`. */
@@ -69,8 +79,6 @@ export interface ConfigInput {
   /** The one clock of the judgement: scheduled levels are read on its UTC day. */
   now: Date;
 }
-
-export const DEFAULT_CADENCE = "14d";
 
 /**
  * The effective configuration of a manifest and an org policy as loaded (either may be missing or
@@ -118,8 +126,7 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
     violations,
   );
 
-  const cadence = resolveCadence(manifest, policy, mSource, pSource, violations);
-
+  const sources = { policy, mSource, pSource, violations };
   const waiverPolicy = waiverPolicyOf(policy);
   const waivers: EffectiveWaiver[] = [];
   (manifest?.waivers ?? []).forEach((waiver, index) => {
@@ -150,45 +157,23 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
     if (levels[id] === levels[from])
       for (const w of waivers.filter((x) => x.rule === from)) waivers.push({ ...w, rule: id });
 
-  const outcomes = new Map<string, EffectiveOutcome>();
-  (policy?.outcomes ?? []).forEach((o, i) => {
-    outcomes.set(o.id.toLowerCase(), {
-      ...o,
-      status: o.status ?? "active",
-      from: "policy",
-      ...at(pSource, ["outcomes", i]),
-    });
-  });
-  (manifest?.outcomes ?? []).forEach((o, i) => {
-    outcomes.set(o.id.toLowerCase(), {
-      ...o,
-      status: o.status ?? "active",
-      from: "manifest",
-      ...at(mSource, ["outcomes", i]),
-    });
-  });
-
   const union = (a: string[] | undefined, b: string[] | undefined) => [
     ...new Set([...(a ?? []), ...(b ?? [])]),
   ];
-  const release = manifest?.release;
-  const team = manifest?.team;
-
-  return {
+  const declared = manifest?.products;
+  const top: EffectiveConfig = {
     levels,
     locked,
     campaigns: campaignsOf(policy, pSource),
-    cadence,
-    releaseSource: release?.source
-      ? { value: release.source, from: "manifest", ...at(mSource, ["release", "source"]) }
-      : { value: "releases", from: "default" },
-    tagPattern: release?.tag_pattern
-      ? { value: release.tag_pattern, from: "manifest", ...at(mSource, ["release", "tag_pattern"]) }
-      : { value: undefined, from: "default" },
-    environment: release?.environment
-      ? { value: release.environment, from: "manifest", ...at(mSource, ["release", "environment"]) }
-      : { value: "production", from: "default" },
-    outcomes: [...outcomes.values()],
+    ...scopeParts(
+      declared
+        ? {
+            outcomeLists: declared.map((p, i) => ({ at: ["products", i, "outcomes"], outcomes: p.outcomes })),
+            at: [],
+          }
+        : { ...(manifest ?? {}), outcomeLists: [{ at: ["outcomes"], outcomes: manifest?.outcomes }], at: [] },
+      sources,
+    ),
     staleDays: policy?.limits?.["outcome.stale"]
       ? { value: staleDays(policy), from: "policy", ...at(pSource, ["limits", "outcome.stale"]) }
       : { value: DEFAULT_STALE_DAYS, from: "default" },
@@ -198,61 +183,38 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
     waiverPolicy,
     ...(policy?.governance_team ? { governanceTeam: policy.governance_team } : {}),
     ...(manifest ? { manifest } : {}),
-    ...(team
-      ? {
-          team: {
-            name: team.name,
-            github: team.github,
-            ...optional("productManager", normaliseLogin(team.product_manager)),
-            ...optional("designer", normaliseLogin(team.designer)),
-            ...optional("techLead", normaliseLogin(team.tech_lead)),
-          },
-        }
-      : {}),
     ...(mSource ? { manifestSource: mSource } : {}),
     violations,
   };
-}
-
-function resolveCadence(
-  manifest: Manifest | undefined,
-  policy: OrgPolicy | undefined,
-  mSource: YamlSource | undefined,
-  pSource: YamlSource | undefined,
-  violations: SourceProblem[],
-): Sourced<{ text: string; ms: number }> {
-  const parse = (text: string) => {
-    const parsed = parseDuration(text);
-    return parsed.ok ? { text: parsed.text, ms: parsed.ms } : undefined;
-  };
-  const declared = manifest?.release?.cadence ? parse(manifest.release.cadence) : undefined;
-  let cadence: Sourced<{ text: string; ms: number }> = declared
-    ? { value: declared, from: "manifest", ...at(mSource, ["release", "cadence"]) }
-    : { value: parse(DEFAULT_CADENCE) ?? { text: DEFAULT_CADENCE, ms: 14 * 86_400_000 }, from: "default" };
-  const max = policy?.release?.max_cadence ? parse(policy.release.max_cadence) : undefined;
-  if (max && cadence.value.ms > max.ms) {
-    if (cadence.from === "manifest") {
-      violations.push({
-        ...(cadence.location ?? { file: "pom.yml", line: 1, column: 1 }),
-        message: `release.cadence is ${cadence.value.text}, slower than the org policy allows (release.max_cadence ${max.text})`,
-        hint: `declare a cadence of at most ${max.text}`,
-        path: "release.cadence",
-      });
-    }
-    cadence = { value: max, from: "policy", ...at(pSource, ["release", "max_cadence"]) };
+  if (!declared) return top;
+  top.products = declared.map((product, index) => {
+    const at = ["products", index];
+    return {
+      ...top,
+      ...scopeParts(
+        { ...product, outcomeLists: [{ at: [...at, "outcomes"], outcomes: product.outcomes }], at },
+        sources,
+      ),
+      product: { name: product.name, index, paths: product.paths },
+      waivers: waivers.filter((w) => w.product === undefined || w.product === product.name),
+      violations: [],
+    };
+  });
+  if (manifest?.shared) {
+    top.shared = {
+      paths: manifest.shared.paths,
+      ...(manifest.shared.team ? { team: manifest.shared.team.github } : {}),
+    };
   }
-  return cadence;
+  return top;
 }
 
-function at(source: YamlSource | undefined, path: (string | number)[]): { location?: SourceLocation } {
-  return source ? { location: source.locate(path) } : {};
+/** The configuration of each product: the products of a manifest with products, or the one. */
+export function productsOf(config: EffectiveConfig): EffectiveConfig[] {
+  return config.products ?? [config];
 }
 
-/** Strips the optional leading "@" of a GitHub login. */
-function normaliseLogin(login: string | undefined): string | undefined {
-  return login?.replace(/^@/, "");
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+/** Where a product's declaration `path` (team.github, release.cadence) is in the manifest. */
+export function declarationPath(config: EffectiveConfig, path: PathSegment[]): PathSegment[] {
+  return config.product ? ["products", config.product.index, ...path] : path;
 }

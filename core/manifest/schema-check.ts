@@ -6,7 +6,8 @@ import type { ErrorObject } from "ajv/dist/2020.js";
 import { isRuleId, RULE_IDS } from "../engine/types.js";
 import { describeValue, parseDuration } from "./duration.js";
 import type { SourceProblem } from "./problem.js";
-import type { SchemaName } from "./schema-compile.js";
+import type { SchemaName, ValidatorName } from "./schema-compile.js";
+import { withinMatchingAlternative, withPropertyNames } from "./schema-errors.js";
 import { closestMatch, suggestionHint } from "./suggest.js";
 import * as generated from "./validators.generated.js";
 import type { PathSegment, YamlSource } from "./yaml-source.js";
@@ -17,8 +18,10 @@ export type { SchemaName };
 export type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /** The validators, generated from schemas/ by `npm run validators` (nothing is compiled at start). */
-let validators: Record<SchemaName, Validator> = {
+let validators: Record<ValidatorName, Validator> = {
   manifest: generated.manifest as Validator,
+  manifestSingle: generated.manifestSingle as Validator,
+  manifestProducts: generated.manifestProducts as Validator,
   policy: generated.policy as Validator,
 };
 
@@ -26,7 +29,7 @@ let validators: Record<SchemaName, Validator> = {
  * Replaces the validators `checkSchema` runs (the benchmark compares the generated ones with ones
  * compiled at start, see core/manifest/schema-compile.ts); returns the previous ones.
  */
-export function useValidators(next: Record<SchemaName, Validator>): Record<SchemaName, Validator> {
+export function useValidators(next: Record<ValidatorName, Validator>): Record<ValidatorName, Validator> {
   const previous = validators;
   validators = next;
   return previous;
@@ -49,9 +52,11 @@ const DURATION_KEYS = new Set(["cadence", "max_cadence"]);
  * @example checkSchema("manifest", source) // [] when the manifest is valid
  */
 export function checkSchema(name: SchemaName, source: YamlSource): SourceProblem[] {
-  const validate = validators[name];
+  const validate = validators[validatorFor(name, source.value)];
   if (validate(source.value)) return [];
-  const all = withinMatchingAlternative((validate.errors ?? []).filter((e) => e.keyword !== "propertyNames"));
+  const all = withinMatchingAlternative(
+    withPropertyNames(validate.errors ?? []).filter((e) => e.keyword !== "propertyNames"),
+  );
   // A misspelt key (`tem:`) also makes its intended key missing; report it once, as the misspelling.
   const errors = all.filter((e) => !(e.keyword === "required" && isMisspelt(e, all)));
   const byPath = new Map<string, ErrorObject[]>();
@@ -70,25 +75,14 @@ export function checkSchema(name: SchemaName, source: YamlSource): SourceProblem
 }
 
 /**
- * Of the alternatives of an `anyOf` (a rule level: a level or a schedule), only those whose type the
- * value has explain what is wrong with it: `warnn` is a misspelt level, not a schedule. When the
- * value has none of their types, the `anyOf` error alone says what was expected.
+ * The validator of a document: a manifest is checked against the form it chose, the one with
+ * products when it has a `products` key, the single form otherwise (so that a manifest of the
+ * single form gets the errors and hints it always got).
  */
-function withinMatchingAlternative(errors: ErrorObject[]): ErrorObject[] {
-  const anyOf = errors.filter((e) => e.keyword === "anyOf");
-  if (anyOf.length === 0) return errors;
-  const dropped = new Set<ErrorObject>();
-  for (const choice of anyOf) {
-    const wrongType = errors.filter((e) => e.keyword === "type" && e.instancePath === choice.instancePath);
-    const prefixes = wrongType.map((e) => e.schemaPath.slice(0, -"type".length));
-    const inBranch = (e: ErrorObject) =>
-      e.instancePath.startsWith(choice.instancePath) && prefixes.some((p) => e.schemaPath.startsWith(p));
-    const alternatives = Array.isArray(choice.schema) ? choice.schema.length : Number.POSITIVE_INFINITY;
-    for (const e of errors) if (inBranch(e)) dropped.add(e);
-    if (wrongType.length < alternatives) dropped.add(choice);
-    else choice.params = { ...choice.params, types: wrongType.map((e) => String(e.params.type)) };
-  }
-  return errors.filter((e) => !dropped.has(e));
+function validatorFor(name: SchemaName, value: unknown): ValidatorName {
+  if (name === "policy") return "policy";
+  const isMapping = typeof value === "object" && value !== null && !Array.isArray(value);
+  return isMapping && Object.hasOwn(value, "products") ? "manifestProducts" : "manifestSingle";
 }
 
 function isMisspelt(required: ErrorObject, errors: ErrorObject[]): boolean {

@@ -21,7 +21,27 @@ export const SCHEMAS: Record<SchemaName, { $id: string }> = {
   manifest: manifestSchema,
   policy: policySchema,
 };
-export const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true } as const satisfies Options;
+/**
+ * The validators generated and run, by name, with the schema (or part of it) each validates: the
+ * manifest as a whole, and each of its two forms alone. The loader picks the form by the presence
+ * of `products`, so that its errors stay those of one form: ajv's `oneOf` reports every branch's
+ * errors at once, and a misspelt key would get no "did you mean" hint.
+ */
+export const VALIDATOR_REFS = {
+  manifest: manifestSchema.$id,
+  manifestSingle: `${manifestSchema.$id}#/$defs/single`,
+  manifestProducts: `${manifestSchema.$id}#/$defs/multi`,
+  policy: policySchema.$id,
+} as const;
+
+export type ValidatorName = keyof typeof VALIDATOR_REFS;
+
+export const AJV_OPTIONS = {
+  allErrors: true,
+  strict: false,
+  verbose: true,
+  inlineRefs: 8,
+} as const satisfies Options;
 
 /** An ajv instance with the formats and both schemas added; `code` for standalone generation. */
 export function createAjv(code?: Options["code"]): Ajv2020 {
@@ -31,13 +51,18 @@ export function createAjv(code?: Options["code"]): Ajv2020 {
   return ajv;
 }
 
-/** Both validators, compiled now (what every process did before the standalone code). */
-export function compileValidators(): Record<SchemaName, ValidateFunction> {
+/** Every validator, compiled now (what every process did before the standalone code). */
+export function compileValidators(): Record<ValidatorName, ValidateFunction> {
   const ajv = createAjv();
-  const get = (name: SchemaName): ValidateFunction => {
-    const fn = ajv.getSchema(SCHEMAS[name].$id);
-    if (!fn) throw new Error(`schema ${SCHEMAS[name].$id} did not compile`);
+  const get = (name: ValidatorName): ValidateFunction => {
+    const fn = ajv.getSchema(VALIDATOR_REFS[name]);
+    if (!fn) throw new Error(`schema ${VALIDATOR_REFS[name]} did not compile`);
     return fn;
   };
-  return { manifest: get("manifest"), policy: get("policy") };
+  return {
+    manifest: get("manifest"),
+    manifestSingle: get("manifestSingle"),
+    manifestProducts: get("manifestProducts"),
+    policy: get("policy"),
+  };
 }

@@ -10,20 +10,408 @@ const runtime2 = cjs(runtime2Import);
 function cjs(m) {
   return m?.__esModule ? m : { ...m, default: m };
 }
-export const manifest = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom.schema.json","title":"POM repository manifest (.github/pom.yml)","description":"Declares which durable product team owns this repository, how often it must release and which outcomes its work exists to move. Read by the pom-governance app, Action and CLI.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}},"team":{"title":"Team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}],"type":"object","additionalProperties":false,"required":["name","github"],"properties":{"name":{"description":"Name of the durable product team that owns the product.","examples":["Payments"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug. It must exist and have push (or higher) access to this repository.","examples":["acme/payments"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"product_manager":{"description":"GitHub login of the product manager (value and viability); a leading @ is accepted. Should be a member of the team.","examples":["alice","@alice"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"designer":{"description":"GitHub login of the product designer (usability); a leading @ is accepted. Should be a member of the team.","examples":["bob"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"tech_lead":{"description":"GitHub login of the tech lead (feasibility); a leading @ is accepted. Should be a member of the team.","examples":["carol"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"contact":{"description":"How to reach the team: a chat channel, a URL or a mailing list.","examples":["https://chat.example.com/payments","#payments on Slack"],"type":"string","maxLength":500}}},"release":{"title":"Release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}],"type":"object","additionalProperties":false,"properties":{"cadence":{"$ref":"#/$defs/duration","description":"Longest allowed gap between two releases, and longest time a merged change may wait unreleased: Nh, Nd, Nw, or daily, weekly, biweekly, monthly.","examples":["14d","weekly"]},"source":{"description":"What counts as a release: published GitHub releases, git tags, or successful deployments to `environment`.","examples":["releases","deployments"],"type":"string","enum":["releases","tags","deployments"],"default":"releases"},"tag_pattern":{"description":"Glob that a tag (or a release's tag) must match to count as a release, for example v* to ignore other tags.","examples":["v*","checkout-v*"],"type":"string","maxLength":200},"environment":{"description":"Deployment environment whose successful deployments count as releases; used with source: deployments.","examples":["production"],"type":"string","maxLength":200}}},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). Rules not listed keep the org policy's level or the default; locked rules cannot be lowered, nor their dates postponed.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/ruleLevel"}},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500},"granted":{"description":"Day (YYYY-MM-DD) the waiver was granted. Required when the org policy sets waivers.max_days: until may then be at most granted + max_days.","examples":["2026-10-01"],"type":"string","format":"date"}}}}},"$defs":{"level":{"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]},"ruleLevel":{"description":"A rule's level: error, warn or off, or a schedule of levels by date such as { warn: 2027-01-01, error: 2027-03-01 }.","examples":["error",{"warn":"2027-01-01","error":"2027-03-01"}],"anyOf":[{"$ref":"#/$defs/level"},{"$ref":"#/$defs/schedule"}]},"schedule":{"title":"Level schedule","description":"A level that rises with the date: off before the first date, warn from the warn date, error from the error date (each from the start of that UTC day). warn's date comes before error's; either may be left out.","examples":[{"warn":"2027-01-01","error":"2027-03-01"},{"error":"2027-03-01"}],"type":"object","additionalProperties":false,"minProperties":1,"properties":{"warn":{"description":"First day (YYYY-MM-DD, UTC) on which the rule's failures are reported as warnings.","examples":["2027-01-01"],"type":"string","format":"date"},"error":{"description":"First day (YYYY-MM-DD, UTC) from which the rule's failures block; after the warn date.","examples":["2027-03-01"],"type":"string","format":"date"}}},"ruleId":{"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","outcome.stale","manifest.protected"]},"policyRuleId":{"description":"Id of a rule of the catalogue, or of a team rule (team.*, set in the org policy only).","examples":["release.cadence","team.focus"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","outcome.stale","manifest.protected","team.focus","team.load","team.roles_shared","team.trio"]},"duration":{"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},"outcome":{"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.overdue.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}},"outcomes":{"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}},"exemptions":{"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}}}};
-const schema32 = {"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"};
-const schema35 = {"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","outcome.stale","manifest.protected"]};
-const schema39 = {"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}};
+export const manifest = validate15;
+const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom.schema.json","title":"POM repository manifest (.github/pom.yml)","description":"Declares which durable product team owns this repository, how often it must release and which outcomes its work exists to move. Read by the pom-governance app, Action and CLI. Either the single form (product, team, release, outcomes) or several products (products, shared).","oneOf":[{"$ref":"#/$defs/single"},{"$ref":"#/$defs/multi"}],"$defs":{"single":{"title":"Manifest of one product","description":"The single form: the whole repository is one product, owned by one team.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"$ref":"#/$defs/product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}]},"team":{"$ref":"#/$defs/team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}]},"release":{"$ref":"#/$defs/release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}]},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"$ref":"#/$defs/rules","description":"Level of each rule for this repository: error, warn or off. Rules not listed keep the org policy's level or the default; locked rules cannot be lowered.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}]},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"$ref":"#/$defs/waivers","description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]]}}},"multi":{"title":"Manifest of several products","description":"Several products in one repository, each owning its paths, with its own team, releases and outcomes.","type":"object","additionalProperties":false,"required":["version","products"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"products":{"description":"The products of this repository, each with the paths it owns, its team, its releases and its outcomes.","examples":[[{"name":"Checkout","paths":["services/checkout/**","web/checkout/**"],"team":{"name":"Payments","github":"acme/payments"},"release":{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"},"outcomes":[{"id":"CHK-12","metric":"abandonment","target":"55%"}]}]],"type":"array","minItems":1,"maxItems":50,"items":{"title":"Product","description":"One product of the repository: the paths it owns, its team, its releases and its outcomes.","examples":[{"name":"Checkout","paths":["services/checkout/**","web/checkout/**"],"team":{"name":"Payments","github":"acme/payments"},"release":{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"},"outcomes":[{"id":"CHK-12","metric":"abandonment","target":"55%"}]}],"type":"object","additionalProperties":false,"required":["name","paths","team"],"properties":{"name":{"description":"Name of the product, unique in the file; waivers and reports name it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]},"paths":{"$ref":"#/$defs/paths","description":"The paths of the repository this product owns, as CODEOWNERS patterns; no path may belong to two products or to a product and shared.","examples":[["services/checkout/**","web/checkout/**"]]},"team":{"$ref":"#/$defs/team","description":"The durable product team that owns this product, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}]},"release":{"$ref":"#/$defs/release","description":"How often this product must release and which tags are its releases (typically source: tags with its own tag_pattern).","examples":[{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"}]},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes this product's work exists to move; ids are unique across the file.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment to 55%","metric":"abandonment","target":"55%"}]]}}}},"shared":{"title":"Shared paths","description":"Paths owned by a platform team and judged by no product rule (tools, docs).","examples":[{"paths":["tools/**","docs/**"],"team":{"github":"acme/platform"}}],"type":"object","additionalProperties":false,"required":["paths"],"properties":{"paths":{"$ref":"#/$defs/paths","description":"The shared paths, as CODEOWNERS patterns.","examples":[["tools/**","docs/**"]]},"team":{"title":"Shared team","description":"The team that owns the shared paths.","examples":[{"github":"acme/platform"}],"type":"object","additionalProperties":false,"required":["github"],"properties":{"name":{"description":"Name of the team that owns the shared paths.","examples":["Platform"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug.","examples":["acme/platform"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"}}}}},"rules":{"$ref":"#/$defs/rules","description":"Level of each rule for every product of this repository: error, warn or off.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}]},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"$ref":"#/$defs/waivers","description":"Time-boxed, audited exceptions; a waiver naming product: applies to that product only.","examples":[[{"rule":"release.cadence","product":"Checkout","until":"2026-12-31","reason":"Code freeze for peak season"}]]}}},"product":{"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}},"team":{"title":"Team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}],"type":"object","additionalProperties":false,"required":["name","github"],"properties":{"name":{"description":"Name of the durable product team that owns the product.","examples":["Payments"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug. It must exist and have push (or higher) access to this repository.","examples":["acme/payments"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"product_manager":{"description":"GitHub login of the product manager (value and viability); a leading @ is accepted. Should be a member of the team.","examples":["alice","@alice"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"designer":{"description":"GitHub login of the product designer (usability); a leading @ is accepted. Should be a member of the team.","examples":["bob"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"tech_lead":{"description":"GitHub login of the tech lead (feasibility); a leading @ is accepted. Should be a member of the team.","examples":["carol"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"contact":{"description":"How to reach the team: a chat channel, a URL or a mailing list.","examples":["https://chat.example.com/payments","#payments on Slack"],"type":"string","maxLength":500}}},"release":{"title":"Release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}],"type":"object","additionalProperties":false,"properties":{"cadence":{"$ref":"#/$defs/duration","description":"Longest allowed gap between two releases, and longest time a merged change may wait unreleased: Nh, Nd, Nw, or daily, weekly, biweekly, monthly.","examples":["14d","weekly"]},"source":{"description":"What counts as a release: published GitHub releases, git tags, or successful deployments to `environment`.","examples":["releases","deployments"],"type":"string","enum":["releases","tags","deployments"],"default":"releases"},"tag_pattern":{"description":"Glob that a tag (or a release's tag) must match to count as a release, for example v* to ignore other tags.","examples":["v*","checkout-v*"],"type":"string","maxLength":200},"environment":{"description":"Deployment environment whose successful deployments count as releases; used with source: deployments.","examples":["production"],"type":"string","maxLength":200}}},"paths":{"description":"Paths, as CODEOWNERS patterns: services/checkout/** (everything under it), docs/* (direct children), *.md (anywhere).","examples":[["services/checkout/**","web/checkout/**"]],"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"rules":{"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). Rules not listed keep the org policy's level or the default; locked rules cannot be lowered, nor their dates postponed.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/ruleLevel"}},"waivers":{"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500},"product":{"description":"In a manifest with products: the name of the one product the waiver applies to; without it, the waiver applies to every product.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"granted":{"description":"Day (YYYY-MM-DD) the waiver was granted. Required when the org policy sets waivers.max_days: until may then be at most granted + max_days.","examples":["2026-10-01"],"type":"string","format":"date"}}}},"level":{"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]},"ruleLevel":{"description":"A rule's level: error, warn or off, or a schedule of levels by date such as { warn: 2027-01-01, error: 2027-03-01 }.","examples":["error",{"warn":"2027-01-01","error":"2027-03-01"}],"anyOf":[{"$ref":"#/$defs/level"},{"$ref":"#/$defs/schedule"}]},"schedule":{"title":"Level schedule","description":"A level that rises with the date: off before the first date, warn from the warn date, error from the error date (each from the start of that UTC day). warn's date comes before error's; either may be left out.","examples":[{"warn":"2027-01-01","error":"2027-03-01"},{"error":"2027-03-01"}],"type":"object","additionalProperties":false,"minProperties":1,"properties":{"warn":{"description":"First day (YYYY-MM-DD, UTC) on which the rule's failures are reported as warnings.","examples":["2027-01-01"],"type":"string","format":"date"},"error":{"description":"First day (YYYY-MM-DD, UTC) from which the rule's failures block; after the warn date.","examples":["2027-03-01"],"type":"string","format":"date"}}},"ruleId":{"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","outcome.stale","manifest.protected","ownership.paths"]},"policyRuleId":{"description":"Id of a rule of the catalogue, or of a team rule (team.*, set in the org policy only).","examples":["release.cadence","team.focus"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","outcome.stale","manifest.protected","ownership.paths","team.focus","team.load","team.roles_shared","team.trio"]},"duration":{"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},"outcome":{"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.overdue.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}},"outcomes":{"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}},"exemptions":{"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}}}};
+const schema35 = {"title":"Manifest of one product","description":"The single form: the whole repository is one product, owned by one team.","type":"object","additionalProperties":false,"required":["version","product","team"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"product":{"$ref":"#/$defs/product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}]},"team":{"$ref":"#/$defs/team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}]},"release":{"$ref":"#/$defs/release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}]},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes (OKRs, product goals) this repository's work exists to move. Pull requests and issues reference them by id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]]},"rules":{"$ref":"#/$defs/rules","description":"Level of each rule for this repository: error, warn or off. Rules not listed keep the org policy's level or the default; locked rules cannot be lowered.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}]},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"$ref":"#/$defs/waivers","description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]]}}};
+const schema36 = {"title":"Product","description":"The product this repository belongs to.","examples":[{"name":"Checkout","description":"One-page checkout","lifecycle":"production"}],"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Name of the product, as people in the organization call it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]}}};
 const func1 = runtime0.default;
+
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate17.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema36.required,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "name") || (key0 === "description")) || (key0 === "lifecycle"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func1(data0) > 200){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema36.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.name.type,parentSchema:schema36.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data1 = data.description;
+if(typeof data1 === "string"){
+if(func1(data1) > 2000){
+const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema36.properties.description,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.description.type,parentSchema:schema36.properties.description,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.lifecycle !== undefined){
+let data2 = data.lifecycle;
+if(typeof data2 !== "string"){
+const err7 = {instancePath:instancePath+"/lifecycle",schemaPath:"#/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.lifecycle.type,parentSchema:schema36.properties.lifecycle,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!((((data2 === "experimental") || (data2 === "production")) || (data2 === "deprecated")) || (data2 === "retired"))){
+const err8 = {instancePath:instancePath+"/lifecycle",schemaPath:"#/properties/lifecycle/enum",keyword:"enum",params:{allowedValues: schema36.properties.lifecycle.enum},message:"must be equal to one of the allowed values",schema:schema36.properties.lifecycle.enum,parentSchema:schema36.properties.lifecycle,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate17.errors = vErrors;
+return errors === 0;
+}
+validate17.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema37 = {"title":"Team","description":"The durable, cross-functional product team that owns this repository, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}],"type":"object","additionalProperties":false,"required":["name","github"],"properties":{"name":{"description":"Name of the durable product team that owns the product.","examples":["Payments"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug. It must exist and have push (or higher) access to this repository.","examples":["acme/payments"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"product_manager":{"description":"GitHub login of the product manager (value and viability); a leading @ is accepted. Should be a member of the team.","examples":["alice","@alice"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"designer":{"description":"GitHub login of the product designer (usability); a leading @ is accepted. Should be a member of the team.","examples":["bob"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"tech_lead":{"description":"GitHub login of the tech lead (feasibility); a leading @ is accepted. Should be a member of the team.","examples":["carol"],"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"contact":{"description":"How to reach the team: a chat channel, a URL or a mailing list.","examples":["https://chat.example.com/payments","#payments on Slack"],"type":"string","maxLength":500}}};
 const pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "u");
 const pattern5 = new RegExp("^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "u");
+
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate19.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema37.required,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.github === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "github"},message:"must have required property '"+"github"+"'",schema:schema37.required,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "name") || (key0 === "github")) || (key0 === "product_manager")) || (key0 === "designer")) || (key0 === "tech_lead")) || (key0 === "contact"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func1(data0) > 200){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema37.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.name.type,parentSchema:schema37.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.github !== undefined){
+let data1 = data.github;
+if(typeof data1 === "string"){
+if(!pattern4.test(data1)){
+const err6 = {instancePath:instancePath+"/github",schemaPath:"#/properties/github/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema37.properties.github,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/github",schemaPath:"#/properties/github/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.github.type,parentSchema:schema37.properties.github,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.product_manager !== undefined){
+let data2 = data.product_manager;
+if(typeof data2 === "string"){
+if(!pattern5.test(data2)){
+const err8 = {instancePath:instancePath+"/product_manager",schemaPath:"#/properties/product_manager/pattern",keyword:"pattern",params:{pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},message:"must match pattern \""+"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"+"\"",schema:"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",parentSchema:schema37.properties.product_manager,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/product_manager",schemaPath:"#/properties/product_manager/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.product_manager.type,parentSchema:schema37.properties.product_manager,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.designer !== undefined){
+let data3 = data.designer;
+if(typeof data3 === "string"){
+if(!pattern5.test(data3)){
+const err10 = {instancePath:instancePath+"/designer",schemaPath:"#/properties/designer/pattern",keyword:"pattern",params:{pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},message:"must match pattern \""+"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"+"\"",schema:"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",parentSchema:schema37.properties.designer,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/designer",schemaPath:"#/properties/designer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.designer.type,parentSchema:schema37.properties.designer,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.tech_lead !== undefined){
+let data4 = data.tech_lead;
+if(typeof data4 === "string"){
+if(!pattern5.test(data4)){
+const err12 = {instancePath:instancePath+"/tech_lead",schemaPath:"#/properties/tech_lead/pattern",keyword:"pattern",params:{pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},message:"must match pattern \""+"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"+"\"",schema:"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",parentSchema:schema37.properties.tech_lead,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/tech_lead",schemaPath:"#/properties/tech_lead/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.tech_lead.type,parentSchema:schema37.properties.tech_lead,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.contact !== undefined){
+let data5 = data.contact;
+if(typeof data5 === "string"){
+if(func1(data5) > 500){
+const err14 = {instancePath:instancePath+"/contact",schemaPath:"#/properties/contact/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema37.properties.contact,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/contact",schemaPath:"#/properties/contact/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.contact.type,parentSchema:schema37.properties.contact,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate19.errors = vErrors;
+return errors === 0;
+}
+validate19.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema38 = {"title":"Release","description":"How often the repository must release and where its releases are read from.","examples":[{"cadence":"14d","source":"releases","tag_pattern":"v*"}],"type":"object","additionalProperties":false,"properties":{"cadence":{"$ref":"#/$defs/duration","description":"Longest allowed gap between two releases, and longest time a merged change may wait unreleased: Nh, Nd, Nw, or daily, weekly, biweekly, monthly.","examples":["14d","weekly"]},"source":{"description":"What counts as a release: published GitHub releases, git tags, or successful deployments to `environment`.","examples":["releases","deployments"],"type":"string","enum":["releases","tags","deployments"],"default":"releases"},"tag_pattern":{"description":"Glob that a tag (or a release's tag) must match to count as a release, for example v* to ignore other tags.","examples":["v*","checkout-v*"],"type":"string","maxLength":200},"environment":{"description":"Deployment environment whose successful deployments count as releases; used with source: deployments.","examples":["production"],"type":"string","maxLength":200}}};
+const schema39 = {"description":"A duration: a positive whole number (1 to 9999) followed by h (hours), d (days) or w (weeks), or one of daily (1d), weekly (7d), biweekly (14d), monthly (30d).","examples":["14d","36h","2w","biweekly"],"type":"string","pattern":"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"};
 const pattern8 = new RegExp("^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$", "u");
-const schema33 = {"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}};
-const schema34 = {"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.overdue.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}};
-const pattern9 = new RegExp("^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$", "u");
-const formats0 = runtime1.fullFormats.date;
-const formats2 = runtime1.fullFormats.uri;
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate22.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data === "string"){
+if(!pattern8.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+validate22.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -35,9 +423,10 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(Array.isArray(data)){
-if(data.length > 500){
-const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items",schema:500,parentSchema:schema33,data};
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((key0 === "cadence") || (key0 === "source")) || (key0 === "tag_pattern")) || (key0 === "environment"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -46,12 +435,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-let data0 = data[i0];
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.id === undefined){
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/outcome/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema34.required,parentSchema:schema34,data:data0};
+}
+if(data.cadence !== undefined){
+if(!(validate22(data.cadence, {instancePath:instancePath+"/cadence",parentData:data,parentDataProperty:"cadence",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data.source !== undefined){
+let data1 = data.source;
+if(typeof data1 !== "string"){
+const err1 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.source.type,parentSchema:schema38.properties.source,data:data1};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -60,9 +454,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-for(const key0 in data0){
-if(!(((((((key0 === "id") || (key0 === "title")) || (key0 === "metric")) || (key0 === "target")) || (key0 === "due")) || (key0 === "status")) || (key0 === "link"))){
-const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/outcome/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data0};
+if(!(((data1 === "releases") || (data1 === "tags")) || (data1 === "deployments"))){
+const err2 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema38.properties.source.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.source.enum,parentSchema:schema38.properties.source,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -72,11 +465,11 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(data0.id !== undefined){
-let data1 = data0.id;
-if(typeof data1 === "string"){
-if(func1(data1) > 64){
-const err3 = {instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/$defs/outcome/properties/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema34.properties.id,data:data1};
+if(data.tag_pattern !== undefined){
+let data2 = data.tag_pattern;
+if(typeof data2 === "string"){
+if(func1(data2) > 200){
+const err3 = {instancePath:instancePath+"/tag_pattern",schemaPath:"#/properties/tag_pattern/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema38.properties.tag_pattern,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -85,8 +478,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!pattern9.test(data1)){
-const err4 = {instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/$defs/outcome/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$",parentSchema:schema34.properties.id,data:data1};
+}
+else {
+const err4 = {instancePath:instancePath+"/tag_pattern",schemaPath:"#/properties/tag_pattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.tag_pattern.type,parentSchema:schema38.properties.tag_pattern,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -96,8 +490,11 @@ vErrors.push(err4);
 errors++;
 }
 }
-else {
-const err5 = {instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/$defs/outcome/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.id.type,parentSchema:schema34.properties.id,data:data1};
+if(data.environment !== undefined){
+let data3 = data.environment;
+if(typeof data3 === "string"){
+if(func1(data3) > 200){
+const err5 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema38.properties.environment,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -107,11 +504,8 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data0.title !== undefined){
-let data2 = data0.title;
-if(typeof data2 === "string"){
-if(func1(data2) > 500){
-const err6 = {instancePath:instancePath+"/" + i0+"/title",schemaPath:"#/$defs/outcome/properties/title/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema34.properties.title,data:data2};
+else {
+const err6 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.environment.type,parentSchema:schema38.properties.environment,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -121,1295 +515,27 @@ vErrors.push(err6);
 errors++;
 }
 }
+}
 else {
-const err7 = {instancePath:instancePath+"/" + i0+"/title",schemaPath:"#/$defs/outcome/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.title.type,parentSchema:schema34.properties.title,data:data2};
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err7];
 }
 else {
 vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data0.metric !== undefined){
-let data3 = data0.metric;
-if(typeof data3 === "string"){
-if(func1(data3) > 200){
-const err8 = {instancePath:instancePath+"/" + i0+"/metric",schemaPath:"#/$defs/outcome/properties/metric/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema34.properties.metric,data:data3};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/" + i0+"/metric",schemaPath:"#/$defs/outcome/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.metric.type,parentSchema:schema34.properties.metric,data:data3};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data0.target !== undefined){
-let data4 = data0.target;
-const _errs12 = errors;
-let valid4 = false;
-const _errs13 = errors;
-if(typeof data4 === "string"){
-if(func1(data4) > 200){
-const err10 = {instancePath:instancePath+"/" + i0+"/target",schemaPath:"#/$defs/outcome/properties/target/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema34.properties.target.anyOf[0],data:data4};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/" + i0+"/target",schemaPath:"#/$defs/outcome/properties/target/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.target.anyOf[0].type,parentSchema:schema34.properties.target.anyOf[0],data:data4};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-var _valid0 = _errs13 === errors;
-valid4 = valid4 || _valid0;
-const _errs15 = errors;
-if(!(typeof data4 == "number")){
-const err12 = {instancePath:instancePath+"/" + i0+"/target",schemaPath:"#/$defs/outcome/properties/target/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema34.properties.target.anyOf[1].type,parentSchema:schema34.properties.target.anyOf[1],data:data4};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-var _valid0 = _errs15 === errors;
-valid4 = valid4 || _valid0;
-if(!valid4){
-const err13 = {instancePath:instancePath+"/" + i0+"/target",schemaPath:"#/$defs/outcome/properties/target/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema34.properties.target.anyOf,parentSchema:schema34.properties.target,data:data4};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-else {
-errors = _errs12;
-if(vErrors !== null){
-if(_errs12){
-vErrors.length = _errs12;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data0.due !== undefined){
-let data5 = data0.due;
-if(typeof data5 === "string"){
-if(!(formats0.validate(data5))){
-const err14 = {instancePath:instancePath+"/" + i0+"/due",schemaPath:"#/$defs/outcome/properties/due/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema34.properties.due,data:data5};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/" + i0+"/due",schemaPath:"#/$defs/outcome/properties/due/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.due.type,parentSchema:schema34.properties.due,data:data5};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data0.status !== undefined){
-let data6 = data0.status;
-if(typeof data6 !== "string"){
-const err16 = {instancePath:instancePath+"/" + i0+"/status",schemaPath:"#/$defs/outcome/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.status.type,parentSchema:schema34.properties.status,data:data6};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(!(((data6 === "active") || (data6 === "achieved")) || (data6 === "dropped"))){
-const err17 = {instancePath:instancePath+"/" + i0+"/status",schemaPath:"#/$defs/outcome/properties/status/enum",keyword:"enum",params:{allowedValues: schema34.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema34.properties.status.enum,parentSchema:schema34.properties.status,data:data6};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data0.link !== undefined){
-let data7 = data0.link;
-if(typeof data7 === "string"){
-if(func1(data7) > 2000){
-const err18 = {instancePath:instancePath+"/" + i0+"/link",schemaPath:"#/$defs/outcome/properties/link/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema34.properties.link,data:data7};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(!(formats2(data7))){
-const err19 = {instancePath:instancePath+"/" + i0+"/link",schemaPath:"#/$defs/outcome/properties/link/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema34.properties.link,data:data7};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/" + i0+"/link",schemaPath:"#/$defs/outcome/properties/link/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.link.type,parentSchema:schema34.properties.link,data:data7};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/outcome/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data0};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.type,parentSchema:schema33,data};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
 }
 errors++;
 }
 validate21.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema36 = {"description":"A rule's level: error, warn or off, or a schedule of levels by date such as { warn: 2027-01-01, error: 2027-03-01 }.","examples":["error",{"warn":"2027-01-01","error":"2027-03-01"}],"anyOf":[{"$ref":"#/$defs/level"},{"$ref":"#/$defs/schedule"}]};
-const schema37 = {"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]};
-const schema38 = {"title":"Level schedule","description":"A level that rises with the date: off before the first date, warn from the warn date, error from the error date (each from the start of that UTC day). warn's date comes before error's; either may be left out.","examples":[{"warn":"2027-01-01","error":"2027-03-01"},{"error":"2027-03-01"}],"type":"object","additionalProperties":false,"minProperties":1,"properties":{"warn":{"description":"First day (YYYY-MM-DD, UTC) on which the rule's failures are reported as warnings.","examples":["2027-01-01"],"type":"string","format":"date"},"error":{"description":"First day (YYYY-MM-DD, UTC) from which the rule's failures block; after the warn date.","examples":["2027-03-01"],"type":"string","format":"date"}}};
-
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate23.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/$defs/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!(((data === "error") || (data === "warn")) || (data === "off"))){
-const err1 = {instancePath,schemaPath:"#/$defs/level/enum",keyword:"enum",params:{allowedValues: schema37.enum},message:"must be equal to one of the allowed values",schema:schema37.enum,parentSchema:schema37,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-const _errs4 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(Object.keys(data).length < 1){
-const err2 = {instancePath,schemaPath:"#/$defs/schedule/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema38,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((key0 === "warn") || (key0 === "error"))){
-const err3 = {instancePath,schemaPath:"#/$defs/schedule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.warn !== undefined){
-let data0 = data.warn;
-if(typeof data0 === "string"){
-if(!(formats0.validate(data0))){
-const err4 = {instancePath:instancePath+"/warn",schemaPath:"#/$defs/schedule/properties/warn/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema38.properties.warn,data:data0};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/warn",schemaPath:"#/$defs/schedule/properties/warn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.warn.type,parentSchema:schema38.properties.warn,data:data0};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.error !== undefined){
-let data1 = data.error;
-if(typeof data1 === "string"){
-if(!(formats0.validate(data1))){
-const err6 = {instancePath:instancePath+"/error",schemaPath:"#/$defs/schedule/properties/error/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema38.properties.error,data:data1};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/error",schemaPath:"#/$defs/schedule/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.error.type,parentSchema:schema38.properties.error,data:data1};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-}
-else {
-const err8 = {instancePath,schemaPath:"#/$defs/schedule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-var _valid0 = _errs4 === errors;
-valid0 = valid0 || _valid0;
-if(_valid0){
-var props0 = true;
-}
-if(!valid0){
-const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema36.anyOf,parentSchema:schema36,data};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-else {
-errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
-vErrors.length = _errs0;
-}
-else {
-vErrors = null;
-}
-}
-}
-validate23.errors = vErrors;
-evaluated0.props = props0;
-return errors === 0;
-}
-validate23.evaluated = {"dynamicProps":true,"dynamicItems":false};
-
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://pom-governance.dev/schemas/pom.schema.json" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate20.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.version === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema31.required,parentSchema:schema31,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.product === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema31.required,parentSchema:schema31,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.team === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "team"},message:"must have required property '"+"team"+"'",schema:schema31.required,parentSchema:schema31,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((((((((key0 === "version") || (key0 === "product")) || (key0 === "team")) || (key0 === "release")) || (key0 === "outcomes")) || (key0 === "rules")) || (key0 === "exemptions")) || (key0 === "waivers"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.version !== undefined){
-let data0 = data.version;
-if(1 !== data0){
-const err4 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema31.properties.version,data:data0};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.product !== undefined){
-let data1 = data.product;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.name === undefined){
-const err5 = {instancePath:instancePath+"/product",schemaPath:"#/properties/product/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema31.properties.product.required,parentSchema:schema31.properties.product,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-for(const key1 in data1){
-if(!(((key1 === "name") || (key1 === "description")) || (key1 === "lifecycle"))){
-const err6 = {instancePath:instancePath+"/product",schemaPath:"#/properties/product/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.product,data:data1};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data1.name !== undefined){
-let data2 = data1.name;
-if(typeof data2 === "string"){
-if(func1(data2) > 200){
-const err7 = {instancePath:instancePath+"/product/name",schemaPath:"#/properties/product/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema31.properties.product.properties.name,data:data2};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(func1(data2) < 1){
-const err8 = {instancePath:instancePath+"/product/name",schemaPath:"#/properties/product/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.product.properties.name,data:data2};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/product/name",schemaPath:"#/properties/product/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.product.properties.name.type,parentSchema:schema31.properties.product.properties.name,data:data2};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data1.description !== undefined){
-let data3 = data1.description;
-if(typeof data3 === "string"){
-if(func1(data3) > 2000){
-const err10 = {instancePath:instancePath+"/product/description",schemaPath:"#/properties/product/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema31.properties.product.properties.description,data:data3};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/product/description",schemaPath:"#/properties/product/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.product.properties.description.type,parentSchema:schema31.properties.product.properties.description,data:data3};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data1.lifecycle !== undefined){
-let data4 = data1.lifecycle;
-if(typeof data4 !== "string"){
-const err12 = {instancePath:instancePath+"/product/lifecycle",schemaPath:"#/properties/product/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.product.properties.lifecycle.type,parentSchema:schema31.properties.product.properties.lifecycle,data:data4};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(!((((data4 === "experimental") || (data4 === "production")) || (data4 === "deprecated")) || (data4 === "retired"))){
-const err13 = {instancePath:instancePath+"/product/lifecycle",schemaPath:"#/properties/product/properties/lifecycle/enum",keyword:"enum",params:{allowedValues: schema31.properties.product.properties.lifecycle.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.product.properties.lifecycle.enum,parentSchema:schema31.properties.product.properties.lifecycle,data:data4};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/product",schemaPath:"#/properties/product/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.product.type,parentSchema:schema31.properties.product,data:data1};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.team !== undefined){
-let data5 = data.team;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.name === undefined){
-const err15 = {instancePath:instancePath+"/team",schemaPath:"#/properties/team/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema31.properties.team.required,parentSchema:schema31.properties.team,data:data5};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data5.github === undefined){
-const err16 = {instancePath:instancePath+"/team",schemaPath:"#/properties/team/required",keyword:"required",params:{missingProperty: "github"},message:"must have required property '"+"github"+"'",schema:schema31.properties.team.required,parentSchema:schema31.properties.team,data:data5};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-for(const key2 in data5){
-if(!((((((key2 === "name") || (key2 === "github")) || (key2 === "product_manager")) || (key2 === "designer")) || (key2 === "tech_lead")) || (key2 === "contact"))){
-const err17 = {instancePath:instancePath+"/team",schemaPath:"#/properties/team/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.team,data:data5};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data5.name !== undefined){
-let data6 = data5.name;
-if(typeof data6 === "string"){
-if(func1(data6) > 200){
-const err18 = {instancePath:instancePath+"/team/name",schemaPath:"#/properties/team/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema31.properties.team.properties.name,data:data6};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(func1(data6) < 1){
-const err19 = {instancePath:instancePath+"/team/name",schemaPath:"#/properties/team/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.team.properties.name,data:data6};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/team/name",schemaPath:"#/properties/team/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.team.properties.name.type,parentSchema:schema31.properties.team.properties.name,data:data6};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data5.github !== undefined){
-let data7 = data5.github;
-if(typeof data7 === "string"){
-if(!pattern4.test(data7)){
-const err21 = {instancePath:instancePath+"/team/github",schemaPath:"#/properties/team/properties/github/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema31.properties.team.properties.github,data:data7};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/team/github",schemaPath:"#/properties/team/properties/github/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.team.properties.github.type,parentSchema:schema31.properties.team.properties.github,data:data7};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data5.product_manager !== undefined){
-let data8 = data5.product_manager;
-if(typeof data8 === "string"){
-if(!pattern5.test(data8)){
-const err23 = {instancePath:instancePath+"/team/product_manager",schemaPath:"#/properties/team/properties/product_manager/pattern",keyword:"pattern",params:{pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},message:"must match pattern \""+"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"+"\"",schema:"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",parentSchema:schema31.properties.team.properties.product_manager,data:data8};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/team/product_manager",schemaPath:"#/properties/team/properties/product_manager/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.team.properties.product_manager.type,parentSchema:schema31.properties.team.properties.product_manager,data:data8};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data5.designer !== undefined){
-let data9 = data5.designer;
-if(typeof data9 === "string"){
-if(!pattern5.test(data9)){
-const err25 = {instancePath:instancePath+"/team/designer",schemaPath:"#/properties/team/properties/designer/pattern",keyword:"pattern",params:{pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},message:"must match pattern \""+"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"+"\"",schema:"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",parentSchema:schema31.properties.team.properties.designer,data:data9};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/team/designer",schemaPath:"#/properties/team/properties/designer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.team.properties.designer.type,parentSchema:schema31.properties.team.properties.designer,data:data9};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data5.tech_lead !== undefined){
-let data10 = data5.tech_lead;
-if(typeof data10 === "string"){
-if(!pattern5.test(data10)){
-const err27 = {instancePath:instancePath+"/team/tech_lead",schemaPath:"#/properties/team/properties/tech_lead/pattern",keyword:"pattern",params:{pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},message:"must match pattern \""+"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"+"\"",schema:"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",parentSchema:schema31.properties.team.properties.tech_lead,data:data10};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/team/tech_lead",schemaPath:"#/properties/team/properties/tech_lead/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.team.properties.tech_lead.type,parentSchema:schema31.properties.team.properties.tech_lead,data:data10};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data5.contact !== undefined){
-let data11 = data5.contact;
-if(typeof data11 === "string"){
-if(func1(data11) > 500){
-const err29 = {instancePath:instancePath+"/team/contact",schemaPath:"#/properties/team/properties/contact/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema31.properties.team.properties.contact,data:data11};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/team/contact",schemaPath:"#/properties/team/properties/contact/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.team.properties.contact.type,parentSchema:schema31.properties.team.properties.contact,data:data11};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/team",schemaPath:"#/properties/team/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.team.type,parentSchema:schema31.properties.team,data:data5};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data.release !== undefined){
-let data12 = data.release;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-for(const key3 in data12){
-if(!((((key3 === "cadence") || (key3 === "source")) || (key3 === "tag_pattern")) || (key3 === "environment"))){
-const err32 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.release,data:data12};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data12.cadence !== undefined){
-let data13 = data12.cadence;
-if(typeof data13 === "string"){
-if(!pattern8.test(data13)){
-const err33 = {instancePath:instancePath+"/release/cadence",schemaPath:"#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema32,data:data13};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/release/cadence",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data13};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data12.source !== undefined){
-let data14 = data12.source;
-if(typeof data14 !== "string"){
-const err35 = {instancePath:instancePath+"/release/source",schemaPath:"#/properties/release/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.release.properties.source.type,parentSchema:schema31.properties.release.properties.source,data:data14};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if(!(((data14 === "releases") || (data14 === "tags")) || (data14 === "deployments"))){
-const err36 = {instancePath:instancePath+"/release/source",schemaPath:"#/properties/release/properties/source/enum",keyword:"enum",params:{allowedValues: schema31.properties.release.properties.source.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.release.properties.source.enum,parentSchema:schema31.properties.release.properties.source,data:data14};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data12.tag_pattern !== undefined){
-let data15 = data12.tag_pattern;
-if(typeof data15 === "string"){
-if(func1(data15) > 200){
-const err37 = {instancePath:instancePath+"/release/tag_pattern",schemaPath:"#/properties/release/properties/tag_pattern/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema31.properties.release.properties.tag_pattern,data:data15};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/release/tag_pattern",schemaPath:"#/properties/release/properties/tag_pattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.release.properties.tag_pattern.type,parentSchema:schema31.properties.release.properties.tag_pattern,data:data15};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data12.environment !== undefined){
-let data16 = data12.environment;
-if(typeof data16 === "string"){
-if(func1(data16) > 200){
-const err39 = {instancePath:instancePath+"/release/environment",schemaPath:"#/properties/release/properties/environment/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema31.properties.release.properties.environment,data:data16};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/release/environment",schemaPath:"#/properties/release/properties/environment/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.release.properties.environment.type,parentSchema:schema31.properties.release.properties.environment,data:data16};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.release.type,parentSchema:schema31.properties.release,data:data12};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data.outcomes !== undefined){
-if(!(validate21(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-errors = vErrors.length;
-}
-}
-if(data.rules !== undefined){
-let data18 = data.rules;
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-for(const key4 in data18){
-const _errs42 = errors;
-if(typeof key4 !== "string"){
-const err42 = {instancePath:instancePath+"/rules",schemaPath:"#/$defs/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:key4,propertyName:key4};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if(!(((((((((((((((key4 === "manifest.valid") || (key4 === "manifest.present")) || (key4 === "ownership.team")) || (key4 === "ownership.roles")) || (key4 === "ownership.codeowners")) || (key4 === "release.cadence")) || (key4 === "release.unreleased")) || (key4 === "outcome.pull_request")) || (key4 === "outcome.issue")) || (key4 === "problem.issue")) || (key4 === "outcome.release")) || (key4 === "outcome.declared")) || (key4 === "outcome.overdue")) || (key4 === "outcome.stale")) || (key4 === "manifest.protected"))){
-const err43 = {instancePath:instancePath+"/rules",schemaPath:"#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:key4,propertyName:key4};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-var valid5 = _errs42 === errors;
-if(!valid5){
-const err44 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid",schema:schema31.properties.rules.propertyNames,parentSchema:schema31.properties.rules,data:data18};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-for(const key5 in data18){
-if(!(validate23(data18[key5], {instancePath:instancePath+"/rules/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data18,parentDataProperty:key5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.rules.type,parentSchema:schema31.properties.rules,data:data18};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-if(data.exemptions !== undefined){
-let data20 = data.exemptions;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-for(const key6 in data20){
-if(!((key6 === "labels") || (key6 === "authors"))){
-const err46 = {instancePath:instancePath+"/exemptions",schemaPath:"#/$defs/exemptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data:data20};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-if(data20.labels !== undefined){
-let data21 = data20.labels;
-if(Array.isArray(data21)){
-if(data21.length > 100){
-const err47 = {instancePath:instancePath+"/exemptions/labels",schemaPath:"#/$defs/exemptions/properties/labels/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema39.properties.labels,data:data21};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-const len0 = data21.length;
-for(let i0=0; i0<len0; i0++){
-let data22 = data21[i0];
-if(typeof data22 === "string"){
-if(func1(data22) > 100){
-const err48 = {instancePath:instancePath+"/exemptions/labels/" + i0,schemaPath:"#/$defs/exemptions/properties/labels/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema39.properties.labels.items,data:data22};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-else {
-const err49 = {instancePath:instancePath+"/exemptions/labels/" + i0,schemaPath:"#/$defs/exemptions/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.labels.items.type,parentSchema:schema39.properties.labels.items,data:data22};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/exemptions/labels",schemaPath:"#/$defs/exemptions/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.properties.labels.type,parentSchema:schema39.properties.labels,data:data21};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-if(data20.authors !== undefined){
-let data23 = data20.authors;
-if(Array.isArray(data23)){
-if(data23.length > 100){
-const err51 = {instancePath:instancePath+"/exemptions/authors",schemaPath:"#/$defs/exemptions/properties/authors/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema39.properties.authors,data:data23};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-const len1 = data23.length;
-for(let i1=0; i1<len1; i1++){
-let data24 = data23[i1];
-if(typeof data24 === "string"){
-if(func1(data24) > 100){
-const err52 = {instancePath:instancePath+"/exemptions/authors/" + i1,schemaPath:"#/$defs/exemptions/properties/authors/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema39.properties.authors.items,data:data24};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-else {
-const err53 = {instancePath:instancePath+"/exemptions/authors/" + i1,schemaPath:"#/$defs/exemptions/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.authors.items.type,parentSchema:schema39.properties.authors.items,data:data24};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-}
-}
-else {
-const err54 = {instancePath:instancePath+"/exemptions/authors",schemaPath:"#/$defs/exemptions/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.properties.authors.type,parentSchema:schema39.properties.authors,data:data23};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-}
-else {
-const err55 = {instancePath:instancePath+"/exemptions",schemaPath:"#/$defs/exemptions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data:data20};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-}
-if(data.waivers !== undefined){
-let data25 = data.waivers;
-if(Array.isArray(data25)){
-if(data25.length > 100){
-const err56 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema31.properties.waivers,data:data25};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-const len2 = data25.length;
-for(let i2=0; i2<len2; i2++){
-let data26 = data25[i2];
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.rule === undefined){
-const err57 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema31.properties.waivers.items.required,parentSchema:schema31.properties.waivers.items,data:data26};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-if(data26.until === undefined){
-const err58 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'",schema:schema31.properties.waivers.items.required,parentSchema:schema31.properties.waivers.items,data:data26};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-if(data26.reason === undefined){
-const err59 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema31.properties.waivers.items.required,parentSchema:schema31.properties.waivers.items,data:data26};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-for(const key7 in data26){
-if(!((((key7 === "rule") || (key7 === "until")) || (key7 === "reason")) || (key7 === "granted"))){
-const err60 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.waivers.items,data:data26};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-}
-if(data26.rule !== undefined){
-let data27 = data26.rule;
-if(typeof data27 !== "string"){
-const err61 = {instancePath:instancePath+"/waivers/" + i2+"/rule",schemaPath:"#/$defs/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data27};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-if(!(((((((((((((((data27 === "manifest.valid") || (data27 === "manifest.present")) || (data27 === "ownership.team")) || (data27 === "ownership.roles")) || (data27 === "ownership.codeowners")) || (data27 === "release.cadence")) || (data27 === "release.unreleased")) || (data27 === "outcome.pull_request")) || (data27 === "outcome.issue")) || (data27 === "problem.issue")) || (data27 === "outcome.release")) || (data27 === "outcome.declared")) || (data27 === "outcome.overdue")) || (data27 === "outcome.stale")) || (data27 === "manifest.protected"))){
-const err62 = {instancePath:instancePath+"/waivers/" + i2+"/rule",schemaPath:"#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data27};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-}
-if(data26.until !== undefined){
-let data28 = data26.until;
-if(typeof data28 === "string"){
-if(!(formats0.validate(data28))){
-const err63 = {instancePath:instancePath+"/waivers/" + i2+"/until",schemaPath:"#/properties/waivers/items/properties/until/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema31.properties.waivers.items.properties.until,data:data28};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-}
-else {
-const err64 = {instancePath:instancePath+"/waivers/" + i2+"/until",schemaPath:"#/properties/waivers/items/properties/until/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.waivers.items.properties.until.type,parentSchema:schema31.properties.waivers.items.properties.until,data:data28};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-if(data26.reason !== undefined){
-let data29 = data26.reason;
-if(typeof data29 === "string"){
-if(func1(data29) > 500){
-const err65 = {instancePath:instancePath+"/waivers/" + i2+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema31.properties.waivers.items.properties.reason,data:data29};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-if(func1(data29) < 1){
-const err66 = {instancePath:instancePath+"/waivers/" + i2+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.waivers.items.properties.reason,data:data29};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-}
-else {
-const err67 = {instancePath:instancePath+"/waivers/" + i2+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.waivers.items.properties.reason.type,parentSchema:schema31.properties.waivers.items.properties.reason,data:data29};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-}
-if(data26.granted !== undefined){
-let data30 = data26.granted;
-if(typeof data30 === "string"){
-if(!(formats0.validate(data30))){
-const err68 = {instancePath:instancePath+"/waivers/" + i2+"/granted",schemaPath:"#/properties/waivers/items/properties/granted/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema31.properties.waivers.items.properties.granted,data:data30};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-}
-else {
-const err69 = {instancePath:instancePath+"/waivers/" + i2+"/granted",schemaPath:"#/properties/waivers/items/properties/granted/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.waivers.items.properties.granted.type,parentSchema:schema31.properties.waivers.items.properties.granted,data:data30};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-}
-else {
-const err70 = {instancePath:instancePath+"/waivers/" + i2,schemaPath:"#/properties/waivers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.waivers.items.type,parentSchema:schema31.properties.waivers.items,data:data26};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-}
-else {
-const err71 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.waivers.type,parentSchema:schema31.properties.waivers,data:data25};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-}
-else {
-const err72 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const policy = validate25;
-const schema41 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). A repository manifest may change any level that is not locked. The team rules (team.focus, team.load, team.roles_shared, team.trio) are set here only, as a level, and never change a repository's or a pull request's conclusion.","examples":[{"release.cadence":"error","outcome.issue":"off"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}},{"team.focus":"warn","team.roles_shared":"warn"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/policyRuleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/ruleLevel"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"campaigns":{"description":"Rollouts of rules with a deadline: each campaign's rules warn until its deadline and block from it (unless levels says otherwise), and reports show how many repositories are ready.","examples":[[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01"}]],"type":"array","maxItems":50,"items":{"title":"Campaign","description":"One rollout: the rules it stages, its deadline, and optionally its own schedule of levels.","examples":[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01","levels":{"warn":"2026-12-01","error":"2027-02-01"}}],"type":"object","additionalProperties":false,"required":["id","title","rules","deadline"],"properties":{"id":{"description":"Unique id of the campaign, shown in reports and tracking issues: letters and digits, optionally joined by - _ or .","examples":["codeowners-2027"],"type":"string","maxLength":64,"pattern":"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"What the campaign asks of every repository, in one sentence.","examples":["Every repo names its owning team in CODEOWNERS"],"type":"string","minLength":1,"maxLength":200},"rules":{"description":"The rules the campaign stages. A rule belongs to one campaign at most, and may not also be set under rules.","examples":[["ownership.codeowners"]],"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"deadline":{"description":"Day (YYYY-MM-DD, UTC) by which every repository should comply; without levels, the rules warn before it and block from it.","examples":["2027-02-01"],"type":"string","format":"date"},"levels":{"$ref":"pom.schema.json#/$defs/schedule","description":"The campaign's own schedule, replacing warn-until-the-deadline, error-from-it: off before the first date, warn from warn, error from error.","examples":[{"warn":"2026-12-01","error":"2027-02-01"},{"warn":"2026-12-01"}]}}}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"limits":{"title":"Team limits","description":"The limits the team rules and outcome staleness compare with (docs/maturity.md).","examples":[{"team.focus":3,"team.load":12,"team.roles_shared":2,"outcome.stale":"60d"}],"type":"object","additionalProperties":false,"properties":{"team.focus":{"description":"Most active outcomes one team may have at once (rule team.focus). Default 3.","examples":[3],"type":"integer","minimum":1,"maximum":1000},"team.load":{"description":"Most repositories one team may own (rule team.load, off by default; 12 when the rule is turned on without a limit).","examples":[12],"type":"integer","minimum":1,"maximum":100000},"team.roles_shared":{"description":"On how many teams one person may be product manager or designer (rule team.roles_shared). Default 2.","examples":[2],"type":"integer","minimum":1,"maximum":1000},"outcome.stale":{"$ref":"pom.schema.json#/$defs/duration","description":"An active outcome that no merged pull request, issue or release has named for this long is stale (rule outcome.stale, off by default; the team view's maturity ladder). Default 60d.","examples":["60d"]}}},"maturity":{"title":"Maturity thresholds","description":"The thresholds of the team maturity ladder L0-L4 (docs/maturity.md).","examples":[{"cadence_coverage":1,"traced_share":0.8,"change_failure_rate":0.15}],"type":"object","additionalProperties":false,"properties":{"cadence_coverage":{"description":"L3 (shipping): the least share of the window's days on which each repository of the team was on its cadence. Default 1.","examples":[1,0.9],"type":"number","minimum":0,"maximum":1},"traced_share":{"description":"L4 (outcome-driven): the least share of the team's merged pull requests that trace to an active outcome. Default 0.8.","examples":[0.8],"type":"number","minimum":0,"maximum":1},"change_failure_rate":{"description":"L4 (outcome-driven): the greatest change failure rate; off leaves it out of the ladder. Default 0.15.","examples":[0.15,"off"],"anyOf":[{"type":"number","minimum":0,"maximum":1},{"const":"off"}]}}},"governance_team":{"description":"The GitHub team (org/team-slug) that governs the governance files: a member's approving review is needed when a pull request changes a repository's owning team, adds a manifest, changes this policy, or adds or extends a waiver the policy requires approved (rule manifest.protected).","examples":["acme/platform"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"waivers":{"title":"Org waiver policy","description":"What a repository's waivers need to be honoured.","examples":[{"require_approval":true,"max_days":90}],"type":"object","additionalProperties":false,"properties":{"require_approval":{"description":"A waiver is honoured only when a member of governance_team approved the pull request that added (or last extended) it; waivers of locked rules are then honoured too, when approved.","examples":[true],"type":"boolean","default":false},"max_days":{"description":"Longest waiver in days: a waiver must then say when it was granted, and its until may be at most granted + max_days; a longer one is a manifest.valid error and is not honoured.","examples":[90],"type":"integer","minimum":1,"maximum":3660}}},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"},"stability":{"title":"Stability settings","description":"How the change failure rate tells a failed release (docs/metrics.md): a hotfix within the patch window, a revert of a released change, or an incident issue naming the release's tag.","examples":[{"patch_window":"48h","hotfix_patterns":["*hotfix*"],"incident_label":"incident"}],"type":"object","additionalProperties":false,"properties":{"patch_window":{"$ref":"pom.schema.json#/$defs/duration","description":"A release is a failure when the next one comes within this time and is a hotfix (a matching tag or title, or a semver patch bump). Default 48h.","examples":["48h","3d"]},"hotfix_patterns":{"description":"Globs (* and ?) that a hotfix release's tag or title matches, case-insensitive. Default [\"*hotfix*\"].","examples":[["*hotfix*","*-patch"]],"type":"array","maxItems":20,"items":{"type":"string","minLength":1,"maxLength":200}},"incident_label":{"description":"The label of incident issues; an incident issue that names a release's tag makes that release a failure. Default incident.","examples":["incident","sev1"],"type":"string","minLength":1,"maxLength":50}}}}};
-const schema43 = {"description":"Id of a rule of the catalogue, or of a team rule (team.*, set in the org policy only).","examples":["release.cadence","team.focus"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","outcome.stale","manifest.protected","team.focus","team.load","team.roles_shared","team.trio"]};
-const func18 = Object.prototype.hasOwnProperty;
-const func0 = runtime2.default;
+const schema40 = {"description":"A list of outcomes (OKRs, product goals), each with a unique id.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","status":"active"}]],"type":"array","maxItems":500,"items":{"$ref":"#/$defs/outcome"}};
+const schema41 = {"title":"Outcome","description":"An outcome (OKR, product goal) that work can be traced to.","examples":[{"id":"CHK-12","title":"Cut checkout abandonment from 68% to 55%","metric":"checkout_abandonment_rate","target":"55%","due":"2027-03-31","status":"active","link":"https://okr.example.com/chk-12"}],"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"Unique id that pull requests, issues and labels (outcome:<id>) use to reference the outcome: letters and digits, optionally joined by - _ or . (e.g. OKR-3, CHK-12).","examples":["CHK-12","OKR-3"],"type":"string","maxLength":64,"pattern":"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"The outcome in one sentence, stated as a change in behaviour or a result, not as a feature.","examples":["Cut checkout abandonment from 68% to 55%"],"type":"string","maxLength":500},"metric":{"description":"Name of the metric that measures the outcome. Active outcomes should have one (rule outcome.declared).","examples":["checkout_abandonment_rate"],"type":"string","maxLength":200},"target":{"description":"Value of the metric that means the outcome is achieved, as a string or a number. Active outcomes should have one (rule outcome.declared).","examples":["55%",0.55],"anyOf":[{"type":"string","maxLength":200},{"type":"number"}]},"due":{"description":"Date (YYYY-MM-DD) by which the target should be reached; an active outcome past its due date is reported by outcome.overdue.","examples":["2027-03-31"],"type":"string","format":"date"},"status":{"description":"active outcomes can be referenced; achieved and dropped outcomes are kept for history but references to them fail.","examples":["active","achieved"],"type":"string","enum":["active","achieved","dropped"],"default":"active"},"link":{"description":"URL of the outcome in the OKR tool, roadmap or document where it is tracked.","examples":["https://okr.example.com/chk-12"],"type":"string","format":"uri","maxLength":2000}}};
+const pattern9 = new RegExp("^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$", "u");
+const formats0 = runtime1.fullFormats.date;
+const formats2 = runtime1.fullFormats.uri;
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1421,11 +547,9 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/$defs/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema41.required,parentSchema:schema41,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1434,8 +558,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!(((data === "error") || (data === "warn")) || (data === "off"))){
-const err1 = {instancePath,schemaPath:"#/$defs/level/enum",keyword:"enum",params:{allowedValues: schema37.enum},message:"must be equal to one of the allowed values",schema:schema37.enum,parentSchema:schema37,data};
+for(const key0 in data){
+if(!(((((((key0 === "id") || (key0 === "title")) || (key0 === "metric")) || (key0 === "target")) || (key0 === "due")) || (key0 === "status")) || (key0 === "link"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1444,12 +569,12 @@ vErrors.push(err1);
 }
 errors++;
 }
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-const _errs4 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(Object.keys(data).length < 1){
-const err2 = {instancePath,schemaPath:"#/$defs/schedule/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema38,data};
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema41.properties.id,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1458,9 +583,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-for(const key0 in data){
-if(!((key0 === "warn") || (key0 === "error"))){
-const err3 = {instancePath,schemaPath:"#/$defs/schedule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
+if(!pattern9.test(data0)){
+const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$",parentSchema:schema41.properties.id,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1470,11 +594,416 @@ vErrors.push(err3);
 errors++;
 }
 }
+else {
+const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.id.type,parentSchema:schema41.properties.id,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data1 = data.title;
+if(typeof data1 === "string"){
+if(func1(data1) > 500){
+const err5 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema41.properties.title,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.title.type,parentSchema:schema41.properties.title,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.metric !== undefined){
+let data2 = data.metric;
+if(typeof data2 === "string"){
+if(func1(data2) > 200){
+const err7 = {instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema41.properties.metric,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.metric.type,parentSchema:schema41.properties.metric,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.target !== undefined){
+let data3 = data.target;
+const _errs9 = errors;
+let valid1 = false;
+const _errs10 = errors;
+if(typeof data3 === "string"){
+if(func1(data3) > 200){
+const err9 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema41.properties.target.anyOf[0],data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.target.anyOf[0].type,parentSchema:schema41.properties.target.anyOf[0],data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+var _valid0 = _errs10 === errors;
+valid1 = valid1 || _valid0;
+const _errs12 = errors;
+if(!(typeof data3 == "number")){
+const err11 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema41.properties.target.anyOf[1].type,parentSchema:schema41.properties.target.anyOf[1],data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+var _valid0 = _errs12 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const err12 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema41.properties.target.anyOf,parentSchema:schema41.properties.target,data:data3};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.due !== undefined){
+let data4 = data.due;
+if(typeof data4 === "string"){
+if(!(formats0.validate(data4))){
+const err13 = {instancePath:instancePath+"/due",schemaPath:"#/properties/due/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema41.properties.due,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/due",schemaPath:"#/properties/due/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.due.type,parentSchema:schema41.properties.due,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data5 = data.status;
+if(typeof data5 !== "string"){
+const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.status.type,parentSchema:schema41.properties.status,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!(((data5 === "active") || (data5 === "achieved")) || (data5 === "dropped"))){
+const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema41.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema41.properties.status.enum,parentSchema:schema41.properties.status,data:data5};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.link !== undefined){
+let data6 = data.link;
+if(typeof data6 === "string"){
+if(func1(data6) > 2000){
+const err17 = {instancePath:instancePath+"/link",schemaPath:"#/properties/link/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema41.properties.link,data:data6};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!(formats2(data6))){
+const err18 = {instancePath:instancePath+"/link",schemaPath:"#/properties/link/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema41.properties.link,data:data6};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/link",schemaPath:"#/properties/link/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.link.type,parentSchema:schema41.properties.link,data:data6};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate25.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(Array.isArray(data)){
+if(data.length > 500){
+const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items",schema:500,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate26(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema40.type,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+validate25.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema42 = {"title":"Rule levels","description":"Level of each rule for this repository: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). Rules not listed keep the org policy's level or the default; locked rules cannot be lowered, nor their dates postponed.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}}],"type":"object","propertyNames":{"$ref":"#/$defs/ruleId"},"additionalProperties":{"$ref":"#/$defs/ruleLevel"}};
+const schema43 = {"description":"Id of a rule of the pom-governance catalogue.","examples":["outcome.pull_request","release.cadence"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","outcome.stale","manifest.protected","ownership.paths"]};
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate30.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((((((((((((((((data === "manifest.valid") || (data === "manifest.present")) || (data === "ownership.team")) || (data === "ownership.roles")) || (data === "ownership.codeowners")) || (data === "release.cadence")) || (data === "release.unreleased")) || (data === "outcome.pull_request")) || (data === "outcome.issue")) || (data === "problem.issue")) || (data === "outcome.release")) || (data === "outcome.declared")) || (data === "outcome.overdue")) || (data === "outcome.stale")) || (data === "manifest.protected")) || (data === "ownership.paths"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values",schema:schema43.enum,parentSchema:schema43,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+validate30.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema44 = {"description":"A rule's level: error, warn or off, or a schedule of levels by date such as { warn: 2027-01-01, error: 2027-03-01 }.","examples":["error",{"warn":"2027-01-01","error":"2027-03-01"}],"anyOf":[{"$ref":"#/$defs/level"},{"$ref":"#/$defs/schedule"}]};
+const schema45 = {"description":"How a rule's failure is reported: error fails the check, warn reports it without failing, off does not evaluate the rule.","examples":["error","warn","off"],"type":"string","enum":["error","warn","off"]};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate33.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((data === "error") || (data === "warn")) || (data === "off"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values",schema:schema45.enum,parentSchema:schema45,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+validate33.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema46 = {"title":"Level schedule","description":"A level that rises with the date: off before the first date, warn from the warn date, error from the error date (each from the start of that UTC day). warn's date comes before error's; either may be left out.","examples":[{"warn":"2027-01-01","error":"2027-03-01"},{"error":"2027-03-01"}],"type":"object","additionalProperties":false,"minProperties":1,"properties":{"warn":{"description":"First day (YYYY-MM-DD, UTC) on which the rule's failures are reported as warnings.","examples":["2027-01-01"],"type":"string","format":"date"},"error":{"description":"First day (YYYY-MM-DD, UTC) from which the rule's failures block; after the warn date.","examples":["2027-03-01"],"type":"string","format":"date"}}};
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate35.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 1){
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "warn") || (key0 === "error"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
 if(data.warn !== undefined){
 let data0 = data.warn;
 if(typeof data0 === "string"){
 if(!(formats0.validate(data0))){
-const err4 = {instancePath:instancePath+"/warn",schemaPath:"#/$defs/schedule/properties/warn/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema38.properties.warn,data:data0};
+const err2 = {instancePath:instancePath+"/warn",schemaPath:"#/properties/warn/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema46.properties.warn,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/warn",schemaPath:"#/properties/warn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.warn.type,parentSchema:schema46.properties.warn,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.error !== undefined){
+let data1 = data.error;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err4 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema46.properties.error,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1485,7 +1014,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/warn",schemaPath:"#/$defs/schedule/properties/warn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.warn.type,parentSchema:schema38.properties.warn,data:data0};
+const err5 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.error.type,parentSchema:schema46.properties.error,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1495,11 +1024,9 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.error !== undefined){
-let data1 = data.error;
-if(typeof data1 === "string"){
-if(!(formats0.validate(data1))){
-const err6 = {instancePath:instancePath+"/error",schemaPath:"#/$defs/schedule/properties/error/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema38.properties.error,data:data1};
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1508,41 +1035,48 @@ vErrors.push(err6);
 }
 errors++;
 }
+validate35.errors = vErrors;
+return errors === 0;
 }
-else {
-const err7 = {instancePath:instancePath+"/error",schemaPath:"#/$defs/schedule/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.error.type,parentSchema:schema38.properties.error,data:data1};
-if(vErrors === null){
-vErrors = [err7];
+validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate32.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
 }
-else {
-vErrors.push(err7);
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
 }
-errors++;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!(validate33(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
 }
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+const _errs2 = errors;
+if(!(validate35(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
 }
-}
-else {
-const err8 = {instancePath,schemaPath:"#/$defs/schedule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-var _valid0 = _errs4 === errors;
+var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
 if(_valid0){
 var props0 = true;
 }
 if(!valid0){
-const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema36.anyOf,parentSchema:schema36,data};
+const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema44.anyOf,parentSchema:schema44,data};
 if(vErrors === null){
-vErrors = [err9];
+vErrors = [err0];
 }
 else {
-vErrors.push(err9);
+vErrors.push(err0);
 }
 errors++;
 }
@@ -1557,17 +1091,213 @@ vErrors = null;
 }
 }
 }
-validate26.errors = vErrors;
+validate32.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate26.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate32.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate28.evaluated;
+const evaluated0 = validate29.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+const _errs1 = errors;
+if(!(validate30(key0, {instancePath,parentData:data,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+const err0 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema42.propertyNames,parentSchema:schema42,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+for(const key1 in data){
+if(!(validate32(data[key1], {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.type,parentSchema:schema42,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema47 = {"title":"Exemptions","description":"Pull requests and issues that skip the outcome and problem rules (reported as skip, not hidden).","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}],"type":"object","additionalProperties":false,"properties":{"labels":{"description":"Pull requests and issues carrying one of these labels skip the outcome and problem rules.","examples":[["dependencies","chore"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},"authors":{"description":"Pull requests and issues opened by one of these GitHub logins (bots included) skip the outcome and problem rules.","examples":[["dependabot[bot]","renovate[bot]"]],"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}}}};
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate39.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "labels") || (key0 === "authors"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.labels !== undefined){
+let data0 = data.labels;
+if(Array.isArray(data0)){
+if(data0.length > 100){
+const err1 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema47.properties.labels,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 === "string"){
+if(func1(data1) > 100){
+const err2 = {instancePath:instancePath+"/labels/" + i0,schemaPath:"#/properties/labels/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema47.properties.labels.items,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/labels/" + i0,schemaPath:"#/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.labels.items.type,parentSchema:schema47.properties.labels.items,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.labels.type,parentSchema:schema47.properties.labels,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.authors !== undefined){
+let data2 = data.authors;
+if(Array.isArray(data2)){
+if(data2.length > 100){
+const err5 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema47.properties.authors,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(typeof data3 === "string"){
+if(func1(data3) > 100){
+const err6 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/properties/authors/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema47.properties.authors.items,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.authors.items.type,parentSchema:schema47.properties.authors.items,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.authors.type,parentSchema:schema47.properties.authors,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema48 = {"description":"Time-boxed, audited exceptions: while a waiver is in force, a failure of its rule is reported as waived instead of failing.","examples":[[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}]],"type":"array","maxItems":100,"items":{"title":"Waiver","description":"One time-boxed exception to one rule.","examples":[{"rule":"release.cadence","until":"2026-12-31","reason":"Code freeze for peak season"}],"type":"object","additionalProperties":false,"required":["rule","until","reason"],"properties":{"rule":{"$ref":"#/$defs/ruleId","description":"Id of the rule whose failures this waiver turns into waived.","examples":["release.cadence"]},"until":{"description":"Last day (YYYY-MM-DD) the waiver is in force; it ends at the end of that day, UTC.","examples":["2026-12-31"],"type":"string","format":"date"},"reason":{"description":"Why the exception is acceptable; shown in every report that uses the waiver.","examples":["Code freeze for peak season"],"type":"string","minLength":1,"maxLength":500},"product":{"description":"In a manifest with products: the name of the one product the waiver applies to; without it, the waiver applies to every product.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"granted":{"description":"Day (YYYY-MM-DD) the waiver was granted. Required when the org policy sets waivers.max_days: until may then be at most granted + max_days.","examples":["2026-10-01"],"type":"string","format":"date"}}}};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate41.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1575,8 +1305,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(Array.isArray(data)){
-if(data.length > 500){
-const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items",schema:500,parentSchema:schema33,data};
+if(data.length > 100){
+const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1589,8 +1319,8 @@ const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.id === undefined){
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/outcome/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema34.required,parentSchema:schema34,data:data0};
+if(data0.rule === undefined){
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema48.items.required,parentSchema:schema48.items,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1599,9 +1329,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-for(const key0 in data0){
-if(!(((((((key0 === "id") || (key0 === "title")) || (key0 === "metric")) || (key0 === "target")) || (key0 === "due")) || (key0 === "status")) || (key0 === "link"))){
-const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/outcome/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data0};
+if(data0.until === undefined){
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'",schema:schema48.items.required,parentSchema:schema48.items,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1610,12 +1339,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-if(data0.id !== undefined){
-let data1 = data0.id;
-if(typeof data1 === "string"){
-if(func1(data1) > 64){
-const err3 = {instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/$defs/outcome/properties/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema34.properties.id,data:data1};
+if(data0.reason === undefined){
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema48.items.required,parentSchema:schema48.items,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1624,8 +1349,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!pattern9.test(data1)){
-const err4 = {instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/$defs/outcome/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$",parentSchema:schema34.properties.id,data:data1};
+for(const key0 in data0){
+if(!(((((key0 === "rule") || (key0 === "until")) || (key0 === "reason")) || (key0 === "product")) || (key0 === "granted"))){
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema48.items,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1635,8 +1361,17 @@ vErrors.push(err4);
 errors++;
 }
 }
-else {
-const err5 = {instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/$defs/outcome/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.id.type,parentSchema:schema34.properties.id,data:data1};
+if(data0.rule !== undefined){
+if(!(validate30(data0.rule, {instancePath:instancePath+"/" + i0+"/rule",parentData:data0,parentDataProperty:"rule",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+if(data0.until !== undefined){
+let data2 = data0.until;
+if(typeof data2 === "string"){
+if(!(formats0.validate(data2))){
+const err5 = {instancePath:instancePath+"/" + i0+"/until",schemaPath:"#/items/properties/until/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema48.items.properties.until,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1646,11 +1381,8 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data0.title !== undefined){
-let data2 = data0.title;
-if(typeof data2 === "string"){
-if(func1(data2) > 500){
-const err6 = {instancePath:instancePath+"/" + i0+"/title",schemaPath:"#/$defs/outcome/properties/title/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema34.properties.title,data:data2};
+else {
+const err6 = {instancePath:instancePath+"/" + i0+"/until",schemaPath:"#/items/properties/until/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.items.properties.until.type,parentSchema:schema48.items.properties.until,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1660,8 +1392,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-else {
-const err7 = {instancePath:instancePath+"/" + i0+"/title",schemaPath:"#/$defs/outcome/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.title.type,parentSchema:schema34.properties.title,data:data2};
+if(data0.reason !== undefined){
+let data3 = data0.reason;
+if(typeof data3 === "string"){
+if(func1(data3) > 500){
+const err7 = {instancePath:instancePath+"/" + i0+"/reason",schemaPath:"#/items/properties/reason/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema48.items.properties.reason,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1670,12 +1405,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data0.metric !== undefined){
-let data3 = data0.metric;
-if(typeof data3 === "string"){
-if(func1(data3) > 200){
-const err8 = {instancePath:instancePath+"/" + i0+"/metric",schemaPath:"#/$defs/outcome/properties/metric/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema34.properties.metric,data:data3};
+if(func1(data3) < 1){
+const err8 = {instancePath:instancePath+"/" + i0+"/reason",schemaPath:"#/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48.items.properties.reason,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1686,7 +1417,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/" + i0+"/metric",schemaPath:"#/$defs/outcome/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.metric.type,parentSchema:schema34.properties.metric,data:data3};
+const err9 = {instancePath:instancePath+"/" + i0+"/reason",schemaPath:"#/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.items.properties.reason.type,parentSchema:schema48.items.properties.reason,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1696,14 +1427,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data0.target !== undefined){
-let data4 = data0.target;
-const _errs12 = errors;
-let valid4 = false;
-const _errs13 = errors;
+if(data0.product !== undefined){
+let data4 = data0.product;
 if(typeof data4 === "string"){
 if(func1(data4) > 200){
-const err10 = {instancePath:instancePath+"/" + i0+"/target",schemaPath:"#/$defs/outcome/properties/target/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema34.properties.target.anyOf[0],data:data4};
+const err10 = {instancePath:instancePath+"/" + i0+"/product",schemaPath:"#/items/properties/product/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema48.items.properties.product,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1712,9 +1440,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-else {
-const err11 = {instancePath:instancePath+"/" + i0+"/target",schemaPath:"#/$defs/outcome/properties/target/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.target.anyOf[0].type,parentSchema:schema34.properties.target.anyOf[0],data:data4};
+if(func1(data4) < 1){
+const err11 = {instancePath:instancePath+"/" + i0+"/product",schemaPath:"#/items/properties/product/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48.items.properties.product,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1723,11 +1450,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-var _valid0 = _errs13 === errors;
-valid4 = valid4 || _valid0;
-const _errs15 = errors;
-if(!(typeof data4 == "number")){
-const err12 = {instancePath:instancePath+"/" + i0+"/target",schemaPath:"#/$defs/outcome/properties/target/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema34.properties.target.anyOf[1].type,parentSchema:schema34.properties.target.anyOf[1],data:data4};
+}
+else {
+const err12 = {instancePath:instancePath+"/" + i0+"/product",schemaPath:"#/items/properties/product/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.items.properties.product.type,parentSchema:schema48.items.properties.product,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1736,10 +1461,12 @@ vErrors.push(err12);
 }
 errors++;
 }
-var _valid0 = _errs15 === errors;
-valid4 = valid4 || _valid0;
-if(!valid4){
-const err13 = {instancePath:instancePath+"/" + i0+"/target",schemaPath:"#/$defs/outcome/properties/target/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema34.properties.target.anyOf,parentSchema:schema34.properties.target,data:data4};
+}
+if(data0.granted !== undefined){
+let data5 = data0.granted;
+if(typeof data5 === "string"){
+if(!(formats0.validate(data5))){
+const err13 = {instancePath:instancePath+"/" + i0+"/granted",schemaPath:"#/items/properties/granted/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema48.items.properties.granted,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1748,23 +1475,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-else {
-errors = _errs12;
-if(vErrors !== null){
-if(_errs12){
-vErrors.length = _errs12;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data0.due !== undefined){
-let data5 = data0.due;
-if(typeof data5 === "string"){
-if(!(formats0.validate(data5))){
-const err14 = {instancePath:instancePath+"/" + i0+"/due",schemaPath:"#/$defs/outcome/properties/due/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema34.properties.due,data:data5};
+const err14 = {instancePath:instancePath+"/" + i0+"/granted",schemaPath:"#/items/properties/granted/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.items.properties.granted.type,parentSchema:schema48.items.properties.granted,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1774,8 +1487,9 @@ vErrors.push(err14);
 errors++;
 }
 }
+}
 else {
-const err15 = {instancePath:instancePath+"/" + i0+"/due",schemaPath:"#/$defs/outcome/properties/due/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.due.type,parentSchema:schema34.properties.due,data:data5};
+const err15 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.items.type,parentSchema:schema48.items,data:data0};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1785,10 +1499,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data0.status !== undefined){
-let data6 = data0.status;
-if(typeof data6 !== "string"){
-const err16 = {instancePath:instancePath+"/" + i0+"/status",schemaPath:"#/$defs/outcome/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.status.type,parentSchema:schema34.properties.status,data:data6};
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema48.type,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1797,8 +1510,458 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!(((data6 === "active") || (data6 === "achieved")) || (data6 === "dropped"))){
-const err17 = {instancePath:instancePath+"/" + i0+"/status",schemaPath:"#/$defs/outcome/properties/status/enum",keyword:"enum",params:{allowedValues: schema34.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema34.properties.status.enum,parentSchema:schema34.properties.status,data:data6};
+validate41.errors = vErrors;
+return errors === 0;
+}
+validate41.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate16.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.version === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema35.required,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.product === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema35.required,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.team === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "team"},message:"must have required property '"+"team"+"'",schema:schema35.required,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "version") || (key0 === "product")) || (key0 === "team")) || (key0 === "release")) || (key0 === "outcomes")) || (key0 === "rules")) || (key0 === "exemptions")) || (key0 === "waivers"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+let data0 = data.version;
+if(1 !== data0){
+const err4 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema35.properties.version,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.product !== undefined){
+if(!(validate17(data.product, {instancePath:instancePath+"/product",parentData:data,parentDataProperty:"product",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+errors = vErrors.length;
+}
+}
+if(data.team !== undefined){
+if(!(validate19(data.team, {instancePath:instancePath+"/team",parentData:data,parentDataProperty:"team",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+errors = vErrors.length;
+}
+}
+if(data.release !== undefined){
+if(!(validate21(data.release, {instancePath:instancePath+"/release",parentData:data,parentDataProperty:"release",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data.outcomes !== undefined){
+if(!(validate25(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+if(data.rules !== undefined){
+if(!(validate29(data.rules, {instancePath:instancePath+"/rules",parentData:data,parentDataProperty:"rules",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
+if(data.exemptions !== undefined){
+if(!(validate39(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+if(data.waivers !== undefined){
+if(!(validate41(data.waivers, {instancePath:instancePath+"/waivers",parentData:data,parentDataProperty:"waivers",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate16.errors = vErrors;
+return errors === 0;
+}
+validate16.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema49 = {"title":"Manifest of several products","description":"Several products in one repository, each owning its paths, with its own team, releases and outcomes.","type":"object","additionalProperties":false,"required":["version","products"],"properties":{"version":{"description":"Version of the manifest format. Always 1.","examples":[1],"const":1},"products":{"description":"The products of this repository, each with the paths it owns, its team, its releases and its outcomes.","examples":[[{"name":"Checkout","paths":["services/checkout/**","web/checkout/**"],"team":{"name":"Payments","github":"acme/payments"},"release":{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"},"outcomes":[{"id":"CHK-12","metric":"abandonment","target":"55%"}]}]],"type":"array","minItems":1,"maxItems":50,"items":{"title":"Product","description":"One product of the repository: the paths it owns, its team, its releases and its outcomes.","examples":[{"name":"Checkout","paths":["services/checkout/**","web/checkout/**"],"team":{"name":"Payments","github":"acme/payments"},"release":{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"},"outcomes":[{"id":"CHK-12","metric":"abandonment","target":"55%"}]}],"type":"object","additionalProperties":false,"required":["name","paths","team"],"properties":{"name":{"description":"Name of the product, unique in the file; waivers and reports name it.","examples":["Checkout"],"type":"string","minLength":1,"maxLength":200},"description":{"description":"One or two sentences about what the product does and for whom.","examples":["One-page checkout"],"type":"string","maxLength":2000},"lifecycle":{"description":"Where the product is in its life: experimental, production, deprecated or retired.","examples":["production"],"type":"string","enum":["experimental","production","deprecated","retired"]},"paths":{"$ref":"#/$defs/paths","description":"The paths of the repository this product owns, as CODEOWNERS patterns; no path may belong to two products or to a product and shared.","examples":[["services/checkout/**","web/checkout/**"]]},"team":{"$ref":"#/$defs/team","description":"The durable product team that owns this product, and its product trio.","examples":[{"name":"Payments","github":"acme/payments","product_manager":"alice","designer":"bob","tech_lead":"carol","contact":"https://chat.example.com/payments"}]},"release":{"$ref":"#/$defs/release","description":"How often this product must release and which tags are its releases (typically source: tags with its own tag_pattern).","examples":[{"cadence":"14d","source":"tags","tag_pattern":"checkout-v*"}]},"outcomes":{"$ref":"#/$defs/outcomes","description":"The outcomes this product's work exists to move; ids are unique across the file.","examples":[[{"id":"CHK-12","title":"Cut checkout abandonment to 55%","metric":"abandonment","target":"55%"}]]}}}},"shared":{"title":"Shared paths","description":"Paths owned by a platform team and judged by no product rule (tools, docs).","examples":[{"paths":["tools/**","docs/**"],"team":{"github":"acme/platform"}}],"type":"object","additionalProperties":false,"required":["paths"],"properties":{"paths":{"$ref":"#/$defs/paths","description":"The shared paths, as CODEOWNERS patterns.","examples":[["tools/**","docs/**"]]},"team":{"title":"Shared team","description":"The team that owns the shared paths.","examples":[{"github":"acme/platform"}],"type":"object","additionalProperties":false,"required":["github"],"properties":{"name":{"description":"Name of the team that owns the shared paths.","examples":["Platform"],"type":"string","minLength":1,"maxLength":200},"github":{"description":"The owning GitHub team as org/team-slug.","examples":["acme/platform"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"}}}}},"rules":{"$ref":"#/$defs/rules","description":"Level of each rule for every product of this repository: error, warn or off.","examples":[{"outcome.pull_request":"error","problem.issue":"warn"}]},"exemptions":{"$ref":"#/$defs/exemptions","description":"Pull requests and issues that skip the outcome and problem rules because of a label or their author.","examples":[{"labels":["dependencies","chore"],"authors":["dependabot[bot]","renovate[bot]"]}]},"waivers":{"$ref":"#/$defs/waivers","description":"Time-boxed, audited exceptions; a waiver naming product: applies to that product only.","examples":[[{"rule":"release.cadence","product":"Checkout","until":"2026-12-31","reason":"Code freeze for peak season"}]]}}};
+const schema50 = {"description":"Paths, as CODEOWNERS patterns: services/checkout/** (everything under it), docs/* (direct children), *.md (anywhere).","examples":[["services/checkout/**","web/checkout/**"]],"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}};
+
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate46.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(Array.isArray(data)){
+if(data.length > 100){
+const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema50,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.length < 1){
+const err1 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema50,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(typeof data0 === "string"){
+if(func1(data0) > 200){
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema50.items,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema50.items,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.items.type,parentSchema:schema50.items,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema50.type,parentSchema:schema50,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate46.errors = vErrors;
+return errors === 0;
+}
+validate46.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate45.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.version === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema49.required,parentSchema:schema49,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.products === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "products"},message:"must have required property '"+"products"+"'",schema:schema49.required,parentSchema:schema49,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "version") || (key0 === "products")) || (key0 === "shared")) || (key0 === "rules")) || (key0 === "exemptions")) || (key0 === "waivers"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+let data0 = data.version;
+if(1 !== data0){
+const err3 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema49.properties.version,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.products !== undefined){
+let data1 = data.products;
+if(Array.isArray(data1)){
+if(data1.length > 50){
+const err4 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema49.properties.products,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.length < 1){
+const err5 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema49.properties.products,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.name === undefined){
+const err6 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema49.properties.products.items.required,parentSchema:schema49.properties.products.items,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data2.paths === undefined){
+const err7 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema49.properties.products.items.required,parentSchema:schema49.properties.products.items,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2.team === undefined){
+const err8 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "team"},message:"must have required property '"+"team"+"'",schema:schema49.properties.products.items.required,parentSchema:schema49.properties.products.items,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(((((((key1 === "name") || (key1 === "description")) || (key1 === "lifecycle")) || (key1 === "paths")) || (key1 === "team")) || (key1 === "release")) || (key1 === "outcomes"))){
+const err9 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.products.items,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data2.name !== undefined){
+let data3 = data2.name;
+if(typeof data3 === "string"){
+if(func1(data3) > 200){
+const err10 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema49.properties.products.items.properties.name,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(func1(data3) < 1){
+const err11 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.products.items.properties.name,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.products.items.properties.name.type,parentSchema:schema49.properties.products.items.properties.name,data:data3};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data2.description !== undefined){
+let data4 = data2.description;
+if(typeof data4 === "string"){
+if(func1(data4) > 2000){
+const err13 = {instancePath:instancePath+"/products/" + i0+"/description",schemaPath:"#/properties/products/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema49.properties.products.items.properties.description,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/products/" + i0+"/description",schemaPath:"#/properties/products/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.products.items.properties.description.type,parentSchema:schema49.properties.products.items.properties.description,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data2.lifecycle !== undefined){
+let data5 = data2.lifecycle;
+if(typeof data5 !== "string"){
+const err15 = {instancePath:instancePath+"/products/" + i0+"/lifecycle",schemaPath:"#/properties/products/items/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.products.items.properties.lifecycle.type,parentSchema:schema49.properties.products.items.properties.lifecycle,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!((((data5 === "experimental") || (data5 === "production")) || (data5 === "deprecated")) || (data5 === "retired"))){
+const err16 = {instancePath:instancePath+"/products/" + i0+"/lifecycle",schemaPath:"#/properties/products/items/properties/lifecycle/enum",keyword:"enum",params:{allowedValues: schema49.properties.products.items.properties.lifecycle.enum},message:"must be equal to one of the allowed values",schema:schema49.properties.products.items.properties.lifecycle.enum,parentSchema:schema49.properties.products.items.properties.lifecycle,data:data5};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data2.paths !== undefined){
+if(!(validate46(data2.paths, {instancePath:instancePath+"/products/" + i0+"/paths",parentData:data2,parentDataProperty:"paths",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+errors = vErrors.length;
+}
+}
+if(data2.team !== undefined){
+if(!(validate19(data2.team, {instancePath:instancePath+"/products/" + i0+"/team",parentData:data2,parentDataProperty:"team",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+errors = vErrors.length;
+}
+}
+if(data2.release !== undefined){
+if(!(validate21(data2.release, {instancePath:instancePath+"/products/" + i0+"/release",parentData:data2,parentDataProperty:"release",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data2.outcomes !== undefined){
+if(!(validate25(data2.outcomes, {instancePath:instancePath+"/products/" + i0+"/outcomes",parentData:data2,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.products.items.type,parentSchema:schema49.properties.products.items,data:data2};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1808,11 +1971,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data0.link !== undefined){
-let data7 = data0.link;
-if(typeof data7 === "string"){
-if(func1(data7) > 2000){
-const err18 = {instancePath:instancePath+"/" + i0+"/link",schemaPath:"#/$defs/outcome/properties/link/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema34.properties.link,data:data7};
+}
+else {
+const err18 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema49.properties.products.type,parentSchema:schema49.properties.products,data:data1};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1821,8 +1982,12 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!(formats2(data7))){
-const err19 = {instancePath:instancePath+"/" + i0+"/link",schemaPath:"#/$defs/outcome/properties/link/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema34.properties.link,data:data7};
+}
+if(data.shared !== undefined){
+let data10 = data.shared;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.paths === undefined){
+const err19 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema49.properties.shared.required,parentSchema:schema49.properties.shared,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1831,9 +1996,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/" + i0+"/link",schemaPath:"#/$defs/outcome/properties/link/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.link.type,parentSchema:schema34.properties.link,data:data7};
+for(const key2 in data10){
+if(!((key2 === "paths") || (key2 === "team"))){
+const err20 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.shared,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1843,9 +2008,17 @@ vErrors.push(err20);
 errors++;
 }
 }
+if(data10.paths !== undefined){
+if(!(validate46(data10.paths, {instancePath:instancePath+"/shared/paths",parentData:data10,parentDataProperty:"paths",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+errors = vErrors.length;
 }
-else {
-const err21 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/outcome/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data0};
+}
+if(data10.team !== undefined){
+let data12 = data10.team;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.github === undefined){
+const err21 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/required",keyword:"required",params:{missingProperty: "github"},message:"must have required property '"+"github"+"'",schema:schema49.properties.shared.properties.team.required,parentSchema:schema49.properties.shared.properties.team,data:data12};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1854,10 +2027,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-}
-else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.type,parentSchema:schema33,data};
+for(const key3 in data12){
+if(!((key3 === "name") || (key3 === "github"))){
+const err22 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.shared.properties.team,data:data12};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1866,18 +2038,203 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate28.errors = vErrors;
+}
+if(data12.name !== undefined){
+let data13 = data12.name;
+if(typeof data13 === "string"){
+if(func1(data13) > 200){
+const err23 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema49.properties.shared.properties.team.properties.name,data:data13};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(func1(data13) < 1){
+const err24 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.shared.properties.team.properties.name,data:data13};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.shared.properties.team.properties.name.type,parentSchema:schema49.properties.shared.properties.team.properties.name,data:data13};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data12.github !== undefined){
+let data14 = data12.github;
+if(typeof data14 === "string"){
+if(!pattern4.test(data14)){
+const err26 = {instancePath:instancePath+"/shared/team/github",schemaPath:"#/properties/shared/properties/team/properties/github/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema49.properties.shared.properties.team.properties.github,data:data14};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/shared/team/github",schemaPath:"#/properties/shared/properties/team/properties/github/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.shared.properties.team.properties.github.type,parentSchema:schema49.properties.shared.properties.team.properties.github,data:data14};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.shared.properties.team.type,parentSchema:schema49.properties.shared.properties.team,data:data12};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.shared.type,parentSchema:schema49.properties.shared,data:data10};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.rules !== undefined){
+if(!(validate29(data.rules, {instancePath:instancePath+"/rules",parentData:data,parentDataProperty:"rules",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
+if(data.exemptions !== undefined){
+if(!(validate39(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+if(data.waivers !== undefined){
+if(!(validate41(data.waivers, {instancePath:instancePath+"/waivers",parentData:data,parentDataProperty:"waivers",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+validate45.errors = vErrors;
 return errors === 0;
 }
-validate28.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const pattern10 = new RegExp("^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$", "u");
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://pom-governance.dev/schemas/pom-policy.schema.json" */;
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://pom-governance.dev/schemas/pom.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = validate15.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(!(validate16(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+var props0 = true;
+}
+const _errs2 = errors;
+if(!(validate45(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs2 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+if(props0 !== true){
+props0 = true;
+}
+}
+}
+if(!valid0){
+const err0 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema34.oneOf,parentSchema:schema34,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate15.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate15.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+export const manifestSingle = validate56;
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1886,7 +2243,734 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.version === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema41.required,parentSchema:schema41,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema35.required,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.product === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema35.required,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.team === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "team"},message:"must have required property '"+"team"+"'",schema:schema35.required,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "version") || (key0 === "product")) || (key0 === "team")) || (key0 === "release")) || (key0 === "outcomes")) || (key0 === "rules")) || (key0 === "exemptions")) || (key0 === "waivers"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+let data0 = data.version;
+if(1 !== data0){
+const err4 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema35.properties.version,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.product !== undefined){
+if(!(validate17(data.product, {instancePath:instancePath+"/product",parentData:data,parentDataProperty:"product",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+errors = vErrors.length;
+}
+}
+if(data.team !== undefined){
+if(!(validate19(data.team, {instancePath:instancePath+"/team",parentData:data,parentDataProperty:"team",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+errors = vErrors.length;
+}
+}
+if(data.release !== undefined){
+if(!(validate21(data.release, {instancePath:instancePath+"/release",parentData:data,parentDataProperty:"release",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data.outcomes !== undefined){
+if(!(validate25(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+if(data.rules !== undefined){
+if(!(validate29(data.rules, {instancePath:instancePath+"/rules",parentData:data,parentDataProperty:"rules",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
+if(data.exemptions !== undefined){
+if(!(validate39(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+if(data.waivers !== undefined){
+if(!(validate41(data.waivers, {instancePath:instancePath+"/waivers",parentData:data,parentDataProperty:"waivers",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const manifestProducts = validate64;
+
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate64.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.version === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema49.required,parentSchema:schema49,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.products === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "products"},message:"must have required property '"+"products"+"'",schema:schema49.required,parentSchema:schema49,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "version") || (key0 === "products")) || (key0 === "shared")) || (key0 === "rules")) || (key0 === "exemptions")) || (key0 === "waivers"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+let data0 = data.version;
+if(1 !== data0){
+const err3 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema49.properties.version,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.products !== undefined){
+let data1 = data.products;
+if(Array.isArray(data1)){
+if(data1.length > 50){
+const err4 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema49.properties.products,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.length < 1){
+const err5 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema49.properties.products,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.name === undefined){
+const err6 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema49.properties.products.items.required,parentSchema:schema49.properties.products.items,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data2.paths === undefined){
+const err7 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema49.properties.products.items.required,parentSchema:schema49.properties.products.items,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2.team === undefined){
+const err8 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/required",keyword:"required",params:{missingProperty: "team"},message:"must have required property '"+"team"+"'",schema:schema49.properties.products.items.required,parentSchema:schema49.properties.products.items,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(((((((key1 === "name") || (key1 === "description")) || (key1 === "lifecycle")) || (key1 === "paths")) || (key1 === "team")) || (key1 === "release")) || (key1 === "outcomes"))){
+const err9 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.products.items,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data2.name !== undefined){
+let data3 = data2.name;
+if(typeof data3 === "string"){
+if(func1(data3) > 200){
+const err10 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema49.properties.products.items.properties.name,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(func1(data3) < 1){
+const err11 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.products.items.properties.name,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/products/" + i0+"/name",schemaPath:"#/properties/products/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.products.items.properties.name.type,parentSchema:schema49.properties.products.items.properties.name,data:data3};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data2.description !== undefined){
+let data4 = data2.description;
+if(typeof data4 === "string"){
+if(func1(data4) > 2000){
+const err13 = {instancePath:instancePath+"/products/" + i0+"/description",schemaPath:"#/properties/products/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema49.properties.products.items.properties.description,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/products/" + i0+"/description",schemaPath:"#/properties/products/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.products.items.properties.description.type,parentSchema:schema49.properties.products.items.properties.description,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data2.lifecycle !== undefined){
+let data5 = data2.lifecycle;
+if(typeof data5 !== "string"){
+const err15 = {instancePath:instancePath+"/products/" + i0+"/lifecycle",schemaPath:"#/properties/products/items/properties/lifecycle/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.products.items.properties.lifecycle.type,parentSchema:schema49.properties.products.items.properties.lifecycle,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!((((data5 === "experimental") || (data5 === "production")) || (data5 === "deprecated")) || (data5 === "retired"))){
+const err16 = {instancePath:instancePath+"/products/" + i0+"/lifecycle",schemaPath:"#/properties/products/items/properties/lifecycle/enum",keyword:"enum",params:{allowedValues: schema49.properties.products.items.properties.lifecycle.enum},message:"must be equal to one of the allowed values",schema:schema49.properties.products.items.properties.lifecycle.enum,parentSchema:schema49.properties.products.items.properties.lifecycle,data:data5};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data2.paths !== undefined){
+if(!(validate46(data2.paths, {instancePath:instancePath+"/products/" + i0+"/paths",parentData:data2,parentDataProperty:"paths",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+errors = vErrors.length;
+}
+}
+if(data2.team !== undefined){
+if(!(validate19(data2.team, {instancePath:instancePath+"/products/" + i0+"/team",parentData:data2,parentDataProperty:"team",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+errors = vErrors.length;
+}
+}
+if(data2.release !== undefined){
+if(!(validate21(data2.release, {instancePath:instancePath+"/products/" + i0+"/release",parentData:data2,parentDataProperty:"release",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data2.outcomes !== undefined){
+if(!(validate25(data2.outcomes, {instancePath:instancePath+"/products/" + i0+"/outcomes",parentData:data2,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/properties/products/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.products.items.type,parentSchema:schema49.properties.products.items,data:data2};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema49.properties.products.type,parentSchema:schema49.properties.products,data:data1};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.shared !== undefined){
+let data10 = data.shared;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.paths === undefined){
+const err19 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema49.properties.shared.required,parentSchema:schema49.properties.shared,data:data10};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key2 in data10){
+if(!((key2 === "paths") || (key2 === "team"))){
+const err20 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.shared,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data10.paths !== undefined){
+if(!(validate46(data10.paths, {instancePath:instancePath+"/shared/paths",parentData:data10,parentDataProperty:"paths",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+errors = vErrors.length;
+}
+}
+if(data10.team !== undefined){
+let data12 = data10.team;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.github === undefined){
+const err21 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/required",keyword:"required",params:{missingProperty: "github"},message:"must have required property '"+"github"+"'",schema:schema49.properties.shared.properties.team.required,parentSchema:schema49.properties.shared.properties.team,data:data12};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+for(const key3 in data12){
+if(!((key3 === "name") || (key3 === "github"))){
+const err22 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.shared.properties.team,data:data12};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data12.name !== undefined){
+let data13 = data12.name;
+if(typeof data13 === "string"){
+if(func1(data13) > 200){
+const err23 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema49.properties.shared.properties.team.properties.name,data:data13};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(func1(data13) < 1){
+const err24 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.shared.properties.team.properties.name,data:data13};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/shared/team/name",schemaPath:"#/properties/shared/properties/team/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.shared.properties.team.properties.name.type,parentSchema:schema49.properties.shared.properties.team.properties.name,data:data13};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data12.github !== undefined){
+let data14 = data12.github;
+if(typeof data14 === "string"){
+if(!pattern4.test(data14)){
+const err26 = {instancePath:instancePath+"/shared/team/github",schemaPath:"#/properties/shared/properties/team/properties/github/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema49.properties.shared.properties.team.properties.github,data:data14};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/shared/team/github",schemaPath:"#/properties/shared/properties/team/properties/github/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.shared.properties.team.properties.github.type,parentSchema:schema49.properties.shared.properties.team.properties.github,data:data14};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/shared/team",schemaPath:"#/properties/shared/properties/team/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.shared.properties.team.type,parentSchema:schema49.properties.shared.properties.team,data:data12};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/shared",schemaPath:"#/properties/shared/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.shared.type,parentSchema:schema49.properties.shared,data:data10};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.rules !== undefined){
+if(!(validate29(data.rules, {instancePath:instancePath+"/rules",parentData:data,parentDataProperty:"rules",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
+if(data.exemptions !== undefined){
+if(!(validate39(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+if(data.waivers !== undefined){
+if(!(validate41(data.waivers, {instancePath:instancePath+"/waivers",parentData:data,parentDataProperty:"waivers",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+validate64.errors = vErrors;
+return errors === 0;
+}
+validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const policy = validate73;
+const schema53 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://pom-governance.dev/schemas/pom-policy.schema.json","title":"POM organization policy (.github/pom-policy.yml)","description":"Org-wide defaults and guard rails for pom-governance, read from .github/pom-policy.yml in the organization's .github repository. Repository manifests may change what is not locked.","type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"description":"Version of the policy format. Always 1.","examples":[1],"const":1},"manifest":{"$ref":"pom.schema.json#/$defs/level","description":"Level of the manifest.present rule: how a repository without a pom.yml is reported. Without an org policy the rule is off.","examples":["error","warn"]},"rules":{"title":"Org rule levels","description":"Org default level of each rule: error, warn or off, or a schedule of levels by date ({ warn: 2027-01-01, error: 2027-03-01 }). A repository manifest may change any level that is not locked. The team rules (team.focus, team.load, team.roles_shared, team.trio) are set here only, as a level, and never change a repository's or a pull request's conclusion.","examples":[{"release.cadence":"error","outcome.issue":"off"},{"release.cadence":{"warn":"2027-01-01","error":"2027-03-01"}},{"team.focus":"warn","team.roles_shared":"warn"}],"type":"object","propertyNames":{"$ref":"pom.schema.json#/$defs/policyRuleId"},"additionalProperties":{"$ref":"pom.schema.json#/$defs/ruleLevel"}},"locked":{"description":"Rules whose level a repository may not lower (error > warn > off); an attempt is itself an error finding that names the lock.","examples":[["release.cadence","outcome.pull_request"]],"type":"array","uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"campaigns":{"description":"Rollouts of rules with a deadline: each campaign's rules warn until its deadline and block from it (unless levels says otherwise), and reports show how many repositories are ready.","examples":[[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01"}]],"type":"array","maxItems":50,"items":{"title":"Campaign","description":"One rollout: the rules it stages, its deadline, and optionally its own schedule of levels.","examples":[{"id":"codeowners-2027","title":"Every repo names its owning team in CODEOWNERS","rules":["ownership.codeowners"],"deadline":"2027-02-01","levels":{"warn":"2026-12-01","error":"2027-02-01"}}],"type":"object","additionalProperties":false,"required":["id","title","rules","deadline"],"properties":{"id":{"description":"Unique id of the campaign, shown in reports and tracking issues: letters and digits, optionally joined by - _ or .","examples":["codeowners-2027"],"type":"string","maxLength":64,"pattern":"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"},"title":{"description":"What the campaign asks of every repository, in one sentence.","examples":["Every repo names its owning team in CODEOWNERS"],"type":"string","minLength":1,"maxLength":200},"rules":{"description":"The rules the campaign stages. A rule belongs to one campaign at most, and may not also be set under rules.","examples":[["ownership.codeowners"]],"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"$ref":"pom.schema.json#/$defs/ruleId"}},"deadline":{"description":"Day (YYYY-MM-DD, UTC) by which every repository should comply; without levels, the rules warn before it and block from it.","examples":["2027-02-01"],"type":"string","format":"date"},"levels":{"$ref":"pom.schema.json#/$defs/schedule","description":"The campaign's own schedule, replacing warn-until-the-deadline, error-from-it: off before the first date, warn from warn, error from error.","examples":[{"warn":"2026-12-01","error":"2027-02-01"},{"warn":"2026-12-01"}]}}}},"release":{"title":"Org release policy","description":"Org-wide limits on release cadence.","examples":[{"max_cadence":"30d"}],"type":"object","additionalProperties":false,"properties":{"max_cadence":{"$ref":"pom.schema.json#/$defs/duration","description":"Slowest cadence a repository may declare: a manifest whose release.cadence is longer than this is an error.","examples":["30d","monthly"]}}},"outcomes":{"$ref":"pom.schema.json#/$defs/outcomes","description":"Org-wide outcomes that any repository's pull requests and issues may reference, in addition to the repository's own.","examples":[[{"id":"OKR-3","title":"Halve time-to-first-value for new customers","status":"active"}]]},"exemptions":{"$ref":"pom.schema.json#/$defs/exemptions","description":"Org-wide labels and authors whose pull requests and issues skip the outcome and problem rules.","examples":[{"authors":["dependabot[bot]"]}]},"limits":{"title":"Team limits","description":"The limits the team rules and outcome staleness compare with (docs/maturity.md).","examples":[{"team.focus":3,"team.load":12,"team.roles_shared":2,"outcome.stale":"60d"}],"type":"object","additionalProperties":false,"properties":{"team.focus":{"description":"Most active outcomes one team may have at once (rule team.focus). Default 3.","examples":[3],"type":"integer","minimum":1,"maximum":1000},"team.load":{"description":"Most repositories one team may own (rule team.load, off by default; 12 when the rule is turned on without a limit).","examples":[12],"type":"integer","minimum":1,"maximum":100000},"team.roles_shared":{"description":"On how many teams one person may be product manager or designer (rule team.roles_shared). Default 2.","examples":[2],"type":"integer","minimum":1,"maximum":1000},"outcome.stale":{"$ref":"pom.schema.json#/$defs/duration","description":"An active outcome that no merged pull request, issue or release has named for this long is stale (rule outcome.stale, off by default; the team view's maturity ladder). Default 60d.","examples":["60d"]}}},"maturity":{"title":"Maturity thresholds","description":"The thresholds of the team maturity ladder L0-L4 (docs/maturity.md).","examples":[{"cadence_coverage":1,"traced_share":0.8,"change_failure_rate":0.15}],"type":"object","additionalProperties":false,"properties":{"cadence_coverage":{"description":"L3 (shipping): the least share of the window's days on which each repository of the team was on its cadence. Default 1.","examples":[1,0.9],"type":"number","minimum":0,"maximum":1},"traced_share":{"description":"L4 (outcome-driven): the least share of the team's merged pull requests that trace to an active outcome. Default 0.8.","examples":[0.8],"type":"number","minimum":0,"maximum":1},"change_failure_rate":{"description":"L4 (outcome-driven): the greatest change failure rate; off leaves it out of the ladder. Default 0.15.","examples":[0.15,"off"],"anyOf":[{"type":"number","minimum":0,"maximum":1},{"const":"off"}]}}},"governance_team":{"description":"The GitHub team (org/team-slug) that governs the governance files: a member's approving review is needed when a pull request changes a repository's owning team, adds a manifest, changes this policy, or adds or extends a waiver the policy requires approved (rule manifest.protected).","examples":["acme/platform"],"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},"waivers":{"title":"Org waiver policy","description":"What a repository's waivers need to be honoured.","examples":[{"require_approval":true,"max_days":90}],"type":"object","additionalProperties":false,"properties":{"require_approval":{"description":"A waiver is honoured only when a member of governance_team approved the pull request that added (or last extended) it; waivers of locked rules are then honoured too, when approved.","examples":[true],"type":"boolean","default":false},"max_days":{"description":"Longest waiver in days: a waiver must then say when it was granted, and its until may be at most granted + max_days; a longer one is a manifest.valid error and is not honoured.","examples":[90],"type":"integer","minimum":1,"maximum":3660}}},"report":{"description":"Where the app publishes the organization report after each sweep: issue keeps one pinned issue \"POM governance report\" in this .github repository up to date (edited only when its content changes); off (the default) keeps the report on the app's dashboard only.","examples":["issue"],"enum":["issue","off"],"default":"off"},"stability":{"title":"Stability settings","description":"How the change failure rate tells a failed release (docs/metrics.md): a hotfix within the patch window, a revert of a released change, or an incident issue naming the release's tag.","examples":[{"patch_window":"48h","hotfix_patterns":["*hotfix*"],"incident_label":"incident"}],"type":"object","additionalProperties":false,"properties":{"patch_window":{"$ref":"pom.schema.json#/$defs/duration","description":"A release is a failure when the next one comes within this time and is a hotfix (a matching tag or title, or a semver patch bump). Default 48h.","examples":["48h","3d"]},"hotfix_patterns":{"description":"Globs (* and ?) that a hotfix release's tag or title matches, case-insensitive. Default [\"*hotfix*\"].","examples":[["*hotfix*","*-patch"]],"type":"array","maxItems":20,"items":{"type":"string","minLength":1,"maxLength":200}},"incident_label":{"description":"The label of incident issues; an incident issue that names a release's tag makes that release a failure. Default incident.","examples":["incident","sev1"],"type":"string","minLength":1,"maxLength":50}}}}};
+const func32 = Object.prototype.hasOwnProperty;
+const func0 = runtime2.default;
+
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate74.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((data === "error") || (data === "warn")) || (data === "off"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values",schema:schema45.enum,parentSchema:schema45,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate74.errors = vErrors;
+return errors === 0;
+}
+validate74.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema55 = {"description":"Id of a rule of the catalogue, or of a team rule (team.*, set in the org policy only).","examples":["release.cadence","team.focus"],"type":"string","enum":["manifest.valid","manifest.present","ownership.team","ownership.roles","ownership.codeowners","release.cadence","release.unreleased","outcome.pull_request","outcome.issue","problem.issue","outcome.release","outcome.declared","outcome.overdue","outcome.stale","manifest.protected","ownership.paths","team.focus","team.load","team.roles_shared","team.trio"]};
+
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate76.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema55.type,parentSchema:schema55,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((((((((((((((((((((data === "manifest.valid") || (data === "manifest.present")) || (data === "ownership.team")) || (data === "ownership.roles")) || (data === "ownership.codeowners")) || (data === "release.cadence")) || (data === "release.unreleased")) || (data === "outcome.pull_request")) || (data === "outcome.issue")) || (data === "problem.issue")) || (data === "outcome.release")) || (data === "outcome.declared")) || (data === "outcome.overdue")) || (data === "outcome.stale")) || (data === "manifest.protected")) || (data === "ownership.paths")) || (data === "team.focus")) || (data === "team.load")) || (data === "team.roles_shared")) || (data === "team.trio"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema55.enum},message:"must be equal to one of the allowed values",schema:schema55.enum,parentSchema:schema55,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate76.errors = vErrors;
+return errors === 0;
+}
+validate76.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate78.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!(validate33(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+const _errs2 = errors;
+if(!(validate35(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = true;
+}
+if(!valid0){
+const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema44.anyOf,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate78.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate78.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate82.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((((((((((((((((data === "manifest.valid") || (data === "manifest.present")) || (data === "ownership.team")) || (data === "ownership.roles")) || (data === "ownership.codeowners")) || (data === "release.cadence")) || (data === "release.unreleased")) || (data === "outcome.pull_request")) || (data === "outcome.issue")) || (data === "problem.issue")) || (data === "outcome.release")) || (data === "outcome.declared")) || (data === "outcome.overdue")) || (data === "outcome.stale")) || (data === "manifest.protected")) || (data === "ownership.paths"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values",schema:schema43.enum,parentSchema:schema43,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate82.errors = vErrors;
+return errors === 0;
+}
+validate82.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate85.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 1){
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1896,8 +2980,335 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func18.call(schema41.properties, key0))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data};
+if(!((key0 === "warn") || (key0 === "error"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.warn !== undefined){
+let data0 = data.warn;
+if(typeof data0 === "string"){
+if(!(formats0.validate(data0))){
+const err2 = {instancePath:instancePath+"/warn",schemaPath:"#/properties/warn/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema46.properties.warn,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/warn",schemaPath:"#/properties/warn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.warn.type,parentSchema:schema46.properties.warn,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.error !== undefined){
+let data1 = data.error;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err4 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema46.properties.error,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.error.type,parentSchema:schema46.properties.error,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate85.errors = vErrors;
+return errors === 0;
+}
+validate85.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate87.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data === "string"){
+if(!pattern8.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate87.errors = vErrors;
+return errors === 0;
+}
+validate87.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate89.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(Array.isArray(data)){
+if(data.length > 500){
+const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items",schema:500,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate26(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema40.type,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate89.errors = vErrors;
+return errors === 0;
+}
+validate89.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate92.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "labels") || (key0 === "authors"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.labels !== undefined){
+let data0 = data.labels;
+if(Array.isArray(data0)){
+if(data0.length > 100){
+const err1 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema47.properties.labels,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 === "string"){
+if(func1(data1) > 100){
+const err2 = {instancePath:instancePath+"/labels/" + i0,schemaPath:"#/properties/labels/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema47.properties.labels.items,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/labels/" + i0,schemaPath:"#/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.labels.items.type,parentSchema:schema47.properties.labels.items,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.labels.type,parentSchema:schema47.properties.labels,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.authors !== undefined){
+let data2 = data.authors;
+if(Array.isArray(data2)){
+if(data2.length > 100){
+const err5 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema47.properties.authors,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(typeof data3 === "string"){
+if(func1(data3) > 100){
+const err6 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/properties/authors/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema47.properties.authors.items,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.authors.items.type,parentSchema:schema47.properties.authors.items,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.authors.type,parentSchema:schema47.properties.authors,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate92.errors = vErrors;
+return errors === 0;
+}
+validate92.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const pattern12 = new RegExp("^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$", "u");
+
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://pom-governance.dev/schemas/pom-policy.schema.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate73.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.version === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema53.required,parentSchema:schema53,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func32.call(schema53.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1910,7 +3321,7 @@ errors++;
 if(data.version !== undefined){
 let data0 = data.version;
 if(1 !== data0){
-const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema41.properties.version,data:data0};
+const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema53.properties.version,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1921,9 +3332,23 @@ errors++;
 }
 }
 if(data.manifest !== undefined){
-let data1 = data.manifest;
-if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/manifest",schemaPath:"pom.schema.json#/$defs/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data1};
+if(!(validate74(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+}
+if(data.rules !== undefined){
+let data2 = data.rules;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key1 in data2){
+const _errs6 = errors;
+if(!(validate76(key1, {instancePath:instancePath+"/rules",parentData:data2,parentDataProperty:"rules",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+errors = vErrors.length;
+}
+var valid1 = _errs6 === errors;
+if(!valid1){
+const err3 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema53.properties.rules.propertyNames,parentSchema:schema53.properties.rules,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1932,8 +3357,16 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!(((data1 === "error") || (data1 === "warn")) || (data1 === "off"))){
-const err4 = {instancePath:instancePath+"/manifest",schemaPath:"pom.schema.json#/$defs/level/enum",keyword:"enum",params:{allowedValues: schema37.enum},message:"must be equal to one of the allowed values",schema:schema37.enum,parentSchema:schema37,data:data1};
+}
+for(const key2 in data2){
+if(!(validate78(data2[key2], {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.rules.type,parentSchema:schema53.properties.rules,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1943,86 +3376,14 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.rules !== undefined){
-let data2 = data.rules;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-for(const key1 in data2){
-const _errs8 = errors;
-if(typeof key1 !== "string"){
-const err5 = {instancePath:instancePath+"/rules",schemaPath:"pom.schema.json#/$defs/policyRuleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:key1,propertyName:key1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(!(((((((((((((((((((key1 === "manifest.valid") || (key1 === "manifest.present")) || (key1 === "ownership.team")) || (key1 === "ownership.roles")) || (key1 === "ownership.codeowners")) || (key1 === "release.cadence")) || (key1 === "release.unreleased")) || (key1 === "outcome.pull_request")) || (key1 === "outcome.issue")) || (key1 === "problem.issue")) || (key1 === "outcome.release")) || (key1 === "outcome.declared")) || (key1 === "outcome.overdue")) || (key1 === "outcome.stale")) || (key1 === "manifest.protected")) || (key1 === "team.focus")) || (key1 === "team.load")) || (key1 === "team.roles_shared")) || (key1 === "team.trio"))){
-const err6 = {instancePath:instancePath+"/rules",schemaPath:"pom.schema.json#/$defs/policyRuleId/enum",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values",schema:schema43.enum,parentSchema:schema43,data:key1,propertyName:key1};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-var valid2 = _errs8 === errors;
-if(!valid2){
-const err7 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema41.properties.rules.propertyNames,parentSchema:schema41.properties.rules,data:data2};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-for(const key2 in data2){
-if(!(validate26(data2[key2], {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.rules.type,parentSchema:schema41.properties.rules,data:data2};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
 if(data.locked !== undefined){
 let data4 = data.locked;
 if(Array.isArray(data4)){
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-if(typeof data5 !== "string"){
-const err9 = {instancePath:instancePath+"/locked/" + i0,schemaPath:"pom.schema.json#/$defs/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data5};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(!(((((((((((((((data5 === "manifest.valid") || (data5 === "manifest.present")) || (data5 === "ownership.team")) || (data5 === "ownership.roles")) || (data5 === "ownership.codeowners")) || (data5 === "release.cadence")) || (data5 === "release.unreleased")) || (data5 === "outcome.pull_request")) || (data5 === "outcome.issue")) || (data5 === "problem.issue")) || (data5 === "outcome.release")) || (data5 === "outcome.declared")) || (data5 === "outcome.overdue")) || (data5 === "outcome.stale")) || (data5 === "manifest.protected"))){
-const err10 = {instancePath:instancePath+"/locked/" + i0,schemaPath:"pom.schema.json#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data5};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
+if(!(validate82(data4[i0], {instancePath:instancePath+"/locked/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
 }
 }
 let i1 = data4.length;
@@ -2032,12 +3393,12 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func0(data4[i1], data4[j0])){
-const err11 = {instancePath:instancePath+"/locked",schemaPath:"#/properties/locked/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema41.properties.locked,data:data4};
+const err5 = {instancePath:instancePath+"/locked",schemaPath:"#/properties/locked/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema53.properties.locked,data:data4};
 if(vErrors === null){
-vErrors = [err11];
+vErrors = [err5];
 }
 else {
-vErrors.push(err11);
+vErrors.push(err5);
 }
 errors++;
 break outer0;
@@ -2047,7 +3408,76 @@ break outer0;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/locked",schemaPath:"#/properties/locked/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.locked.type,parentSchema:schema41.properties.locked,data:data4};
+const err6 = {instancePath:instancePath+"/locked",schemaPath:"#/properties/locked/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.locked.type,parentSchema:schema53.properties.locked,data:data4};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.campaigns !== undefined){
+let data6 = data.campaigns;
+if(Array.isArray(data6)){
+if(data6.length > 50){
+const err7 = {instancePath:instancePath+"/campaigns",schemaPath:"#/properties/campaigns/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema53.properties.campaigns,data:data6};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+const len1 = data6.length;
+for(let i2=0; i2<len1; i2++){
+let data7 = data6[i2];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.id === undefined){
+const err8 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema53.properties.campaigns.items.required,parentSchema:schema53.properties.campaigns.items,data:data7};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data7.title === undefined){
+const err9 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema53.properties.campaigns.items.required,parentSchema:schema53.properties.campaigns.items,data:data7};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data7.rules === undefined){
+const err10 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'",schema:schema53.properties.campaigns.items.required,parentSchema:schema53.properties.campaigns.items,data:data7};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data7.deadline === undefined){
+const err11 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'",schema:schema53.properties.campaigns.items.required,parentSchema:schema53.properties.campaigns.items,data:data7};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+for(const key3 in data7){
+if(!(((((key3 === "id") || (key3 === "title")) || (key3 === "rules")) || (key3 === "deadline")) || (key3 === "levels"))){
+const err12 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.campaigns.items,data:data7};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2057,11 +3487,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.campaigns !== undefined){
-let data6 = data.campaigns;
-if(Array.isArray(data6)){
-if(data6.length > 50){
-const err13 = {instancePath:instancePath+"/campaigns",schemaPath:"#/properties/campaigns/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema41.properties.campaigns,data:data6};
+if(data7.id !== undefined){
+let data8 = data7.id;
+if(typeof data8 === "string"){
+if(func1(data8) > 64){
+const err13 = {instancePath:instancePath+"/campaigns/" + i2+"/id",schemaPath:"#/properties/campaigns/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema53.properties.campaigns.items.properties.id,data:data8};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2070,12 +3500,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-const len1 = data6.length;
-for(let i2=0; i2<len1; i2++){
-let data7 = data6[i2];
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.id === undefined){
-const err14 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema41.properties.campaigns.items.required,parentSchema:schema41.properties.campaigns.items,data:data7};
+if(!pattern12.test(data8)){
+const err14 = {instancePath:instancePath+"/campaigns/" + i2+"/id",schemaPath:"#/properties/campaigns/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"},message:"must match pattern \""+"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"+"\"",schema:"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$",parentSchema:schema53.properties.campaigns.items.properties.id,data:data8};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2084,8 +3510,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(data7.title === undefined){
-const err15 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema41.properties.campaigns.items.required,parentSchema:schema41.properties.campaigns.items,data:data7};
+}
+else {
+const err15 = {instancePath:instancePath+"/campaigns/" + i2+"/id",schemaPath:"#/properties/campaigns/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.campaigns.items.properties.id.type,parentSchema:schema53.properties.campaigns.items.properties.id,data:data8};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2094,8 +3521,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data7.rules === undefined){
-const err16 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'",schema:schema41.properties.campaigns.items.required,parentSchema:schema41.properties.campaigns.items,data:data7};
+}
+if(data7.title !== undefined){
+let data9 = data7.title;
+if(typeof data9 === "string"){
+if(func1(data9) > 200){
+const err16 = {instancePath:instancePath+"/campaigns/" + i2+"/title",schemaPath:"#/properties/campaigns/items/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema53.properties.campaigns.items.properties.title,data:data9};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2104,8 +3535,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data7.deadline === undefined){
-const err17 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'",schema:schema41.properties.campaigns.items.required,parentSchema:schema41.properties.campaigns.items,data:data7};
+if(func1(data9) < 1){
+const err17 = {instancePath:instancePath+"/campaigns/" + i2+"/title",schemaPath:"#/properties/campaigns/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema53.properties.campaigns.items.properties.title,data:data9};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2114,9 +3545,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-for(const key3 in data7){
-if(!(((((key3 === "id") || (key3 === "title")) || (key3 === "rules")) || (key3 === "deadline")) || (key3 === "levels"))){
-const err18 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.campaigns.items,data:data7};
+}
+else {
+const err18 = {instancePath:instancePath+"/campaigns/" + i2+"/title",schemaPath:"#/properties/campaigns/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.campaigns.items.properties.title.type,parentSchema:schema53.properties.campaigns.items.properties.title,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2126,11 +3557,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data7.id !== undefined){
-let data8 = data7.id;
-if(typeof data8 === "string"){
-if(func1(data8) > 64){
-const err19 = {instancePath:instancePath+"/campaigns/" + i2+"/id",schemaPath:"#/properties/campaigns/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema41.properties.campaigns.items.properties.id,data:data8};
+if(data7.rules !== undefined){
+let data10 = data7.rules;
+if(Array.isArray(data10)){
+if(data10.length > 20){
+const err19 = {instancePath:instancePath+"/campaigns/" + i2+"/rules",schemaPath:"#/properties/campaigns/items/properties/rules/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema53.properties.campaigns.items.properties.rules,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2139,8 +3570,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(!pattern10.test(data8)){
-const err20 = {instancePath:instancePath+"/campaigns/" + i2+"/id",schemaPath:"#/properties/campaigns/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"},message:"must match pattern \""+"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$"+"\"",schema:"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$",parentSchema:schema41.properties.campaigns.items.properties.id,data:data8};
+if(data10.length < 1){
+const err20 = {instancePath:instancePath+"/campaigns/" + i2+"/rules",schemaPath:"#/properties/campaigns/items/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema53.properties.campaigns.items.properties.rules,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2149,9 +3580,21 @@ vErrors.push(err20);
 }
 errors++;
 }
+const len2 = data10.length;
+for(let i3=0; i3<len2; i3++){
+if(!(validate82(data10[i3], {instancePath:instancePath+"/campaigns/" + i2+"/rules/" + i3,parentData:data10,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
 }
-else {
-const err21 = {instancePath:instancePath+"/campaigns/" + i2+"/id",schemaPath:"#/properties/campaigns/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.campaigns.items.properties.id.type,parentSchema:schema41.properties.campaigns.items.properties.id,data:data8};
+}
+let i4 = data10.length;
+let j1;
+if(i4 > 1){
+outer1:
+for(;i4--;){
+for(j1 = i4; j1--;){
+if(func0(data10[i4], data10[j1])){
+const err21 = {instancePath:instancePath+"/campaigns/" + i2+"/rules",schemaPath:"#/properties/campaigns/items/properties/rules/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)",schema:true,parentSchema:schema53.properties.campaigns.items.properties.rules,data:data10};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2159,13 +3602,14 @@ else {
 vErrors.push(err21);
 }
 errors++;
+break outer1;
 }
 }
-if(data7.title !== undefined){
-let data9 = data7.title;
-if(typeof data9 === "string"){
-if(func1(data9) > 200){
-const err22 = {instancePath:instancePath+"/campaigns/" + i2+"/title",schemaPath:"#/properties/campaigns/items/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema41.properties.campaigns.items.properties.title,data:data9};
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/campaigns/" + i2+"/rules",schemaPath:"#/properties/campaigns/items/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.campaigns.items.properties.rules.type,parentSchema:schema53.properties.campaigns.items.properties.rules,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2174,8 +3618,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(func1(data9) < 1){
-const err23 = {instancePath:instancePath+"/campaigns/" + i2+"/title",schemaPath:"#/properties/campaigns/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.campaigns.items.properties.title,data:data9};
+}
+if(data7.deadline !== undefined){
+let data12 = data7.deadline;
+if(typeof data12 === "string"){
+if(!(formats0.validate(data12))){
+const err23 = {instancePath:instancePath+"/campaigns/" + i2+"/deadline",schemaPath:"#/properties/campaigns/items/properties/deadline/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema53.properties.campaigns.items.properties.deadline,data:data12};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2186,7 +3634,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/campaigns/" + i2+"/title",schemaPath:"#/properties/campaigns/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.campaigns.items.properties.title.type,parentSchema:schema41.properties.campaigns.items.properties.title,data:data9};
+const err24 = {instancePath:instancePath+"/campaigns/" + i2+"/deadline",schemaPath:"#/properties/campaigns/items/properties/deadline/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.campaigns.items.properties.deadline.type,parentSchema:schema53.properties.campaigns.items.properties.deadline,data:data12};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2196,11 +3644,15 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data7.rules !== undefined){
-let data10 = data7.rules;
-if(Array.isArray(data10)){
-if(data10.length > 20){
-const err25 = {instancePath:instancePath+"/campaigns/" + i2+"/rules",schemaPath:"#/properties/campaigns/items/properties/rules/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema41.properties.campaigns.items.properties.rules,data:data10};
+if(data7.levels !== undefined){
+if(!(validate85(data7.levels, {instancePath:instancePath+"/campaigns/" + i2+"/levels",parentData:data7,parentDataProperty:"levels",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.campaigns.items.type,parentSchema:schema53.properties.campaigns.items,data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2209,8 +3661,10 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data10.length < 1){
-const err26 = {instancePath:instancePath+"/campaigns/" + i2+"/rules",schemaPath:"#/properties/campaigns/items/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema41.properties.campaigns.items.properties.rules,data:data10};
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/campaigns",schemaPath:"#/properties/campaigns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.campaigns.type,parentSchema:schema53.properties.campaigns,data:data6};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2219,11 +3673,13 @@ vErrors.push(err26);
 }
 errors++;
 }
-const len2 = data10.length;
-for(let i3=0; i3<len2; i3++){
-let data11 = data10[i3];
-if(typeof data11 !== "string"){
-const err27 = {instancePath:instancePath+"/campaigns/" + i2+"/rules/" + i3,schemaPath:"pom.schema.json#/$defs/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data11};
+}
+if(data.release !== undefined){
+let data14 = data.release;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key4 in data14){
+if(!(key4 === "max_cadence")){
+const err27 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.release,data:data14};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2232,8 +3688,16 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(!(((((((((((((((data11 === "manifest.valid") || (data11 === "manifest.present")) || (data11 === "ownership.team")) || (data11 === "ownership.roles")) || (data11 === "ownership.codeowners")) || (data11 === "release.cadence")) || (data11 === "release.unreleased")) || (data11 === "outcome.pull_request")) || (data11 === "outcome.issue")) || (data11 === "problem.issue")) || (data11 === "outcome.release")) || (data11 === "outcome.declared")) || (data11 === "outcome.overdue")) || (data11 === "outcome.stale")) || (data11 === "manifest.protected"))){
-const err28 = {instancePath:instancePath+"/campaigns/" + i2+"/rules/" + i3,schemaPath:"pom.schema.json#/$defs/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data11};
+}
+if(data14.max_cadence !== undefined){
+if(!(validate87(data14.max_cadence, {instancePath:instancePath+"/release/max_cadence",parentData:data14,parentDataProperty:"max_cadence",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.release.type,parentSchema:schema53.properties.release,data:data14};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2243,14 +3707,24 @@ vErrors.push(err28);
 errors++;
 }
 }
-let i4 = data10.length;
-let j1;
-if(i4 > 1){
-outer1:
-for(;i4--;){
-for(j1 = i4; j1--;){
-if(func0(data10[i4], data10[j1])){
-const err29 = {instancePath:instancePath+"/campaigns/" + i2+"/rules",schemaPath:"#/properties/campaigns/items/properties/rules/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)",schema:true,parentSchema:schema41.properties.campaigns.items.properties.rules,data:data10};
+if(data.outcomes !== undefined){
+if(!(validate89(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
+errors = vErrors.length;
+}
+}
+if(data.exemptions !== undefined){
+if(!(validate92(data.exemptions, {instancePath:instancePath+"/exemptions",parentData:data,parentDataProperty:"exemptions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+errors = vErrors.length;
+}
+}
+if(data.limits !== undefined){
+let data18 = data.limits;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key5 in data18){
+if(!((((key5 === "team.focus") || (key5 === "team.load")) || (key5 === "team.roles_shared")) || (key5 === "outcome.stale"))){
+const err29 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.limits,data:data18};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2258,14 +3732,12 @@ else {
 vErrors.push(err29);
 }
 errors++;
-break outer1;
 }
 }
-}
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/campaigns/" + i2+"/rules",schemaPath:"#/properties/campaigns/items/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.campaigns.items.properties.rules.type,parentSchema:schema41.properties.campaigns.items.properties.rules,data:data10};
+if(data18["team.focus"] !== undefined){
+let data19 = data18["team.focus"];
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+const err30 = {instancePath:instancePath+"/limits/team.focus",schemaPath:"#/properties/limits/properties/team.focus/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.properties.limits.properties["team.focus"].type,parentSchema:schema53.properties.limits.properties["team.focus"],data:data19};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2274,12 +3746,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data7.deadline !== undefined){
-let data12 = data7.deadline;
-if(typeof data12 === "string"){
-if(!(formats0.validate(data12))){
-const err31 = {instancePath:instancePath+"/campaigns/" + i2+"/deadline",schemaPath:"#/properties/campaigns/items/properties/deadline/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema41.properties.campaigns.items.properties.deadline,data:data12};
+if(typeof data19 == "number"){
+if(data19 > 1000 || isNaN(data19)){
+const err31 = {instancePath:instancePath+"/limits/team.focus",schemaPath:"#/properties/limits/properties/team.focus/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema53.properties.limits.properties["team.focus"],data:data19};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2288,9 +3757,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-else {
-const err32 = {instancePath:instancePath+"/campaigns/" + i2+"/deadline",schemaPath:"#/properties/campaigns/items/properties/deadline/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.campaigns.items.properties.deadline.type,parentSchema:schema41.properties.campaigns.items.properties.deadline,data:data12};
+if(data19 < 1 || isNaN(data19)){
+const err32 = {instancePath:instancePath+"/limits/team.focus",schemaPath:"#/properties/limits/properties/team.focus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema53.properties.limits.properties["team.focus"],data:data19};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2300,11 +3768,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data7.levels !== undefined){
-let data13 = data7.levels;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(Object.keys(data13).length < 1){
-const err33 = {instancePath:instancePath+"/campaigns/" + i2+"/levels",schemaPath:"pom.schema.json#/$defs/schedule/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema38,data:data13};
+}
+if(data18["team.load"] !== undefined){
+let data20 = data18["team.load"];
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+const err33 = {instancePath:instancePath+"/limits/team.load",schemaPath:"#/properties/limits/properties/team.load/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.properties.limits.properties["team.load"].type,parentSchema:schema53.properties.limits.properties["team.load"],data:data20};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2313,9 +3781,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-for(const key4 in data13){
-if(!((key4 === "warn") || (key4 === "error"))){
-const err34 = {instancePath:instancePath+"/campaigns/" + i2+"/levels",schemaPath:"pom.schema.json#/$defs/schedule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data:data13};
+if(typeof data20 == "number"){
+if(data20 > 100000 || isNaN(data20)){
+const err34 = {instancePath:instancePath+"/limits/team.load",schemaPath:"#/properties/limits/properties/team.load/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema53.properties.limits.properties["team.load"],data:data20};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2324,12 +3792,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data13.warn !== undefined){
-let data14 = data13.warn;
-if(typeof data14 === "string"){
-if(!(formats0.validate(data14))){
-const err35 = {instancePath:instancePath+"/campaigns/" + i2+"/levels/warn",schemaPath:"pom.schema.json#/$defs/schedule/properties/warn/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema38.properties.warn,data:data14};
+if(data20 < 1 || isNaN(data20)){
+const err35 = {instancePath:instancePath+"/limits/team.load",schemaPath:"#/properties/limits/properties/team.load/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema53.properties.limits.properties["team.load"],data:data20};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2339,8 +3803,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-else {
-const err36 = {instancePath:instancePath+"/campaigns/" + i2+"/levels/warn",schemaPath:"pom.schema.json#/$defs/schedule/properties/warn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.warn.type,parentSchema:schema38.properties.warn,data:data14};
+}
+if(data18["team.roles_shared"] !== undefined){
+let data21 = data18["team.roles_shared"];
+if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
+const err36 = {instancePath:instancePath+"/limits/team.roles_shared",schemaPath:"#/properties/limits/properties/team.roles_shared/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.properties.limits.properties["team.roles_shared"].type,parentSchema:schema53.properties.limits.properties["team.roles_shared"],data:data21};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2349,12 +3816,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data13.error !== undefined){
-let data15 = data13.error;
-if(typeof data15 === "string"){
-if(!(formats0.validate(data15))){
-const err37 = {instancePath:instancePath+"/campaigns/" + i2+"/levels/error",schemaPath:"pom.schema.json#/$defs/schedule/properties/error/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema38.properties.error,data:data15};
+if(typeof data21 == "number"){
+if(data21 > 1000 || isNaN(data21)){
+const err37 = {instancePath:instancePath+"/limits/team.roles_shared",schemaPath:"#/properties/limits/properties/team.roles_shared/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema53.properties.limits.properties["team.roles_shared"],data:data21};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2363,9 +3827,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-else {
-const err38 = {instancePath:instancePath+"/campaigns/" + i2+"/levels/error",schemaPath:"pom.schema.json#/$defs/schedule/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.error.type,parentSchema:schema38.properties.error,data:data15};
+if(data21 < 1 || isNaN(data21)){
+const err38 = {instancePath:instancePath+"/limits/team.roles_shared",schemaPath:"#/properties/limits/properties/team.roles_shared/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema53.properties.limits.properties["team.roles_shared"],data:data21};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2376,8 +3839,15 @@ errors++;
 }
 }
 }
+if(data18["outcome.stale"] !== undefined){
+if(!(validate87(data18["outcome.stale"], {instancePath:instancePath+"/limits/outcome.stale",parentData:data18,parentDataProperty:"outcome.stale",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+errors = vErrors.length;
+}
+}
+}
 else {
-const err39 = {instancePath:instancePath+"/campaigns/" + i2+"/levels",schemaPath:"pom.schema.json#/$defs/schedule/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data:data13};
+const err39 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.limits.type,parentSchema:schema53.properties.limits,data:data18};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2387,9 +3857,12 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/campaigns/" + i2,schemaPath:"#/properties/campaigns/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.campaigns.items.type,parentSchema:schema41.properties.campaigns.items,data:data7};
+if(data.maturity !== undefined){
+let data23 = data.maturity;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+for(const key6 in data23){
+if(!(((key6 === "cadence_coverage") || (key6 === "traced_share")) || (key6 === "change_failure_rate"))){
+const err40 = {instancePath:instancePath+"/maturity",schemaPath:"#/properties/maturity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.maturity,data:data23};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2399,9 +3872,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
-else {
-const err41 = {instancePath:instancePath+"/campaigns",schemaPath:"#/properties/campaigns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.campaigns.type,parentSchema:schema41.properties.campaigns,data:data6};
+if(data23.cadence_coverage !== undefined){
+let data24 = data23.cadence_coverage;
+if(typeof data24 == "number"){
+if(data24 > 1 || isNaN(data24)){
+const err41 = {instancePath:instancePath+"/maturity/cadence_coverage",schemaPath:"#/properties/maturity/properties/cadence_coverage/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema53.properties.maturity.properties.cadence_coverage,data:data24};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2410,13 +3885,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-if(data.release !== undefined){
-let data16 = data.release;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key5 in data16){
-if(!(key5 === "max_cadence")){
-const err42 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.release,data:data16};
+if(data24 < 0 || isNaN(data24)){
+const err42 = {instancePath:instancePath+"/maturity/cadence_coverage",schemaPath:"#/properties/maturity/properties/cadence_coverage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema53.properties.maturity.properties.cadence_coverage,data:data24};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2426,11 +3896,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data16.max_cadence !== undefined){
-let data17 = data16.max_cadence;
-if(typeof data17 === "string"){
-if(!pattern8.test(data17)){
-const err43 = {instancePath:instancePath+"/release/max_cadence",schemaPath:"pom.schema.json#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema32,data:data17};
+else {
+const err43 = {instancePath:instancePath+"/maturity/cadence_coverage",schemaPath:"#/properties/maturity/properties/cadence_coverage/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema53.properties.maturity.properties.cadence_coverage.type,parentSchema:schema53.properties.maturity.properties.cadence_coverage,data:data24};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2440,8 +3907,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/release/max_cadence",schemaPath:"pom.schema.json#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data17};
+if(data23.traced_share !== undefined){
+let data25 = data23.traced_share;
+if(typeof data25 == "number"){
+if(data25 > 1 || isNaN(data25)){
+const err44 = {instancePath:instancePath+"/maturity/traced_share",schemaPath:"#/properties/maturity/properties/traced_share/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema53.properties.maturity.properties.traced_share,data:data25};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2450,10 +3920,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/release",schemaPath:"#/properties/release/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.release.type,parentSchema:schema41.properties.release,data:data16};
+if(data25 < 0 || isNaN(data25)){
+const err45 = {instancePath:instancePath+"/maturity/traced_share",schemaPath:"#/properties/maturity/properties/traced_share/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema53.properties.maturity.properties.traced_share,data:data25};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2463,18 +3931,8 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data.outcomes !== undefined){
-if(!(validate28(data.outcomes, {instancePath:instancePath+"/outcomes",parentData:data,parentDataProperty:"outcomes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
-errors = vErrors.length;
-}
-}
-if(data.exemptions !== undefined){
-let data19 = data.exemptions;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-for(const key6 in data19){
-if(!((key6 === "labels") || (key6 === "authors"))){
-const err46 = {instancePath:instancePath+"/exemptions",schemaPath:"pom.schema.json#/$defs/exemptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data:data19};
+else {
+const err46 = {instancePath:instancePath+"/maturity/traced_share",schemaPath:"#/properties/maturity/properties/traced_share/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema53.properties.maturity.properties.traced_share.type,parentSchema:schema53.properties.maturity.properties.traced_share,data:data25};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2484,11 +3942,14 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data19.labels !== undefined){
-let data20 = data19.labels;
-if(Array.isArray(data20)){
-if(data20.length > 100){
-const err47 = {instancePath:instancePath+"/exemptions/labels",schemaPath:"pom.schema.json#/$defs/exemptions/properties/labels/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema39.properties.labels,data:data20};
+if(data23.change_failure_rate !== undefined){
+let data26 = data23.change_failure_rate;
+const _errs51 = errors;
+let valid15 = false;
+const _errs52 = errors;
+if(typeof data26 == "number"){
+if(data26 > 1 || isNaN(data26)){
+const err47 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema53.properties.maturity.properties.change_failure_rate.anyOf[0],data:data26};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2497,12 +3958,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-const len3 = data20.length;
-for(let i5=0; i5<len3; i5++){
-let data21 = data20[i5];
-if(typeof data21 === "string"){
-if(func1(data21) > 100){
-const err48 = {instancePath:instancePath+"/exemptions/labels/" + i5,schemaPath:"pom.schema.json#/$defs/exemptions/properties/labels/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema39.properties.labels.items,data:data21};
+if(data26 < 0 || isNaN(data26)){
+const err48 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema53.properties.maturity.properties.change_failure_rate.anyOf[0],data:data26};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2513,7 +3970,7 @@ errors++;
 }
 }
 else {
-const err49 = {instancePath:instancePath+"/exemptions/labels/" + i5,schemaPath:"pom.schema.json#/$defs/exemptions/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.labels.items.type,parentSchema:schema39.properties.labels.items,data:data21};
+const err49 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema53.properties.maturity.properties.change_failure_rate.anyOf[0].type,parentSchema:schema53.properties.maturity.properties.change_failure_rate.anyOf[0],data:data26};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2522,10 +3979,11 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/exemptions/labels",schemaPath:"pom.schema.json#/$defs/exemptions/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.properties.labels.type,parentSchema:schema39.properties.labels,data:data20};
+var _valid0 = _errs52 === errors;
+valid15 = valid15 || _valid0;
+const _errs54 = errors;
+if("off" !== data26){
+const err50 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/1/const",keyword:"const",params:{allowedValue: "off"},message:"must be equal to constant",schema:"off",parentSchema:schema53.properties.maturity.properties.change_failure_rate.anyOf[1],data:data26};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2534,12 +3992,10 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data19.authors !== undefined){
-let data22 = data19.authors;
-if(Array.isArray(data22)){
-if(data22.length > 100){
-const err51 = {instancePath:instancePath+"/exemptions/authors",schemaPath:"pom.schema.json#/$defs/exemptions/properties/authors/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema39.properties.authors,data:data22};
+var _valid0 = _errs54 === errors;
+valid15 = valid15 || _valid0;
+if(!valid15){
+const err51 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema53.properties.maturity.properties.change_failure_rate.anyOf,parentSchema:schema53.properties.maturity.properties.change_failure_rate,data:data26};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2548,12 +4004,21 @@ vErrors.push(err51);
 }
 errors++;
 }
-const len4 = data22.length;
-for(let i6=0; i6<len4; i6++){
-let data23 = data22[i6];
-if(typeof data23 === "string"){
-if(func1(data23) > 100){
-const err52 = {instancePath:instancePath+"/exemptions/authors/" + i6,schemaPath:"pom.schema.json#/$defs/exemptions/properties/authors/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema39.properties.authors.items,data:data23};
+else {
+errors = _errs51;
+if(vErrors !== null){
+if(_errs51){
+vErrors.length = _errs51;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/maturity",schemaPath:"#/properties/maturity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.maturity.type,parentSchema:schema53.properties.maturity,data:data23};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2563,8 +4028,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-else {
-const err53 = {instancePath:instancePath+"/exemptions/authors/" + i6,schemaPath:"pom.schema.json#/$defs/exemptions/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.authors.items.type,parentSchema:schema39.properties.authors.items,data:data23};
+if(data.governance_team !== undefined){
+let data27 = data.governance_team;
+if(typeof data27 === "string"){
+if(!pattern4.test(data27)){
+const err53 = {instancePath:instancePath+"/governance_team",schemaPath:"#/properties/governance_team/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema53.properties.governance_team,data:data27};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2574,9 +4042,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-}
 else {
-const err54 = {instancePath:instancePath+"/exemptions/authors",schemaPath:"pom.schema.json#/$defs/exemptions/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.properties.authors.type,parentSchema:schema39.properties.authors,data:data22};
+const err54 = {instancePath:instancePath+"/governance_team",schemaPath:"#/properties/governance_team/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.governance_team.type,parentSchema:schema53.properties.governance_team,data:data27};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2586,9 +4053,12 @@ vErrors.push(err54);
 errors++;
 }
 }
-}
-else {
-const err55 = {instancePath:instancePath+"/exemptions",schemaPath:"pom.schema.json#/$defs/exemptions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data:data19};
+if(data.waivers !== undefined){
+let data28 = data.waivers;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key7 in data28){
+if(!((key7 === "require_approval") || (key7 === "max_days"))){
+const err55 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.waivers,data:data28};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2598,12 +4068,10 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data.limits !== undefined){
-let data24 = data.limits;
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-for(const key7 in data24){
-if(!((((key7 === "team.focus") || (key7 === "team.load")) || (key7 === "team.roles_shared")) || (key7 === "outcome.stale"))){
-const err56 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.limits,data:data24};
+if(data28.require_approval !== undefined){
+let data29 = data28.require_approval;
+if(typeof data29 !== "boolean"){
+const err56 = {instancePath:instancePath+"/waivers/require_approval",schemaPath:"#/properties/waivers/properties/require_approval/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema53.properties.waivers.properties.require_approval.type,parentSchema:schema53.properties.waivers.properties.require_approval,data:data29};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2613,10 +4081,10 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data24["team.focus"] !== undefined){
-let data25 = data24["team.focus"];
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-const err57 = {instancePath:instancePath+"/limits/team.focus",schemaPath:"#/properties/limits/properties/team.focus/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.limits.properties["team.focus"].type,parentSchema:schema41.properties.limits.properties["team.focus"],data:data25};
+if(data28.max_days !== undefined){
+let data30 = data28.max_days;
+if(!((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30)))){
+const err57 = {instancePath:instancePath+"/waivers/max_days",schemaPath:"#/properties/waivers/properties/max_days/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.properties.waivers.properties.max_days.type,parentSchema:schema53.properties.waivers.properties.max_days,data:data30};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2625,9 +4093,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(typeof data25 == "number"){
-if(data25 > 1000 || isNaN(data25)){
-const err58 = {instancePath:instancePath+"/limits/team.focus",schemaPath:"#/properties/limits/properties/team.focus/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema41.properties.limits.properties["team.focus"],data:data25};
+if(typeof data30 == "number"){
+if(data30 > 3660 || isNaN(data30)){
+const err58 = {instancePath:instancePath+"/waivers/max_days",schemaPath:"#/properties/waivers/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3660},message:"must be <= 3660",schema:3660,parentSchema:schema53.properties.waivers.properties.max_days,data:data30};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2636,8 +4104,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(data25 < 1 || isNaN(data25)){
-const err59 = {instancePath:instancePath+"/limits/team.focus",schemaPath:"#/properties/limits/properties/team.focus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema41.properties.limits.properties["team.focus"],data:data25};
+if(data30 < 1 || isNaN(data30)){
+const err59 = {instancePath:instancePath+"/waivers/max_days",schemaPath:"#/properties/waivers/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema53.properties.waivers.properties.max_days,data:data30};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2648,10 +4116,9 @@ errors++;
 }
 }
 }
-if(data24["team.load"] !== undefined){
-let data26 = data24["team.load"];
-if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
-const err60 = {instancePath:instancePath+"/limits/team.load",schemaPath:"#/properties/limits/properties/team.load/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.limits.properties["team.load"].type,parentSchema:schema41.properties.limits.properties["team.load"],data:data26};
+}
+else {
+const err60 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.waivers.type,parentSchema:schema53.properties.waivers,data:data28};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -2660,9 +4127,11 @@ vErrors.push(err60);
 }
 errors++;
 }
-if(typeof data26 == "number"){
-if(data26 > 100000 || isNaN(data26)){
-const err61 = {instancePath:instancePath+"/limits/team.load",schemaPath:"#/properties/limits/properties/team.load/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema41.properties.limits.properties["team.load"],data:data26};
+}
+if(data.report !== undefined){
+let data31 = data.report;
+if(!((data31 === "issue") || (data31 === "off"))){
+const err61 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/enum",keyword:"enum",params:{allowedValues: schema53.properties.report.enum},message:"must be equal to one of the allowed values",schema:schema53.properties.report.enum,parentSchema:schema53.properties.report,data:data31};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2671,8 +4140,13 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(data26 < 1 || isNaN(data26)){
-const err62 = {instancePath:instancePath+"/limits/team.load",schemaPath:"#/properties/limits/properties/team.load/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema41.properties.limits.properties["team.load"],data:data26};
+}
+if(data.stability !== undefined){
+let data32 = data.stability;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+for(const key8 in data32){
+if(!(((key8 === "patch_window") || (key8 === "hotfix_patterns")) || (key8 === "incident_label"))){
+const err62 = {instancePath:instancePath+"/stability",schemaPath:"#/properties/stability/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema53.properties.stability,data:data32};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2682,11 +4156,17 @@ vErrors.push(err62);
 errors++;
 }
 }
+if(data32.patch_window !== undefined){
+if(!(validate87(data32.patch_window, {instancePath:instancePath+"/stability/patch_window",parentData:data32,parentDataProperty:"patch_window",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+errors = vErrors.length;
 }
-if(data24["team.roles_shared"] !== undefined){
-let data27 = data24["team.roles_shared"];
-if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
-const err63 = {instancePath:instancePath+"/limits/team.roles_shared",schemaPath:"#/properties/limits/properties/team.roles_shared/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.limits.properties["team.roles_shared"].type,parentSchema:schema41.properties.limits.properties["team.roles_shared"],data:data27};
+}
+if(data32.hotfix_patterns !== undefined){
+let data34 = data32.hotfix_patterns;
+if(Array.isArray(data34)){
+if(data34.length > 20){
+const err63 = {instancePath:instancePath+"/stability/hotfix_patterns",schemaPath:"#/properties/stability/properties/hotfix_patterns/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema53.properties.stability.properties.hotfix_patterns,data:data34};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -2695,9 +4175,12 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(typeof data27 == "number"){
-if(data27 > 1000 || isNaN(data27)){
-const err64 = {instancePath:instancePath+"/limits/team.roles_shared",schemaPath:"#/properties/limits/properties/team.roles_shared/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema41.properties.limits.properties["team.roles_shared"],data:data27};
+const len3 = data34.length;
+for(let i5=0; i5<len3; i5++){
+let data35 = data34[i5];
+if(typeof data35 === "string"){
+if(func1(data35) > 200){
+const err64 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i5,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema53.properties.stability.properties.hotfix_patterns.items,data:data35};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -2706,8 +4189,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data27 < 1 || isNaN(data27)){
-const err65 = {instancePath:instancePath+"/limits/team.roles_shared",schemaPath:"#/properties/limits/properties/team.roles_shared/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema41.properties.limits.properties["team.roles_shared"],data:data27};
+if(func1(data35) < 1){
+const err65 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i5,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema53.properties.stability.properties.hotfix_patterns.items,data:data35};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -2717,12 +4200,8 @@ vErrors.push(err65);
 errors++;
 }
 }
-}
-if(data24["outcome.stale"] !== undefined){
-let data28 = data24["outcome.stale"];
-if(typeof data28 === "string"){
-if(!pattern8.test(data28)){
-const err66 = {instancePath:instancePath+"/limits/outcome.stale",schemaPath:"pom.schema.json#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema32,data:data28};
+else {
+const err66 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i5,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.stability.properties.hotfix_patterns.items.type,parentSchema:schema53.properties.stability.properties.hotfix_patterns.items,data:data35};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -2732,8 +4211,9 @@ vErrors.push(err66);
 errors++;
 }
 }
+}
 else {
-const err67 = {instancePath:instancePath+"/limits/outcome.stale",schemaPath:"pom.schema.json#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data28};
+const err67 = {instancePath:instancePath+"/stability/hotfix_patterns",schemaPath:"#/properties/stability/properties/hotfix_patterns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.stability.properties.hotfix_patterns.type,parentSchema:schema53.properties.stability.properties.hotfix_patterns,data:data34};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -2743,9 +4223,11 @@ vErrors.push(err67);
 errors++;
 }
 }
-}
-else {
-const err68 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.limits.type,parentSchema:schema41.properties.limits,data:data24};
+if(data32.incident_label !== undefined){
+let data36 = data32.incident_label;
+if(typeof data36 === "string"){
+if(func1(data36) > 50){
+const err68 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters",schema:50,parentSchema:schema53.properties.stability.properties.incident_label,data:data36};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -2754,13 +4236,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-if(data.maturity !== undefined){
-let data29 = data.maturity;
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-for(const key8 in data29){
-if(!(((key8 === "cadence_coverage") || (key8 === "traced_share")) || (key8 === "change_failure_rate"))){
-const err69 = {instancePath:instancePath+"/maturity",schemaPath:"#/properties/maturity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.maturity,data:data29};
+if(func1(data36) < 1){
+const err69 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema53.properties.stability.properties.incident_label,data:data36};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -2770,11 +4247,8 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data29.cadence_coverage !== undefined){
-let data30 = data29.cadence_coverage;
-if(typeof data30 == "number"){
-if(data30 > 1 || isNaN(data30)){
-const err70 = {instancePath:instancePath+"/maturity/cadence_coverage",schemaPath:"#/properties/maturity/properties/cadence_coverage/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema41.properties.maturity.properties.cadence_coverage,data:data30};
+else {
+const err70 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.stability.properties.incident_label.type,parentSchema:schema53.properties.stability.properties.incident_label,data:data36};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -2783,8 +4257,10 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(data30 < 0 || isNaN(data30)){
-const err71 = {instancePath:instancePath+"/maturity/cadence_coverage",schemaPath:"#/properties/maturity/properties/cadence_coverage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.properties.maturity.properties.cadence_coverage,data:data30};
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/stability",schemaPath:"#/properties/stability/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.stability.type,parentSchema:schema53.properties.stability,data:data32};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -2794,8 +4270,9 @@ vErrors.push(err71);
 errors++;
 }
 }
+}
 else {
-const err72 = {instancePath:instancePath+"/maturity/cadence_coverage",schemaPath:"#/properties/maturity/properties/cadence_coverage/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema41.properties.maturity.properties.cadence_coverage.type,parentSchema:schema41.properties.maturity.properties.cadence_coverage,data:data30};
+const err72 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.type,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -2804,401 +4281,7 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-if(data29.traced_share !== undefined){
-let data31 = data29.traced_share;
-if(typeof data31 == "number"){
-if(data31 > 1 || isNaN(data31)){
-const err73 = {instancePath:instancePath+"/maturity/traced_share",schemaPath:"#/properties/maturity/properties/traced_share/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema41.properties.maturity.properties.traced_share,data:data31};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-if(data31 < 0 || isNaN(data31)){
-const err74 = {instancePath:instancePath+"/maturity/traced_share",schemaPath:"#/properties/maturity/properties/traced_share/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.properties.maturity.properties.traced_share,data:data31};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-}
-else {
-const err75 = {instancePath:instancePath+"/maturity/traced_share",schemaPath:"#/properties/maturity/properties/traced_share/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema41.properties.maturity.properties.traced_share.type,parentSchema:schema41.properties.maturity.properties.traced_share,data:data31};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-}
-if(data29.change_failure_rate !== undefined){
-let data32 = data29.change_failure_rate;
-const _errs81 = errors;
-let valid29 = false;
-const _errs82 = errors;
-if(typeof data32 == "number"){
-if(data32 > 1 || isNaN(data32)){
-const err76 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema41.properties.maturity.properties.change_failure_rate.anyOf[0],data:data32};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-if(data32 < 0 || isNaN(data32)){
-const err77 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.properties.maturity.properties.change_failure_rate.anyOf[0],data:data32};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-}
-else {
-const err78 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema41.properties.maturity.properties.change_failure_rate.anyOf[0].type,parentSchema:schema41.properties.maturity.properties.change_failure_rate.anyOf[0],data:data32};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-var _valid0 = _errs82 === errors;
-valid29 = valid29 || _valid0;
-const _errs84 = errors;
-if("off" !== data32){
-const err79 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf/1/const",keyword:"const",params:{allowedValue: "off"},message:"must be equal to constant",schema:"off",parentSchema:schema41.properties.maturity.properties.change_failure_rate.anyOf[1],data:data32};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-var _valid0 = _errs84 === errors;
-valid29 = valid29 || _valid0;
-if(!valid29){
-const err80 = {instancePath:instancePath+"/maturity/change_failure_rate",schemaPath:"#/properties/maturity/properties/change_failure_rate/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema41.properties.maturity.properties.change_failure_rate.anyOf,parentSchema:schema41.properties.maturity.properties.change_failure_rate,data:data32};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-else {
-errors = _errs81;
-if(vErrors !== null){
-if(_errs81){
-vErrors.length = _errs81;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err81 = {instancePath:instancePath+"/maturity",schemaPath:"#/properties/maturity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.maturity.type,parentSchema:schema41.properties.maturity,data:data29};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-}
-if(data.governance_team !== undefined){
-let data33 = data.governance_team;
-if(typeof data33 === "string"){
-if(!pattern4.test(data33)){
-const err82 = {instancePath:instancePath+"/governance_team",schemaPath:"#/properties/governance_team/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",parentSchema:schema41.properties.governance_team,data:data33};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-}
-else {
-const err83 = {instancePath:instancePath+"/governance_team",schemaPath:"#/properties/governance_team/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.governance_team.type,parentSchema:schema41.properties.governance_team,data:data33};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-}
-if(data.waivers !== undefined){
-let data34 = data.waivers;
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-for(const key9 in data34){
-if(!((key9 === "require_approval") || (key9 === "max_days"))){
-const err84 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.waivers,data:data34};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-}
-if(data34.require_approval !== undefined){
-let data35 = data34.require_approval;
-if(typeof data35 !== "boolean"){
-const err85 = {instancePath:instancePath+"/waivers/require_approval",schemaPath:"#/properties/waivers/properties/require_approval/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema41.properties.waivers.properties.require_approval.type,parentSchema:schema41.properties.waivers.properties.require_approval,data:data35};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-}
-if(data34.max_days !== undefined){
-let data36 = data34.max_days;
-if(!((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36)))){
-const err86 = {instancePath:instancePath+"/waivers/max_days",schemaPath:"#/properties/waivers/properties/max_days/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.waivers.properties.max_days.type,parentSchema:schema41.properties.waivers.properties.max_days,data:data36};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-if(typeof data36 == "number"){
-if(data36 > 3660 || isNaN(data36)){
-const err87 = {instancePath:instancePath+"/waivers/max_days",schemaPath:"#/properties/waivers/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3660},message:"must be <= 3660",schema:3660,parentSchema:schema41.properties.waivers.properties.max_days,data:data36};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-if(data36 < 1 || isNaN(data36)){
-const err88 = {instancePath:instancePath+"/waivers/max_days",schemaPath:"#/properties/waivers/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema41.properties.waivers.properties.max_days,data:data36};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err89 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.waivers.type,parentSchema:schema41.properties.waivers,data:data34};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
-}
-}
-if(data.report !== undefined){
-let data37 = data.report;
-if(!((data37 === "issue") || (data37 === "off"))){
-const err90 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/enum",keyword:"enum",params:{allowedValues: schema41.properties.report.enum},message:"must be equal to one of the allowed values",schema:schema41.properties.report.enum,parentSchema:schema41.properties.report,data:data37};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-}
-if(data.stability !== undefined){
-let data38 = data.stability;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-for(const key10 in data38){
-if(!(((key10 === "patch_window") || (key10 === "hotfix_patterns")) || (key10 === "incident_label"))){
-const err91 = {instancePath:instancePath+"/stability",schemaPath:"#/properties/stability/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.stability,data:data38};
-if(vErrors === null){
-vErrors = [err91];
-}
-else {
-vErrors.push(err91);
-}
-errors++;
-}
-}
-if(data38.patch_window !== undefined){
-let data39 = data38.patch_window;
-if(typeof data39 === "string"){
-if(!pattern8.test(data39)){
-const err92 = {instancePath:instancePath+"/stability/patch_window",schemaPath:"pom.schema.json#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$"+"\"",schema:"^(?:[1-9][0-9]{0,3}[hdw]|daily|weekly|biweekly|monthly)$",parentSchema:schema32,data:data39};
-if(vErrors === null){
-vErrors = [err92];
-}
-else {
-vErrors.push(err92);
-}
-errors++;
-}
-}
-else {
-const err93 = {instancePath:instancePath+"/stability/patch_window",schemaPath:"pom.schema.json#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data39};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
-}
-errors++;
-}
-}
-if(data38.hotfix_patterns !== undefined){
-let data40 = data38.hotfix_patterns;
-if(Array.isArray(data40)){
-if(data40.length > 20){
-const err94 = {instancePath:instancePath+"/stability/hotfix_patterns",schemaPath:"#/properties/stability/properties/hotfix_patterns/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema41.properties.stability.properties.hotfix_patterns,data:data40};
-if(vErrors === null){
-vErrors = [err94];
-}
-else {
-vErrors.push(err94);
-}
-errors++;
-}
-const len5 = data40.length;
-for(let i7=0; i7<len5; i7++){
-let data41 = data40[i7];
-if(typeof data41 === "string"){
-if(func1(data41) > 200){
-const err95 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i7,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema41.properties.stability.properties.hotfix_patterns.items,data:data41};
-if(vErrors === null){
-vErrors = [err95];
-}
-else {
-vErrors.push(err95);
-}
-errors++;
-}
-if(func1(data41) < 1){
-const err96 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i7,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.stability.properties.hotfix_patterns.items,data:data41};
-if(vErrors === null){
-vErrors = [err96];
-}
-else {
-vErrors.push(err96);
-}
-errors++;
-}
-}
-else {
-const err97 = {instancePath:instancePath+"/stability/hotfix_patterns/" + i7,schemaPath:"#/properties/stability/properties/hotfix_patterns/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.stability.properties.hotfix_patterns.items.type,parentSchema:schema41.properties.stability.properties.hotfix_patterns.items,data:data41};
-if(vErrors === null){
-vErrors = [err97];
-}
-else {
-vErrors.push(err97);
-}
-errors++;
-}
-}
-}
-else {
-const err98 = {instancePath:instancePath+"/stability/hotfix_patterns",schemaPath:"#/properties/stability/properties/hotfix_patterns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.stability.properties.hotfix_patterns.type,parentSchema:schema41.properties.stability.properties.hotfix_patterns,data:data40};
-if(vErrors === null){
-vErrors = [err98];
-}
-else {
-vErrors.push(err98);
-}
-errors++;
-}
-}
-if(data38.incident_label !== undefined){
-let data42 = data38.incident_label;
-if(typeof data42 === "string"){
-if(func1(data42) > 50){
-const err99 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters",schema:50,parentSchema:schema41.properties.stability.properties.incident_label,data:data42};
-if(vErrors === null){
-vErrors = [err99];
-}
-else {
-vErrors.push(err99);
-}
-errors++;
-}
-if(func1(data42) < 1){
-const err100 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.stability.properties.incident_label,data:data42};
-if(vErrors === null){
-vErrors = [err100];
-}
-else {
-vErrors.push(err100);
-}
-errors++;
-}
-}
-else {
-const err101 = {instancePath:instancePath+"/stability/incident_label",schemaPath:"#/properties/stability/properties/incident_label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.stability.properties.incident_label.type,parentSchema:schema41.properties.stability.properties.incident_label,data:data42};
-if(vErrors === null){
-vErrors = [err101];
-}
-else {
-vErrors.push(err101);
-}
-errors++;
-}
-}
-}
-else {
-const err102 = {instancePath:instancePath+"/stability",schemaPath:"#/properties/stability/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.stability.type,parentSchema:schema41.properties.stability,data:data38};
-if(vErrors === null){
-vErrors = [err102];
-}
-else {
-vErrors.push(err102);
-}
-errors++;
-}
-}
-}
-else {
-const err103 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
-if(vErrors === null){
-vErrors = [err103];
-}
-else {
-vErrors.push(err103);
-}
-errors++;
-}
-validate25.errors = vErrors;
+validate73.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};

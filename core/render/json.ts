@@ -1,4 +1,4 @@
-/** The stable JSON shape: `{ conclusion, findings: [{ rule, status, level, message, fix, evidence, location? }] }`. */
+/** The stable JSON shape: `{ conclusion, findings: [{ rule, status, level, message, fix, evidence, location?, product? }] }`. */
 import type { Finding, Verdict } from "../engine/types.js";
 
 /** The verdict as a plain object with exactly the documented keys, in a fixed order. */
@@ -14,6 +14,7 @@ export function toJson(verdict: Verdict): Verdict {
         fix: f.fix,
         evidence: [...f.evidence],
         ...(f.location ? { location: { ...f.location } } : {}),
+        ...(f.product !== undefined ? { product: f.product } : {}),
       }),
     ),
   };

@@ -4,7 +4,7 @@
  */
 import type { Conclusion, Finding, Status, Verdict } from "../engine/types.js";
 import { byteLength, escapeInline, truncateBytes } from "./escape.js";
-import { countLine, sortFindings } from "./summary.js";
+import { countLine, productSections, sortFindings } from "./summary.js";
 
 /** GitHub's limit for check-run summaries and comment bodies. */
 export const MARKDOWN_LIMIT = 65_535;
@@ -56,12 +56,24 @@ export function renderMarkdown(verdict: Verdict, options: MarkdownOptions = {}):
   ];
   if (verdict.findings.length === 0) return truncateBytes(head.join("\n"), limit);
   const table = ["| Rule | Status | Level | Why | How to fix |", "| --- | --- | --- | --- | --- |"];
-  const rows = sortFindings(verdict.findings).map(row);
+  // With products: the repository's rows, then a section (heading and table) per product.
+  const sections = verdict.findings.some((f) => f.product !== undefined)
+    ? productSections(verdict.findings)
+    : [{ findings: sortFindings(verdict.findings) }];
+  const rows = sections.flatMap((section, index) =>
+    section.findings.map((f, i) => {
+      const heading =
+        i === 0 && section.product !== undefined
+          ? `${index === 0 ? "" : "\n"}\n### ${escapeInline(section.product, 200)}\n\n${table.join("\n")}\n`
+          : "";
+      return heading + row(f);
+    }),
+  );
   const footerFor = (omitted: number) =>
     omitted > 0
       ? `\n\n…and ${omitted} more finding${omitted === 1 ? "" : "s"} not shown (size limit); the JSON output has all of them.`
       : "";
-  let text = [...head, ...table].join("\n");
+  let text = [...head, ...(sections[0]?.product === undefined ? table : [])].join("\n");
   let shown = 0;
   for (const r of rows) {
     const reserve = byteLength(footerFor(rows.length - shown)) + 2;

@@ -31,3 +31,15 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
     .sort((a, b) => STATUS_ORDER.indexOf(a.f.status) - STATUS_ORDER.indexOf(b.f.status) || a.i - b.i)
     .map(({ f }) => f);
 }
+
+/** Findings in sections: the repository's (`product` undefined) first, then each product's, in order. */
+export function productSections(findings: readonly Finding[]): { product?: string; findings: Finding[] }[] {
+  const sections = new Map<string | undefined, Finding[]>([[undefined, []]]);
+  for (const f of findings) sections.set(f.product, [...(sections.get(f.product) ?? []), f]);
+  return [...sections]
+    .filter(([product, list]) => product !== undefined || list.length > 0)
+    .map(([product, list]) => ({
+      ...(product !== undefined ? { product } : {}),
+      findings: sortFindings(list),
+    }));
+}

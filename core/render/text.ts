@@ -1,6 +1,6 @@
 /** Terminal output: one block per finding, colours only when asked for. */
 import type { Conclusion, Finding, Status, Verdict } from "../engine/types.js";
-import { countLine, sortFindings } from "./summary.js";
+import { countLine, productSections, sortFindings } from "./summary.js";
 
 export interface TextOptions {
   color?: boolean;
@@ -36,7 +36,25 @@ export function renderText(verdict: Verdict, options: TextOptions = {}): string 
   const lines = [
     `POM governance: ${paint(CONCLUSION_COLOR[verdict.conclusion], verdict.conclusion)} — ${countLine(verdict.findings)}`,
   ];
-  for (const f of sortFindings(verdict.findings)) {
+  // With products: the repository's findings, then a section per product.
+  const sections = verdict.findings.some((f) => f.product !== undefined)
+    ? productSections(verdict.findings)
+    : [{ findings: sortFindings(verdict.findings) }];
+  for (const section of sections) {
+    if (section.product !== undefined) lines.push(`  ${paint("1", oneLine(section.product))}`);
+    findingLines(section.findings, lines, paint, width, options);
+  }
+  return lines.join("\n");
+}
+
+function findingLines(
+  findings: Finding[],
+  lines: string[],
+  paint: Paint,
+  width: number,
+  options: TextOptions,
+) {
+  for (const f of findings) {
     if (options.verbose === false && (f.status === "pass" || f.status === "skip")) continue;
     const mark = paint(statusColor(f), `${SYMBOL[f.status]} ${f.status.padEnd(7)}`);
     lines.push(`  ${mark} ${f.rule.padEnd(width)}  ${paint("90", f.level.padEnd(5))}  ${oneLine(f.message)}`);
@@ -48,7 +66,6 @@ export function renderText(verdict: Verdict, options: TextOptions = {}): string 
       lines.push(`${indent}${paint("90", `seen: ${f.evidence.map(oneLine).join("; ")}`)}`);
     }
   }
-  return lines.join("\n");
 }
 
 /**

@@ -90,6 +90,19 @@ export function governanceReaders(
       ),
     teamMembers: () => members(config.team?.github, "the manifest names no team"),
     governanceTeamMembers: () => members(config.governanceTeam, "the org policy names no governance_team"),
+    productTeamMembers: async () => {
+      const teams = [
+        ...new Set((config.products ?? []).flatMap((p) => (p.team ? [p.team.github.toLowerCase()] : []))),
+      ];
+      if (teams.length === 0) return unavailable<Record<string, string[]>>("the manifest has no products");
+      const read = await Promise.all(teams.map((t) => members(t, "")));
+      const failed = read.find((r) => !r.ok);
+      if (failed && !failed.ok) return failed;
+      return {
+        ok: true,
+        value: Object.fromEntries(teams.map((t, i) => [t, (read[i] as { value: string[] }).value])),
+      };
+    },
     proposedTeamMembers: async (get) => {
       const changes = await get("governanceChanges");
       const team = changes?.ok ? changes.value.proposedTeam : undefined;

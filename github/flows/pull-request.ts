@@ -6,8 +6,8 @@
  */
 import { type FactReaders, factSource } from "../../core/engine/fact-source.js";
 import type { WorkItem } from "../../core/engine/facts.js";
-import { judge } from "../../core/engine/judge.js";
 import { nextChange } from "../../core/engine/next-change.js";
+import { judgeProducts } from "../../core/engine/products.js";
 import { type Loaded, loadManifest, MANIFEST_PATHS, type Manifest } from "../../core/manifest/manifest.js";
 import { RULES } from "../../policies/registry.js";
 import { loadFile, type TrustedConfig } from "../read/config.js";
@@ -60,6 +60,7 @@ export async function evaluatePullRequest(
   const input = judgementOf("pull_request", config, deps.now, change?.proposed);
   const source = factSource(
     knownClosing(pr, known),
+    knownFiles(known),
     pullRequestReaders(deps.client, repo, pr, deps.details),
     governanceReaders(deps, repo, pr, {
       manifest: config.manifest,
@@ -68,7 +69,8 @@ export async function evaluatePullRequest(
       files: known.files,
     }),
   );
-  const evaluation = await judge(input, RULES, source);
+  // A pull request's facts are the same for every product it touches: one source for all.
+  const evaluation = await judgeProducts(input, RULES, () => source);
   // The linked issues count for the hash only when the verdict read them (asked once: remembered).
   const closingIssues = source.asked.has("closingIssues")
     ? (await source.read(["closingIssues"])).closingIssues
@@ -95,6 +97,12 @@ export interface KnownPullFacts {
   closingIssues?: WorkItem[];
   /** The files it changes; `complete` when the list has them all. */
   files?: { paths: string[]; complete: boolean };
+}
+
+/** The changed files as a reader, when a query that found the pull request read them all. */
+function knownFiles(known: KnownPullFacts): FactReaders {
+  const files = known.files;
+  return files?.complete ? { changedFiles: () => ({ ok: true, value: files.paths }) } : {};
 }
 
 /**

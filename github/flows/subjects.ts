@@ -4,9 +4,10 @@
  * each by the default branch's manifest and policy through a fact source: live per repository, or
  * the readers a caller brings (a sweep's batch).
  */
-import { type FactReaders, factSource } from "../../core/engine/fact-source.js";
-import { type Fact, type Facts, known, type ReleaseInfo } from "../../core/engine/facts.js";
+import { delegate, type FactReaders, factSource, pick } from "../../core/engine/fact-source.js";
+import { type Fact, type Facts, known, type ReleaseInfo, unavailable } from "../../core/engine/facts.js";
 import { judge } from "../../core/engine/judge.js";
+import { judgeProducts } from "../../core/engine/products.js";
 import type { EffectiveConfig } from "../../core/manifest/config.js";
 import { RULES } from "../../policies/registry.js";
 import { isGoverned, type TrustedConfig } from "../read/config.js";
@@ -24,6 +25,17 @@ import {
   trustedConfig,
   unreadable,
 } from "./trusted.js";
+
+const PER_PRODUCT_FIX =
+  "run pom check on a checkout of the repository to judge each product's work and files";
+const NOT_READ_PER_PRODUCT: FactReaders = {
+  unreleased: () =>
+    unavailable("a product's unreleased work is read by pom check only", undefined, PER_PRODUCT_FIX, true),
+  unreleasedCount: () =>
+    unavailable("a product's unreleased work is read by pom check only", undefined, PER_PRODUCT_FIX, true),
+  files: () =>
+    unavailable("the repository's files are read by pom check only", undefined, PER_PRODUCT_FIX, true),
+};
 
 /** The issue fields of a webhook payload the rules read. */
 export interface IssuePayload {
@@ -99,11 +111,16 @@ export async function evaluateRepository(
   if (config instanceof ConfigUnreadable) return unreadable(config, deps.now);
   const input = judgementOf("repo", config, deps.now);
   const given = options.releases;
-  const source = factSource(
-    given ? { releases: () => given } : {},
-    options.readers?.(input.config) ?? repoReaders(deps.client, deps.cache, repo, input.config, deps.now),
-  );
-  const evaluation = await judge(input, RULES, source, { eager: true });
+  const readersOf = (config: EffectiveConfig) =>
+    options.readers?.(config) ?? repoReaders(deps.client, deps.cache, repo, config, deps.now);
+  const source = factSource(given ? { releases: () => given } : {}, readersOf(input.config));
+  // A product's team is its own; its unreleased work (the commits touching its paths) and the
+  // repository's files are not read from GitHub yet: unknown, never the whole repository's.
+  const sources = (product?: EffectiveConfig) =>
+    product
+      ? factSource(pick(readersOf(product), ["team", "teamMembers"]), NOT_READ_PER_PRODUCT, delegate(source))
+      : source;
+  const evaluation = await judgeProducts(input, RULES, sources, { eager: true });
   // The releases and team members the judgement read also feed the insights (tags and deployments,
   // the team view); the source keeps what it read, so asking again reads nothing.
   const kept = (["releases", "teamMembers"] as const).filter((k) => source.asked.has(k));

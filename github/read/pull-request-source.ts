@@ -7,6 +7,7 @@ import type { FactReaders } from "../../core/engine/fact-source.js";
 import { known } from "../../core/engine/facts.js";
 import { setNewest } from "../../core/util/bounded-map.js";
 import { type GitHubClient, type RepoRef, readFact } from "../transport/client.js";
+import { readChangedFiles } from "./changed-files.js";
 import {
   closingReferences,
   fetchPullRequestDetails,
@@ -50,5 +51,7 @@ export function pullRequestReaders(
       );
       return details.ok ? known(details.value.closingIssues) : details;
     },
+    // Asked only in a repository with products (a rule's productFacts).
+    changedFiles: () => readChangedFiles(client, repo, pr.number),
   };
 }

@@ -118,7 +118,8 @@ describe("outcome.stale in a sweep", () => {
     expect(found.get("busy")).toMatchObject({ status: "fail" });
     expect(fake.requests.filter(isBatch)).toHaveLength(1);
     // Only the repositories with a manifest are asked, by node id.
-    const ids = (fake.requests.find(isBatch)?.body as { variables: { ids: string[] } }).variables.ids;
+    const body = fake.requests.find(isBatch)?.body as { variables?: { ids?: string[] } } | undefined;
+    const ids = body?.variables?.ids ?? [];
     expect(ids.sort()).toEqual(
       ["traced", "quiet", "busy"].map((n) => `R_${fake.state.repo(`acme/${n}`).id}`).sort(),
     );
