@@ -16,13 +16,14 @@ export const outcomeStale: Rule = {
   defaultLevel: "off",
   explain: {
     checks:
-      "Every active outcome (the manifest's and the org policy's) is named by a merged pull request, an issue created or closed, or a release in the last limits.outcome.stale days of the org policy (default 60d). Offline, the commit messages and annotated tag messages of the checkout stand for them.",
+      "Every active outcome the manifest declares (org-wide outcomes are not every repository's work) is named by a merged pull request, an issue created or closed, or a release in the last limits.outcome.stale days of the org policy (default 60d). Offline, the commit messages and annotated tag messages of the checkout stand for them.",
     why: "An outcome nobody has worked on for a quarter is not a priority any more, whatever the plan says. Keeping only live outcomes active keeps the team's focus honest.",
     fix: "Mark the outcome achieved or dropped if the team has moved on; otherwise name it in the work that serves it (for example CHK-12 in a pull request's title).",
   },
   evaluate(ctx) {
     const days = ctx.config.staleDays;
-    const active = ctx.config.outcomes.filter((o) => o.status === "active");
+    // The repository's own outcomes: an org-wide one is not the work of every repository.
+    const active = ctx.config.outcomes.filter((o) => o.status === "active" && o.from === "manifest");
     if (active.length === 0) {
       // outcome.declared reports a repository without active outcomes.
       return { status: "pass", message: "no active outcome to go stale", evidence: [] };
