@@ -109,7 +109,7 @@ export async function evaluateRepository(
   const input = judgementOf("repo", config, deps.now);
   const given = options.releases;
   const readersOf = (config: EffectiveConfig) =>
-    options.readers?.(config) ?? repoReaders(deps.client, deps.cache, repo, config);
+    options.readers?.(config) ?? repoReaders(deps.client, deps.cache, repo, config, deps.now);
   // A manifest with products: the repository's files (one tree read) and every product's
   // unreleased work (one history query), read when a rule asks; a single form reads neither.
   const products = input.config.products;

@@ -5,6 +5,7 @@
  * commits than one page, releases that could not be read.
  */
 import { describe, expect, it } from "vitest";
+import type { FactGetter } from "../../../core/engine/fact-source.js";
 import { type Fact, known, type ReleaseInfo, unavailable } from "../../../core/engine/facts.js";
 import { type EffectiveConfig, resolveConfig } from "../../../core/manifest/config.js";
 import { loadManifest } from "../../../core/manifest/manifest.js";
@@ -48,6 +49,8 @@ const TAGS: Fact<ReleaseInfo[]> = known([
   { tag: "checkout-v1.0.0", publishedAt: "2026-06-12T12:00:00Z" },
   { tag: "search-v2.0.1", publishedAt: "2026-06-05T12:00:00Z" },
 ]);
+/** The readers under test ask no other fact. */
+const none = (async () => undefined) as unknown as FactGetter;
 const commit = (oid: string, date: string) => ({ oid, committedDate: date, messageHeadline: oid });
 
 describe("productReads", () => {
@@ -69,8 +72,8 @@ describe("productReads", () => {
     const reads = productReads(client, repo, all, async () => TAGS);
     const [checkout, search] = all;
     if (!checkout || !search) throw new Error("two products");
-    const checkoutWork = await reads.readers(checkout).unreleased?.(async () => undefined);
-    const searchCount = await reads.readers(search).unreleasedCount?.(async () => undefined);
+    const checkoutWork = await reads.readers(checkout).unreleased?.(none);
+    const searchCount = await reads.readers(search).unreleasedCount?.(none);
     expect(queries).toHaveLength(1);
     // A commit touching both of Checkout's paths counts once.
     expect(checkoutWork).toEqual(
@@ -96,12 +99,12 @@ describe("productReads", () => {
     const reads = productReads(client, repo, all, async () => TAGS);
     const [checkout, search] = all;
     if (!checkout || !search) throw new Error("two products");
-    const searchWork = await reads.readers(search).unreleased?.(async () => undefined);
+    const searchWork = await reads.readers(search).unreleased?.(none);
     expect(searchWork).toMatchObject({ ok: false, lasting: true });
     expect(searchWork?.ok === false && searchWork.reason).toContain(
       'the path pattern "services/search/*.ts" of Search',
     );
-    const checkoutWork = await reads.readers(checkout).unreleased?.(async () => undefined);
+    const checkoutWork = await reads.readers(checkout).unreleased?.(none);
     expect(checkoutWork?.ok === false && checkoutWork.reason).toContain(
       "101 commits touch services/checkout since the release",
     );
@@ -127,7 +130,7 @@ describe("productReads", () => {
     const { client, queries } = clientAnswering({});
     const work = await productReads(client, repo, all, async () => TAGS)
       .readers(all[1] as EffectiveConfig)
-      .unreleased?.(async () => undefined);
+      .unreleased?.(none);
     expect(work?.ok === false && work.reason).toBe(
       `the products' paths have 102 literal prefixes; one query reads at most ${MAX_HISTORIES}`,
     );
@@ -138,7 +141,7 @@ describe("productReads", () => {
     const all = products();
     const { client, queries } = clientAnswering({});
     const reads = productReads(client, repo, all, async () => unavailable("the tags: 502"));
-    const work = await reads.readers(all[0] as EffectiveConfig).unreleased?.(async () => undefined);
+    const work = await reads.readers(all[0] as EffectiveConfig).unreleased?.(none);
     expect(work).toMatchObject({
       ok: false,
       reason: "the releases could not be read, so neither can what is unreleased",
