@@ -15,7 +15,7 @@ import type { EffectiveConfig } from "../../core/manifest/config.js";
 import { type GitHubClient, type RepoRef, readFact } from "../transport/client.js";
 
 const PAGE = 100;
-/** The most histories one query asks (each costs a point of GitHub's GraphQL rate limit). */
+/** The most histories one query asks: 10,000 commits at most, well inside GitHub's node and time limits. */
 export const MAX_HISTORIES = 100;
 const CHECKOUT_FIX = "run pom check on a checkout of the repository, which reads every commit and file";
 
@@ -154,7 +154,6 @@ async function readWork(
   }
   if (aliases.length === 0) return result;
   if (aliases.length > MAX_HISTORIES) {
-    // Each history of 100 commits costs a point of GitHub's GraphQL rate limit.
     const over = unavailable<ChangeInfo[]>(
       `the products' paths have ${aliases.length} literal prefixes; one query reads at most ${MAX_HISTORIES}`,
       undefined,
