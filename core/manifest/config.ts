@@ -3,12 +3,11 @@
  * maximum cadence enforced. Every value records where it came from.
  */
 
-import type { Level, RuleId, SourceLocation } from "../engine/types.js";
+import { type Level, RULE_IDS, type RuleId, type SourceLocation } from "../engine/types.js";
 import { type EffectiveOutcome, type EffectiveTeam, scopeParts } from "./config-scope.js";
 import {
   campaignsOf,
   type EffectiveCampaign,
-  INHERITED,
   type Origin,
   type RuleLevel,
   resolveLevels,
@@ -150,9 +149,10 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
     waivers.push({ ...waiver, ...(location ? { location } : {}) });
   });
   // A rule that inherits another's level inherits its waivers too.
-  for (const [id, from] of INHERITED)
-    if (levels[id] === levels[from])
-      for (const w of waivers.filter((x) => x.rule === from)) waivers.push({ ...w, rule: id });
+  for (const id of RULE_IDS) {
+    const from = levels[id].inheritedFrom;
+    if (from) for (const w of waivers.filter((x) => x.rule === from)) waivers.push({ ...w, rule: id });
+  }
 
   const union = (a: string[] | undefined, b: string[] | undefined) => [
     ...new Set([...(a ?? []), ...(b ?? [])]),

@@ -36,6 +36,8 @@ export interface RuleLevel extends Sourced<Level> {
   schedule?: Schedule;
   /** The org policy's campaign that stages the rule, when the level is the campaign's. */
   campaign?: string;
+  /** The rule whose level (and lock and waivers) this one takes, set neither in the policy nor the manifest. */
+  inheritedFrom?: RuleId;
 }
 
 /** A campaign of the org policy, with its schedule. */
@@ -100,7 +102,7 @@ export function resolveLevels(input: LevelInput, violations: SourceProblem[]): R
       ...(campaign ? { campaign } : {}),
     };
   }
-  for (const [id, from] of inherits) levels[id] = levels[from];
+  for (const [id, from] of inherits) levels[id] = { ...levels[from], inheritedFrom: from };
   return levels;
 }
 

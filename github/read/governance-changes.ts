@@ -7,7 +7,7 @@
  * from the default branch only because the default branch moved on after the branch was cut is not
  * the pull request's change; one that differs from the merge base is, and a deletion is a change.
  */
-import { type GitHubClient, partialGraphqlData, type RepoRef } from "../transport/client.js";
+import { type GitHubClient, graphqlTolerating, type RepoRef } from "../transport/client.js";
 
 export interface PullRequestRefs {
   head: { sha: string };
@@ -42,14 +42,13 @@ async function blobIds(
     });
   });
   type Result = { repository: Record<string, { oid: string } | null> };
-  const data = await client
-    .graphql<Result>(blobQuery(paths, revisions), variables)
-    .catch((error: unknown) => {
-      // A revision without the path answers null, sometimes with a NOT_FOUND error beside it.
-      const partial = partialGraphqlData<Result>(error, (alias) => /^o\d+_\d+$/.test(alias));
-      if (partial) return partial;
-      throw error;
-    });
+  const data = await graphqlTolerating<Result>(
+    client,
+    blobQuery(paths, revisions),
+    variables,
+    // A revision without the path answers null, sometimes with a NOT_FOUND error beside it.
+    (alias) => /^o\d+_\d+$/.test(alias),
+  );
   return revisions.map((_, r) => paths.map((_, p) => data.repository[`o${r}_${p}`]?.oid ?? null));
 }
 

@@ -6,7 +6,7 @@
  * timeline), those of a repository, and those of a merge queue's group.
  */
 import type { WorkItem } from "../../core/engine/facts.js";
-import { type GitHubClient, partialGraphqlData, type RepoRef } from "../transport/client.js";
+import { type GitHubClient, graphqlTolerating, type RepoRef } from "../transport/client.js";
 import type { PullRequestPayload } from "./pull-request-facts.js";
 import { type IssueNode, toWorkItem } from "./work-items.js";
 
@@ -153,14 +153,13 @@ export async function dependantPulls(
   appId?: number,
 ): Promise<OpenPull[]> {
   type Result = { repository: { issue: { timelineItems: { nodes: TimelineNode[] } } | null } | null };
-  const data = await client
-    .graphql<Result>(DEPENDANTS, { owner: repo.owner, repo: repo.repo, number })
-    .catch((error: unknown) => {
-      // A number that is no issue (a pull request, or deleted): nothing depends on it.
-      const partial = partialGraphqlData<Result>(error, (alias) => alias === "issue");
-      if (partial) return partial;
-      throw error;
-    });
+  const data = await graphqlTolerating<Result>(
+    client,
+    DEPENDANTS,
+    { owner: repo.owner, repo: repo.repo, number },
+    // A number that is no issue (a pull request, or deleted): nothing depends on it.
+    (alias) => alias === "issue",
+  );
   const found = new Map<number, OpenPull>();
   for (const item of data.repository?.issue?.timelineItems.nodes ?? []) {
     const node = (item.source ?? item.subject) as PullNode | null | undefined;
@@ -288,13 +287,12 @@ export async function mergeGroupPulls(
   type One = { repository: { pullRequest: PullNode | null } | null };
   // A number that is no pull request (any more) answers null with a NOT_FOUND error: no pulls,
   // which the caller reports as unknown.
-  const one = await client
-    .graphql<One>(ONE_PULL, { owner: repo.owner, repo: repo.repo, number })
-    .catch((error: unknown) => {
-      const partial = partialGraphqlData<One>(error, (alias) => alias === "pullRequest");
-      if (partial) return partial;
-      throw error;
-    });
+  const one = await graphqlTolerating<One>(
+    client,
+    ONE_PULL,
+    { owner: repo.owner, repo: repo.repo, number },
+    (alias) => alias === "pullRequest",
+  );
   const pull = one.repository?.pullRequest;
   return pull ? [toOpenPull(pull)] : [];
 }

@@ -4,7 +4,7 @@
  * remembered per head commit. Whether it changes governance files: governance-changes.ts.
  */
 import type { PullRequestInfo, WorkItem } from "../../core/engine/facts.js";
-import { type GitHubClient, partialGraphqlData, type RepoRef } from "../transport/client.js";
+import { type GitHubClient, graphqlTolerating, type RepoRef } from "../transport/client.js";
 import { ISSUE_FIELDS, type IssueNode, toWorkItem } from "./work-items.js";
 
 /** The pull request fields of a webhook payload the rules read. */
@@ -89,18 +89,17 @@ export async function fetchPullRequestDetails(
       } | null;
     } & Record<string, Partial<IssueNode> | null>;
   };
-  const data = await client
-    .graphql<Result>(pullRequestQuery(referenced), {
+  const data = await graphqlTolerating<Result>(
+    client,
+    pullRequestQuery(referenced),
+    {
       owner: repo.owner,
       repo: repo.repo,
       number: pr.number,
-    })
-    .catch((error: unknown) => {
-      // `Fixes #N` naming no issue or pull request: that alias is null, the rest still counts.
-      const partial = partialGraphqlData<Result>(error, (alias) => /^ref\d+$/.test(alias));
-      if (partial) return partial;
-      throw error;
-    });
+    },
+    // `Fixes #N` naming no issue or pull request: that alias is null, the rest still counts.
+    (alias) => /^ref\d+$/.test(alias),
+  );
   const pull = data.repository.pullRequest;
   const issues = new Map<number, WorkItem>();
   for (const node of pull?.closingIssuesReferences.nodes ?? []) issues.set(node.number, toWorkItem(node));

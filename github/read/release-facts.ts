@@ -5,7 +5,7 @@ import { qualifyingReleases } from "../../core/domain/releases.js";
 import type { FactReaders } from "../../core/engine/fact-source.js";
 import { known, type PullRequestInfo, type ReleaseInfo } from "../../core/engine/facts.js";
 import type { EffectiveConfig } from "../../core/manifest/config.js";
-import { type GitHubClient, partialGraphqlData, type RepoRef, readFact } from "../transport/client.js";
+import { type GitHubClient, graphqlTolerating, type RepoRef, readFact } from "../transport/client.js";
 import { fetchReleases } from "./release-source.js";
 import { ISSUE_FIELDS, type IssueNode, toWorkItem } from "./work-items.js";
 
@@ -49,14 +49,13 @@ export async function fetchPullRequests(
   if (numbers.length === 0) return [];
   const query = pullRequestsQuery(numbers);
   type Result = { repository: Record<string, PullNode | null> };
-  const data = await client
-    .graphql<Result>(query, { owner: repo.owner, repo: repo.repo })
-    .catch((error: unknown) => {
-      // "Fix crash (#12)" where #12 is an issue: that alias is null, the other pull requests count.
-      const partial = partialGraphqlData<Result>(error, (alias) => /^pr\d+$/.test(alias));
-      if (partial) return partial;
-      throw error;
-    });
+  const data = await graphqlTolerating<Result>(
+    client,
+    query,
+    { owner: repo.owner, repo: repo.repo },
+    // "Fix crash (#12)" where #12 is an issue: that alias is null, the other pull requests count.
+    (alias) => /^pr\d+$/.test(alias),
+  );
   return numbers.flatMap((n) => {
     const node = data.repository[`pr${n}`];
     if (!node) return [];

@@ -91,3 +91,24 @@ export function partialGraphqlData<T>(error: unknown, tolerated: (alias: string)
   });
   return missingAliases ? (data as T) : undefined;
 }
+
+/**
+ * A GraphQL query whose aliases `tolerated` accepts may answer NOT_FOUND (null for that alias):
+ * the rest of the answer stands; any other error is thrown.
+ *
+ * @example await graphqlTolerating(client, query, variables, (alias) => /^pr\d+$/.test(alias))
+ */
+export async function graphqlTolerating<T>(
+  client: GitHubClient,
+  query: string,
+  variables: Record<string, unknown>,
+  tolerated: (alias: string) => boolean,
+): Promise<T> {
+  try {
+    return await client.graphql<T>(query, variables);
+  } catch (error) {
+    const partial = partialGraphqlData<T>(error, tolerated);
+    if (partial) return partial;
+    throw error;
+  }
+}

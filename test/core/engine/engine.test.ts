@@ -180,7 +180,9 @@ describe("levels and their provenance", () => {
   it("when nothing configures a rule, its level is the registry default", () => {
     const { config } = check({ subject: "repo", facts: FRESH });
     for (const id of RULE_IDS) {
-      expect(config.levels[id]).toEqual({ value: DEFAULT_LEVELS[id], from: "default" });
+      // outcome.overdue, set nowhere, says whose level it takes.
+      const inherited = id === "outcome.overdue" ? { inheritedFrom: "outcome.declared" } : {};
+      expect(config.levels[id]).toEqual({ value: DEFAULT_LEVELS[id], from: "default", ...inherited });
     }
   });
 
