@@ -121,6 +121,8 @@ describe("pom report --from with a repository with products", () => {
     const discovery = r.teams.teams.find((t) => t.team === "acme/discovery");
     expect(discovery?.repos[0]?.url).toBe("https://github.com/acme/shop");
     expect(discovery?.delivery.deploymentDaysPerWeek.value).not.toBeNull();
+    // Its maturity names the product, not the repository: Search was on cadence only part of the window.
+    expect(JSON.stringify(discovery?.maturity)).toContain("acme/shop / Search on cadence");
   });
 
   it("labels the rows in Markdown", async () => {
