@@ -106,19 +106,25 @@ export interface ReportInput {
 
 /**
  * Builds the report: one row per repository, and one per product of a repository whose manifest
- * declares products. A repository (or product) listed more than once counts with its latest check.
+ * declares products. A repository listed more than once counts with its latest check, which also
+ * says whether it has products.
  *
  * @example buildReport({ repos, now }).metrics.traceability.tracedShare // 0.8
  */
 export function buildReport(input: ReportInput): OrgReport {
   const windowDays = input.windowDays ?? DEFAULT_WINDOW_DAYS;
   const window = dayWindow(input.now, windowDays);
+  // The latest check of a repository says which rows it has (its products then, or itself).
   const latest = new Map<string, RepoInsights>();
-  for (const r of input.repos.flatMap(productRows)) {
-    const held = latest.get(rowLabel(r));
-    if (!held || Date.parse(r.checkedAt) >= Date.parse(held.checkedAt)) latest.set(rowLabel(r), r);
+  for (const r of input.repos) {
+    const held = latest.get(r.repo);
+    if (!held || Date.parse(r.checkedAt) >= Date.parse(held.checkedAt)) latest.set(r.repo, r);
   }
-  const repos = [...latest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  const repos = [...latest.values()]
+    .flatMap(productRows)
+    .map((r) => ({ r, label: rowLabel(r) }))
+    .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
+    .map(({ r }) => r);
   const rows = repos.map((r) => repoRow(r, input.now, windowDays));
   const org = orgMetrics(rows.map((r) => r.metrics));
   const campaigns = campaignReadiness(

@@ -4,9 +4,10 @@
  * (or a result written before products were reported) stays one row, unchanged.
  */
 import { describe, expect, it } from "vitest";
+import { buildReport } from "../../../../core/insights/report/build.js";
 import { productRows, rowLabel } from "../../../../core/insights/report/insights.js";
 import { mergeBatchTeams } from "../../../../core/insights/teams/batch-snapshot.js";
-import { syntheticMonorepo, syntheticRepos } from "./fixtures.js";
+import { REPORT_NOW, syntheticMonorepo, syntheticRepos } from "./fixtures.js";
 
 describe("productRows", () => {
   it("makes one row per product, each with the repository's history and its own configuration", () => {
@@ -43,5 +44,21 @@ describe("productRows", () => {
     expect(merged.teams).toEqual([
       { team: "acme/discovery", members: ["dana"], trio: { product_manager: "dana" } },
     ]);
+  });
+});
+
+describe("buildReport of a repository checked more than once", () => {
+  const labels = (repos: Parameters<typeof buildReport>[0]["repos"]) =>
+    buildReport({ repos, now: REPORT_NOW }).repos.map((r) => r.label ?? r.repo);
+  const earlier = new Date(REPORT_NOW.getTime() - 86_400_000).toISOString();
+
+  it("takes its rows from its latest check: products added since, or products removed since", () => {
+    const withProducts = syntheticMonorepo();
+    const { products: _products, ...whole } = withProducts;
+    expect(labels([{ ...whole, checkedAt: earlier }, withProducts])).toEqual([
+      "acme/shop / Checkout",
+      "acme/shop / Search",
+    ]);
+    expect(labels([{ ...withProducts, checkedAt: earlier }, whole])).toEqual(["acme/shop"]);
   });
 });
