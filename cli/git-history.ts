@@ -24,7 +24,7 @@ export function isPrereleaseTag(tag: string): boolean {
 }
 
 /** git's `--until` for `now`: commits dated after it are left out (dates are whole seconds). */
-function until(now: Date): string {
+export function until(now: Date): string {
   return `--until=@${Math.floor(now.getTime() / 1000)}`;
 }
 

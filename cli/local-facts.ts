@@ -1,7 +1,8 @@
 /**
  * Facts from a local checkout, for `pom check` offline: releases from the git tags reachable from
  * HEAD, unreleased changes from the commits after the newest qualifying one, CODEOWNERS from the
- * tree, all as of `now`. Team facts need GitHub and are reported unavailable.
+ * tree, recent work (commit and tag messages) for outcome staleness, all as of `now`. Team facts
+ * need GitHub and are reported unavailable.
  */
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -18,6 +19,7 @@ import { type Facts, known, type ReleaseInfo, unavailable } from "../core/engine
 import type { EffectiveConfig } from "../core/manifest/config.js";
 import { displayPath } from "./files.js";
 import { gitError } from "./git.js";
+import { readActivity } from "./git-activity.js";
 import { readTags, readUnreleased } from "./git-history.js";
 import { listFiles, readUnreleasedTouching } from "./product-history.js";
 import { readBounded } from "./safe-read.js";
@@ -48,7 +50,7 @@ export function readCodeowners(dir: string, cwd = dir, root = dir): CodeownersFi
  */
 export function localReaders(
   dir: string,
-  config: Pick<EffectiveConfig, "tagPattern" | "product" | "products">,
+  config: Pick<EffectiveConfig, "tagPattern" | "staleDays" | "product" | "products">,
   options: { now: Date; cwd?: string; root?: string },
 ): FactReaders {
   const offline = () => unavailable<never>(OFFLINE, undefined, OFFLINE_FIX, true);
@@ -74,6 +76,13 @@ export function localReaders(
     releasesReadFrom: () => known("tags"),
     unreleased: () => read().unreleased ?? unavailable("not read"),
     unreleasedCount: () => read().unreleasedCount ?? unavailable("not read"),
+    outcomeActivity: () => {
+      try {
+        return known(readActivity(dir, config.staleDays.value, options.now));
+      } catch (error) {
+        return unavailable(`git failed: ${gitError(error)}`);
+      }
+    },
     // Only a manifest with products reads the files (a single-form check reads what it always did).
     ...(config.product || config.products ? { files: () => readFiles(options.root ?? dir) } : {}),
   };

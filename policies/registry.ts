@@ -15,6 +15,7 @@ import {
   outcomePullRequest,
   outcomeRelease,
 } from "./outcome.js";
+import { outcomeStale } from "./outcome-stale.js";
 import { ownershipCodeowners, ownershipRoles, ownershipTeam } from "./ownership.js";
 import { ownershipPaths } from "./ownership-paths.js";
 import { problemIssue } from "./problem.js";
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   outcomeRelease,
   outcomeDeclared,
   outcomeOverdue,
+  outcomeStale,
   manifestProtected,
   ownershipPaths,
 ];

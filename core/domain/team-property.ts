@@ -1,6 +1,6 @@
 /**
  * The organization's custom property `team` on a repository, beside the manifest's `team.github`:
- * whether they agree, which team a value names, and which allowed value stands for a team.
+ * whether they agree, and which team a value names.
  *
  * A value agrees with `team.github` ("acme/payments") when, ignoring case and a leading "@", it is
  * "acme/payments" or the team's slug "payments"; a multi-select agrees when one of its values does.
@@ -52,18 +52,4 @@ export function teamFromProperty(
   const name = first.trim().replace(/^@/, "");
   const team = name.includes("/") ? name : `${owner}/${name}`;
   return /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(team) ? team : undefined;
-}
-
-/**
- * The allowed value that stands for the team `github`: the whole name if allowed, else its slug;
- * undefined when neither is (the property cannot name the team).
- *
- * @example allowedValueFor("acme/payments", ["payments", "checkout"]) // "payments"
- */
-export function allowedValueFor(github: string, allowed: readonly string[]): string | undefined {
-  for (const form of formsOf(github)) {
-    const found = allowed.find((a) => normal(a) === form);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }

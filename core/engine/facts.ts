@@ -100,6 +100,26 @@ export interface Approval {
   governanceChangedSince: boolean;
 }
 
+/** A piece of work that may name outcomes: a merged pull request, an issue, a release, a commit, a tag. */
+export interface TracedWork {
+  /** How to name it in evidence: "pull request #12", "release v1.2.0", "commit 1a2b3c4". */
+  ref: string;
+  /** When it counts as activity (merged, created or closed, published, committed): ISO 8601. */
+  at: string;
+  /** Its title and body (or subject and message, name and notes). */
+  texts: (string | null | undefined)[];
+  labels?: string[];
+}
+
+/** Recent work of a repository, for outcome staleness: what was read, and how far back it reaches. */
+export interface OutcomeActivity {
+  work: TracedWork[];
+  /** Everything since this moment (ISO 8601) was read; earlier work may be missing. */
+  since: string;
+  /** What was read, for evidence ("merged pull requests, issues and releases"). */
+  readFrom: string;
+}
+
 export interface Facts {
   /** Releases, tags or deployments of the repository, per `release.source`, in any order. */
   releases?: Fact<ReleaseInfo[]>;
@@ -145,6 +165,8 @@ export interface Facts {
   governanceTeamMembers?: Fact<string[]>;
   /** Logins of the members of the team a pull request's new manifest names (a repository without one). */
   proposedTeamMembers?: Fact<string[]>;
+  /** Work that may name outcomes, from the last `limits.outcome.stale` days (outcome.stale). */
+  outcomeActivity?: Fact<OutcomeActivity>;
   /** In a manifest with products: the members (logins) of each product's team, by `org/slug` in lower case. */
   productTeamMembers?: Fact<Record<string, string[]>>;
 }
@@ -172,5 +194,6 @@ export const FACT_NAMES: Record<FactKey, string> = {
   reviews: "the pull request's approving reviews",
   governanceTeamMembers: "the governance team's members",
   proposedTeamMembers: "the members of the team the new manifest names",
+  outcomeActivity: "the recent pull requests, issues and releases",
   productTeamMembers: "the members of the products' teams",
 };

@@ -2,8 +2,8 @@
  * Readers shared by several judgements of one subject: a repository judged under two org policies
  * (a policy preview) reads each of its facts once. A fact read under one configuration is reused
  * under another only when the parts of the configuration the readers go by agree (`scope`: the
- * team, the release source, the tag pattern, the environment), so that no judgement sees facts
- * read for another configuration.
+ * team, the release source, the tag pattern, the environment, the stale limit), so that no
+ * judgement sees facts read for another configuration.
  */
 import type { FactGetter, FactReaders } from "./fact-source.js";
 import type { FactKey } from "./facts.js";
@@ -37,18 +37,20 @@ export function shareReads(reads: SharedReads, scope: string, readers: FactReade
 /**
  * The scope of a configuration's reads: what the repository readers go by.
  *
- * @example readScope(config) // '["acme/payments","releases",null,"production"]'
+ * @example readScope(config) // '["acme/payments","releases",null,"production",60]'
  */
 export function readScope(config: {
   team?: { github: string } | undefined;
   releaseSource: { value: string };
   tagPattern: { value: string | undefined };
   environment: { value: string };
+  staleDays: { value: number };
 }): string {
   return JSON.stringify([
     config.team?.github ?? null,
     config.releaseSource.value,
     config.tagPattern.value ?? null,
     config.environment.value,
+    config.staleDays.value,
   ]);
 }

@@ -67,6 +67,7 @@ export const RULE_IDS = [
   "outcome.release",
   "outcome.declared",
   "outcome.overdue",
+  "outcome.stale",
   "manifest.protected",
   "ownership.paths",
 ] as const;

@@ -4,7 +4,7 @@
  */
 
 import { type Level, RULE_IDS, type RuleId, type SourceLocation } from "../engine/types.js";
-import { type EffectiveOutcome, type EffectiveTeam, scopeParts } from "./config-scope.js";
+import { at, type EffectiveOutcome, type EffectiveTeam, scopeParts } from "./config-scope.js";
 import {
   campaignsOf,
   type EffectiveCampaign,
@@ -13,6 +13,7 @@ import {
   resolveLevels,
   type Sourced,
 } from "./levels.js";
+import { DEFAULT_STALE_DAYS, staleDays } from "./limits.js";
 import type { Loaded, Manifest, OrgPolicy, ReleaseSource, Waiver } from "./manifest.js";
 import type { SourceProblem } from "./problem.js";
 import { type WaiverPolicy, waiverPolicyOf, waiverProblem } from "./waiver-policy.js";
@@ -45,6 +46,8 @@ export interface EffectiveConfig {
   environment: Sourced<string>;
   /** The outcomes work may trace to: the org's and the product's (all products', at the top). */
   outcomes: EffectiveOutcome[];
+  /** Days an active outcome may go without traced work (the org policy's `limits.outcome.stale`). */
+  staleDays: Sourced<number>;
   exemptLabels: string[];
   exemptAuthors: string[];
   waivers: EffectiveWaiver[];
@@ -171,6 +174,9 @@ export function resolveConfig(input: ConfigInput): EffectiveConfig {
         : { ...(manifest ?? {}), outcomeLists: [{ at: ["outcomes"], outcomes: manifest?.outcomes }], at: [] },
       sources,
     ),
+    staleDays: policy?.limits?.["outcome.stale"]
+      ? { value: staleDays(policy), from: "policy", ...at(pSource, ["limits", "outcome.stale"]) }
+      : { value: DEFAULT_STALE_DAYS, from: "default" },
     exemptLabels: union(policy?.exemptions?.labels, manifest?.exemptions?.labels),
     exemptAuthors: union(policy?.exemptions?.authors, manifest?.exemptions?.authors),
     waivers,

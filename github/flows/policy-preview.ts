@@ -150,7 +150,11 @@ export async function previewPolicy(
     return judgeOne(ref, r.private !== false, async (reads) => {
       const config = await loadTrustedConfig(deps.client, deps.cache, ref);
       const readers = (effective: EffectiveConfig) =>
-        shareReads(reads, readScope(effective), repoReaders(deps.client, deps.cache, ref, effective));
+        shareReads(
+          reads,
+          readScope(effective),
+          repoReaders(deps.client, deps.cache, ref, effective, deps.now),
+        );
       const judge = async (under: typeof config): Promise<GovernResult> => {
         const outcome = await evaluateRepository(deps, ref, { config: under, readers });
         return outcome.kind === "skipped" ? { skipped: outcome.reason } : { evaluation: outcome.evaluation };
@@ -168,5 +172,9 @@ function union(a: BatchFields, b: BatchFields): BatchFields {
     releases: a.releases || b.releases,
     history: a.history || b.history,
     teams: a.teams || b.teams,
+    // The longer limit's start: what it reads covers the shorter one too.
+    ...(a.activitySince || b.activitySince
+      ? { activitySince: [a.activitySince, b.activitySince].filter(Boolean).sort()[0] }
+      : {}),
   };
 }

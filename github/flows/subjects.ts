@@ -112,7 +112,7 @@ export async function evaluateRepository(
   const input = judgementOf("repo", config, deps.now);
   const given = options.releases;
   const readersOf = (config: EffectiveConfig) =>
-    options.readers?.(config) ?? repoReaders(deps.client, deps.cache, repo, config);
+    options.readers?.(config) ?? repoReaders(deps.client, deps.cache, repo, config, deps.now);
   const source = factSource(given ? { releases: () => given } : {}, readersOf(input.config));
   // A product's team is its own; its unreleased work (the commits touching its paths) and the
   // repository's files are not read from GitHub yet: unknown, never the whole repository's.

@@ -223,7 +223,7 @@ export async function judgeBatched(
   const outcome = await evaluateRepository(deps, batched.repo, {
     config,
     readers: (effective) => {
-      const readers = batchedReaders(deps.client, deps.cache, batched, owner, effective);
+      const readers = batchedReaders(deps.client, deps.cache, batched, owner, effective, deps.now);
       return options.reads ? shareReads(options.reads, readScope(effective), readers) : readers;
     },
   });

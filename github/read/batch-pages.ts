@@ -19,6 +19,7 @@ import {
 } from "./batch-queries.js";
 import { configFromFiles } from "./config.js";
 import type { OwnerTeamProperties } from "./custom-properties.js";
+import { fetchActivityBatch, type WithActivity } from "./outcome-activity.js";
 import {
   addContinuations,
   addTeams,
@@ -31,6 +32,8 @@ import {
   runBatch,
   toBatchedRepo as toRepo,
 } from "./repo-batch.js";
+
+const DAY_MS = 86_400_000;
 
 export interface Installation {
   account: string;
@@ -54,12 +57,16 @@ export interface Installation {
  * @example batchFieldsFor(policy, now).releases // false when the policy turns both release rules off
  */
 export function batchFieldsFor(policy: Loaded<OrgPolicy> | null, now: Date): BatchFields {
-  const declared = new Set(declaredFacts(RULES, "repo", effectiveConfig(null, policy, now)));
+  const config = effectiveConfig(null, policy, now);
+  const declared = new Set(declaredFacts(RULES, "repo", config));
   return {
     codeowners: declared.has("codeowners"),
     releases: declared.has("releases") || declared.has("unreleased"),
     history: declared.has("unreleased"),
     teams: declared.has("team") || declared.has("teamMembers"),
+    ...(declared.has("outcomeActivity")
+      ? { activitySince: new Date(now.getTime() - config.staleDays.value * DAY_MS).toISOString() }
+      : {}),
   };
 }
 
@@ -112,6 +119,7 @@ export async function* batchedPages(
       const repositories = data.listing.repositories;
       after = repositories?.pageInfo.hasNextPage ? (repositories.pageInfo.endCursor ?? undefined) : undefined;
       const repos = (repositories?.nodes ?? []).map(toRepo);
+      await addActivity(client, repos, fields.activitySince);
       yield { repos, owner: context as unknown as OwnerContext, ...(after ? { next: after } : {}) };
     } while (after);
     return;
@@ -121,7 +129,34 @@ export async function* batchedPages(
     const ids = listed.slice(start, start + BATCH_SIZE).map((r) => r.nodeId);
     const data = await run(nodesQuery, { ids });
     const repos = (data.nodes ?? []).flatMap((node) => (node ? [toRepo(node)] : []));
+    await addActivity(client, repos, fields.activitySince);
     yield { repos, owner: context as unknown as OwnerContext };
+  }
+}
+
+/**
+ * The recent work of a page's repositories that have a manifest, in one query, where the org policy
+ * turns outcome.stale on (`since`). A failed query leaves them without: each is then read on its own.
+ */
+async function addActivity(
+  client: GitHubClient,
+  repos: (BatchedRepo & WithActivity)[],
+  since: string | undefined,
+): Promise<void> {
+  const governed = repos.filter((r) => !r.archived && r.manifest !== null);
+  if (!since || governed.length === 0) return;
+  try {
+    const read = await fetchActivityBatch(
+      client,
+      governed.map((r) => r.nodeId),
+      since,
+    );
+    for (const r of governed) {
+      const activity = read.get(r.nodeId);
+      if (activity) r.activity = activity;
+    }
+  } catch {
+    // Read per repository (batch-source.ts), as a page that did not ask.
   }
 }
 

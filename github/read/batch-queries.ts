@@ -25,6 +25,11 @@ export interface BatchFields {
   releases: boolean;
   history: boolean;
   teams: boolean;
+  /**
+   * Where the org policy turns outcome.stale on: the start (ISO 8601) of its limit, for the
+   * recent work each page's governed repositories are asked in one more query (outcome-activity.ts).
+   */
+  activitySince?: string;
 }
 
 export const ALL_FIELDS: BatchFields = { codeowners: true, releases: true, history: true, teams: true };

@@ -3,8 +3,11 @@
  * fact the page holds is read from it, and a repository is read on its own (REST or GraphQL) only
  * where the page cannot tell: a release source other than GitHub releases, more history than the
  * page read, a team of another org or with more than 100 members or repositories, a blob too
- * large for GraphQL.
+ * large for GraphQL, recent work for outcome.stale beyond what the page's activity query read
+ * (25 merged pull requests and 25 issues of the limit's days; asked only where the policy turns
+ * the rule on).
  */
+import { reachesBack } from "../../core/domain/outcome-activity.js";
 import { qualifyingReleases } from "../../core/domain/releases.js";
 import type { FactReaders } from "../../core/engine/fact-source.js";
 import {
@@ -26,6 +29,7 @@ import {
   type PropertyValue,
   REPO_PROPERTIES_PERMISSION,
 } from "./custom-properties.js";
+import { activityReaders, type WithActivity } from "./outcome-activity.js";
 import { fetchReleases } from "./release-source.js";
 import type { BatchedRepo, OwnerTeams } from "./repo-batch.js";
 import {
@@ -52,18 +56,24 @@ export async function batchedConfig(
  * The readers of a repository's facts from its page (`batched`) and its owner's context, reading
  * per repository only where the page cannot tell.
  *
- * @example factSource(batchedReaders(client, cache, batched, owner, config)).read(["team"])
+ * @example factSource(batchedReaders(client, cache, batched, owner, config, now)).read(["team"])
  */
 export function batchedReaders(
   client: GitHubClient,
   cache: FileCache,
-  batched: BatchedRepo,
+  batched: BatchedRepo & WithActivity,
   owner: OwnerContext,
   config: EffectiveConfig,
+  now: Date,
 ): FactReaders {
   const repo = batched.repo;
   const team = teamFacts(client, repo, owner.teams, config.team?.github);
+  const activity = batched.activity;
   return {
+    // From the page's activity query where it reaches back the whole limit; else on its own.
+    ...(activity && reachesBack(activity, config.staleDays.value, now)
+      ? { outcomeActivity: () => known(activity) }
+      : activityReaders(client, repo, config, now)),
     team: team.team,
     teamMembers: team.members,
     // Read on its own when the page's blob was too large for GraphQL, or the page did not ask.

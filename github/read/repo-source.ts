@@ -1,6 +1,7 @@
 /**
  * A repository's facts read live, one repository at a time (REST and GraphQL), as readers for the
- * engine's fact source: its team and the team's members, CODEOWNERS, releases, unreleased work.
+ * engine's fact source: its team and the team's members, CODEOWNERS, releases, unreleased work,
+ * recent work naming outcomes.
  * Each is read only when a rule the configuration leaves on asks for it; one that cannot be read
  * is unavailable with the reason (and the permission that would help), never empty.
  */
@@ -11,6 +12,7 @@ import type { EffectiveConfig } from "../../core/manifest/config.js";
 import { type GitHubClient, type RepoRef, readFact } from "../transport/client.js";
 import type { FileCache } from "../transport/file-cache.js";
 import { fetchTeamProperty, REPO_PROPERTIES_PERMISSION } from "./custom-properties.js";
+import { activityReaders } from "./outcome-activity.js";
 import { fetchReleases } from "./release-source.js";
 import {
   fetchCodeowners,
@@ -23,18 +25,20 @@ import {
 const NO_TEAM = "the manifest names no team";
 
 /**
- * The readers of one repository's facts under `config`.
+ * The readers of one repository's facts under `config`, as of `now`.
  *
- * @example factSource(repoReaders(client, cache, repo, config)).read(["team"])
+ * @example factSource(repoReaders(client, cache, repo, config, now)).read(["team"])
  */
 export function repoReaders(
   client: GitHubClient,
   cache: FileCache,
   repo: RepoRef,
   config: EffectiveConfig,
+  now: Date,
 ): FactReaders {
   const team = config.team?.github;
   return {
+    ...activityReaders(client, repo, config, now),
     team: () =>
       team
         ? readFact("the team", () => fetchTeam(client, repo, team), MEMBERS_PERMISSION)

@@ -22,6 +22,7 @@ const RULE_IDS = [
   "outcome.release",
   "outcome.declared",
   "outcome.overdue",
+  "outcome.stale",
   "manifest.protected",
   "ownership.paths",
 ];
@@ -51,7 +52,7 @@ describe.concurrent("pom explain", () => {
     expect(stdout).toContain("rules: { release.cadence: error | warn | off }");
   });
 
-  it("lists all 15 rules with their default levels", async () => {
+  it("lists all 16 rules with their default levels", async () => {
     const { code, stdout } = await pom(["explain"], { cwd });
     expect(code).toBe(0);
     const listed = stdout

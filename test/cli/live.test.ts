@@ -62,6 +62,16 @@ beforeAll(async () => {
       released("checkout", 5),
       released("legacy", 20),
       { owner: "acme", name: "bare", commits: [{ message: "Initial commit" }] },
+      {
+        ...released("stale", 5),
+        files: {
+          ".github/pom.yml": manifestYaml({ extra: "rules:\n  outcome.stale: warn" }),
+          ".github/CODEOWNERS": "* @acme/payments\n",
+        },
+        pulls: [
+          { number: 7, title: "CHK-12: one-page form", mergedAt: daysAgo(70).toISOString(), state: "closed" },
+        ],
+      },
     ],
     teams: [
       {
@@ -136,6 +146,24 @@ describe.concurrent("pom check --github", () => {
     expect(verdict.findings.filter((f) => f.status === "fail").map((f) => f.rule)).toEqual([
       "release.cadence",
     ]);
+  });
+
+  it("outcome.stale turned on in the manifest: judged from the pull requests GitHub has, in one query", async () => {
+    const verdict = verdictOf(await live(["--github", "acme/stale"]));
+    const finding = findingOf(verdict, "outcome.stale");
+    expect(finding).toMatchObject({ status: "fail", level: "warn" });
+    expect(finding.message).toBe(
+      "CHK-12 has had no traced work in the last 60 days (the newest found: pull request #7, 70 days ago)",
+    );
+    // The one query of the repository's recent work (the other tests judge other repositories).
+    const queries = fake.requests.filter((r) => {
+      const body = r.body as { query?: string; variables?: { repo?: string } };
+      return (
+        /pullRequests\(first: 100, states: \[MERGED\]/.test(String(body?.query)) &&
+        body.variables?.repo === "stale"
+      );
+    });
+    expect(queries).toHaveLength(1);
   });
 
   it.each([["acme"], ["acme/checkout/extra"], ["/checkout"], ["acme/"]])(

@@ -81,8 +81,9 @@ describe.skipIf(!REDIS_URL)("three replicas sharing one Redis", () => {
       // Runs are started by hand here; the scheduler has its own test.
       POM_SWEEP_CRON: "off",
       POM_DASHBOARD_TOKEN: TOKEN,
-      // A killed replica's jobs come back after 4 s instead of 30 (checked every second).
-      POM_JOB_LOCK_MS: "4000",
+      // A killed replica's jobs come back after 10 s instead of 30 (checked every second); a
+      // shorter lock is renewed too late on a busy machine, and a job would then run twice.
+      POM_JOB_LOCK_MS: "10000",
       POM_JOB_STALLED_CHECK_MS: "1000",
       POM_JOB_BACKOFF_MS: "500",
       // Each replica may hold every job of a run, so that all ten installations go at once, each

@@ -270,14 +270,21 @@ function repositoryNode(state: FakeState, repo: FakeRepo): Resolver {
     issues: (args: Args) => {
       const labels = Array.isArray(args.labels) ? args.labels.map((l) => String(l).toLowerCase()) : [];
       const states = Array.isArray(args.states) ? args.states.map((s) => String(s).toLowerCase()) : [];
+      // filterBy.since: issues updated at or after it, as GitHub filters them.
+      const since = Date.parse(String((args.filterBy as { since?: string } | null)?.since ?? ""));
       const rows = repo.issues.filter(
         (i) =>
           !i.pull &&
           (states.length === 0 || states.includes(i.state)) &&
-          (labels.length === 0 || i.labels.some((l) => labels.includes(l.toLowerCase()))),
+          (labels.length === 0 || i.labels.some((l) => labels.includes(l.toLowerCase()))) &&
+          (Number.isNaN(since) || Date.parse(i.updated_at) >= since),
       );
-      const order = (args.orderBy ?? {}) as { direction?: string };
-      const sorted = [...rows].sort((a, b) => a.number - b.number);
+      const order = (args.orderBy ?? {}) as { field?: string; direction?: string };
+      const sorted = [...rows].sort((a, b) =>
+        order.field === "UPDATED_AT"
+          ? Date.parse(a.updated_at) - Date.parse(b.updated_at) || a.number - b.number
+          : a.number - b.number,
+      );
       if (order.direction === "DESC") sorted.reverse();
       return connectionOf(args, sorted, "issue", (i) => issueNode(repo, i));
     },

@@ -3,6 +3,7 @@
  * repositories, its trio as the manifests name it (and where they disagree), its members, its
  * active outcomes with when work last traced to them, and the people it shares with other teams.
  */
+import { staleness } from "../../domain/outcome-activity.js";
 import { DAY_MS } from "../metrics/time.js";
 import { type Links, manifestLink, pullLink, repoLink } from "./links.js";
 import { ROLES, type Role, type TeamRepo, type Trio } from "./types.js";
@@ -156,7 +157,7 @@ function outcomesOf(
     }
     row.lastActivity = newest ? new Date(newest.at).toISOString() : null;
     if (newest) row.evidence.push(newest.link);
-    row.stale = newest && newest.at >= staleFrom ? false : covered ? true : "unknown";
+    row.stale = staleness(newest?.at ?? null, staleFrom, covered);
   }
   return [...rows.values()].sort((a, b) => (lower(a.id) < lower(b.id) ? -1 : 1));
 }

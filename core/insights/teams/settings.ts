@@ -1,6 +1,6 @@
 /** The team rules' levels, limits and maturity thresholds: the org policy over the defaults. */
 import type { Level } from "../../engine/types.js";
-import { parseDuration } from "../../manifest/duration.js";
+import { DEFAULT_STALE_DAYS, staleDays } from "../../manifest/limits.js";
 import type { OrgPolicy } from "../../manifest/manifest.js";
 import { TEAM_RULE_IDS, type TeamRuleId, type TeamSettings } from "./types.js";
 
@@ -13,11 +13,9 @@ export const TEAM_DEFAULT_LEVELS: Record<TeamRuleId, Level> = {
 
 export const DEFAULT_TEAM_SETTINGS: TeamSettings = {
   levels: TEAM_DEFAULT_LEVELS,
-  limits: { focus: 3, load: null, rolesShared: 2, staleDays: 60 },
+  limits: { focus: 3, load: null, rolesShared: 2, staleDays: DEFAULT_STALE_DAYS },
   maturity: { cadenceCoverage: 1, tracedShare: 0.8, changeFailureRate: 0.15 },
 };
-
-const DAY_MS = 86_400_000;
 
 /**
  * The settings of an org policy (null: the defaults). Team rules are set in the org policy only.
@@ -32,7 +30,6 @@ export function teamSettings(policy: OrgPolicy | null | undefined): TeamSettings
     if (set) levels[id] = set;
   }
   const limits = policy?.limits ?? {};
-  const stale = limits["outcome.stale"] ? parseDuration(limits["outcome.stale"]) : undefined;
   const m = policy?.maturity ?? {};
   // team.load set to a level without a limit has nothing to compare with: 12 then, as documented.
   const load = limits["team.load"] ?? (levels["team.load"] === "off" ? null : 12);
@@ -42,7 +39,7 @@ export function teamSettings(policy: OrgPolicy | null | undefined): TeamSettings
       focus: limits["team.focus"] ?? d.limits.focus,
       load,
       rolesShared: limits["team.roles_shared"] ?? d.limits.rolesShared,
-      staleDays: stale?.ok ? Math.max(1, Math.round(stale.ms / DAY_MS)) : d.limits.staleDays,
+      staleDays: staleDays(policy),
     },
     maturity: {
       cadenceCoverage: m.cadence_coverage ?? d.maturity.cadenceCoverage,

@@ -201,6 +201,7 @@ describe("levels and their provenance", () => {
       "outcome.release": "warn",
       "outcome.declared": "warn",
       "outcome.overdue": "warn",
+      "outcome.stale": "off",
       "manifest.protected": "warn",
       "ownership.paths": "warn",
     });

@@ -73,9 +73,9 @@ describe("a CODEOWNERS over 3 MB", () => {
     const repo = { owner: "acme", repo: "checkout" };
     const outcome = await evaluateRepository(deps(), repo);
     if (outcome.kind !== "evaluated") throw new Error(`not evaluated: ${JSON.stringify(outcome)}`);
-    const read = await factSource(repoReaders(client, new FileCache(), repo, outcome.evaluation.config)).read(
-      ["codeowners"],
-    );
+    const read = await factSource(
+      repoReaders(client, new FileCache(), repo, outcome.evaluation.config, NOW),
+    ).read(["codeowners"]);
     expect(read.codeowners).toEqual({
       ok: true,
       value: { path: ".github/CODEOWNERS", text: "", tooLargeBytes: TOO_LARGE.length },
@@ -115,6 +115,7 @@ describe("a CODEOWNERS over 3 MB", () => {
       { ...batched, codeowners: "truncated" },
       owner,
       config,
+      NOW,
     );
     const facts = await factSource(readers).read(["codeowners"]);
     expect(facts.codeowners).toEqual({

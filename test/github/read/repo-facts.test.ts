@@ -346,7 +346,7 @@ describe("the live repository source", () => {
   it("gathers team, members, CODEOWNERS, releases and unreleased history, and every repo rule passes", async () => {
     mockRepository();
 
-    const facts = await gatherRepoFacts(newClient(), new FileCache(), repo, configOf());
+    const facts = await gatherRepoFacts(newClient(), new FileCache(), repo, configOf(), NOW);
     const verdict = evaluate(
       { subject: "repo", manifest: manifest(), config: configOf(), facts, now: NOW },
       RULES,
@@ -395,7 +395,7 @@ describe("the live repository source", () => {
       },
     });
 
-    const facts = await gatherRepoFacts(newClient(), new FileCache(), repo, configOf());
+    const facts = await gatherRepoFacts(newClient(), new FileCache(), repo, configOf(), NOW);
 
     expect(facts.unreleased).toEqual({ ok: true, value: [] });
     expect(gh.scope.isDone()).toBe(true);
@@ -410,7 +410,7 @@ describe("the live repository source", () => {
         }),
     });
 
-    const facts = await gatherRepoFacts(newClient(), new FileCache(), repo, configOf());
+    const facts = await gatherRepoFacts(newClient(), new FileCache(), repo, configOf(), NOW);
     const verdict = evaluate(
       { subject: "repo", manifest: manifest(), config: configOf(), facts, now: NOW },
       RULES,
@@ -436,7 +436,7 @@ describe("the live repository source", () => {
         }),
     });
 
-    const facts = await gatherRepoFacts(newClient(), new FileCache(), repo, configOf());
+    const facts = await gatherRepoFacts(newClient(), new FileCache(), repo, configOf(), NOW);
 
     expect(facts.teamMembers).toMatchObject({ ok: false });
     expect(facts.teamMembers).not.toHaveProperty("permission");
@@ -453,7 +453,7 @@ describe("the live repository source", () => {
       },
     });
 
-    const facts = await gatherRepoFacts(newClient(), new FileCache(), repo, configOf());
+    const facts = await gatherRepoFacts(newClient(), new FileCache(), repo, configOf(), NOW);
     const verdict = evaluate(
       { subject: "repo", manifest: manifest(), config: configOf(), facts, now: NOW },
       RULES,
@@ -469,7 +469,7 @@ describe("the live repository source", () => {
       releases: () => gh.on("GET", "/repos/acme/checkout/releases?per_page=100", { status: 502, body: "" }),
     });
 
-    const facts = await gatherRepoFacts(newClient(), new FileCache(), repo, configOf());
+    const facts = await gatherRepoFacts(newClient(), new FileCache(), repo, configOf(), NOW);
     const verdict = evaluate(
       { subject: "repo", manifest: manifest(), config: configOf(), facts, now: NOW },
       RULES,
