@@ -6,9 +6,10 @@ import { appendFileSync } from "node:fs";
 import { EOL } from "node:os";
 import * as core from "@actions/core";
 import type { Finding, Verdict } from "../core/engine/types.js";
+import type { EffectiveConfig } from "../core/manifest/config.js";
 import { truncateText } from "../core/render/escape.js";
 import { toJson } from "../core/render/json.js";
-import { renderMarkdown } from "../core/render/markdown.js";
+import { productLines, renderMarkdown } from "../core/render/markdown.js";
 
 /** The runner shows at most this many annotations of each kind per step. */
 export const ANNOTATION_LIMIT = 10;
@@ -54,7 +55,11 @@ export function annotate(
  * The summary is appended to the runner's file as `core.summary.addRaw(text, true).write()` would,
  * but synchronously: the toolkit's summary writer loads `fs/promises` for one append.
  */
-export function report(verdict: Verdict, title: string, options: { failing?: boolean } = {}): void {
+export function report(
+  verdict: Verdict & { config?: Pick<EffectiveConfig, "products"> },
+  title: string,
+  options: { failing?: boolean } = {},
+): void {
   const { omitted } = annotate(verdict.findings, {
     error: ANNOTATION_LIMIT - (options.failing ? 1 : 0),
     warning: ANNOTATION_LIMIT,
@@ -65,6 +70,10 @@ export function report(verdict: Verdict, title: string, options: { failing?: boo
   if (summary) {
     const extra =
       omitted > 0 ? `\n\n${omitted} more finding(s) are listed above but not annotated (runner limit).` : "";
-    appendFileSync(summary, `${renderMarkdown(verdict, { title, limit: 1_000_000 })}${extra}${EOL}`);
+    const products = productLines(verdict.config);
+    appendFileSync(
+      summary,
+      `${renderMarkdown(verdict, { title, limit: 1_000_000, products })}${extra}${EOL}`,
+    );
   }
 }

@@ -31,6 +31,7 @@ export const CHECK_NAME = "POM governance";
 
 /** The checkout manifest of the end-to-end seed: acme/payments, cadence 14d, CHK-12 active. */
 import { CHECKOUT_MANIFEST } from "./e2e-seed.js";
+import { MONOREPO_MANIFEST } from "./monorepo.js";
 
 export { CHECKOUT_MANIFEST };
 
@@ -168,13 +169,34 @@ export function actionSeed(now: number): FakeSeed {
         commits: [{ sha: shaOf("broken head"), message: "Initial commit", date: ago(3 * DAY) }],
       },
       { owner: OWNER, name: "bare", commits: [{ message: "Initial commit", date: ago(3 * DAY) }] },
+      // Two products: Checkout released 3 days ago (14d cadence), Search 12 days ago (7d: overdue).
+      {
+        owner: OWNER,
+        name: "shop",
+        files: {
+          ".github/pom.yml": MONOREPO_MANIFEST.replaceAll("source: tags", "source: releases"),
+          ".github/CODEOWNERS":
+            "* @acme/platform\nservices/checkout/ @acme/payments\nweb/checkout/ @acme/payments\nservices/search/ @acme/discovery\n",
+        },
+        commits: [{ message: "Initial commit", date: ago(30 * DAY) }],
+        releases: [
+          { tag: "checkout-v1.0.0", publishedAt: ago(3 * DAY) },
+          { tag: "search-v1.0.0", publishedAt: ago(12 * DAY) },
+        ],
+      },
     ],
     teams: [
       {
         org: OWNER,
         slug: "payments",
         members: ["alice", "bob", "carol", "dave"],
-        repos: { "acme/checkout": "push" },
+        repos: { "acme/checkout": "push", "acme/shop": "push" },
+      },
+      {
+        org: OWNER,
+        slug: "discovery",
+        members: ["dana", "erin", "frank"],
+        repos: { "acme/shop": "push" },
       },
       {
         org: OWNER,

@@ -5,6 +5,7 @@
  */
 import type { Job } from "bullmq";
 import { DEFAULT_WINDOW_DAYS } from "../../core/insights/metrics/index.js";
+import { productRows } from "../../core/insights/report/insights.js";
 import { mergeBatchTeams } from "../../core/insights/teams/batch-snapshot.js";
 import { recordSweep } from "../../core/insights/teams/history.js";
 import { type IssueWish, keepOrgReport } from "../../github/insights/org-report.js";
@@ -36,7 +37,8 @@ export async function keepReport(deps: ProcessorDeps, job: Job<ReportJobData>) {
   // The run's snapshot of the owning teams: the teams every batch read, the trio as one process
   // takes it. No batch read the teams (all failed): the history is left as the webhooks keep it.
   const batches = values.flatMap((v) => (v.owningTeams ? [v.owningTeams] : []));
-  const snapshot = batches.length > 0 ? mergeBatchTeams(batches, insights) : undefined;
+  // A repository with products: each product's team, with its trio.
+  const snapshot = batches.length > 0 ? mergeBatchTeams(batches, insights.flatMap(productRows)) : undefined;
   const store = deps.shared.teams;
   const teamHistory = await (store && snapshot
     ? store.update(account, (h) => recordSweep(h, now, snapshot.teams, snapshot.unlisted))

@@ -3,6 +3,8 @@
  * fix), user text escaped, and the whole kept under GitHub's 65,535-byte limit.
  */
 import type { Conclusion, Finding, Status, Verdict } from "../engine/types.js";
+import { conclude } from "../engine/verdict.js";
+import type { EffectiveConfig } from "../manifest/config.js";
 import { byteLength, escapeInline, truncateBytes } from "./escape.js";
 import { countLine, productSections, sortFindings } from "./summary.js";
 
@@ -28,6 +30,44 @@ export interface MarkdownOptions {
   title?: string;
   /** Byte budget for the whole document. */
   limit?: number;
+  /** A repository with products: each product with its team, one row each before the findings. */
+  products?: readonly ProductLine[];
+}
+
+/** A product of a repository with products, as the Markdown lists it. */
+export interface ProductLine {
+  name: string;
+  /** Its team, as `team.github`. */
+  team?: string;
+}
+
+/**
+ * The products of a configuration with their teams (none for the single form).
+ *
+ * @example productLines(config) // [{ name: "Checkout", team: "acme/payments" }, …]
+ */
+export function productLines(config: Pick<EffectiveConfig, "products"> | undefined): ProductLine[] {
+  return (config?.products ?? []).map((p) => ({
+    name: p.product?.name ?? "",
+    ...(p.team?.github ? { team: p.team.github } : {}),
+  }));
+}
+
+/**
+ * One row per product with findings: its team, its conclusion (its findings and the
+ * repository's) and the rules that fail for it.
+ */
+function productTable(findings: readonly Finding[], products: readonly ProductLine[]): string[] {
+  // The products judged here (a pull request's: those it touches).
+  const judged = products.filter((p) => findings.some((f) => f.product === p.name));
+  if (judged.length === 0) return [];
+  const rows = judged.map((p) => {
+    const own = findings.filter((f) => f.product === p.name);
+    const failing = [...new Set(own.filter((f) => f.status === "fail").map((f) => `\`${f.rule}\``))];
+    const conclusion = conclude([...own, ...findings.filter((f) => f.product === undefined)]);
+    return `| ${cell(p.name)} | ${p.team ? cell(p.team) : "–"} | ${conclusion} | ${failing.join(", ") || "none"} |`;
+  });
+  return ["| Product | Team | Conclusion | Failing rules |", "| --- | --- | --- | --- |", ...rows, ""];
 }
 
 function cell(text: string): string {
@@ -53,6 +93,7 @@ export function renderMarkdown(verdict: Verdict, options: MarkdownOptions = {}):
     "",
     countLine(verdict.findings),
     "",
+    ...productTable(verdict.findings, options.products ?? []),
   ];
   if (verdict.findings.length === 0) return truncateBytes(head.join("\n"), limit);
   const table = ["| Rule | Status | Level | Why | How to fix |", "| --- | --- | --- | --- | --- |"];

@@ -146,7 +146,7 @@ function repoLine(r: RepoRow, ages: boolean): string {
       : new Date(f.lastRelease.publishedAt).toISOString().slice(0, 10)
     : "";
   const last = f?.lastRelease ? `${escapeInline(f.lastRelease.tag, 60)} (${when})` : f ? "never" : "–";
-  return `| ${escapeInline(r.repo, 140)} | ${r.team ? escapeInline(r.team, 100) : "–"} | ${r.conclusion} | ${f?.tier ?? "–"} | ${last} | ${f ? pct(f.cadence.coverage) : "–"} | ${num(l?.medianHours, " h")} | ${cfr} | ${t ? pct(t.tracedShare) : "–"} | ${r.failing.join(", ") || "none"} |`;
+  return `| ${escapeInline(r.label ?? r.repo, 200)} | ${r.team ? escapeInline(r.team, 100) : "–"} | ${r.conclusion} | ${f?.tier ?? "–"} | ${last} | ${f ? pct(f.cadence.coverage) : "–"} | ${num(l?.medianHours, " h")} | ${cfr} | ${t ? pct(t.tracedShare) : "–"} | ${r.failing.join(", ") || "none"} |`;
 }
 
 function matrixLines(report: OrgReport): string[] {

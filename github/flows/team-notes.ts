@@ -4,7 +4,7 @@
  * policy), so they cost no read of their own. Computed once all repositories are judged, before
  * the first tracking issue is written.
  */
-import { repoInsights } from "../../core/insights/report/insights.js";
+import { productRows, repoInsights, rowLabel } from "../../core/insights/report/insights.js";
 import { teamRepoOf } from "../../core/insights/teams/input.js";
 import { type TeamNote, teamNotes } from "../../core/insights/teams/notes.js";
 import { teamSettings } from "../../core/insights/teams/settings.js";
@@ -31,7 +31,8 @@ export function sweepTeamNotes(
       config: evaluation.config,
       ...(members?.ok ? { teamMembers: members.value } : {}),
     });
-    return [teamRepoOf(insights, { repo: insights.repo })];
+    // A repository with products: each product's team owns that product.
+    return productRows(insights).map((r) => teamRepoOf(r, { repo: rowLabel(r) }));
   });
   const policy = judged.find((j) => j.result.trusted?.policy?.ok)?.result.trusted?.policy;
   return teamNotes(repos, teamSettings(policy?.ok ? policy.value : null), now);

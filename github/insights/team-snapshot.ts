@@ -10,8 +10,8 @@ import type { OwnerTeams } from "../read/repo-batch.js";
 const login = (name: string | undefined) => (name ? name.replace(/^@/, "") : undefined);
 
 /**
- * The owning teams of `org`, from the manifests of the repositories judged (in name order: the
- * first manifest naming a trio for a team gives it) and the teams the sweep read. A team the
+ * The owning teams of `org`, from the manifests of the repositories judged (each product's team of
+ * a manifest with products; in name order: the first manifest naming a trio for a team gives it) and the teams the sweep read. A team the
  * org does not have is left out, and one the sweep did not list (over 100 teams, listed only as
  * far as the repositories needed) is named in `unlisted`, to be kept as it was; undefined when the
  * sweep could not read the teams at all (no snapshot then: an empty one would read as everyone
@@ -28,8 +28,12 @@ export function owningTeams(
   const unlisted = new Set<string>();
   const out = new Map<string, TeamState>();
   const sorted = [...manifests].sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
-  for (const { manifest } of sorted) {
-    const [owner = "", slug = ""] = manifest.team.github.toLowerCase().split("/");
+  // A manifest with products names a team per product.
+  const declared = sorted.flatMap(({ manifest }) =>
+    manifest.products ? manifest.products.map((p) => p.team) : manifest.team ? [manifest.team] : [],
+  );
+  for (const team of declared) {
+    const [owner = "", slug = ""] = team.github.toLowerCase().split("/");
     if (owner !== org.toLowerCase()) continue;
     const entry = teams.teams.get(slug);
     const key = `${owner}/${slug}`;
@@ -37,7 +41,7 @@ export function owningTeams(
     if (!entry?.direct) continue;
     const trio: Trio = {};
     for (const role of ["product_manager", "designer", "tech_lead"] as const) {
-      const who = login(manifest.team[role]);
+      const who = login(team[role]);
       if (who) trio[role] = who;
     }
     const held = out.get(key);

@@ -8,7 +8,7 @@ import type { Verdict } from "../../core/engine/types.js";
 import type { TeamNote } from "../../core/insights/teams/notes.js";
 import type { EffectiveConfig } from "../../core/manifest/config.js";
 import { escapeInline, escapeMarkdown } from "../../core/render/escape.js";
-import { renderMarkdown } from "../../core/render/markdown.js";
+import { productLines, renderMarkdown } from "../../core/render/markdown.js";
 import { teamAnchor } from "../../core/render/team-markdown.js";
 import type { Serialise } from "../../core/util/serial.js";
 import type { GitHubClient, RepoRef } from "../transport/client.js";
@@ -44,7 +44,7 @@ export const TRACKING_ISSUE: OwnedIssueKind = {
 export type TrackingAction = OwnedIssueAction;
 
 /** A verdict, with the configuration it was judged under when known (for its campaigns). */
-export type TrackedVerdict = Verdict & { config?: Pick<EffectiveConfig, "campaigns"> };
+export type TrackedVerdict = Verdict & { config?: Pick<EffectiveConfig, "campaigns" | "products"> };
 
 /**
  * The org campaigns a repository's failing rules belong to, one line each: what the campaign asks,
@@ -75,9 +75,11 @@ export function trackingContent(
   const campaigns = campaignLines(verdict, new Set(problems.map((f) => f.rule)));
   const shown: Verdict = { conclusion: verdict.conclusion, findings: problems };
   const title = `POM governance: ${problems.length} problem${problems.length === 1 ? "" : "s"} in this repository`;
+  const products = productLines(verdict.config);
   const table = renderMarkdown(shown, {
     title: "Where this repository drifts from its manifest",
     limit: 60_000,
+    products,
   });
   // The hash covers which rules fail, not their wording: messages carry ages ("20d old") that change
   // every day, and an issue edited by every sweep would train people to ignore it.
@@ -85,6 +87,7 @@ export function trackingContent(
     (f) => `${f.rule}:${f.level}:${f.location?.file ?? ""}:${f.location?.line ?? ""}`,
   );
   if (team) identity.push(`team:${team.note.team}:${team.note.rules.join(",")}`);
+  for (const p of products) identity.push(`product:${p.name}:${p.team ?? ""}`);
   const hash = contentHash([...identity, ...campaigns].join("\n"));
   const body = [
     TRACKING_MARKER,

@@ -492,6 +492,23 @@ describe.concurrent("the committed bundle, run as the Actions runner runs it", (
       for (const run of [second, tolerant]) expect(writesOf(run)).toEqual([]);
     });
 
+    it("lists each product of a repository with products with its team, in the job summary and the tracking issue", async () => {
+      const run = await step({ repository: "acme/shop", event: "schedule", payload: scheduleEvent() });
+      expectFailedStep(run);
+      expectReport(run, "sweep", "failure");
+      const table = [
+        "| Product | Team | Conclusion | Failing rules |",
+        "| --- | --- | --- | --- |",
+        "| Checkout | acme/payments | ",
+      ].join("\n");
+      expect(run.summary).toContain(table);
+      expect(run.summary).toMatch(/^\| Search \| acme\/discovery \| failure \| `release\.cadence` \|$/m);
+      const [issue] = trackingIssues("acme/shop");
+      expect(issue?.body).toMatch(/^\| Search \| acme\/discovery \| failure \| `release\.cadence` \|$/m);
+      // The issue shows the failing findings: Checkout has none, so it has no row there.
+      expect(issue?.body).not.toContain("| Checkout | acme/payments |");
+    });
+
     it("with a token that cannot see teams (like GITHUB_TOKEN), ownership.team is unknown, never a pass, and nothing crashes", async () => {
       const run = await step({
         repository: "acme/checkout",

@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, ROOT } from "../cli/pom.js";
-import { REPORT_NOW, syntheticRepos } from "../core/insights/report/fixtures.js";
+import { REPORT_NOW, syntheticMonorepo, syntheticRepos } from "../core/insights/report/fixtures.js";
 import { artifact, browserMissing, launch, type OpenedPage, openDashboard } from "./browser.js";
 
 const HOSTILE_TEAM = `acme/<img src=x onerror="window.pwned=1">`;
@@ -27,8 +27,8 @@ describe.skipIf(missing !== undefined)("the dashboard file in headless Chromium"
   let dir: string;
   let results: string;
 
-  /** `pom report` on the results, as a dashboard file; returns its file URL. */
-  const dashboard = (name: string, ...extra: string[]) => {
+  /** `pom report` on the results in `from`, as a dashboard file; returns its file URL. */
+  const dashboardOf = (from: string, name: string, ...extra: string[]) => {
     const out = join(dir, name);
     const run = spawnSync(
       process.execPath,
@@ -36,7 +36,7 @@ describe.skipIf(missing !== undefined)("the dashboard file in headless Chromium"
         join(ROOT, "bin/pom.js"),
         "report",
         "--from",
-        results,
+        from,
         "--format",
         "html",
         "--output",
@@ -53,6 +53,7 @@ describe.skipIf(missing !== undefined)("the dashboard file in headless Chromium"
     expect(run.status).toBe(0);
     return pathToFileURL(out).href;
   };
+  const dashboard = (name: string, ...extra: string[]) => dashboardOf(results, name, ...extra);
 
   beforeAll(async () => {
     ensureBuilt();
@@ -152,6 +153,36 @@ describe.skipIf(missing !== undefined)("the dashboard file in headless Chromium"
     const { page, requests } = opened;
     expect(requests).toEqual([url]);
     await page.screenshot({ path: artifact("dashboard-file.png"), fullPage: true });
+  });
+
+  it("shows a repository with products as one row per product, in the table, matrix, timelines and teams", async () => {
+    const from = join(dir, "products");
+    mkdirSync(from);
+    const shop = syntheticMonorepo();
+    writeFileSync(join(from, "shop.json"), JSON.stringify({ conclusion: shop.conclusion, insights: shop }));
+    const { page, errors } = await openDashboard(browser, dashboardOf(from, "products.html"));
+    const rows = page.locator("#repos tbody tr");
+    expect(await rows.evaluateAll((trs) => trs.map((r) => r.getAttribute("data-repo")))).toEqual([
+      "acme/shop / Search",
+      "acme/shop / Checkout",
+    ]);
+    const search = page.locator("#repos tbody tr[data-repo='acme/shop / Search']");
+    expect(await search.locator("td[data-key=team]").textContent()).toBe("acme/discovery");
+    expect(await page.locator("#matrix tbody th").allTextContents()).toEqual([
+      "acme/shop / Checkout",
+      "acme/shop / Search",
+    ]);
+    // Each product's timeline holds its own tags only: Checkout's 12 (every 7 days from 1 day ago),
+    // Search's 2 (40 and 70 days ago; its third, 100 days ago, is before the 90-day window).
+    const ticks = (label: string) =>
+      page.locator(`#timelines .timeline-row[data-repo='${label}'] svg rect.release`).count();
+    expect(await ticks("acme/shop / Checkout")).toBe(12);
+    expect(await ticks("acme/shop / Search")).toBe(2);
+    const team = (slug: string) =>
+      page.locator("#teams-table tbody tr", { hasText: slug }).locator("td[data-key=repos]").textContent();
+    expect(await team("acme/payments")).toBe("acme/shop / Checkout");
+    expect(await team("acme/discovery")).toBe("acme/shop / Search");
+    expect(errors).toEqual([]);
   });
 
   it("draws trend lines from an earlier report's history (--history)", async () => {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MONOREPO_MANIFEST } from "../../testkit/monorepo.js";
 import { type GitRepo, type TempRoot, tempRoot } from "../helpers/git-repo.js";
+import { MONOREPO_CODEOWNERS, monorepo as makeMonorepo } from "../helpers/monorepo-repo.js";
 import { checkJson, daysAgo, ensureBuilt, NOW_ISO, pom } from "./pom.js";
 
 let tmp: TempRoot;
@@ -17,43 +18,8 @@ beforeAll(() => {
 
 afterAll(() => tmp?.cleanup());
 
-const CODEOWNERS = `* @acme/platform
-services/checkout/ @acme/payments
-web/checkout/ @acme/payments
-services/search/ @acme/discovery
-`;
-
-/**
- * Two products; tags interleaved: search-v0.9.0 (20 days ago), checkout-v0.9.0 (15),
- * search-v1.0.0 (12), checkout-v1.0.0 (3). After search-v1.0.0: checkout work (10, 3, 1 days
- * ago) and search work (4 and 2 days ago).
- */
-function monorepo(options: { manifest?: string; codeowners?: string; extra?: Record<string, string> } = {}) {
-  const repo = tmp.repo();
-  repo
-    .write(".github/pom.yml", options.manifest ?? MONOREPO_MANIFEST)
-    .write(".github/CODEOWNERS", options.codeowners ?? CODEOWNERS)
-    .write("services/checkout/pay.ts", "1")
-    .write("web/checkout/page.tsx", "1")
-    .write("services/search/index.ts", "1")
-    .write("tools/build.sh", "1")
-    .write("docs/readme.md", "1");
-  for (const [path, text] of Object.entries(options.extra ?? {})) repo.write(path, text);
-  repo.commit("start", daysAgo(30));
-  const change = (path: string, days: number, tag?: string) => {
-    repo.write(path, String(days)).commit(`change ${path} ${days}`, daysAgo(days));
-    if (tag) repo.tag(tag);
-  };
-  change("services/search/index.ts", 20, "search-v0.9.0");
-  change("services/checkout/pay.ts", 15, "checkout-v0.9.0");
-  change("services/search/index.ts", 12, "search-v1.0.0");
-  change("services/checkout/pay.ts", 10);
-  change("services/search/index.ts", 4);
-  change("web/checkout/page.tsx", 3, "checkout-v1.0.0");
-  change("services/search/index.ts", 2);
-  change("services/checkout/pay.ts", 1);
-  return repo;
-}
+const CODEOWNERS = MONOREPO_CODEOWNERS;
+const monorepo = (options: Parameters<typeof makeMonorepo>[2] = {}) => makeMonorepo(tmp, daysAgo, options);
 
 type Findings = Awaited<ReturnType<typeof checkJson>>["verdict"]["findings"];
 const of = (findings: Findings, rule: string, product?: string) => {

@@ -37,12 +37,14 @@ import type { Links } from "../teams/links.js";
 import { type TeamReport, teamReport } from "../teams/report.js";
 import { teamSettings } from "../teams/settings.js";
 import { mergeHistory } from "./history.js";
-import type { MergedPullRequest, RepoInsights } from "./insights.js";
+import { type MergedPullRequest, productRows, type RepoInsights, rowLabel } from "./insights.js";
 import { type ActiveWaiver, activeWaivers } from "./waivers.js";
 
 export interface RepoRow {
   repo: string;
   product: string | null;
+  /** A product of a repository with products: "owner/name / Product" (one row per product). */
+  label?: string;
   team: string | null;
   conclusion: Conclusion;
   checkedAt: string;
@@ -103,24 +105,31 @@ export interface ReportInput {
 }
 
 /**
- * Builds the report. A repository listed more than once counts with its latest check.
+ * Builds the report: one row per repository, and one per product of a repository whose manifest
+ * declares products. A repository listed more than once counts with its latest check, which also
+ * says whether it has products.
  *
  * @example buildReport({ repos, now }).metrics.traceability.tracedShare // 0.8
  */
 export function buildReport(input: ReportInput): OrgReport {
   const windowDays = input.windowDays ?? DEFAULT_WINDOW_DAYS;
   const window = dayWindow(input.now, windowDays);
+  // The latest check of a repository says which rows it has (its products then, or itself).
   const latest = new Map<string, RepoInsights>();
   for (const r of input.repos) {
     const held = latest.get(r.repo);
     if (!held || Date.parse(r.checkedAt) >= Date.parse(held.checkedAt)) latest.set(r.repo, r);
   }
-  const repos = [...latest.values()].sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
+  const repos = [...latest.values()]
+    .flatMap(productRows)
+    .map((r) => ({ r, label: rowLabel(r) }))
+    .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
+    .map(({ r }) => r);
   const rows = repos.map((r) => repoRow(r, input.now, windowDays));
   const org = orgMetrics(rows.map((r) => r.metrics));
   const campaigns = campaignReadiness(
     campaignsOf(repos),
-    repos.map((r) => ({ repo: r.repo, team: r.team ?? null, findings: r.findings })),
+    repos.map((r) => ({ repo: rowLabel(r), team: r.team ?? null, findings: r.findings })),
     input.now,
   );
   const teams = teamReport({
@@ -144,7 +153,7 @@ export function buildReport(input: ReportInput): OrgReport {
     tierThresholds: { name: DORA_THRESHOLDS, tiers: DORA_2023_DEPLOYMENT_FREQUENCY },
     repos: rows,
     metrics: org,
-    matrix: complianceMatrix(repos.map((r) => ({ repo: r.repo, findings: r.findings }))),
+    matrix: complianceMatrix(repos.map((r) => ({ repo: rowLabel(r), findings: r.findings }))),
     campaigns: withTrend(campaigns, history),
     history,
     trend: trendSeries(history),
@@ -163,7 +172,7 @@ function repoRow(r: RepoInsights, now: Date, windowDays: number): RepoRow {
   const pattern = r.tagPattern === undefined ? {} : { tagPattern: r.tagPattern };
   const traced = r.merged?.every((m) => m.trace !== undefined) ?? false;
   const metrics = repoMetrics({
-    repo: r.repo,
+    repo: rowLabel(r),
     now,
     windowDays,
     cadenceMs: r.cadence.ms,
@@ -222,6 +231,7 @@ function repoRow(r: RepoInsights, now: Date, windowDays: number): RepoRow {
   return {
     repo: r.repo,
     product: r.product ?? null,
+    ...(r.perProduct ? { label: rowLabel(r) } : {}),
     team: r.team ?? null,
     conclusion: r.conclusion,
     checkedAt: r.checkedAt,

@@ -7,6 +7,7 @@
 
 import type { ReleaseInfo } from "../../engine/facts.js";
 import type { Conclusion, Finding } from "../../engine/types.js";
+import { conclude } from "../../engine/verdict.js";
 import { isWaiverActive } from "../../engine/waivers.js";
 import type { EffectiveConfig } from "../../manifest/config.js";
 import type { CampaignDefinition } from "../metrics/campaigns.js";
@@ -65,6 +66,73 @@ export interface RepoInsights {
   stability?: StabilitySettings;
   /** The waivers in force when it was checked. */
   waivers?: ReportedWaiver[];
+  /**
+   * In a repository whose manifest declares products: what is each product's own (absent from
+   * results written before products were reported: they are read as one row).
+   */
+  products?: ProductInsights[];
+  /** Set on a product's row of a repository with products (see `productRows`). */
+  perProduct?: true;
+}
+
+/**
+ * What is a product's own in a repository with products: its team, trio, cadence, tag pattern,
+ * outcomes, waivers, and its findings with the repository's (a finding without `product`, such
+ * as manifest.valid or ownership.paths, is every product's). The releases, merged pull requests
+ * and stability signals are the repository's: the metrics filter the releases by `tagPattern`.
+ */
+export type ProductInsights = Pick<
+  RepoInsights,
+  | "conclusion"
+  | "findings"
+  | "team"
+  | "teamName"
+  | "trio"
+  | "outcomes"
+  | "cadence"
+  | "tagPattern"
+  | "activeOutcomes"
+  | "waivers"
+> & { product: string };
+
+/** The fields of a repository's insights that a product of it replaces with its own. */
+const PRODUCT_FIELDS = [
+  "conclusion",
+  "findings",
+  "product",
+  "team",
+  "teamName",
+  "trio",
+  "teamMembers",
+  "outcomes",
+  "cadence",
+  "tagPattern",
+  "activeOutcomes",
+  "waivers",
+  "products",
+] as const;
+
+/**
+ * The report's rows of a repository: one per product when its manifest declares products, each
+ * with the repository's history and the product's own configuration and findings; else itself.
+ *
+ * @example productRows(insights).map((r) => r.product) // ["Checkout", "Search"]
+ */
+export function productRows(r: RepoInsights): RepoInsights[] {
+  if (!r.products || r.products.length === 0) return [r];
+  const base: Partial<RepoInsights> = { ...r };
+  for (const field of PRODUCT_FIELDS) delete base[field];
+  return r.products.map((p) => ({ ...(base as RepoInsights), ...p, perProduct: true }));
+}
+
+/**
+ * How a row is named: "owner/name", or "owner/name / Product" for a product of a repository with
+ * products.
+ *
+ * @example rowLabel({ repo: "acme/shop", product: "Checkout", perProduct: true }) // "acme/shop / Checkout"
+ */
+export function rowLabel(r: { repo: string; product?: string | null; perProduct?: boolean }): string {
+  return r.perProduct && r.product ? `${r.repo} / ${r.product}` : r.repo;
 }
 
 /** A waiver as the report lists it. */
@@ -105,30 +173,21 @@ export function repoInsights(input: {
   teamMembers?: readonly string[];
 }): RepoInsights {
   const { config } = input;
+  const findings = input.verdict.findings.map(({ lasting: _lasting, ...f }) => ({
+    ...f,
+    evidence: [...f.evidence],
+  }));
   return {
     repo: input.repo,
     checkedAt: input.checkedAt.toISOString(),
     conclusion: input.verdict.conclusion,
-    findings: input.verdict.findings.map(({ lasting: _lasting, ...f }) => ({
-      ...f,
-      evidence: [...f.evidence],
-    })),
+    findings,
     hasManifest: config.manifest !== undefined,
     ...(config.manifest?.product?.name ? { product: config.manifest.product.name } : {}),
     ...(config.team?.github ? { team: config.team.github } : {}),
     ...(config.team ? { teamName: config.team.name, trio: trioOf(config.team) } : {}),
     ...(input.teamMembers ? { teamMembers: [...input.teamMembers] } : {}),
-    outcomes: config.outcomes.map((o) => ({
-      id: o.id,
-      status: o.status,
-      ...(o.metric !== undefined ? { metric: o.metric } : {}),
-      ...(o.target !== undefined ? { target: o.target } : {}),
-      ...(o.due !== undefined ? { due: String(o.due) } : {}),
-      from: o.from,
-    })),
-    cadence: { ...config.cadence.value },
-    ...(config.tagPattern.value !== undefined ? { tagPattern: config.tagPattern.value } : {}),
-    activeOutcomes: config.outcomes.filter((o) => o.status === "active").map((o) => o.id),
+    ...outcomesOf(config),
     ...(input.releases ? { releases: input.releases.map(slimRelease) } : {}),
     ...(input.merged ? { merged: input.merged.map((m) => ({ ...m })) } : {}),
     ...(input.merged && input.historySince ? { historySince: input.historySince.toISOString() } : {}),
@@ -144,6 +203,43 @@ export function repoInsights(input: {
         }
       : {}),
     ...waiversOf(config, input.checkedAt),
+    ...(config.products
+      ? { products: config.products.map((p) => productInsights(p, findings, input.checkedAt)) }
+      : {}),
+  };
+}
+
+/** A product's own part of the insights: its configuration, and its findings with the repository's. */
+function productInsights(config: EffectiveConfig, all: readonly Finding[], at: Date): ProductInsights {
+  const name = config.product?.name ?? "";
+  const findings = all.filter((f) => f.product === undefined || f.product === name);
+  return {
+    product: name,
+    conclusion: conclude(findings),
+    findings,
+    ...(config.team?.github ? { team: config.team.github } : {}),
+    ...(config.team ? { teamName: config.team.name, trio: trioOf(config.team) } : {}),
+    ...outcomesOf(config),
+    ...waiversOf(config, at),
+  };
+}
+
+/** The outcomes, cadence and tag pattern of a configuration. */
+function outcomesOf(
+  config: EffectiveConfig,
+): Pick<RepoInsights, "outcomes" | "cadence" | "tagPattern" | "activeOutcomes"> {
+  return {
+    outcomes: config.outcomes.map((o) => ({
+      id: o.id,
+      status: o.status,
+      ...(o.metric !== undefined ? { metric: o.metric } : {}),
+      ...(o.target !== undefined ? { target: o.target } : {}),
+      ...(o.due !== undefined ? { due: String(o.due) } : {}),
+      from: o.from,
+    })),
+    cadence: { ...config.cadence.value },
+    ...(config.tagPattern.value !== undefined ? { tagPattern: config.tagPattern.value } : {}),
+    activeOutcomes: config.outcomes.filter((o) => o.status === "active").map((o) => o.id),
   };
 }
 

@@ -11,55 +11,20 @@ import { readYaml } from "../../manifest/yaml-source.js";
 import type { Snapshot } from "../metrics/trend.js";
 import type { TeamHistory } from "../teams/history.js";
 import type { RepoInsights } from "./insights.js";
-
-type Path = (string | number)[];
-type Check = (value: unknown, path: Path) => [Path, string] | undefined;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-const isTime = (v: unknown) => typeof v === "string" && !Number.isNaN(Date.parse(v));
-
-const fields =
-  (spec: Record<string, Check>, optional: readonly string[] = []): Check =>
-  (value, path) => {
-    if (!isObject(value)) return [path, "expected an object"];
-    for (const [name, check] of Object.entries(spec)) {
-      if (!(name in value)) {
-        if (optional.includes(name)) continue;
-        return [path, `"${name}" is missing`];
-      }
-      const problem = check(value[name], [...path, name]);
-      if (problem) return problem;
-    }
-    return undefined;
-  };
-const list =
-  (item: Check): Check =>
-  (value, path) => {
-    if (!Array.isArray(value)) return [path, "expected a list"];
-    for (const [i, v] of value.entries()) {
-      const problem = item(v, [...path, i]);
-      if (problem) return problem;
-    }
-    return undefined;
-  };
-const string: Check = (v, path) => (typeof v === "string" ? undefined : [path, "expected a string"]);
-const time: Check = (v, path) => (isTime(v) ? undefined : [path, "expected an ISO 8601 time"]);
-const day: Check = (v, path) =>
-  typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && isTime(v)
-    ? undefined
-    : [path, "expected a day, YYYY-MM-DD"];
-const count: Check = (v, path) =>
-  typeof v === "number" && Number.isInteger(v) && v >= 0 ? undefined : [path, "expected a whole number"];
-const positive: Check = (v, path) =>
-  typeof v === "number" && Number.isInteger(v) && v > 0
-    ? undefined
-    : [path, "expected a whole number above 0"];
-const oneOf =
-  (values: readonly string[]): Check =>
-  (v, path) =>
-    typeof v === "string" && values.includes(v) ? undefined : [path, `expected one of ${values.join(", ")}`];
-const anything: Check = () => undefined;
+import {
+  anything,
+  type Check,
+  count,
+  day,
+  fields,
+  isObject,
+  list,
+  oneOf,
+  type Path,
+  positive,
+  string,
+  time,
+} from "./json-shape.js";
 
 const FINDING = fields(
   {
@@ -74,6 +39,44 @@ const FINDING = fields(
   ["location"],
 );
 
+const TRIO_OF = fields({ productManager: string, designer: string, techLead: string }, [
+  "productManager",
+  "designer",
+  "techLead",
+]);
+const OUTCOMES = list(
+  fields(
+    {
+      id: string,
+      status: oneOf(["active", "achieved", "dropped"]),
+      metric: string,
+      target: anything,
+      due: string,
+      from: oneOf(["manifest", "policy", "default"]),
+    },
+    ["metric", "target", "due"],
+  ),
+);
+const CADENCE = fields({ text: string, ms: positive });
+const WAIVERS = list(fields({ rule: string, until: string, reason: string, granted: string }, ["granted"]));
+/** A product's own part of a repository's insights (a repository with products). */
+const PRODUCT = fields(
+  {
+    product: string,
+    conclusion: oneOf(["success", "neutral", "failure"]),
+    findings: list(FINDING),
+    team: string,
+    teamName: string,
+    trio: TRIO_OF,
+    outcomes: OUTCOMES,
+    cadence: CADENCE,
+    tagPattern: string,
+    activeOutcomes: list(string),
+    waivers: WAIVERS,
+  },
+  ["team", "teamName", "trio", "outcomes", "tagPattern", "waivers"],
+);
+
 const INSIGHTS = fields(
   {
     repo: string,
@@ -84,26 +87,10 @@ const INSIGHTS = fields(
     product: string,
     team: string,
     teamName: string,
-    trio: fields({ productManager: string, designer: string, techLead: string }, [
-      "productManager",
-      "designer",
-      "techLead",
-    ]),
+    trio: TRIO_OF,
     teamMembers: list(string),
-    outcomes: list(
-      fields(
-        {
-          id: string,
-          status: oneOf(["active", "achieved", "dropped"]),
-          metric: string,
-          target: anything,
-          due: string,
-          from: oneOf(["manifest", "policy", "default"]),
-        },
-        ["metric", "target", "due"],
-      ),
-    ),
-    cadence: fields({ text: string, ms: positive }),
+    outcomes: OUTCOMES,
+    cadence: CADENCE,
     tagPattern: string,
     activeOutcomes: list(string),
     releases: list(
@@ -143,8 +130,10 @@ const INSIGHTS = fields(
     incidents: list(
       fields({ number: count, createdAt: time, closedAt: time, tags: list(string) }, ["closedAt"]),
     ),
-    waivers: list(fields({ rule: string, until: string, reason: string, granted: string }, ["granted"])),
+    waivers: WAIVERS,
     stability: fields({ patchWindowMs: positive, hotfixPatterns: list(string), incidentLabel: string }),
+    products: list(PRODUCT),
+    perProduct: anything,
   },
   [
     "product",
@@ -163,6 +152,8 @@ const INSIGHTS = fields(
     "incidents",
     "stability",
     "waivers",
+    "products",
+    "perProduct",
   ],
 );
 

@@ -1,7 +1,7 @@
 /** The org report's list of the waivers in force across its repositories. */
 import { isWaiverActive, utcDay } from "../../engine/waivers.js";
 import { DAY_MS } from "../metrics/time.js";
-import type { RepoInsights, ReportedWaiver } from "./insights.js";
+import { type RepoInsights, type ReportedWaiver, rowLabel } from "./insights.js";
 
 /** A waiver in force: where, of which rule, why, and how many days it has left (its last day counts). */
 export interface ActiveWaiver extends ReportedWaiver {
@@ -17,7 +17,7 @@ export function activeWaivers(repos: readonly RepoInsights[], now: Date): Active
       (r.waivers ?? [])
         .filter((w) => isWaiverActive(w.until, now))
         .map((w) => ({
-          repo: r.repo,
+          repo: rowLabel(r),
           ...w,
           daysLeft: Math.round((Date.parse(`${w.until}T00:00:00Z`) - today) / DAY_MS) + 1,
         })),

@@ -66,7 +66,8 @@ export function groupTeams(
   const teams = [...byTeam.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([team, rs]) => {
-      const sorted = [...rs].sort((a, b) => (a.repo < b.repo ? -1 : 1));
+      const name = (r: TeamRepo) => r.label ?? r.repo;
+      const sorted = [...rs].sort((a, b) => (name(a) < name(b) ? -1 : 1));
       const { trio, conflicts } = trioOf(sorted);
       const names = [...new Set(sorted.flatMap((r) => (r.teamName ? [r.teamName] : [])))].sort();
       const members = sorted.find((r) => r.members)?.members ?? null;

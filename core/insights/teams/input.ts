@@ -2,7 +2,7 @@
 
 import type { RepoMetrics } from "../metrics/org.js";
 import type { Stability } from "../metrics/stability.js";
-import type { RepoInsights } from "../report/insights.js";
+import { type RepoInsights, rowLabel } from "../report/insights.js";
 import type { StabilityFigures, TeamRepo } from "./types.js";
 
 /**
@@ -24,6 +24,7 @@ export function teamRepoOf(r: RepoInsights, metrics: RepoMetrics): TeamRepo {
       : undefined;
   return {
     repo: r.repo,
+    ...(r.perProduct ? { label: rowLabel(r) } : {}),
     team: r.team ?? null,
     ...(unowned ? { unowned } : {}),
     ...(r.teamName ? { teamName: r.teamName } : {}),

@@ -129,9 +129,11 @@ export function maturityOf(
     "on cadence",
     behind.length > 0 ? false : unread.length > 0 ? "unknown" : true,
     behind.length > 0
-      ? behind.map((x) => `${x.r.repo} on cadence ${x.f?.cadence.coverage} of the window`).join("; ")
+      ? behind
+          .map((x) => `${x.r.label ?? x.r.repo} on cadence ${x.f?.cadence.coverage} of the window`)
+          .join("; ")
       : unread.length > 0
-        ? `releases not read for ${unread.map((x) => x.r.repo).join(", ")}`
+        ? `releases not read for ${unread.map((x) => x.r.label ?? x.r.repo).join(", ")}`
         : `every repository on cadence at least ${minCoverage} of the window`,
     coverage.map((x) =>
       x.f?.lastRelease ? releaseLink(links, x.r.repo, x.f.lastRelease.tag) : repoLink(links, x.r.repo),
@@ -144,7 +146,7 @@ export function maturityOf(
     slow.length > 0 ? false : repos.some((r) => !r.metrics.leadTime) ? "unknown" : true,
     slow.length > 0
       ? slow
-          .map((r) => `${r.repo}: median ${r.metrics.leadTime?.medianHours} h > ${r.cadence.text}`)
+          .map((r) => `${r.label ?? r.repo}: median ${r.metrics.leadTime?.medianHours} h > ${r.cadence.text}`)
           .join("; ")
       : "the median lead time of every repository is within its cadence",
     slow.map((r) => repoLink(links, r.repo)),
@@ -253,7 +255,7 @@ export function changeFailureRate(
     evidence: repos.flatMap((r) =>
       (r.stability?.failedTags ?? []).map((tag) => releaseLink(links, r.repo, tag)),
     ),
-    unread: repos.filter((r) => (r.stability?.unread ?? []).length > 0).map((r) => r.repo),
+    unread: repos.filter((r) => (r.stability?.unread ?? []).length > 0).map((r) => r.label ?? r.repo),
   };
 }
 

@@ -24,7 +24,8 @@ export interface TeamRow {
   team: string;
   url: string;
   names: string[];
-  repos: { repo: string; url: string }[];
+  /** The team's repositories, and products of repositories with products (`label`). */
+  repos: { repo: string; label?: string; url: string }[];
   trio: Record<Role, RoleFill>;
   members: Figure<number>;
   /** PMs and designers of this team named on other teams too. */
@@ -80,7 +81,11 @@ export function teamReport(input: TeamReportInput): TeamReport {
       team: g.team,
       url: teamLink(links, g.team),
       names: g.names,
-      repos: g.repos.map((r) => ({ repo: r.repo, url: repoLink(links, r.repo) })),
+      repos: g.repos.map((r) => ({
+        repo: r.repo,
+        ...(r.label ? { label: r.label } : {}),
+        url: repoLink(links, r.repo),
+      })),
       trio: Object.fromEntries(ROLES.map((role) => [role, roleFill(g.trio, role, g.members)])) as Record<
         Role,
         RoleFill

@@ -46,6 +46,8 @@ export interface StabilityFigures {
 /** What one repository contributes to the team view. */
 export interface TeamRepo {
   repo: string;
+  /** A product of a repository with products: "owner/name / Product" (the team owns that product). */
+  label?: string;
   /** The owning team, `org/slug` as `team.github`; null without a (valid) manifest. */
   team: string | null;
   /** Why a repository without a team has none. */

@@ -88,8 +88,8 @@ export function dashboardTimelines(
       ...rows.map((r) =>
         el(
           "div",
-          { class: "timeline-row", "data-repo": r.repo },
-          el("span", { class: "name" }, r.repo),
+          { class: "timeline-row", "data-repo": r.label ?? r.repo },
+          el("span", { class: "name" }, r.label ?? r.repo),
           timeline(r),
         ),
       ),

@@ -54,7 +54,7 @@ export function dashboardTable(kit: DashboardKit, report: OrgReport, root: HTMLE
     value: (r: ReportRow) => string | number | null;
     show: (r: ReportRow) => string;
   }[] = [
-    { key: "repo", label: "repository", value: (r) => r.repo, show: (r) => r.repo },
+    { key: "repo", label: "repository", value: (r) => r.label ?? r.repo, show: (r) => r.label ?? r.repo },
     { key: "team", label: "team", value: (r) => r.team, show: (r) => r.team ?? "–" },
     {
       key: "conclusion",
@@ -129,12 +129,13 @@ export function dashboardTable(kit: DashboardKit, report: OrgReport, root: HTMLE
     const va = column.value(a);
     const vb = column.value(b);
     // Empty values sort last in either direction.
-    if (va === null && vb === null) return a.repo < b.repo ? -1 : 1;
+    const [na, nb] = [a.label ?? a.repo, b.label ?? b.repo];
+    if (va === null && vb === null) return na < nb ? -1 : 1;
     if (va === null) return 1;
     if (vb === null) return -1;
     if (va < vb) return -sortDir;
     if (va > vb) return sortDir;
-    return a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0;
+    return na < nb ? -1 : na > nb ? 1 : 0;
   };
 
   return {
@@ -144,7 +145,7 @@ export function dashboardTable(kit: DashboardKit, report: OrgReport, root: HTMLE
         ...rows.map((r) =>
           el(
             "tr",
-            { "data-repo": r.repo, class: r.conclusion },
+            { "data-repo": r.label ?? r.repo, class: r.conclusion },
             ...columns.map((c) => el("td", { "data-key": c.key }, c.show(r))),
           ),
         ),
@@ -189,7 +190,7 @@ export function dashboardMatrix(
     el("table", { id: "matrix", "data-testid": "matrix" }, el("thead", {}, matrixHead), matrixBody),
   );
   return (rows) => {
-    const shown = new Set(rows.map((r) => r.repo));
+    const shown = new Set(rows.map((r) => r.label ?? r.repo));
     matrixBody.replaceChildren(
       ...report.matrix.rows
         .filter((row) => shown.has(row.repo))

@@ -54,7 +54,7 @@ export function dashboardTeams(kit: DashboardKit, report: OrgReport, root: HTMLE
     const repos = el("td", { "data-key": "repos" });
     t.repos.forEach((r, i) => {
       if (i > 0) repos.append(", ");
-      repos.append(link(r.url, r.repo));
+      repos.append(link(r.url, r.label ?? r.repo));
     });
     const trio = [t.trio.productManager, t.trio.designer, t.trio.techLead]
       .map((f) => (f.login === null ? "none" : `${f.login}${f.member === false ? " (not a member)" : ""}`))

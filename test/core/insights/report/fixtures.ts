@@ -64,3 +64,42 @@ export function syntheticRepos(count: number, now = REPORT_NOW): RepoInsights[] 
     };
   });
 }
+
+/**
+ * A repository with two products, acme/shop: Checkout (acme/payments) released every 7 days on
+ * checkout-v* tags, Search (acme/discovery) every 30 days on search-v* tags, overdue.
+ */
+export function syntheticMonorepo(now = REPORT_NOW): RepoInsights {
+  const tags = (prefix: string, every: number, offset: number) =>
+    Array.from({ length: Math.floor(90 / every) }, (_, k) => ({
+      tag: `${prefix}-v1.${k}.0`,
+      publishedAt: new Date(now.getTime() - (k * every + offset) * DAY).toISOString(),
+    }));
+  const shared = finding("ownership.paths", "pass", "warn");
+  const checkout = [shared, { ...finding("release.cadence", "pass"), product: "Checkout" }];
+  const search = [shared, { ...finding("release.cadence", "fail"), product: "Search" }];
+  const product = (name: string, team: string, cadenceDays: number, findings: Finding[]) => ({
+    product: name,
+    conclusion: findings.some((f) => f.status === "fail") ? ("failure" as const) : ("success" as const),
+    findings,
+    team,
+    teamName: name === "Checkout" ? "Payments" : "Discovery",
+    cadence: { text: `${cadenceDays}d`, ms: cadenceDays * DAY },
+    tagPattern: `${name.toLowerCase()}-v*`,
+    activeOutcomes: [],
+  });
+  return {
+    repo: "acme/shop",
+    checkedAt: now.toISOString(),
+    conclusion: "failure",
+    findings: [...checkout, search[1] as Finding],
+    hasManifest: true,
+    cadence: { text: "14d", ms: 14 * DAY },
+    activeOutcomes: [],
+    releases: [...tags("checkout", 7, 1), ...tags("search", 30, 40)],
+    products: [
+      product("Checkout", "acme/payments", 14, checkout),
+      product("Search", "acme/discovery", 7, search),
+    ],
+  };
+}
