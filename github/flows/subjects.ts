@@ -135,7 +135,26 @@ export async function evaluateRepository(
   // the team view); the source keeps what it read, so asking again reads nothing.
   const kept = (["releases", "teamMembers"] as const).filter((k) => source.asked.has(k));
   const facts = kept.length > 0 ? await source.read(kept) : {};
+  // With products, the releases are every product's, each read by its own source (its tags, say):
+  // a product's row of the report picks its own by its tag pattern.
+  if (products) {
+    const releases = await allProductReleases(products, releasesOf);
+    if (releases) facts.releases = releases;
+  }
   return { kind: "evaluated", evaluation, trusted: config, facts };
+}
+
+/** Every product's releases, one of each tag; undefined when one product's could not be read. */
+async function allProductReleases(
+  products: readonly EffectiveConfig[],
+  releasesOf: (product: EffectiveConfig) => Promise<Fact<ReleaseInfo[]> | undefined>,
+): Promise<Fact<ReleaseInfo[]> | undefined> {
+  const byTag = new Map<string, ReleaseInfo>();
+  for (const read of await Promise.all(products.map((p) => releasesOf(p)))) {
+    if (!read?.ok) return undefined;
+    for (const r of read.value) if (!byTag.has(r.tag)) byTag.set(r.tag, r);
+  }
+  return { ok: true, value: [...byTag.values()] };
 }
 
 /**

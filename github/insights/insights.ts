@@ -223,7 +223,13 @@ export function insightsOf(
   const trusted = judged.trusted ?? { manifest: null, policy: null };
   const facts = judged.facts ?? {};
   const fromFacts = facts.releases?.ok ? facts.releases.value : undefined;
-  const releases = evaluation.config.releaseSource.value === "releases" ? history.releases : fromFacts;
+  // With products, each product's releases by its own source (the facts) beside the GitHub
+  // releases the history read: each product's row picks its own by tag pattern.
+  const releases = evaluation.config.products
+    ? unionByTag(history.releases, fromFacts)
+    : evaluation.config.releaseSource.value === "releases"
+      ? history.releases
+      : fromFacts;
   const gaps = [...history.gaps];
   if (evaluation.config.releaseSource.value !== "releases" && facts.releases && !facts.releases.ok)
     gaps.push(`releases not read: ${facts.releases.reason}`);
@@ -243,4 +249,15 @@ export function insightsOf(
     gaps,
     ...(facts.teamMembers?.ok ? { teamMembers: facts.teamMembers.value } : {}),
   });
+}
+
+/** The releases of both lists, one per tag (the first list's first); undefined when neither was read. */
+function unionByTag(
+  a: readonly ReleaseInfo[] | undefined,
+  b: readonly ReleaseInfo[] | undefined,
+): ReleaseInfo[] | undefined {
+  if (!a && !b) return undefined;
+  const byTag = new Map<string, ReleaseInfo>();
+  for (const r of [...(a ?? []), ...(b ?? [])]) if (!byTag.has(r.tag)) byTag.set(r.tag, r);
+  return [...byTag.values()];
 }

@@ -162,6 +162,19 @@ describe("a repository with products, judged by the app", () => {
     expect(tagQueries).toHaveLength(1);
   });
 
+  it("hands the insights every product's releases, each read by its own source", async () => {
+    const result = await governRepository(
+      { client, cache: new FileCache(), now: NOW },
+      { owner: "acme", repo: "shop" },
+      { tracking: false },
+    );
+    const releases = result.facts?.releases;
+    const tags = releases?.ok ? releases.value.map((r) => r.tag) : [];
+    // Both products release by tags: their rows of the report pick theirs by tag pattern.
+    expect(tags.some((t) => t.startsWith("checkout-v"))).toBe(true);
+    expect(tags.some((t) => t.startsWith("search-v"))).toBe(true);
+  });
+
   it("costs one history query for every product and one tree read", async () => {
     await judge();
     expect(productReads(fake.requests)).toEqual({ histories: 1, trees: 1 });
