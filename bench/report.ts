@@ -272,7 +272,7 @@ export function budgets(r: Results): Budget[] {
     const t = r.teams;
     out.push({
       budget: `team facts add at most ⌈teams/50⌉ GraphQL calls (${t.teams} teams: ${t.budget})`,
-      measured: `${t.teamCalls} added: ${t.graphql} GraphQL queries for ${t.repositories} repositories, as many as without teams (${t.withoutTeams})`,
+      measured: `${t.teamCalls} added: ${t.graphql} GraphQL queries for ${t.repositories} repositories, against ${t.withoutTeams} without teams (pages, histories, stability signals)`,
       status: t.teamCalls <= t.budget ? "met" : "not met",
     });
   }

@@ -2,9 +2,9 @@
  * What the team view costs a sweep: `pom report --org` as the CLI runs it (github/insights,
  * 50 repositories a GraphQL query) over `sweepRepos` repositories owned by one team in ten (at
  * 1,000 repositories: 100 teams), against the fake GitHub in this process. The queries a sweep
- * needs without teams are one page per 50 repositories and one history batch per 50 governed
- * repositories; whatever the run asks beyond those is the team facts' cost, held against the
- * budget of ⌈teams/50⌉.
+ * needs without teams are one page per 50 repositories, one history batch per 50 governed
+ * repositories and one batch of stability signals per 50 that released; whatever the run asks
+ * beyond those is the team facts' cost, held against the budget of ⌈teams/50⌉.
  */
 import { Octokit } from "@octokit/core";
 import { buildReport } from "../core/insights/report/build.js";
@@ -19,7 +19,7 @@ export interface TeamsResult {
   repositories: number;
   teams: number;
   graphql: number;
-  /** Pages of repositories plus history batches: what the sweep asks without teams. */
+  /** Pages of repositories, history batches and stability batches: what the sweep asks without teams. */
   withoutTeams: number;
   /** graphql − withoutTeams. */
   teamCalls: number;
@@ -99,7 +99,14 @@ export async function measureTeams(context: Context): Promise<TeamsResult> {
       policy: gathered.policy?.ok ? gathered.policy.value : null,
     });
     const graphql = fake.counts().graphql;
-    const withoutTeams = 2 * Math.ceil(repositories / 50);
+    // The stability signals (reverts, incidents) are their own budget (⌈repos/50⌉, docs/metrics.md):
+    // their queries are the sweep's without teams too.
+    const stability = fake.requests.filter(
+      (r) =>
+        r.operation === "POST /graphql" &&
+        String((r.body as { query?: string } | undefined)?.query).includes("incidents: issues("),
+    ).length;
+    const withoutTeams = 2 * Math.ceil(repositories / 50) + stability;
     const problems = [...fake.problems.map(String)];
     if (report.teams.teams.length !== teams)
       problems.push(`${report.teams.teams.length} teams in the report, ${teams} in the seed`);
