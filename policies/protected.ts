@@ -107,12 +107,9 @@ function requirementOf(ctx: RuleContext): Requirement {
   const governance = ctx.config.governanceTeam;
   const current = ctx.manifest?.ok ? ctx.manifest.value : undefined;
   // With products, the teams of the products whose block changes (all of them when none does).
-  const productTeams =
-    current?.products && ctx.proposed !== undefined
-      ? changedProductTeams(current, ctx.proposed?.ok ? ctx.proposed.value : undefined)
-      : current?.products
-        ? changedProductTeams(current, undefined)
-        : undefined;
+  const productTeams = current?.products
+    ? changedProductTeams(current, ctx.proposed?.ok ? ctx.proposed.value : undefined)
+    : undefined;
   const owner = productTeams ? productTeams.join(", @") || undefined : current?.team?.github;
   const governing: Approver[] = governance ? [{ team: governance, members: "governanceTeamMembers" }] : [];
   const escalate = (why: string, also: Approver[] = []): Requirement => ({

@@ -46,3 +46,14 @@ export function qualifyingReleases(
     .filter((r) => isQualifying(r, config) && Date.parse(r.publishedAt) <= by)
     .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
 }
+
+/**
+ * The releases of several lists, one per tag (the first list that has a tag gives it).
+ *
+ * @example oneReleasePerTag([{ tag: "v1" }], [{ tag: "v1" }, { tag: "v2" }]).map((r) => r.tag) // ["v1", "v2"]
+ */
+export function oneReleasePerTag(...lists: readonly (readonly ReleaseInfo[])[]): ReleaseInfo[] {
+  const byTag = new Map<string, ReleaseInfo>();
+  for (const list of lists) for (const r of list) if (!byTag.has(r.tag)) byTag.set(r.tag, r);
+  return [...byTag.values()];
+}

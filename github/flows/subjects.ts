@@ -5,6 +5,7 @@
  * the readers a caller brings (a sweep's batch). A manifest with products also reads the repository's
  * files and each product's unreleased work (github/read/product-reads.ts).
  */
+import { oneReleasePerTag } from "../../core/domain/releases.js";
 import {
   delegate,
   type FactReaders,
@@ -149,12 +150,12 @@ async function allProductReleases(
   products: readonly EffectiveConfig[],
   releasesOf: (product: EffectiveConfig) => Promise<Fact<ReleaseInfo[]> | undefined>,
 ): Promise<Fact<ReleaseInfo[]> | undefined> {
-  const byTag = new Map<string, ReleaseInfo>();
+  const lists: ReleaseInfo[][] = [];
   for (const read of await Promise.all(products.map((p) => releasesOf(p)))) {
     if (!read?.ok) return undefined;
-    for (const r of read.value) if (!byTag.has(r.tag)) byTag.set(r.tag, r);
+    lists.push(read.value);
   }
-  return { ok: true, value: [...byTag.values()] };
+  return { ok: true, value: oneReleasePerTag(...lists) };
 }
 
 /**

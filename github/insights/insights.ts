@@ -4,6 +4,7 @@
  * GraphQL query (insights-query.ts). A list is followed page by page only while it still reaches
  * into the window. What cannot be read is left out with the reason, never reported as zero.
  */
+import { oneReleasePerTag } from "../../core/domain/releases.js";
 import type { Evaluation } from "../../core/engine/evaluate.js";
 import type { Facts, PullRequestInfo, ReleaseInfo } from "../../core/engine/facts.js";
 import { DAY_MS } from "../../core/insights/metrics/time.js";
@@ -226,7 +227,9 @@ export function insightsOf(
   // With products, each product's releases by its own source (the facts) beside the GitHub
   // releases the history read: each product's row picks its own by tag pattern.
   const releases = evaluation.config.products
-    ? unionByTag(history.releases, fromFacts)
+    ? history.releases || fromFacts
+      ? oneReleasePerTag(history.releases ?? [], fromFacts ?? [])
+      : undefined
     : evaluation.config.releaseSource.value === "releases"
       ? history.releases
       : fromFacts;
@@ -249,15 +252,4 @@ export function insightsOf(
     gaps,
     ...(facts.teamMembers?.ok ? { teamMembers: facts.teamMembers.value } : {}),
   });
-}
-
-/** The releases of both lists, one per tag (the first list's first); undefined when neither was read. */
-function unionByTag(
-  a: readonly ReleaseInfo[] | undefined,
-  b: readonly ReleaseInfo[] | undefined,
-): ReleaseInfo[] | undefined {
-  if (!a && !b) return undefined;
-  const byTag = new Map<string, ReleaseInfo>();
-  for (const r of [...(a ?? []), ...(b ?? [])]) if (!byTag.has(r.tag)) byTag.set(r.tag, r);
-  return [...byTag.values()];
 }

@@ -3,7 +3,7 @@
  * names in this account, with its direct members as the sweep's team batches read them (no read
  * of its own) and the trio the manifests name.
  */
-import type { TeamState, Trio } from "../../core/insights/teams/history.js";
+import { type TeamState, TRIO_ROLES, type Trio } from "../../core/insights/teams/history.js";
 import type { Manifest } from "../../core/manifest/manifest.js";
 import type { OwnerTeams } from "../read/repo-batch.js";
 
@@ -40,7 +40,7 @@ export function owningTeams(
     if (!entry && !teams.complete) unlisted.add(key);
     if (!entry?.direct) continue;
     const trio: Trio = {};
-    for (const role of ["product_manager", "designer", "tech_lead"] as const) {
+    for (const role of TRIO_ROLES) {
       const who = login(team[role]);
       if (who) trio[role] = who;
     }

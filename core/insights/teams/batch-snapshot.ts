@@ -35,10 +35,10 @@ export function mergeBatchTeams(batches: readonly BatchTeams[], repos: readonly 
     const state = r.team ? teams.get(r.team.toLowerCase()) : undefined;
     if (!state || Object.keys(state.trio).length > 0 || !r.trio) continue;
     const trio: Trio = {};
-    const login = (name: string | undefined) => name?.replace(/^@/, "");
-    if (r.trio.productManager) trio.product_manager = login(r.trio.productManager) as string;
-    if (r.trio.designer) trio.designer = login(r.trio.designer) as string;
-    if (r.trio.techLead) trio.tech_lead = login(r.trio.techLead) as string;
+    // The insights' trio is the configuration's, its logins already without "@".
+    if (r.trio.productManager) trio.product_manager = r.trio.productManager;
+    if (r.trio.designer) trio.designer = r.trio.designer;
+    if (r.trio.techLead) trio.tech_lead = r.trio.techLead;
     state.trio = trio;
   }
   return { teams: [...teams.values()], unlisted: [...unlisted].filter((k) => !teams.has(k)) };

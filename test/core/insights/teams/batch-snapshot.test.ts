@@ -23,7 +23,7 @@ describe("mergeBatchTeams", () => {
       ],
       [
         { repo: "acme/zeta", team: "acme/pay", trio: { designer: "zed" } },
-        { repo: "acme/alpha", team: "ACME/Pay", trio: { productManager: "@ann", techLead: "bob" } },
+        { repo: "acme/alpha", team: "ACME/Pay", trio: { productManager: "ann", techLead: "bob" } },
         { repo: "acme/find", team: "acme/search" },
       ],
     );
